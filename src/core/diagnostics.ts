@@ -1,0 +1,24 @@
+/** Formatting of diagnostics as `file:line:column  path  message`, the form every command prints. */
+import type { Diagnostic } from './types.js';
+
+/** One diagnostic as a line of text. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const w = d.where ?? {};
+  const loc = w.file ? `${w.file}${w.line ? `:${w.line}${w.column ? `:${w.column}` : ''}` : ''}` : '';
+  const res = w.kind && w.key ? `${w.kind} ${w.key}` : '';
+  const path = w.path ?? '';
+  const head = [loc, res && !path ? res : '', path].filter((s) => s !== '').join('  ');
+  const sev = d.severity === 'warning' ? 'warning: ' : '';
+  return head ? `${head}  ${sev}${d.message}` : `${sev}${d.message}`;
+}
+
+/** Sort diagnostics by file, line and column so output is stable. */
+export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) => {
+    const fa = a.where?.file ?? '', fb = b.where?.file ?? '';
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    const la = a.where?.line ?? 0, lb = b.where?.line ?? 0;
+    if (la !== lb) return la - lb;
+    return (a.where?.column ?? 0) - (b.where?.column ?? 0);
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * The definition of a resource kind. Everything special about a kind lives in its file under src/kinds/ as data
+ * (and a few small functions); the engine in core/ and apply/ stays generic.
+ */
+import type { JsonObject, KindName } from './types.js';
+
+/** A field that holds the id of another kind. Accepts a UUID or the `key` of a declared resource. */
+export interface RefField {
+  /** Dotted path inside the resource body. */
+  path: string;
+  kind: KindName;
+}
+
+/** A field whose value cannot change after creation. */
+export interface ImmutableField {
+  path: string;
+  /** Why it cannot change, shown in the plan error. */
+  reason: string;
+}
+
+/** A field introduced in a given FusionAuth version: using it against an older server is a preflight error. */
+export interface FeatureGate {
+  /** Dotted path; the gate applies when the user wrote this path or anything below it. */
+  path: string;
+  since: string;
+}
+
+/** A rule violation found offline or in preflight. */
+export interface RuleViolation {
+  /** Dotted path inside the resource body. */
+  path: string;
+  message: string;
+}
+
+/** Everything kickstand knows about one resource kind. */
+export interface KindDef {
+  name: KindName;
+  /** Top-level section of the kickstand file. */
+  section: 'messengers' | 'messageTemplates' | 'tenants' | 'applications';
+  /** Words for humans: "messenger", "message template". */
+  title: string;
+  /** FusionAuth's request/response envelope keys. */
+  singular: string;
+  plural: string;
+  /** Collection path, e.g. `/api/messenger`. Objects live at `${apiPath}/${id}`. */
+  apiPath: string;
+  /** Extra query sets for the retrieve-all call; each one is one more list request (e.g. inactive applications). */
+  listQueries: Array<Record<string, string>>;
+  /** Kinds that must exist before this one (apply order). */
+  dependsOn: KindName[];
+  refs: RefField[];
+  /** Owned by the server: never compared, never sent. */
+  serverFields: string[];
+  /** Arrays compared as sets (order-insensitive). */
+  setFields: string[];
+  /** Secret fields: compared, but masked in every output. A `*` segment matches any key (e.g. `headers.*`). */
+  secretFields: string[];
+  immutableFields: ImmutableField[];
+  /** True when the kind belongs to a tenant (sent as X-FusionAuth-TenantId). The field holding it is `tenantField`. */
+  tenantField?: string;
+  features: FeatureGate[];
+  /** Name of the field that identifies the object to humans and for adoption by name. */
+  nameField: 'name';
+  /** Whether adoption by name is scoped to the tenant (application names are unique per tenant). */
+  namePerTenant: boolean;
+  /**
+   * Objects kickstand never deletes or replaces (the Default tenant, the FusionAuth admin application).
+   * `defaultTenantId` is the id of the tenant that holds the FusionAuth admin application.
+   */
+  isProtected(live: JsonObject, ctx: { defaultTenantId?: string }): boolean;
+  /** Cross-field rules the server enforces that can be checked offline. */
+  validate(body: JsonObject): RuleViolation[];
+  /** Settings the server's license forbids; checked in preflight when the server is unlicensed. */
+  licenseRules(body: JsonObject): RuleViolation[];
+  /** The OpenAPI component schema(s) describing the body (for schema generation). */
+  openapi: { schema: string; discriminator?: { field: string; map: Record<string, string> } };
+}
+
+/** Read a dotted path (`a.b.c`) from an object. Array indexes are written `[n]`. */
+export function getPath(obj: unknown, path: string): unknown {
+  if (path === '') return obj;
+  let cur: unknown = obj;
+  for (const seg of splitPath(path)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** Split `a.b[2].c` into `['a','b','2','c']`. */
+export function splitPath(path: string): string[] {
+  if (path === '') return [];
+  return path.replace(/\[(\d+)\]/g, '.$1').split('.').filter((s) => s !== '');
+}

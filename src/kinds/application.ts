@@ -1,0 +1,120 @@
+/**
+ * Applications. Reference §5: tenant-scoped (the tenant travels in X-FusionAuth-TenantId on create and is
+ * immutable); `clientId` always equals the id; `clientSecret` is generated when omitted; a PUT ignores `roles`
+ * (they are managed through /api/application/{id}/role); deleted applications stay inactive unless hard-deleted.
+ */
+import { getPath, type KindDef, type RuleViolation } from '../core/kind.js';
+import type { JsonObject } from '../core/types.js';
+import { FUSIONAUTH_APP_ID } from './tenant.js';
+
+/** Grant names FusionAuth accepts in `oauthConfiguration.enabledGrants` (the wire values, reference §11.1). */
+export const GRANTS = ['authorization_code', 'implicit', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'] as const;
+
+/** Template-id overrides of `application.phoneConfiguration` (reference §5.5). */
+const APP_PHONE_TEMPLATE_FIELDS = [
+  'forgotPasswordTemplateId', 'identityUpdateTemplateId', 'loginIdInUseOnCreateTemplateId', 'loginIdInUseOnUpdateTemplateId',
+  'loginNewDeviceTemplateId', 'loginSuspiciousTemplateId', 'passwordlessTemplateId', 'passwordResetSuccessTemplateId',
+  'passwordUpdateTemplateId', 'setPasswordTemplateId', 'twoFactorMethodAddTemplateId', 'twoFactorMethodRemoveTemplateId',
+  'verificationCompleteTemplateId', 'verificationTemplateId',
+] as const;
+
+/** A redirect URL FusionAuth accepts: absolute with a scheme, custom schemes allowed, the OOB URNs allowed. */
+function validRedirect(u: string, wildcards: boolean): boolean {
+  if (u === 'urn:ietf:wg:oauth:2.0:oob' || u === 'urn:ietf:wg:oauth:2.0:oob:auto') return true;
+  if (u.includes('*') && !wildcards) return false;
+  return /^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(u);
+}
+
+function validate(body: JsonObject): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  if (typeof body.name === 'string' && body.name.startsWith('_')) out.push({ path: 'name', message: 'an application name must not start with an underscore' });
+  const grants = getPath(body, 'oauthConfiguration.enabledGrants');
+  if (Array.isArray(grants)) {
+    grants.forEach((g, i) => {
+      if (typeof g === 'string' && !(GRANTS as readonly string[]).includes(g)) {
+        const hint = g === 'device_code' ? ' (the wire value is urn:ietf:params:oauth:grant-type:device_code)' : '';
+        out.push({ path: `oauthConfiguration.enabledGrants[${i}]`, message: `unknown grant "${g}"; valid grants: ${GRANTS.join(', ')}${hint}` });
+      }
+    });
+    if (grants.includes('urn:ietf:params:oauth:grant-type:device_code') && !getPath(body, 'oauthConfiguration.deviceVerificationURL')) {
+      out.push({ path: 'oauthConfiguration.deviceVerificationURL', message: 'the device_code grant needs deviceVerificationURL' });
+    }
+  }
+  const wildcards = getPath(body, 'oauthConfiguration.authorizedURLValidationPolicy') === 'AllowWildcards';
+  const redirects = getPath(body, 'oauthConfiguration.authorizedRedirectURLs');
+  if (Array.isArray(redirects)) {
+    redirects.forEach((u, i) => {
+      if (typeof u === 'string' && !validRedirect(u, wildcards)) {
+        out.push({ path: `oauthConfiguration.authorizedRedirectURLs[${i}]`, message: `"${u}" is not a valid redirect URL (absolute, with a scheme${wildcards ? '' : '; * only with authorizedURLValidationPolicy AllowWildcards'})` });
+      }
+    });
+  }
+  if (getPath(body, 'verifyRegistration') === true && !getPath(body, 'verificationEmailTemplateId')) {
+    out.push({ path: 'verificationEmailTemplateId', message: 'verifyRegistration needs verificationEmailTemplateId' });
+  }
+  if (getPath(body, 'jwtConfiguration.enabled') === true) {
+    for (const f of ['timeToLiveInSeconds', 'refreshTokenTimeToLiveInMinutes']) {
+      const v = getPath(body, `jwtConfiguration.${f}`);
+      if (typeof v === 'number' && v <= 0) out.push({ path: `jwtConfiguration.${f}`, message: 'must be greater than 0' });
+    }
+  }
+  return out;
+}
+
+function licenseRules(body: JsonObject): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const type = getPath(body, 'registrationConfiguration.type');
+  if (type === 'advanced' && (getPath(body, 'registrationConfiguration.enabled') === true || getPath(body, 'registrationConfiguration.completeRegistration') === true)) {
+    out.push({ path: 'registrationConfiguration.type', message: 'advanced registration forms need a FusionAuth license; this server is unlicensed' });
+  }
+  if (getPath(body, 'verifyRegistration') === true && getPath(body, 'unverified.behavior') === 'Gated') {
+    out.push({ path: 'unverified.behavior', message: 'Gated registration verification needs a FusionAuth license; this server is unlicensed' });
+  }
+  if (body.themeId !== undefined && body.themeId !== null) {
+    out.push({ path: 'themeId', message: 'application themes need a FusionAuth license; this server is unlicensed' });
+  }
+  return out;
+}
+
+export const application: KindDef = {
+  name: 'application',
+  section: 'applications',
+  title: 'application',
+  singular: 'application',
+  plural: 'applications',
+  apiPath: '/api/application',
+  // Soft-deleted applications are only listed with ?inactive=true; they still hold their name and id.
+  listQueries: [{}, { inactive: 'true' }],
+  dependsOn: ['tenant', 'messageTemplate'],
+  refs: [
+    { path: 'tenantId', kind: 'tenant' },
+    ...APP_PHONE_TEMPLATE_FIELDS.map((f) => ({ path: `phoneConfiguration.${f}`, kind: 'messageTemplate' as const })),
+    { path: 'multiFactorConfiguration.sms.templateId', kind: 'messageTemplate' },
+    { path: 'multiFactorConfiguration.voice.templateId', kind: 'messageTemplate' },
+  ],
+  serverFields: [
+    'id', 'insertInstant', 'lastUpdateInstant', 'active', 'state', 'oauthConfiguration.clientId',
+    'registrationDeletePolicy.unverified.enabledInstant',
+  ],
+  setFields: ['oauthConfiguration.enabledGrants'],
+  secretFields: ['oauthConfiguration.clientSecret', 'samlv2Configuration.key'],
+  immutableFields: [
+    { path: 'tenantId', reason: "FusionAuth copies an application's tenant from the stored object on every update; an application cannot move between tenants" },
+    { path: 'universalConfiguration.universal', reason: 'FusionAuth fixes whether an application is universal when it is created' },
+  ],
+  tenantField: 'tenantId',
+  features: [
+    { path: 'phoneConfiguration', since: '1.59.0' },
+    { path: 'registrationConfiguration.completeRegistration', since: '1.65.0' },
+    { path: 'passwordlessConfiguration.phoneLoginStrategy', since: '1.64.0' },
+    { path: 'oauthConfiguration.authorizedResourceUris', since: '1.67.0' },
+    { path: 'baseURL', since: '1.68.0' },
+    { path: 'universalConfiguration', since: '1.58.0' },
+  ],
+  nameField: 'name',
+  namePerTenant: true,
+  isProtected: (live) => typeof live.id === 'string' && live.id.toLowerCase() === FUSIONAUTH_APP_ID,
+  validate,
+  licenseRules,
+  openapi: { schema: 'Application' },
+};

@@ -1,0 +1,41 @@
+/**
+ * Message templates (SMS; Voice since 1.65). Reference §3: `type`, `name` and `defaultTemplate` are required; the
+ * text is FreeMarker and kickstand never evaluates it.
+ */
+import type { KindDef, RuleViolation } from '../core/kind.js';
+import type { JsonObject } from '../core/types.js';
+
+function validate(body: JsonObject): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const t = body.defaultTemplate;
+  if (t === undefined || t === null || (typeof t === 'string' && t.trim() === '')) {
+    out.push({ path: 'defaultTemplate', message: 'a message template needs defaultTemplate (the FreeMarker text sent when no localized text matches)' });
+  }
+  return out;
+}
+
+export const messageTemplate: KindDef = {
+  name: 'messageTemplate',
+  section: 'messageTemplates',
+  title: 'message template',
+  singular: 'messageTemplate',
+  plural: 'messageTemplates',
+  apiPath: '/api/message/template',
+  listQueries: [{}],
+  dependsOn: [],
+  refs: [],
+  serverFields: ['id', 'insertInstant', 'lastUpdateInstant'],
+  setFields: [],
+  secretFields: [],
+  immutableFields: [],
+  features: [],
+  nameField: 'name',
+  namePerTenant: false,
+  isProtected: () => false,
+  validate,
+  licenseRules: () => [],
+  openapi: {
+    schema: 'MessageTemplate',
+    discriminator: { field: 'type', map: { SMS: 'SMSMessageTemplate', Voice: 'VoiceMessageTemplate' } },
+  },
+};

@@ -1,0 +1,66 @@
+/**
+ * Messengers (Twilio, Generic; Kafka is legacy). Reference §2: `type` is immutable; Twilio needs url, accountSID,
+ * authToken and a sender; Generic needs url and both timeouts; secrets (authToken, httpAuthenticationPassword,
+ * headers) come back in cleartext from GET.
+ */
+import type { KindDef, RuleViolation } from '../core/kind.js';
+import type { JsonObject } from '../core/types.js';
+
+const isBlank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+const isHttpUrl = (v: unknown): boolean => typeof v === 'string' && /^https?:\/\/[^\s/]+/i.test(v);
+
+function validate(body: JsonObject): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const type = body.type;
+  const messageTypes = Array.isArray(body.messageTypes) ? body.messageTypes : undefined;
+  if (messageTypes && messageTypes.length === 0) out.push({ path: 'messageTypes', message: 'must name at least one message type (SMS or Voice)' });
+  if (type === 'Twilio') {
+    if (isBlank(body.url)) out.push({ path: 'url', message: 'a Twilio messenger needs url (for example https://api.twilio.com)' });
+    else if (!isHttpUrl(body.url)) out.push({ path: 'url', message: 'must be an absolute http(s) URL' });
+    if (isBlank(body.accountSID)) out.push({ path: 'accountSID', message: 'a Twilio messenger needs accountSID' });
+    if (isBlank(body.authToken)) out.push({ path: 'authToken', message: 'a Twilio messenger needs authToken (FusionAuth rejects a blank one although its docs call it optional)' });
+    const voice = messageTypes?.includes('Voice') ?? false;
+    if (voice && isBlank(body.fromPhoneNumber)) out.push({ path: 'fromPhoneNumber', message: 'a Twilio messenger that sends Voice messages needs fromPhoneNumber' });
+    if (!voice && isBlank(body.fromPhoneNumber) && isBlank(body.messagingServiceSid)) {
+      out.push({ path: 'fromPhoneNumber', message: 'a Twilio messenger needs fromPhoneNumber or messagingServiceSid' });
+    }
+  } else if (type === 'Generic') {
+    if (isBlank(body.url)) out.push({ path: 'url', message: 'a Generic messenger needs url' });
+    else if (!isHttpUrl(body.url)) out.push({ path: 'url', message: 'must be an absolute http(s) URL' });
+    for (const f of ['connectTimeout', 'readTimeout'] as const) {
+      const v = body[f];
+      if (v === undefined || v === null) out.push({ path: f, message: `a Generic messenger needs ${f} (milliseconds)` });
+      else if (typeof v === 'number' && v <= 0) out.push({ path: f, message: 'must be greater than 0' });
+    }
+  }
+  return out;
+}
+
+export const messenger: KindDef = {
+  name: 'messenger',
+  section: 'messengers',
+  title: 'messenger',
+  singular: 'messenger',
+  plural: 'messengers',
+  apiPath: '/api/messenger',
+  listQueries: [{}],
+  dependsOn: [],
+  refs: [],
+  serverFields: ['id', 'insertInstant', 'lastUpdateInstant', 'transport'],
+  setFields: ['messageTypes'],
+  secretFields: ['authToken', 'httpAuthenticationPassword', 'headers.*', 'producer.*'],
+  immutableFields: [{ path: 'type', reason: "FusionAuth fixes a messenger's type when it is created" }],
+  features: [{ path: 'messageTypes', since: '1.65.0' }],
+  nameField: 'name',
+  namePerTenant: false,
+  isProtected: () => false,
+  validate,
+  licenseRules: () => [],
+  openapi: {
+    schema: 'BaseMessengerConfiguration',
+    discriminator: {
+      field: 'type',
+      map: { Twilio: 'TwilioMessengerConfiguration', Generic: 'GenericMessengerConfiguration', Kafka: 'KafkaMessengerConfiguration' },
+    },
+  },
+};

@@ -1,0 +1,141 @@
+/**
+ * Tenants. Reference §4: a tenant GET holds hundreds of server defaults (only written paths are compared);
+ * phone identity verification arrived in 1.59; `Gated` with verification on needs a license; `FormField` with
+ * verification needs `Gated`; every TTL must be positive. The Default tenant (the one holding the FusionAuth
+ * admin application) can never be deleted.
+ */
+import { getPath, type KindDef, type RuleViolation } from '../core/kind.js';
+import type { JsonObject } from '../core/types.js';
+
+/** Phone template fields of `tenant.phoneConfiguration` that reference message templates (reference §4.4). */
+export const TENANT_PHONE_TEMPLATE_FIELDS = [
+  'verificationTemplateId',
+  'verificationCompleteTemplateId',
+  'passwordlessTemplateId',
+  'forgotPasswordTemplateId',
+  'setPasswordTemplateId',
+  'identityUpdateTemplateId',
+  'passwordUpdateTemplateId',
+  'passwordResetSuccessTemplateId',
+  'loginIdInUseOnCreateTemplateId',
+  'loginIdInUseOnUpdateTemplateId',
+  'loginNewDeviceTemplateId',
+  'loginSuspiciousTemplateId',
+  'twoFactorMethodAddTemplateId',
+  'twoFactorMethodRemoveTemplateId',
+  'adminTwoFactorMethodRemoveTemplateId',
+] as const;
+
+/** The phone verification settings that decide gating, with the server's defaults filled in. */
+function phone(body: JsonObject) {
+  const p = (body.phoneConfiguration ?? {}) as JsonObject;
+  return {
+    verify: p.verifyPhoneNumber === true,
+    strategy: (p.verificationStrategy ?? 'ClickableLink') as string,
+    behavior: (getPath(p, 'unverified.behavior') ?? 'Allow') as string,
+    messengerId: p.messengerId,
+    templateSet: TENANT_PHONE_TEMPLATE_FIELDS.some((f) => p[f] !== undefined && p[f] !== null),
+    verificationTemplateId: p.verificationTemplateId,
+  };
+}
+
+function validate(body: JsonObject): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  if (body.phoneConfiguration !== undefined && body.phoneConfiguration !== null) {
+    const p = phone(body);
+    if ((p.verify || p.templateSet) && (p.messengerId === undefined || p.messengerId === null)) {
+      out.push({
+        path: 'phoneConfiguration.messengerId',
+        message: p.verify
+          ? 'phone verification (verifyPhoneNumber: true) needs a messenger to send the message'
+          : 'a phone message template is set, so a messenger is needed to send it',
+      });
+    }
+    if (p.verify && (p.verificationTemplateId === undefined || p.verificationTemplateId === null)) {
+      out.push({ path: 'phoneConfiguration.verificationTemplateId', message: 'phone verification (verifyPhoneNumber: true) needs verificationTemplateId' });
+    }
+    if (p.verify && p.strategy === 'FormField' && p.behavior !== 'Gated') {
+      out.push({ path: 'phoneConfiguration.unverified.behavior', message: "verificationStrategy FormField needs unverified.behavior Gated (FusionAuth rejects FormField with Allow)" });
+    }
+  }
+  const eic = body.externalIdentifierConfiguration;
+  if (eic && typeof eic === 'object' && !Array.isArray(eic)) {
+    for (const [k, v] of Object.entries(eic)) {
+      if (!k.endsWith('TimeToLiveInSeconds') || typeof v !== 'number') continue;
+      if (v <= 0) out.push({ path: `externalIdentifierConfiguration.${k}`, message: 'must be greater than 0 seconds' });
+      else if (k === 'authorizationGrantIdTimeToLiveInSeconds' && v > 600) {
+        out.push({ path: `externalIdentifierConfiguration.${k}`, message: 'must be at most 600 seconds' });
+      }
+    }
+  }
+  return out;
+}
+
+function licenseRules(body: JsonObject): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  if (body.phoneConfiguration !== undefined) {
+    const p = phone(body);
+    if (p.verify && p.behavior === 'Gated') {
+      out.push({ path: 'phoneConfiguration.unverified.behavior', message: 'Gated with phone verification on needs a FusionAuth license; this server is unlicensed' });
+    }
+  }
+  if (getPath(body, 'emailConfiguration.verifyEmail') === true && getPath(body, 'emailConfiguration.unverified.behavior') === 'Gated') {
+    out.push({ path: 'emailConfiguration.unverified.behavior', message: 'Gated with email verification on needs a FusionAuth license; this server is unlicensed' });
+  }
+  for (const m of ['email', 'sms', 'voice']) {
+    if (getPath(body, `multiFactorConfiguration.${m}.enabled`) === true) {
+      out.push({ path: `multiFactorConfiguration.${m}.enabled`, message: `${m} multi-factor authentication needs a FusionAuth license; this server is unlicensed` });
+    }
+  }
+  if (getPath(body, 'passwordValidationRules.breachDetection.enabled') === true) {
+    out.push({ path: 'passwordValidationRules.breachDetection.enabled', message: 'breached password detection needs a FusionAuth license; this server is unlicensed' });
+  }
+  if (getPath(body, 'usernameConfiguration.unique.enabled') === true) {
+    out.push({ path: 'usernameConfiguration.unique.enabled', message: 'unique usernames need a FusionAuth license; this server is unlicensed' });
+  }
+  return out;
+}
+
+/** The FusionAuth admin application's id; the tenant holding it is the Default tenant. */
+export const FUSIONAUTH_APP_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
+
+export const tenant: KindDef = {
+  name: 'tenant',
+  section: 'tenants',
+  title: 'tenant',
+  singular: 'tenant',
+  plural: 'tenants',
+  apiPath: '/api/tenant',
+  listQueries: [{}],
+  dependsOn: ['messenger', 'messageTemplate'],
+  refs: [
+    { path: 'phoneConfiguration.messengerId', kind: 'messenger' },
+    ...TENANT_PHONE_TEMPLATE_FIELDS.map((f) => ({ path: `phoneConfiguration.${f}`, kind: 'messageTemplate' as const })),
+    { path: 'multiFactorConfiguration.sms.messengerId', kind: 'messenger' },
+    { path: 'multiFactorConfiguration.sms.templateId', kind: 'messageTemplate' },
+    { path: 'multiFactorConfiguration.voice.messengerId', kind: 'messenger' },
+    { path: 'multiFactorConfiguration.voice.templateId', kind: 'messageTemplate' },
+  ],
+  serverFields: ['id', 'insertInstant', 'lastUpdateInstant', 'configured', 'state', 'userDeletePolicy.unverified.enabledInstant'],
+  setFields: ['registrationConfiguration.blockedDomains', 'webhookIds'],
+  secretFields: ['emailConfiguration.password', 'captchaConfiguration.secretKey'],
+  immutableFields: [],
+  features: [
+    { path: 'phoneConfiguration', since: '1.59.0' },
+    { path: 'externalIdentifierConfiguration.phoneVerificationIdTimeToLiveInSeconds', since: '1.59.0' },
+    { path: 'externalIdentifierConfiguration.phoneVerificationIdGenerator', since: '1.59.0' },
+    { path: 'externalIdentifierConfiguration.phoneVerificationOneTimeCodeGenerator', since: '1.59.0' },
+    { path: 'externalIdentifierConfiguration.passwordlessLoginOneTimeCodeGenerator', since: '1.59.0' },
+    { path: 'multiFactorConfiguration.voice', since: '1.65.0' },
+    { path: 'phoneConfiguration.adminTwoFactorMethodRemoveTemplateId', since: '1.68.0' },
+    { path: 'baseURL', since: '1.68.0' },
+  ],
+  nameField: 'name',
+  namePerTenant: false,
+  // Deleting the Default tenant fails with [fusionAuth]tenantId. It is the tenant holding the FusionAuth admin
+  // application; the tenant object itself does not say so, so the planner passes that tenant's id.
+  isProtected: (live, ctx) => typeof live.id === 'string' && live.id.toLowerCase() === ctx.defaultTenantId?.toLowerCase(),
+  validate,
+  licenseRules,
+  openapi: { schema: 'Tenant' },
+};
