@@ -32,6 +32,20 @@ export interface RuleViolation {
   message: string;
 }
 
+/** A collection of child objects (e.g. application roles) managed through `${apiPath}/${id}${apiSuffix}[/${childId}]`. */
+export interface ChildCollection {
+  /** Field of the parent body holding the array of children, e.g. `roles`. */
+  field: string;
+  /** Field identifying a child within its parent, e.g. `name`. */
+  keyField: string;
+  /** Request/response envelope key for one child, e.g. `role`. */
+  singular: string;
+  /** Path below the parent object, e.g. `/role`. */
+  apiSuffix: string;
+  /** Fields of a child owned by the server: never compared, never sent. */
+  serverFields: string[];
+}
+
 /** Everything kickstand knows about one resource kind. */
 export interface KindDef {
   name: KindName;
@@ -72,6 +86,15 @@ export interface KindDef {
   validate(body: JsonObject): RuleViolation[];
   /** Settings the server's license forbids; checked in preflight when the server is unlicensed. */
   licenseRules(body: JsonObject): RuleViolation[];
+  /**
+   * Child collections written through their own endpoints on update (application roles). On create they travel in
+   * the body; on update they are diffed by `keyField` and sent as sub-changes. Never deleted by kickstand.
+   */
+  children?: ChildCollection[];
+  /** Query sent with DELETE when kickstand replaces an object (applications: `hardDelete=true`). */
+  deleteQuery?: Record<string, string>;
+  /** True for a live object that is soft-deleted (an inactive application): it cannot be updated or adopted. */
+  isInactive?(live: JsonObject): boolean;
   /** The OpenAPI component schema(s) describing the body (for schema generation). */
   openapi: { schema: string; discriminator?: { field: string; map: Record<string, string> } };
 }

@@ -124,6 +124,28 @@ export interface Change {
   /** The tenant the object belongs to, for tenant-scoped kinds (sent as X-FusionAuth-TenantId). */
   tenantId?: string;
   source?: SourcePos;
+  /**
+   * Writes to child objects applied after the parent's create/update through their own endpoints (application roles:
+   * a PUT/PATCH of an application ignores `roles`, reference §5.3). Absent or empty when there are none.
+   */
+  subChanges?: SubChange[];
+}
+
+/** A planned write to one child object of a resource (an application role), identified by its key field (the role name). */
+export interface SubChange {
+  action: 'create' | 'update';
+  /** The child collection's field in the parent body, e.g. `roles`. */
+  collection: string;
+  /** The child's identifying value, e.g. the role name. */
+  key: string;
+  /** The child's id (update only). */
+  id?: string;
+  /** Live child before (update only). */
+  before?: JsonObject;
+  /** Body to send on create, or the merge patch for an update. */
+  after: JsonObject;
+  /** Field changes, paths relative to the child (`description`). */
+  fields: FieldChange[];
 }
 
 /** The result of planning. */

@@ -116,5 +116,12 @@ export const application: KindDef = {
   isProtected: (live) => typeof live.id === 'string' && live.id.toLowerCase() === FUSIONAUTH_APP_ID,
   validate,
   licenseRules,
+  // A PUT/PATCH of an application ignores `roles`; roles of an existing application go through
+  // /api/application/{id}/role[/{roleId}] (reference §5.1, §5.3). Role ids and instants are the server's.
+  children: [{ field: 'roles', keyField: 'name', singular: 'role', apiSuffix: '/role', serverFields: ['id', 'insertInstant', 'lastUpdateInstant'] }],
+  // A soft-deleted application keeps its id and name reserved; a replace must free both (reference §11.4).
+  deleteQuery: { hardDelete: 'true' },
+  // Soft-deleted applications come back from ?inactive=true with active:false / state Inactive (reference §5.1, §5.2).
+  isInactive: (live) => live.active === false || live.state === 'Inactive',
   openapi: { schema: 'Application' },
 };
