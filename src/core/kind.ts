@@ -93,6 +93,8 @@ export interface KindDef {
   children?: ChildCollection[];
   /** Query sent with DELETE when kickstand replaces an object (applications: `hardDelete=true`). */
   deleteQuery?: Record<string, string>;
+  /** True when this desired body belongs to no tenant although the kind is tenant-scoped (universal applications). */
+  tenantless?(body: JsonObject): boolean;
   /** True for a live object that is soft-deleted (an inactive application): it cannot be updated or adopted. */
   isInactive?(live: JsonObject): boolean;
   /** The OpenAPI component schema(s) describing the body (for schema generation). */

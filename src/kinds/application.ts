@@ -123,5 +123,7 @@ export const application: KindDef = {
   deleteQuery: { hardDelete: 'true' },
   // Soft-deleted applications come back from ?inactive=true with active:false / state Inactive (reference §5.1, §5.2).
   isInactive: (live) => live.active === false || live.state === 'Inactive',
+  // Universal applications (1.58+) must not carry a tenant: [notMissing]application.tenantId (reference §1.2).
+  tenantless: (body) => getPath(body, 'universalConfiguration.universal') === true,
   openapi: { schema: 'Application' },
 };

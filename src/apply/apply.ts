@@ -1,0 +1,171 @@
+/**
+ * Apply: executes a Plan over the client. Level by level (dependencies first), with bounded concurrency inside a
+ * level. On the first failure it stops scheduling new writes, lets the writes in flight finish, and marks the rest
+ * skipped. Creates address the planned (pinned or derived) id, so a re-run after a failure converges.
+ *
+ * Never throws for what the server or the network did: those become failed outcomes with diagnostics mapped back to
+ * file:line:column. It throws only for bugs. It prints nothing: progress goes through `onOutcome`.
+ */
+import { ApiError } from '../fusionauth/errors.js';
+import type { ApiClient, ApiRequest } from '../fusionauth/types.js';
+import type { ChildCollection, KindDef } from '../core/kind.js';
+import type {
+  ApplyResult, Change, ChangeOutcome, DesiredResource, DesiredState, Diagnostic, Plan, SubChange, Where,
+} from '../core/types.js';
+import { kindByName } from '../kinds/index.js';
+
+/** Options of an apply. */
+export interface ApplyOptions {
+  /** Writes in flight at once within a dependency level (default 4, at least 1). */
+  parallelism?: number;
+  /** Called as each change completes (applied or failed), then for each skipped change. */
+  onOutcome?: (o: ChangeOutcome) => void;
+  /** The desired state the plan came from: used to map FusionAuth field errors back to file:line:column. */
+  desired?: DesiredState;
+}
+
+/** A failure of a client call, kept apart from bugs in kickstand's own code (which are rethrown). */
+class ClientFailure {
+  constructor(readonly error: unknown, readonly sub: SubChange | undefined) {}
+}
+
+/** Apply a plan. See the module comment. */
+export async function applyPlan(plan: Plan, client: ApiClient, options: ApplyOptions = {}): Promise<ApplyResult> {
+  const parallelism = Math.max(1, Math.floor(options.parallelism ?? 4));
+  const work = plan.changes.filter((c) => c.action !== 'noop');
+  const outcomes = new Map<Change, ChangeOutcome>();
+  const report = (c: Change, o: ChangeOutcome) => {
+    outcomes.set(c, o);
+    options.onOutcome?.(o);
+  };
+  const skip = (c: Change) => report(c, { kind: c.kind, key: c.key, id: c.id, action: c.action, status: 'skipped' });
+  const diagnostics: Diagnostic[] = [];
+
+  const planErrors = plan.diagnostics.filter((d) => d.severity === 'error');
+  if (planErrors.length > 0) {
+    diagnostics.push({ severity: 'error', message: `the plan has ${planErrors.length} error${planErrors.length === 1 ? '' : 's'}; nothing was applied` }, ...planErrors);
+    for (const c of work) skip(c);
+    return result(work, outcomes, diagnostics);
+  }
+
+  const levels = [...new Set(work.map((c) => c.level))].sort((a, b) => a - b);
+  let failed = false;
+  for (const level of levels) {
+    const queue = work.filter((c) => c.level === level);
+    const worker = async () => {
+      while (!failed && queue.length > 0) {
+        const c = queue.shift()!;
+        const o = await execute(c, client, options.desired);
+        if (o.status === 'failed') failed = true;
+        report(c, o);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallelism, queue.length) }, worker));
+    for (const c of queue) skip(c);
+  }
+  return result(work, outcomes, diagnostics);
+}
+
+function result(work: Change[], outcomes: Map<Change, ChangeOutcome>, diagnostics: Diagnostic[]): ApplyResult {
+  const list = work.map((c) => outcomes.get(c)!);
+  const summary = { applied: 0, failed: 0, skipped: 0 };
+  for (const o of list) summary[o.status]++;
+  return { formatVersion: 1, outcomes: list, summary, diagnostics };
+}
+
+/** Execute one change: its own write(s), then its sub-changes (roles after the application exists). */
+async function execute(c: Change, client: ApiClient, desired: DesiredState | undefined): Promise<ChangeOutcome> {
+  const kind = kindByName(c.kind);
+  const started = performance.now();
+  const base = { kind: c.kind, key: c.key, id: c.id, action: c.action };
+  const send = (req: ApiRequest, sub?: SubChange) => client.request(req).catch((e: unknown) => { throw new ClientFailure(e, sub); });
+  const objectPath = `${kind.apiPath}/${c.id}`;
+  const create = () => send({
+    method: 'POST', path: objectPath, body: { [kind.singular]: c.after ?? {} },
+    // Tenant-scoped objects need the tenant in X-FusionAuth-TenantId once more than one tenant exists (reference §1.2).
+    ...(kind.tenantField && c.tenantId ? { tenantId: c.tenantId } : {}),
+  });
+  try {
+    switch (c.action) {
+      case 'create':
+        await create();
+        break;
+      case 'update':
+        // An update may consist of sub-changes only (roles); the object itself is then left untouched.
+        if (Object.keys(c.after ?? {}).length > 0) {
+          await send({ method: 'PATCH', path: objectPath, body: { [kind.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json' });
+        }
+        break;
+      case 'replace':
+        await send({ method: 'DELETE', path: objectPath, ...(kind.deleteQuery ? { query: kind.deleteQuery } : {}) });
+        await create();
+        break;
+      case 'delete':
+        await send({ method: 'DELETE', path: objectPath, ...(kind.deleteQuery ? { query: kind.deleteQuery } : {}) });
+        break;
+      case 'noop':
+        break;
+    }
+    for (const sub of c.subChanges ?? []) {
+      const coll = childCollection(kind, sub);
+      const path = `${objectPath}${coll.apiSuffix}`;
+      if (sub.action === 'create') await send({ method: 'POST', path, body: { [coll.singular]: sub.after } }, sub);
+      else await send({ method: 'PATCH', path: `${path}/${sub.id ?? ''}`, body: { [coll.singular]: sub.after }, contentType: 'application/merge-patch+json' }, sub);
+    }
+    return { ...base, status: 'applied', durationMs: Math.round(performance.now() - started) };
+  } catch (e) {
+    if (!(e instanceof ClientFailure)) throw e;
+    const resource = desired?.resources.find((r) => r.kind === c.kind && r.key === c.key);
+    return { ...base, status: 'failed', error: toDiagnostics(e, kind, c, resource), durationMs: Math.round(performance.now() - started) };
+  }
+}
+
+function childCollection(kind: KindDef, sub: SubChange): ChildCollection {
+  const coll = kind.children?.find((x) => x.field === sub.collection);
+  if (!coll) throw new Error(`${kind.name} has no child collection ${sub.collection}`);
+  return coll;
+}
+
+/**
+ * FusionAuth's error envelope → diagnostics. Field errors are keyed `<singular>.<path>` (`tenant.phoneConfiguration.messengerId`,
+ * reference §1.6); the envelope key is stripped and the rest looked up in the entry's source map. For a child
+ * request (`role.name`) the path is placed under the child's position in the file (`roles[2].name`).
+ */
+function toDiagnostics(failure: ClientFailure, kind: KindDef, c: Change, resource?: DesiredResource): Diagnostic[] {
+  const { error: err, sub } = failure;
+  const coll = sub ? kind.children?.find((x) => x.field === sub.collection) : undefined;
+  const prefix = sub && coll ? `${coll.singular} "${sub.key}": ` : '';
+  const childIndex = sub && coll && resource && Array.isArray(resource.body[coll.field])
+    ? (resource.body[coll.field] as unknown[]).findIndex((x) => typeof x === 'object' && x !== null && (x as Record<string, unknown>)[coll.keyField] === sub.key)
+    : -1;
+  const locate = (path: string): Where => {
+    const w: Where = { kind: c.kind, key: c.key };
+    if (path) w.path = path;
+    if (resource) {
+      const pos = resource.source.pos(path);
+      w.file = pos.file; w.line = pos.line; w.column = pos.column;
+    }
+    return w;
+  };
+  const fieldPath = (field: string): string => {
+    const envelope = coll ? coll.singular : kind.singular;
+    const rest = field.startsWith(`${envelope}.`) ? field.slice(envelope.length + 1) : field;
+    if (!coll) return rest;
+    const base = childIndex >= 0 ? `${coll.field}[${childIndex}]` : coll.field;
+    return rest ? `${base}.${rest}` : base;
+  };
+  const defaultPath = coll ? fieldPath('') : '';
+  if (err instanceof ApiError) {
+    const out: Diagnostic[] = [];
+    for (const fe of err.fieldErrors()) {
+      out.push({ severity: 'error', message: `${prefix}${fe.message || fe.code} (${fe.code})`, where: locate(fieldPath(fe.field)) });
+    }
+    for (const ge of err.generalErrors()) {
+      out.push({ severity: 'error', message: `${prefix}${ge.message || ge.code} (${ge.code})`, where: locate(defaultPath) });
+    }
+    if (out.length === 0) out.push({ severity: 'error', message: `${prefix}${err.message}`, where: locate(defaultPath) });
+    return out;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return [{ severity: 'error', message: `${prefix}${message}`, where: locate(defaultPath) }];
+}

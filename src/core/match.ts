@@ -1,0 +1,107 @@
+/**
+ * Matching a file entry to a live object: its pinned id; else its derived id (UUIDv5 of `kind:key` in the file's
+ * namespace, so repeated and retried runs address the same object); else a unique live object with the same name
+ * (adoption; applications only within their tenant); else it will be created with the derived id.
+ */
+import type { KindDef } from './kind.js';
+import type { Change, DesiredResource, Diagnostic, JsonObject } from './types.js';
+import { sameId, uuidV5 } from './uuid.js';
+
+/** The derived id of a file entry: stable across runs for the same namespace, kind and key. */
+export function derivedId(kind: string, key: string, namespace: string): string {
+  return uuidV5(`${kind}:${key}`, namespace);
+}
+
+/** How one file entry matched. `id` is undefined only when matching failed (see diagnostics). */
+export interface MatchResult {
+  id?: string;
+  match: Change['match'];
+  live?: JsonObject;
+  diagnostics: Diagnostic[];
+}
+
+/** What matching one resource needs besides the resource itself. */
+export interface MatchContext {
+  kind: KindDef;
+  idNamespace: string;
+  /** The live objects of the kind. */
+  live: readonly JsonObject[];
+  /** Lowercase ids of live objects already matched to other file entries: never adopted twice. */
+  claimed: ReadonlySet<string>;
+  /** For kinds whose names are unique per tenant: the tenant the entry belongs to (when known). */
+  tenantId?: string;
+}
+
+const liveId = (o: JsonObject): string | undefined => (typeof o.id === 'string' ? o.id.toLowerCase() : undefined);
+
+function where(r: DesiredResource, path = '') {
+  const pos = r.source.pos(path);
+  return { file: pos.file, line: pos.line, column: pos.column, kind: r.kind, key: r.key, ...(path ? { path } : {}) };
+}
+
+function inactiveError(r: DesiredResource, kind: KindDef, id: string): Diagnostic {
+  return {
+    severity: 'error',
+    message: `${kind.title} ${id} is soft-deleted (inactive) in FusionAuth; it cannot be updated until it is reactivated (PUT ${kind.apiPath}/${id}?reactivate=true) or deleted permanently`,
+    where: where(r),
+  };
+}
+
+/** Match one file entry (see the module comment). Pure. */
+export function matchResource(r: DesiredResource, ctx: MatchContext): MatchResult {
+  const { kind, live } = ctx;
+  const byId = (id: string) => live.find((o) => sameId(o.id, id));
+  const nameValue = r.body[kind.nameField];
+  const sameName = (o: JsonObject) =>
+    typeof nameValue === 'string' && o[kind.nameField] === nameValue
+    && (!kind.namePerTenant || !kind.tenantField || ctx.tenantId === undefined || sameId(o[kind.tenantField], ctx.tenantId));
+
+  if (r.id) {
+    const id = r.id.toLowerCase();
+    const found = byId(id);
+    if (found) {
+      return { id, match: 'pinned-id', live: found, diagnostics: kind.isInactive?.(found) ? [inactiveError(r, kind, id)] : [] };
+    }
+    // FusionAuth keeps names unique (tenants and messengers globally, applications per tenant, reference §11.4):
+    // creating this entry with its pinned id would fail with [duplicate]…name.
+    const clash = live.find((o) => sameName(o) && !ctx.claimed.has(liveId(o) ?? ''));
+    const diagnostics: Diagnostic[] = clash ? [{
+      severity: 'error',
+      message: `a ${kind.title} named "${String(nameValue)}" already exists with id ${liveId(clash) ?? '?'}, but the file pins id ${id}; remove the pinned id to adopt the existing ${kind.title}, or choose another name`,
+      where: where(r, 'id'),
+    }] : [];
+    return { id, match: 'new', diagnostics };
+  }
+
+  const derived = derivedId(kind.name, r.key, ctx.idNamespace);
+  const found = byId(derived);
+  if (found) {
+    return { id: derived, match: 'derived-id', live: found, diagnostics: kind.isInactive?.(found) ? [inactiveError(r, kind, derived)] : [] };
+  }
+
+  const candidates = live.filter((o) => sameName(o) && !ctx.claimed.has(liveId(o) ?? ''));
+  const active = candidates.filter((o) => !kind.isInactive?.(o));
+  if (active.length === 1) return { id: liveId(active[0]!)!, match: 'adopted-by-name', live: active[0]!, diagnostics: [] };
+  if (active.length > 1) {
+    return {
+      match: 'adopted-by-name',
+      diagnostics: [{
+        severity: 'error',
+        message: `${active.length} live ${kind.plural} are named "${String(nameValue)}" (ids ${active.map((o) => liveId(o)).join(', ')}); kickstand cannot tell which one this entry means: pin one with \`id\``,
+        where: where(r, kind.nameField),
+      }],
+    };
+  }
+  if (candidates.length > 0) {
+    return {
+      id: derived,
+      match: 'new',
+      diagnostics: [{
+        severity: 'error',
+        message: `the name "${String(nameValue)}" is held by the soft-deleted ${kind.title} ${liveId(candidates[0]!) ?? '?'}; reactivate or permanently delete it first (FusionAuth keeps an inactive ${kind.title}'s name reserved)`,
+        where: where(r, kind.nameField),
+      }],
+    };
+  }
+  return { id: derived, match: 'new', diagnostics: [] };
+}

@@ -1,0 +1,134 @@
+/**
+ * Normalization helpers shared by the diff and the planner. Everything here is pure and works on copies: FusionAuth's
+ * responses and the user's desired bodies are never mutated.
+ */
+import type { Json, JsonObject } from './types.js';
+import { isUuid } from './uuid.js';
+
+/** True for a plain JSON object (not an array, not null). */
+export function isJsonObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A deep copy of a JSON value. */
+export function cloneJson<T extends Json>(v: T): T {
+  return structuredClone(v);
+}
+
+/**
+ * True when the dotted `pattern` (segments separated by `.`, `*` matching any one segment) matches exactly these
+ * path segments.
+ */
+export function patternMatches(pattern: string, segments: readonly string[]): boolean {
+  const p = pattern.split('.');
+  if (p.length !== segments.length) return false;
+  return p.every((s, i) => s === '*' || s === segments[i]);
+}
+
+/** True when some pattern matches these segments or one of their ancestors (the path is the field or below it). */
+export function underAnyPattern(patterns: readonly string[], segments: readonly string[]): boolean {
+  return patterns.some((pat) => {
+    const n = pat.split('.').length;
+    return n <= segments.length && patternMatches(pat, segments.slice(0, n));
+  });
+}
+
+/** True when the path is an ancestor of some pattern's path (its value contains that field). */
+export function aboveAnyPattern(patterns: readonly string[], segments: readonly string[]): boolean {
+  return patterns.some((pat) => {
+    const p = pat.split('.');
+    return p.length > segments.length && segments.every((s, i) => p[i] === '*' || p[i] === s);
+  });
+}
+
+/** A copy of `obj` without the fields at these dotted paths (`*` segments allowed). */
+export function omitPaths(obj: JsonObject, patterns: readonly string[]): JsonObject {
+  const walk = (o: JsonObject, at: string[]): JsonObject => {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(o)) {
+      const segs = [...at, k];
+      if (patterns.some((p) => patternMatches(p, segs))) continue;
+      out[k] = isJsonObject(v) ? walk(v, segs) : cloneJson(v);
+    }
+    return out;
+  };
+  return walk(obj, []);
+}
+
+/**
+ * A copy without null-valued fields (recursively in objects). Used for create bodies: an explicit `null` in the file
+ * means "unset", and on create there is nothing to unset (FusionAuth omits null fields anyway, reference §1.4).
+ */
+export function dropNulls(obj: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === null) continue;
+    out[k] = isJsonObject(v) ? dropNulls(v) : cloneJson(v);
+  }
+  return out;
+}
+
+/** Scalar equality with UUIDs compared case-insensitively (FusionAuth returns lowercase ids; files may not). */
+export function scalarEqual(a: Json | undefined, b: Json | undefined): boolean {
+  if (typeof a === 'string' && typeof b === 'string' && isUuid(a) && isUuid(b)) return a.toLowerCase() === b.toLowerCase();
+  return a === b;
+}
+
+/**
+ * Overlay equality: true when everything `desired` says holds in `live`. Objects compare only the keys `desired` has
+ * (so server-filled defaults inside array elements are ignored); a `null` in `desired` holds when `live` has no value;
+ * arrays compare element by element (`asSet`: order-insensitive, each desired element paired with a distinct live one).
+ */
+export function overlayEqual(desired: Json | undefined, live: Json | undefined, asSet = false): boolean {
+  if (desired === undefined) return true;
+  if (desired === null) return live === null || live === undefined;
+  if (Array.isArray(desired)) {
+    if (!Array.isArray(live) || live.length !== desired.length) return false;
+    if (!asSet) return desired.every((d, i) => overlayEqual(d, live[i]));
+    const used = new Set<number>();
+    return desired.every((d) => {
+      const j = live.findIndex((l, i) => !used.has(i) && overlayEqual(d, l));
+      if (j < 0) return false;
+      used.add(j);
+      return true;
+    });
+  }
+  if (isJsonObject(desired)) {
+    if (!isJsonObject(live)) return false;
+    return Object.entries(desired).every(([k, v]) => overlayEqual(v, live[k]));
+  }
+  return scalarEqual(desired, live);
+}
+
+/** RFC 7396 JSON merge patch applied to a copy of `target` (what FusionAuth does with application/merge-patch+json). */
+export function applyMergePatch(target: Json | undefined, patch: Json): Json {
+  if (!isJsonObject(patch)) return cloneJson(patch);
+  const out: JsonObject = isJsonObject(target) ? cloneJson(target) : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = applyMergePatch(out[k], v);
+  }
+  return out;
+}
+
+/** Set a value at a path of segments, creating intermediate objects (used to build merge patches). */
+export function setIn(obj: JsonObject, segments: readonly string[], value: Json): void {
+  let cur = obj;
+  segments.forEach((seg, i) => {
+    if (i === segments.length - 1) {
+      cur[seg] = value;
+      return;
+    }
+    const next = cur[seg];
+    if (!isJsonObject(next)) cur[seg] = {};
+    cur = cur[seg] as JsonObject;
+  });
+}
+
+/** True when a value is, or contains (as a substring of a string, or anywhere in a structure), one of the secret values. */
+export function holdsSecret(value: Json | undefined, secrets: readonly string[]): boolean {
+  if (value === undefined || value === null || secrets.length === 0) return false;
+  if (typeof value === 'string') return secrets.some((s) => s !== '' && (value === s || (s.length >= 4 && value.includes(s))));
+  if (typeof value !== 'object') return false;
+  return (Array.isArray(value) ? value : Object.values(value)).some((v) => holdsSecret(v, secrets));
+}
