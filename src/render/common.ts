@@ -1,0 +1,186 @@
+/**
+ * What the human and markdown renderings share: symbols, wording of the summaries, how a change becomes a list of
+ * field lines, and how values are printed. Pure functions of (redacted) plan data.
+ */
+import { splitPath } from '../core/kind.js';
+import { MASK } from '../core/mask.js';
+import type { ApplyResult, Change, ChangeAction, Diagnostic, Json, KindName, Plan } from '../core/types.js';
+import { KINDS } from '../kinds/index.js';
+
+/** Terraform-like symbol of each action (noop changes are not listed). */
+export const SYMBOL: Record<ChangeAction, string> = { create: '+', update: '~', replace: '-/+', delete: '-', noop: ' ' };
+
+/** Past tense of each action, for apply progress. */
+export const DONE: Record<ChangeAction, string> = {
+  create: 'created',
+  update: 'updated',
+  replace: 'replaced',
+  delete: 'deleted',
+  noop: 'unchanged',
+};
+
+/** The human word for a kind ("message template"), falling back to the kind's name for an unknown kind. */
+export function kindTitle(kind: KindName): string {
+  return KINDS.find((k) => k.name === kind)?.title ?? kind;
+}
+
+/** The first group of a UUID followed by an ellipsis: enough to recognise an object, short enough for a header. */
+export function shortId(id: string): string {
+  return id.length > 8 ? `${id.slice(0, 8)}…` : id;
+}
+
+/** `1 error`, `2 errors`. */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Count diagnostics of one severity. */
+export function countSeverity(list: Diagnostic[], severity: Diagnostic['severity']): number {
+  return list.filter((d) => d.severity === severity).length;
+}
+
+/** True when applying the plan would write something. */
+export function hasChanges(plan: Plan): boolean {
+  const s = plan.summary;
+  return s.create + s.update + s.replace + s.delete > 0;
+}
+
+/**
+ * The plan's last line: `Plan: 2 to create, 1 to update, 0 to replace. 4 unchanged.`, `No changes. Your FusionAuth
+ * configuration matches the files.`, or with errors `Plan failed: 2 errors.` (deletes are only mentioned when there
+ * are some: kickstand does not prune yet).
+ */
+export function planSummaryLine(plan: Plan): string {
+  const errors = countSeverity(plan.diagnostics, 'error');
+  if (errors > 0) return `Plan failed: ${plural(errors, 'error')}.`;
+  const s = plan.summary;
+  if (!hasChanges(plan)) return 'No changes. Your FusionAuth configuration matches the files.';
+  const parts = [`${s.create} to create`, `${s.update} to update`, `${s.replace} to replace`];
+  if (s.delete > 0) parts.push(`${s.delete} to delete`);
+  return `Plan: ${parts.join(', ')}. ${s.noop} unchanged.`;
+}
+
+/** The apply's last line: `Apply complete: 3 applied, 0 failed, 0 skipped.` or `Apply failed: …`. */
+export function applySummaryLine(result: ApplyResult): string {
+  const s = result.summary;
+  const failed = s.failed > 0 || countSeverity(result.diagnostics, 'error') > 0;
+  return `Apply ${failed ? 'failed' : 'complete'}: ${s.applied} applied, ${s.failed} failed, ${s.skipped} skipped.`;
+}
+
+/** `FusionAuth 1.62.1 at https://auth.example.com (licensed)`. */
+export function targetLine(plan: Plan): string {
+  return `FusionAuth ${plan.serverVersion} at ${plan.target} (${plan.licensed ? 'licensed' : 'unlicensed'})`;
+}
+
+/** One line of a change's detail. `op` is `+` (new value), `~` (changed), `-` (unset). */
+export interface FieldLine {
+  op: '+' | '~' | '-';
+  path: string;
+  before?: Json;
+  after?: Json;
+  /** The field cannot change in place (the kind's immutable fields): the reason the change is a replace. */
+  forcesReplacement: boolean;
+}
+
+/** A leaf of a flattened body. */
+interface Leaf {
+  path: string;
+  value: Json;
+}
+
+/**
+ * Flatten a body into dotted paths in the order written. Objects recurse; arrays of scalars stay whole (one line,
+ * like a set of grants); arrays holding objects (roles) recurse with `[n]`; empty objects and arrays are leaves.
+ */
+export function flatten(value: Json, prefix = ''): Leaf[] {
+  const join = (k: string) => (prefix === '' ? k : `${prefix}.${k}`);
+  if (Array.isArray(value)) {
+    if (value.length > 0 && value.some((x) => x !== null && typeof x === 'object')) {
+      return value.flatMap((x, i) => flatten(x, `${prefix}[${i}]`));
+    }
+    return [{ path: prefix, value }];
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return [{ path: prefix, value }];
+    return entries.flatMap(([k, v]) => flatten(v, join(k)));
+  }
+  return [{ path: prefix, value }];
+}
+
+/** Whether a field path is (or is below) one of the kind's immutable fields. */
+function isImmutable(kind: KindName, path: string): boolean {
+  const def = KINDS.find((k) => k.name === kind);
+  const segs = splitPath(path);
+  return (def?.immutableFields ?? []).some((f) => {
+    const fs = splitPath(f.path);
+    return fs.length <= segs.length && fs.every((s, i) => s === segs[i]);
+  });
+}
+
+/**
+ * The field lines of a change. A create lists every field of the body it sends, flattened in the order written; an
+ * update or a replace lists its field changes in the planner's order; a delete and a noop list nothing.
+ */
+export function fieldLines(change: Change): FieldLine[] {
+  if (change.action === 'delete' || change.action === 'noop') return [];
+  if (change.action === 'create' && change.after) {
+    return flatten(change.after).map((l) => ({ op: '+', path: l.path, after: l.value, forcesReplacement: false }));
+  }
+  return (change.fields ?? []).map((f) => {
+    const forcesReplacement = change.action === 'replace' && isImmutable(change.kind, f.path);
+    if (f.before === undefined) return { op: '+', path: f.path, after: f.after ?? null, forcesReplacement };
+    if (f.after === undefined || f.after === null) return { op: '-', path: f.path, before: f.before, forcesReplacement };
+    return { op: '~', path: f.path, before: f.before, after: f.after, forcesReplacement };
+  });
+}
+
+/** The number of fields a change writes, as the markdown table shows it. */
+export function countFields(change: Change): number {
+  return fieldLines(change).length;
+}
+
+/** Ids of the resources in the plan → `messenger twilio-sms`, to label references by the key the user wrote. */
+export function refLabels(plan: Plan): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const c of plan.changes) m.set(c.id.toLowerCase(), `${kindTitle(c.kind)} ${c.key}`);
+  return m;
+}
+
+/** JSON on one line with a space after commas and colons: `["SMS", "Voice"]`, `{ "length": 6 }`. */
+export function inlineJson(v: Json): string {
+  if (Array.isArray(v)) return `[${v.map(inlineJson).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v);
+    return entries.length === 0 ? '{}' : `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${inlineJson(x)}`).join(', ')} }`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * A value as one line: JSON for data (strings quoted, newlines escaped, so a value can never start a new line of
+ * output), the mask bare, and a reference to a resource of the plan followed by its kind and key.
+ */
+export function formatValue(v: Json | undefined, labels: Map<string, string>): string {
+  if (v === MASK) return MASK;
+  if (v === undefined) return '(absent)';
+  const text = inlineJson(v);
+  if (typeof v === 'string') {
+    const label = labels.get(v.toLowerCase());
+    if (label) return `${text} (${label})`;
+  }
+  return text;
+}
+
+/** The changes that write something, in plan order. */
+export function changed(plan: Plan): Change[] {
+  return plan.changes.filter((c) => c.action !== 'noop');
+}
+
+/**
+ * The changes a rendering lists: those that write something, and unchanged objects adopted by name — adopting an
+ * object made elsewhere (the admin UI) is worth a reviewer's eye even when nothing in it changes.
+ */
+export function listed(plan: Plan): Change[] {
+  return plan.changes.filter((c) => c.action !== 'noop' || c.match === 'adopted-by-name');
+}

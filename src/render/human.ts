@@ -1,0 +1,142 @@
+/**
+ * The human rendering of a plan and of an apply result: Terraform-like symbols, a line per field, diagnostics first
+ * and a summary line last. Pure: colour comes in as an option, the plan is redacted before anything is printed.
+ */
+import { formatDiagnostic, sortDiagnostics } from '../core/diagnostics.js';
+import type { ApplyResult, Change, ChangeAction, ChangeOutcome, Diagnostic, Plan } from '../core/types.js';
+import { paletteFor, type Palette } from './color.js';
+import {
+  applySummaryLine,
+  listed,
+  countSeverity,
+  DONE,
+  fieldLines,
+  formatValue,
+  kindTitle,
+  planSummaryLine,
+  refLabels,
+  shortId,
+  SYMBOL,
+  targetLine,
+  type FieldLine,
+} from './common.js';
+import { redactPlan } from './redact.js';
+
+/** Options of the human rendering. */
+export interface HumanOptions {
+  /** Colour with ANSI escapes (the CLI decides with `shouldUseColor`: `--no-color`, `NO_COLOR`, terminal). */
+  color: boolean;
+}
+
+/** The colour of an action's symbol. */
+function actionColor(p: Palette, action: ChangeAction): (t: string) => string {
+  switch (action) {
+    case 'create':
+      return p.green;
+    case 'update':
+      return p.yellow;
+    case 'replace':
+    case 'delete':
+      return p.red;
+    default:
+      return (t) => t;
+  }
+}
+
+/** Diagnostics, errors before warnings, each sorted by position. */
+function diagnosticLines(list: Diagnostic[], p: Palette, indent = ''): string[] {
+  const errors = sortDiagnostics(list.filter((d) => d.severity === 'error'));
+  const warnings = sortDiagnostics(list.filter((d) => d.severity === 'warning'));
+  return [
+    ...errors.map((d) => `${indent}${p.red('error:')} ${formatDiagnostic(d)}`),
+    // formatDiagnostic already puts "warning:" before the message of a warning.
+    ...warnings.map((d) => `${indent}${p.yellow(formatDiagnostic(d))}`),
+  ];
+}
+
+/** `~ tenant acme "Acme Corp" (id 1b2c3d4e…, adopted by name)`. */
+function header(c: Pick<Change, 'action' | 'kind' | 'key' | 'id'> & { name?: string; match?: Change['match'] }, p: Palette): string {
+  // A noop is only listed when it adopts an object by name; it carries no symbol, as in Terraform.
+  const sym = c.action === 'noop' ? '' : `${actionColor(p, c.action)(SYMBOL[c.action])} `;
+  const name = c.name !== undefined ? ` ${JSON.stringify(c.name)}` : '';
+  const adopted = c.match === 'adopted-by-name' ? `, ${p.cyan('adopted by name')}` : '';
+  return `${sym}${p.bold(`${kindTitle(c.kind)} ${c.key}`)}${name} ${p.dim(`(id ${shortId(c.id)}`)}${adopted}${p.dim(')')}`;
+}
+
+/** `  ~ phoneConfiguration.unverified.behavior: "Allow" → "Gated"`. */
+function fieldLine(l: FieldLine, labels: Map<string, string>, p: Palette): string {
+  const forces = l.forcesReplacement ? p.red('  # forces replacement') : '';
+  switch (l.op) {
+    case '+':
+      return `  ${p.green('+')} ${l.path}: ${formatValue(l.after, labels)}${forces}`;
+    case '-':
+      return `  ${p.red('-')} ${l.path}${forces}`;
+    default:
+      return `  ${p.yellow('~')} ${l.path}: ${formatValue(l.before, labels)} → ${formatValue(l.after, labels)}${forces}`;
+  }
+}
+
+/**
+ * The plan for a terminal or a log: the target, diagnostics, one block per change (noops only counted, except an
+ * object adopted by name, which gets one line), and the summary line. With errors only the diagnostics are shown: such a plan cannot be applied.
+ */
+export function renderPlanHuman(plan: Plan, opts: HumanOptions): string {
+  const p = paletteFor(opts.color);
+  const safe = redactPlan(plan);
+  const labels = refLabels(safe);
+  const blocks: string[] = [p.dim(targetLine(safe))];
+  const diags = diagnosticLines(safe.diagnostics, p);
+  if (diags.length > 0) blocks.push(diags.join('\n'));
+  if (countSeverity(safe.diagnostics, 'error') === 0) {
+    for (const c of listed(safe)) {
+      if (c.action === 'noop') blocks.push(`${header(c, p)}: no changes`);
+      else blocks.push([header(c, p), ...fieldLines(c).map((l) => fieldLine(l, labels, p))].join('\n'));
+    }
+  }
+  blocks.push(p.bold(planSummaryLine(safe)));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/** `120 ms`, `1.5 s`. */
+function duration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * One progress line for an outcome as it completes: `+ messenger twilio-sms (id 6b1d2c3e…) created (120 ms)`. A
+ * failed outcome is followed by its diagnostics, indented, one per line. No trailing newline.
+ */
+export function renderOutcomeLine(o: ChangeOutcome, opts: HumanOptions): string {
+  const p = paletteFor(opts.color);
+  const head = header(o, p);
+  const took = o.durationMs !== undefined ? ` ${p.dim(`(${duration(o.durationMs)})`)}` : '';
+  switch (o.status) {
+    case 'applied':
+      return `${head} ${DONE[o.action]}${took}`;
+    case 'skipped':
+      return `${head} ${p.yellow('skipped')}`;
+    default:
+      return [`${head} ${p.red('failed')}${took}`, ...diagnosticLines(o.error ?? [], p, '    ')].join('\n');
+  }
+}
+
+/**
+ * The result of an apply: diagnostics, one line per outcome (as `renderOutcomeLine`), the summary line, and after a
+ * failure how to recover (completed writes stay; a re-run converges).
+ */
+export function renderApplyHuman(result: ApplyResult, opts: HumanOptions): string {
+  const p = paletteFor(opts.color);
+  const blocks: string[] = [];
+  const diags = diagnosticLines(result.diagnostics, p);
+  if (diags.length > 0) blocks.push(diags.join('\n'));
+  const lines = result.outcomes.filter((o) => o.action !== 'noop').map((o) => renderOutcomeLine(o, opts));
+  if (lines.length > 0) blocks.push(lines.join('\n'));
+  const summary = applySummaryLine(result);
+  const failed = summary.startsWith('Apply failed');
+  blocks.push(
+    failed
+      ? `${p.red(p.bold(summary))}\nChanges already applied stay applied; fix the errors above and run apply again.`
+      : p.bold(summary),
+  );
+  return `${blocks.join('\n\n')}\n`;
+}

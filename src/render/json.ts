@@ -1,0 +1,90 @@
+/**
+ * The JSON rendering of a plan and of an apply result, documented in docs/plan-format.md. Stable output: kickstand's
+ * own objects keep a fixed key order (fields added later follow, sorted), resource data (`before`, `after`, field
+ * values) has its keys sorted, so the same plan always gives the same bytes whatever order the server returned.
+ */
+import type { ApplyResult, Plan } from '../core/types.js';
+import { redactPlan } from './redact.js';
+
+/** The version of the JSON formats of this module. A breaking change to either format bumps it. */
+export const FORMAT_VERSION = 1;
+
+/** Resource data: keys sorted at every depth, arrays in order. */
+function sortDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[k] = sortDeep((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return v;
+}
+
+type Shape = { keys: string[]; children?: Record<string, (v: unknown) => unknown> };
+
+/** An object with the listed keys first, in that order, then any other keys sorted; values shaped per key. */
+function shaped(v: unknown, shape: Shape): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return sortDeep(v);
+  const o = v as Record<string, unknown>;
+  const rest = Object.keys(o).filter((k) => !shape.keys.includes(k)).sort();
+  const out: Record<string, unknown> = {};
+  for (const k of [...shape.keys, ...rest]) {
+    if (!(k in o) || o[k] === undefined) continue;
+    const child = shape.children?.[k];
+    out[k] = child ? child(o[k]) : sortDeep(o[k]);
+  }
+  return out;
+}
+
+const list = (f: (v: unknown) => unknown) => (v: unknown) => (Array.isArray(v) ? v.map(f) : sortDeep(v));
+
+const where = (v: unknown) => shaped(v, { keys: ['file', 'line', 'column', 'path', 'kind', 'key'] });
+const diagnostic = (v: unknown) => shaped(v, { keys: ['severity', 'message', 'where'], children: { where } });
+const field = (v: unknown) => shaped(v, { keys: ['path', 'sensitive', 'before', 'after'] });
+const change = (v: unknown) =>
+  shaped(v, {
+    keys: ['action', 'kind', 'key', 'id', 'name', 'match', 'level', 'tenantId', 'source', 'fields', 'before', 'after'],
+    children: { source: where, fields: list(field) },
+  });
+
+/** Two-space JSON with a trailing newline. */
+function print(v: unknown): string {
+  return `${JSON.stringify(v, null, 2)}\n`;
+}
+
+/** The plan as JSON (redacted): formatVersion 1, stable key order, 2-space indent, trailing newline. */
+export function renderPlanJson(plan: Plan): string {
+  const safe = redactPlan(plan);
+  return print(
+    shaped(
+      { ...safe, formatVersion: FORMAT_VERSION },
+      {
+        keys: ['formatVersion', 'target', 'serverVersion', 'licensed', 'summary', 'diagnostics', 'changes'],
+        children: {
+          summary: (s) => shaped(s, { keys: ['create', 'update', 'replace', 'delete', 'noop'] }),
+          diagnostics: list(diagnostic),
+          changes: list(change),
+        },
+      },
+    ),
+  );
+}
+
+/** The apply result as JSON: formatVersion 1, stable key order, 2-space indent, trailing newline. */
+export function renderApplyJson(result: ApplyResult): string {
+  return print(
+    shaped(
+      { ...result, formatVersion: FORMAT_VERSION },
+      {
+        keys: ['formatVersion', 'summary', 'diagnostics', 'outcomes'],
+        children: {
+          summary: (s) => shaped(s, { keys: ['applied', 'failed', 'skipped'] }),
+          diagnostics: list(diagnostic),
+          outcomes: list((o) =>
+            shaped(o, { keys: ['kind', 'key', 'id', 'action', 'status', 'durationMs', 'error'], children: { error: list(diagnostic) } }),
+          ),
+        },
+      },
+    ),
+  );
+}

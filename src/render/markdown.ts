@@ -1,0 +1,161 @@
+/**
+ * The markdown rendering of a plan and of an apply result, for pull-request comments (GitHub-flavoured markdown): a
+ * summary table and a collapsible section per changed resource. Every user value is escaped for the context it lands
+ * in (table cell, HTML summary, fenced block), so a hostile name can neither break the table nor inject HTML.
+ */
+import { formatDiagnostic, sortDiagnostics } from '../core/diagnostics.js';
+import type { ApplyResult, Change, Diagnostic, Plan } from '../core/types.js';
+import {
+  applySummaryLine,
+  listed,
+  countFields,
+  countSeverity,
+  fieldLines,
+  formatValue,
+  kindTitle,
+  planSummaryLine,
+  refLabels,
+  shortId,
+  SYMBOL,
+  targetLine,
+  type FieldLine,
+} from './common.js';
+import { redactPlan } from './redact.js';
+
+/**
+ * Text for inline markdown (table cells, list items): HTML-significant characters become entities, markdown
+ * punctuation that means something inline is backslash-escaped (a `|` would end the cell, a backtick open a code
+ * span, `*`, `_`, `~` emphasis, `[`, `]` a link), newlines become spaces.
+ */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/\\/g, '\\\\')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[`*_[\]|~]/g, (c) => `\\${c}`);
+}
+
+/** Text inside raw HTML (the `<summary>` line is an HTML block: markdown escapes would show, so use entities). */
+export function escapeHtml(text: string): string {
+  return text
+    .replace(/\r\n|\r|\n/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/** A fenced block whose fence is longer than any run of backticks inside, so the content cannot close it. */
+function fenced(info: string, lines: string[]): string {
+  const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...(l.match(/`+/g) ?? []).map((r) => r.length))));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return [`${fence}${info}`, ...lines, fence].join('\n');
+}
+
+/** A table row from cells that are already escaped. */
+const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+
+/** Diagnostics as a markdown list, errors first. */
+function diagnosticList(list: Diagnostic[]): string {
+  const sorted = [...sortDiagnostics(list.filter((d) => d.severity === 'error')), ...sortDiagnostics(list.filter((d) => d.severity === 'warning'))];
+  // Format as an error so that formatDiagnostic does not add its own "warning:" in the middle of the line.
+  return sorted.map((d) => `- **${d.severity}:** ${escapeMarkdown(formatDiagnostic({ ...d, severity: 'error' }))}`).join('\n');
+}
+
+/** The lines of the diff block of one change: `-` old value, `+` new value. */
+function diffLines(lines: FieldLine[], labels: Map<string, string>): string[] {
+  const out: string[] = [];
+  for (const l of lines) {
+    const forces = l.forcesReplacement ? '  # forces replacement' : '';
+    if (l.op !== '+') out.push(`- ${l.path}: ${formatValue(l.before, labels)}${l.op === '-' ? forces : ''}`);
+    if (l.op !== '-') out.push(`+ ${l.path}: ${formatValue(l.after, labels)}${forces}`);
+  }
+  return out;
+}
+
+/** The summary of a change's collapsible section, as escaped HTML. */
+function sectionTitle(c: Change): string {
+  const name = c.name !== undefined ? ` “${c.name}”` : '';
+  const adopted = c.match === 'adopted-by-name' ? ', adopted by name' : '';
+  return `<code>${escapeHtml(SYMBOL[c.action])}</code> ${escapeHtml(`${kindTitle(c.kind)} ${c.key}${name} (id ${shortId(c.id)}${adopted})`)}`;
+}
+
+/** One collapsible section per changed resource, holding a `diff` block of its field changes. */
+function section(c: Change, labels: Map<string, string>): string {
+  const lines = diffLines(fieldLines(c), labels);
+  const body = lines.length > 0 ? fenced('diff', lines) : `The whole ${escapeMarkdown(kindTitle(c.kind))} is ${c.action === 'delete' ? 'deleted' : 'replaced'}.`;
+  return [`<details><summary>${sectionTitle(c)}</summary>`, '', body, '', '</details>'].join('\n');
+}
+
+/**
+ * The plan as a pull-request comment: a heading, the target, diagnostics as a list, the summary line, a table
+ * (action | kind | key | name | fields changed; objects adopted by name are listed even when unchanged) and a
+ * `<details>` section per changed resource. A plan without
+ * changes says so in one line; a plan with errors shows only its diagnostics.
+ */
+export function renderPlanMarkdown(plan: Plan): string {
+  const safe = redactPlan(plan);
+  const labels = refLabels(safe);
+  const failed = countSeverity(safe.diagnostics, 'error') > 0;
+  if (!failed && safe.diagnostics.length === 0 && listed(safe).length === 0) {
+    return `### kickstand plan\n\n${escapeMarkdown(`${planSummaryLine(safe)} ${targetLine(safe)}.`)}\n`;
+  }
+  const parts: string[] = ['### kickstand plan', escapeMarkdown(targetLine(safe))];
+  parts.push(`**${escapeMarkdown(planSummaryLine(safe))}**`);
+  if (safe.diagnostics.length > 0) parts.push(diagnosticList(safe.diagnostics));
+  if (!failed && listed(safe).length > 0) {
+    const table = [
+      row(['Action', 'Kind', 'Key', 'Name', 'Fields changed']),
+      row(['---', '---', '---', '---', '---:']),
+      ...listed(safe).map((c) =>
+        row([
+          (c.action === 'noop' ? 'no change' : c.action) + (c.match === 'adopted-by-name' ? ' (adopted by name)' : ''),
+          escapeMarkdown(kindTitle(c.kind)),
+          escapeMarkdown(c.key),
+          escapeMarkdown(c.name ?? ''),
+          String(countFields(c)),
+        ]),
+      ),
+    ];
+    parts.push(table.join('\n'));
+    for (const c of listed(safe).filter((c) => c.action !== 'noop')) parts.push(section(c, labels));
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+/** `120 ms`, `1.5 s`, empty when unknown. */
+function duration(ms: number | undefined): string {
+  if (ms === undefined) return '';
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/**
+ * The apply result as a pull-request comment: a heading, the summary line, a table of outcomes
+ * (status | action | kind | key | duration) and the errors of failed changes as a list.
+ */
+export function renderApplyMarkdown(result: ApplyResult): string {
+  const parts: string[] = ['### kickstand apply', `**${escapeMarkdown(applySummaryLine(result))}**`];
+  if (result.diagnostics.length > 0) parts.push(diagnosticList(result.diagnostics));
+  const outcomes = result.outcomes.filter((o) => o.action !== 'noop');
+  if (outcomes.length > 0) {
+    parts.push(
+      [
+        row(['Status', 'Action', 'Kind', 'Key', 'Duration']),
+        row(['---', '---', '---', '---', '---:']),
+        ...outcomes.map((o) =>
+          row([o.status, o.action, escapeMarkdown(kindTitle(o.kind)), escapeMarkdown(o.key), duration(o.durationMs)]),
+        ),
+      ].join('\n'),
+    );
+  }
+  for (const o of outcomes.filter((x) => x.status === 'failed' && (x.error ?? []).length > 0)) {
+    parts.push(`**${escapeMarkdown(`${kindTitle(o.kind)} ${o.key}`)} failed:**\n\n${diagnosticList(o.error ?? [])}`);
+  }
+  if (result.summary.failed > 0 || countSeverity(result.diagnostics, 'error') > 0) {
+    parts.push('Changes already applied stay applied; fix the errors and run apply again.');
+  }
+  return `${parts.join('\n\n')}\n`;
+}

@@ -1,0 +1,181 @@
+/**
+ * The one place where plan data is masked before any rendering. Every renderer of a plan calls `redactPlan` first,
+ * so that no rendering (human, markdown, JSON) can print a secret, even if a caller forgets to.
+ *
+ * Why by path and by value: FusionAuth returns secrets in cleartext on GET (reference §11.2: a messenger's
+ * `authToken`, an application's `oauthConfiguration.clientSecret`), so the live object in `Change.before` holds
+ * them. Paths from the kind's `secretFields` and from sensitive field changes are masked where they are; then every
+ * string leaf of the plan has the masked values replaced wherever else they occur (a secret copied into a name, a
+ * URL or a diagnostic message).
+ */
+import { splitPath } from '../core/kind.js';
+import { createMasker, MASK } from '../core/mask.js';
+import type { Change, FieldChange, Json, JsonObject, Plan } from '../core/types.js';
+import { KINDS } from '../kinds/index.js';
+
+/** A secret path split into segments; `*` matches any key or array index. */
+type Pattern = string[];
+
+/** Collect every string leaf of a value (the cleartext forms to search for elsewhere). */
+function collectStrings(v: unknown, into: Set<string>): void {
+  if (typeof v === 'string') {
+    if (v !== MASK) into.add(v);
+  } else if (Array.isArray(v)) {
+    for (const x of v) collectStrings(x, into);
+  } else if (v !== null && typeof v === 'object') {
+    for (const x of Object.values(v)) collectStrings(x, into);
+  }
+}
+
+/** True when a value carries something to hide (null and absent reveal nothing and keep their meaning: unset). */
+const hasValue = (v: unknown): boolean => v !== undefined && v !== null;
+
+/** Replace, in place, every value of `obj` addressed by `pattern` with MASK, remembering the cleartext. */
+function maskPattern(obj: unknown, pattern: Pattern, found: Set<string>): void {
+  if (pattern.length === 0 || obj === null || typeof obj !== 'object') return;
+  const [seg, ...rest] = pattern as [string, ...string[]];
+  const container = obj as Record<string, unknown>;
+  const keys = seg === '*' ? Object.keys(container) : Object.prototype.hasOwnProperty.call(container, seg) ? [seg] : [];
+  for (const k of keys) {
+    if (rest.length === 0) {
+      if (hasValue(container[k])) {
+        collectStrings(container[k], found);
+        container[k] = MASK;
+      }
+    } else {
+      maskPattern(container[k], rest, found);
+    }
+  }
+}
+
+/** How a field path relates to a secret pattern. */
+function relate(path: string[], pattern: Pattern): 'covered' | { inside: Pattern } | 'unrelated' {
+  const n = Math.min(path.length, pattern.length);
+  for (let i = 0; i < n; i++) {
+    if (pattern[i] !== '*' && pattern[i] !== path[i]) return 'unrelated';
+  }
+  if (path.length >= pattern.length) return 'covered';
+  return { inside: pattern.slice(path.length) };
+}
+
+/** Mask one field change: whole values when the field is (or is below) a secret, parts when a secret is below it. */
+function redactField(f: FieldChange, patterns: Pattern[], found: Set<string>): FieldChange {
+  const path = splitPath(f.path);
+  let sensitive = f.sensitive;
+  const out: FieldChange = { ...f };
+  for (const p of patterns) {
+    const r = relate(path, p);
+    if (r === 'covered') sensitive = true;
+    else if (r !== 'unrelated') {
+      const holder = { before: out.before, after: out.after };
+      maskPattern(holder, ['before', ...r.inside], found);
+      maskPattern(holder, ['after', ...r.inside], found);
+      out.before = holder.before;
+      out.after = holder.after;
+    }
+  }
+  if (sensitive) {
+    for (const side of ['before', 'after'] as const) {
+      if (hasValue(out[side])) {
+        collectStrings(out[side], found);
+        out[side] = MASK;
+      }
+    }
+  }
+  out.sensitive = sensitive;
+  return out;
+}
+
+/** Apply a string masker to every string leaf of a JSON-like value (returns a new value). */
+function maskStrings<T>(v: T, mask: (s: string) => string): T {
+  if (typeof v === 'string') return mask(v) as T;
+  if (Array.isArray(v)) return v.map((x: unknown) => maskStrings(x, mask)) as T;
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = maskStrings(x, mask);
+    return out as T;
+  }
+  return v;
+}
+
+/**
+ * Sub-structures of a change that look like field changes (`{ path, sensitive, before?, after? }`), wherever they
+ * sit: lets additions such as `Change.subChanges` (application roles) be masked without this module knowing them.
+ */
+function redactNestedFields(v: unknown, found: Set<string>): void {
+  if (Array.isArray(v)) {
+    for (const x of v) redactNestedFields(x, found);
+    return;
+  }
+  if (v === null || typeof v !== 'object') return;
+  const o = v as Record<string, unknown>;
+  if (typeof o.path === 'string' && o.sensitive === true) {
+    for (const side of ['before', 'after']) {
+      if (hasValue(o[side])) {
+        collectStrings(o[side], found);
+        o[side] = MASK;
+      }
+    }
+  }
+  for (const x of Object.values(o)) redactNestedFields(x, found);
+}
+
+/** The secret patterns of a change: its kind's `secretFields` and the paths of its sensitive field changes. */
+function patternsOf(change: Change): Pattern[] {
+  const kind = KINDS.find((k) => k.name === change.kind);
+  const patterns = (kind?.secretFields ?? []).map(splitPath);
+  for (const f of change.fields ?? []) {
+    // A sensitive field path is literal: a `*` in it is a key, but no FusionAuth field name contains one.
+    if (f.sensitive) patterns.push(splitPath(f.path));
+  }
+  return patterns;
+}
+
+/** Remove a password from the target URL (it should never carry one, but a rendering must not print it). */
+function redactTarget(target: string): string {
+  try {
+    const u = new URL(target);
+    if (u.password === '' && u.username === '') return target;
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, target.endsWith('/') ? '/' : '');
+  } catch {
+    return target;
+  }
+}
+
+/**
+ * Deep copy of the plan with every sensitive value replaced by MASK: `FieldChange.sensitive` values, in
+ * `Change.before`/`Change.after` every path matching the kind's `secretFields` (`*` wildcard segment) or a sensitive
+ * field's path, and any other occurrence of a masked value's text anywhere in the plan. The input is not modified.
+ * Idempotent: redacting a redacted plan changes nothing.
+ */
+export function redactPlan(plan: Plan): Plan {
+  const copy = structuredClone(plan);
+  const found = new Set<string>();
+  copy.changes = copy.changes.map((change) => {
+    const patterns = patternsOf(change);
+    for (const p of patterns) {
+      maskPattern(change.before, p, found);
+      maskPattern(change.after, p, found);
+    }
+    change.fields = (change.fields ?? []).map((f) => redactField(f, patterns, found));
+    for (const [k, v] of Object.entries(change)) {
+      if (k !== 'before' && k !== 'after' && k !== 'fields') redactNestedFields(v, found);
+    }
+    return change;
+  });
+  copy.target = redactTarget(copy.target);
+  const mask = createMasker(found);
+  return maskStrings(copy, mask);
+}
+
+/** Exported for tests and other renderers: whether a rendered value is the mask. */
+export function isMasked(v: Json | undefined): boolean {
+  return v === MASK;
+}
+
+/** Convenience for renderers that hold a JSON object: the type guard for plain objects. */
+export function isJsonObject(v: Json | undefined): v is JsonObject {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
