@@ -33,7 +33,7 @@ describe('golden renderings', () => {
       for (const [file, text] of Object.entries(outputs)) {
         for (const s of secrets) expect(text.includes(s), `${c.name}/${file} prints the secret ${s.slice(0, 4)}…`).toBe(false);
         expect(text).not.toMatch(/CANARY/i);
-        expect(text.includes('\u001b['), "golden files carry no escape codes").toBe(false);
+        expect(text.includes('\u001b['), 'golden files carry no escape codes').toBe(false);
         if (file.endsWith('.json')) expect(JSON.parse(text)).toMatchObject({ formatVersion: 1 });
         const path = join(c.dir, file);
         if (update) writeFileSync(path, text);
