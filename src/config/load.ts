@@ -1,0 +1,392 @@
+/**
+ * Loading kickstand files: read files and folders (hardened parsing), merge them, substitute variables on parsed
+ * string values, convert single-expression strings to the schema's type, validate against the JSON Schema and each
+ * kind's cross-field rules, and resolve references by key. The result is the desired state the planner works from.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve as resolvePath } from 'node:path';
+import { UserError } from '../core/errors.js';
+import { getPath, splitPath, type KindDef } from '../core/kind.js';
+import { createMasker } from '../core/mask.js';
+import type { DesiredResource, DesiredState, Diagnostic, Json, JsonObject, KindName, ResourceRef, SourceMap, SourcePos } from '../core/types.js';
+import { isUuid } from '../core/uuid.js';
+import { KINDS, kindByName } from '../kinds/index.js';
+import { childPath, DEFAULT_LIMITS, displayName, ParseFailure, parseFile, type ParsedFile, type ParseLimits } from './parse.js';
+import { convertScalar, expectedScalarType, KEY_RULE, loadSchema, nearestPos, validateDocument, type SchemaNode } from './schema.js';
+import { collectDeclarations, readVarFile, renderString, resolveVariables, type RenderContext } from './variables.js';
+
+/** Options of `loadConfig`. */
+export interface LoadOptions {
+  /** --var name=value pairs, later wins over var files and the file's variables block. */
+  vars?: Record<string, string>;
+  /** --var-file paths (YAML, JSON or .env), in order. */
+  varFiles?: string[];
+  /** Environment for the {{env}} helper; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Max file size in bytes (default 10 MB) and max nesting depth of mappings and lists (default 64). */
+  maxFileBytes?: number;
+  maxDepth?: number;
+  /** Max YAML alias expansions per document (default 100). */
+  maxAliasCount?: number;
+  /** The JSON Schema to validate against (default: schema/kickstand.schema.json). For tests. */
+  schema?: SchemaNode;
+}
+
+/**
+ * The UUID namespace ids are derived in when the files set no `settings.idNamespace`: id = UUIDv5(kind + ":" + key,
+ * namespace). Fixed forever: changing it would change every derived id.
+ */
+export const DEFAULT_ID_NAMESPACE = '8c3e5f0a-2d4b-4f6e-9a1c-7b5d3e9f1a24';
+
+/** The slug rule for entry keys: `^[a-z0-9][a-z0-9-_.]{0,63}$`. */
+export const KEY_PATTERN = /^[a-z0-9][a-z0-9-_.]{0,63}$/;
+
+/**
+ * Loading failed. `diagnostics` holds every error found (masked: no secret value appears in any message);
+ * `warnings` the warnings found on the way, so that `validate` can print them too.
+ */
+export class ConfigError extends UserError {
+  readonly warnings: Diagnostic[];
+  constructor(errors: Diagnostic[], warnings: Diagnostic[]) {
+    super(errors);
+    this.name = 'ConfigError';
+    this.warnings = warnings;
+  }
+}
+
+const CONFIG_FILE = /\.(ya?ml|json)$/i;
+
+/** Expand files and folders (recursively, sorted; dot-entries and node_modules skipped) into absolute file paths. */
+async function expandPaths(paths: string[], diagnostics: Diagnostic[]): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (abs: string) => {
+    if (!seen.has(abs)) {
+      seen.add(abs);
+      out.push(abs);
+    }
+  };
+  const walk = async (dir: string): Promise<string[]> => {
+    const found: string[] = [];
+    const entries = await readdir(dir, { withFileTypes: true });
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = join(dir, e.name);
+      if (e.isDirectory()) found.push(...(await walk(p)));
+      else if ((e.isFile() || e.isSymbolicLink()) && CONFIG_FILE.test(e.name)) found.push(p);
+    }
+    return found;
+  };
+  for (const p of paths) {
+    const abs = resolvePath(p);
+    let st;
+    try {
+      st = await stat(abs);
+    } catch {
+      diagnostics.push({ severity: 'error', message: `${p}: no such file or folder`, where: { file: p } });
+      continue;
+    }
+    if (st.isDirectory()) {
+      const files = (await walk(abs)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      if (files.length === 0) diagnostics.push({ severity: 'warning', message: `folder ${displayName(abs)} holds no .yaml, .yml or .json files`, where: { file: displayName(abs) } });
+      files.forEach(add);
+    } else add(abs);
+  }
+  return out;
+}
+
+const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Set a value at a dotted path that exists. */
+function setPath(obj: JsonObject, path: string, value: Json): void {
+  const segs = splitPath(path);
+  let cur: Json = obj;
+  for (let i = 0; i < segs.length - 1; i++) cur = (cur as Record<string, Json>)[segs[i]!]!;
+  (cur as Record<string, Json>)[segs[segs.length - 1]!] = value;
+}
+
+/** Read by path segments (keys may contain dots). */
+function getSegs(obj: Json, segs: Array<string | number>): Json | undefined {
+  let cur: Json | undefined = obj;
+  for (const s of segs) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string | number, Json>)[s] : undefined;
+  return cur;
+}
+
+/** Write by path segments (the path exists). */
+function setSegs(obj: Json, segs: Array<string | number>, value: Json): void {
+  const parent = getSegs(obj, segs.slice(0, -1)) as Record<string | number, Json>;
+  parent[segs[segs.length - 1]!] = value;
+}
+
+/** True when `path` is `prefix` or lies below it. */
+function under(path: string, prefix: string): boolean {
+  return path === prefix || path.startsWith(prefix + '.') || path.startsWith(prefix + '[') || prefix === '';
+}
+
+/** Every string value at paths matching a secret-field pattern (`*` matches any key or index). */
+function secretValues(body: Json, pattern: string): string[] {
+  const out: string[] = [];
+  const segs = pattern.split('.');
+  const visit = (v: Json | undefined, i: number) => {
+    if (v === undefined || v === null) return;
+    if (i === segs.length) {
+      if (typeof v === 'string' || typeof v === 'number') out.push(String(v));
+      else if (typeof v === 'object') for (const x of Array.isArray(v) ? v : Object.values(v)) visit(x, i);
+      return;
+    }
+    if (typeof v !== 'object') return;
+    const seg = segs[i]!;
+    if (seg === '*') for (const x of Array.isArray(v) ? v : Object.values(v)) visit(x, i + 1);
+    else if (!Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, seg)) visit(v[seg], i + 1);
+  };
+  visit(body, 0);
+  return out;
+}
+
+/** A SourceMap for the entry at `base` (e.g. `tenants[0]`) of a parsed file. */
+function sourceMapFor(f: ParsedFile, base: string): SourceMap {
+  const entry = nearestPos(f.positions, base, f.file);
+  return {
+    file: f.file,
+    entry,
+    pos(path: string): SourcePos {
+      if (path === '') return entry;
+      return nearestPos(f.positions, path.startsWith('[') ? base + path : `${base}.${path}`, f.file);
+    },
+  };
+}
+
+/**
+ * Load files and folders (folders: every *.yaml/*.yml/*.json inside, recursively, sorted), merge, substitute, validate,
+ * resolve references. Returns the desired state with warnings in `diagnostics`; throws `ConfigError` (a `UserError`)
+ * carrying every error found, each with file, line, column and path. `secrets` holds the values of sensitive
+ * variables and every value written in a kind's `secretFields`.
+ */
+export async function loadConfig(paths: string[], options: LoadOptions = {}): Promise<DesiredState> {
+  const limits: ParseLimits = {
+    maxFileBytes: options.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes,
+    maxDepth: options.maxDepth ?? DEFAULT_LIMITS.maxDepth,
+    maxAliasCount: options.maxAliasCount ?? DEFAULT_LIMITS.maxAliasCount,
+  };
+  const env = options.env ?? process.env;
+  const diags: Diagnostic[] = [];
+  const secrets = new Set<string>();
+
+  if (paths.length === 0) diags.push({ severity: 'error', message: 'no files given: name at least one kickstand file or folder' });
+  const absFiles = await expandPaths(paths, diags);
+  const parsed: ParsedFile[] = [];
+  for (const abs of absFiles) {
+    try {
+      const f = await parseFile(abs, limits);
+      if (f.value === null) diags.push({ severity: 'warning', message: 'the file is empty: nothing to load from it', where: { file: f.file, line: 1, column: 1 } });
+      parsed.push(f);
+    } catch (e) {
+      if (e instanceof ParseFailure) diags.push(...e.diagnostics);
+      else throw e;
+    }
+  }
+
+  // Variables: declarations (all files), var files (in order), --var.
+  const declared = collectDeclarations(parsed);
+  diags.push(...declared.diagnostics);
+  const varFileValues: Array<Map<string, string>> = [];
+  for (const vf of options.varFiles ?? []) {
+    try {
+      const r = await readVarFile(resolvePath(vf), limits);
+      diags.push(...r.diagnostics);
+      varFileValues.push(r.values);
+    } catch (e) {
+      if (e instanceof ParseFailure) diags.push(...e.diagnostics);
+      else throw e;
+    }
+  }
+  const fileCache = new Map<string, string>();
+  const resolved = await resolveVariables({ decls: declared.decls, varFiles: varFileValues, vars: options.vars ?? {}, env, limits, fileCache });
+  diags.push(...resolved.diagnostics);
+  for (const s of resolved.secrets) secrets.add(s);
+
+  const schema = options.schema ?? loadSchema();
+  const ctx: RenderContext = { vars: resolved.vars, env, limits, fileCache };
+  const docs: Array<{ f: ParsedFile; doc: JsonObject }> = [];
+  for (const f of parsed) {
+    if (!isObject(f.value)) continue;
+    const errorPaths: string[] = [];
+    const doc = await substituteDocument(f, schema, ctx, diags, errorPaths);
+    const schemaDiags = validateDocument(schema, doc, f.file, f.positions);
+    for (const d of schemaDiags) {
+      const p = d.where?.path ?? '';
+      if (errorPaths.some((e) => under(p, e) || under(e, p))) continue; // already explained by a substitution error
+      diags.push(d);
+    }
+    docs.push({ f, doc });
+  }
+
+  // idNamespace: at most one value across files.
+  let idNamespace = DEFAULT_ID_NAMESPACE;
+  let nsFrom: SourcePos | undefined;
+  for (const { f, doc } of docs) {
+    const ns = isObject(doc.settings) ? doc.settings.idNamespace : undefined;
+    if (typeof ns !== 'string' || !isUuid(ns)) continue; // a malformed one was reported by the schema
+    const pos = nearestPos(f.positions, 'settings.idNamespace', f.file);
+    if (nsFrom && ns.toLowerCase() !== idNamespace) {
+      diags.push({ severity: 'error', message: `settings.idNamespace is set twice with different values: here and at ${nsFrom.file}:${nsFrom.line}:${nsFrom.column}`, where: { ...pos, path: 'settings.idNamespace' } });
+      continue;
+    }
+    idNamespace = ns.toLowerCase();
+    nsFrom = pos;
+  }
+
+  // Resources, keys and pinned ids.
+  const resources: Array<DesiredResource & { docPath: string }> = [];
+  const keyIndex = new Map<KindName, Map<string, SourcePos>>();
+  const idIndex = new Map<KindName, Map<string, SourcePos>>();
+  for (const k of KINDS) {
+    keyIndex.set(k.name, new Map());
+    idIndex.set(k.name, new Map());
+  }
+  for (const { f, doc } of docs) {
+    for (const kind of KINDS) {
+      const list = doc[kind.section];
+      if (!Array.isArray(list)) continue;
+      list.forEach((entry, i) => {
+        const docPath = childPath(kind.section, i);
+        if (!isObject(entry)) return;
+        const source = sourceMapFor(f, docPath);
+        const key = entry.key;
+        if (typeof key !== 'string') return; // reported by the schema (required / type)
+        if (!KEY_PATTERN.test(key)) {
+          if (!diags.some((d) => d.where?.path === `${docPath}.key` && d.where.file === f.file)) {
+            diags.push({ severity: 'error', message: `"${key}" is not a valid key: ${KEY_RULE}`, where: { ...source.pos('key'), path: `${docPath}.key`, kind: kind.name } });
+          }
+          return;
+        }
+        const keys = keyIndex.get(kind.name)!;
+        const prev = keys.get(key);
+        const here = source.pos('key');
+        if (prev) {
+          diags.push({ severity: 'error', message: `${kind.title} key "${key}" is declared twice: here and at ${prev.file}:${prev.line}:${prev.column}`, where: { ...here, path: `${docPath}.key`, kind: kind.name, key } });
+          return;
+        }
+        keys.set(key, here);
+        const body: JsonObject = {};
+        for (const [k, v] of Object.entries(entry)) if (k !== 'key' && k !== 'id') body[k] = v;
+        const res: DesiredResource & { docPath: string } = { kind: kind.name, key, body, refs: [], source, docPath };
+        if (typeof entry.id === 'string' && isUuid(entry.id)) {
+          const id = entry.id.toLowerCase();
+          const ids = idIndex.get(kind.name)!;
+          const prevId = ids.get(id);
+          const idPos = source.pos('id');
+          if (prevId) diags.push({ severity: 'error', message: `${kind.title} id ${id} is pinned twice: here and at ${prevId.file}:${prevId.line}:${prevId.column}`, where: { ...idPos, path: `${docPath}.id`, kind: kind.name, key } });
+          else ids.set(id, idPos);
+          res.id = id;
+        }
+        resources.push(res);
+      });
+    }
+  }
+
+  // Cross-field rules, references and secret fields.
+  const errorAt = (file: string, path: string) => diags.some((d) => d.severity === 'error' && d.where?.file === file && d.where.path !== undefined && under(path, d.where.path));
+  for (const r of resources) {
+    const kind = kindByName(r.kind);
+    const file = r.source.file;
+    const where = (path: string) => ({ ...r.source.pos(path), path: path === '' ? r.docPath : path.startsWith('[') ? r.docPath + path : `${r.docPath}.${path}`, kind: r.kind, key: r.key });
+    for (const v of kind.validate(r.body)) {
+      const w = where(v.path);
+      if (errorAt(file, w.path)) continue;
+      diags.push({ severity: 'error', message: v.message, where: w });
+    }
+    resolveRefs(kind, r, keyIndex, (path, message) => {
+      const w = where(path);
+      if (!errorAt(file, w.path)) diags.push({ severity: 'error', message, where: w });
+    });
+    for (const pattern of kind.secretFields) for (const s of secretValues(r.body, pattern)) if (s !== '') secrets.add(s);
+  }
+
+  const mask = createMasker(secrets);
+  const clean = (d: Diagnostic): Diagnostic => ({ ...d, message: mask(d.message) });
+  const errors = diags.filter((d) => d.severity === 'error').map(clean);
+  const warnings = diags.filter((d) => d.severity === 'warning').map(clean);
+  if (errors.length > 0) throw new ConfigError(errors, warnings);
+  return {
+    resources: resources.map(({ docPath: _docPath, ...r }) => r),
+    idNamespace,
+    secrets: [...secrets],
+    diagnostics: warnings,
+    files: parsed.map((f) => f.file),
+  };
+}
+
+/** Resolve a resource's reference fields: UUIDs are lowercased, keys must name a declared resource of the kind. */
+function resolveRefs(kind: KindDef, r: DesiredResource, keyIndex: Map<KindName, Map<string, SourcePos>>, error: (path: string, message: string) => void): void {
+  for (const ref of kind.refs) {
+    const v = getPath(r.body, ref.path);
+    if (typeof v !== 'string') continue; // absent, null (unset) or a type error reported by the schema
+    if (isUuid(v)) {
+      setPath(r.body, ref.path, v.toLowerCase());
+      continue;
+    }
+    const target = kindByName(ref.kind);
+    const keys = keyIndex.get(ref.kind)!;
+    if (keys.has(v)) {
+      const rr: ResourceRef = { path: ref.path, kind: ref.kind, key: v };
+      r.refs.push(rr);
+      continue;
+    }
+    const known = [...keys.keys()].sort();
+    error(
+      ref.path,
+      `unknown ${target.title} "${v}": not a UUID and no ${target.title} with this key is declared; ` +
+        (known.length > 0 ? `declared ${target.plural}: ${known.join(', ')}` : `no ${target.plural} are declared in these files`),
+    );
+  }
+}
+
+/**
+ * Copy a document, rendering every string that holds `{{` (except in the `variables` block) and converting strings
+ * that are exactly one expression to the type the schema expects. Errors go to `diags`, their paths to `errorPaths`.
+ */
+async function substituteDocument(f: ParsedFile, schema: SchemaNode, ctx: RenderContext, diags: Diagnostic[], errorPaths: string[]): Promise<JsonObject> {
+  const singles: Array<{ path: string; segs: Array<string | number>; sensitive: boolean }> = [];
+  const fail = (path: string, message: string) => {
+    errorPaths.push(path);
+    diags.push({ severity: 'error', message, where: { ...nearestPos(f.positions, path, f.file), path } });
+  };
+  const copy = async (v: Json, path: string, segs: Array<string | number>): Promise<Json> => {
+    if (typeof v === 'string') {
+      if (!v.includes('{{')) return v;
+      const r = await renderString(v, f.abs, ctx);
+      if (!r.ok) {
+        fail(path, r.message);
+        return v;
+      }
+      if (r.single) singles.push({ path, segs, sensitive: r.sensitive });
+      return r.value;
+    }
+    if (Array.isArray(v)) {
+      const out: Json[] = [];
+      for (let i = 0; i < v.length; i++) out.push(await copy(v[i]!, childPath(path, i), [...segs, i]));
+      return out;
+    }
+    if (v !== null && typeof v === 'object') {
+      const out: JsonObject = {};
+      for (const [k, x] of Object.entries(v)) out[k] = path === '' && k === 'variables' ? x : await copy(x, childPath(path, k), [...segs, k]);
+      return out;
+    }
+    return v;
+  };
+  const doc = (await copy(f.value, '', [])) as JsonObject;
+  for (const s of singles) {
+    const type = expectedScalarType(schema, doc, s.segs);
+    if (!type) continue;
+    const raw = getSegs(doc, s.segs) as string;
+    const converted = convertScalar(raw, type);
+    if (converted === undefined) {
+      const shown = s.sensitive ? '' : ` "${raw.length > 60 ? raw.slice(0, 57) + '...' : raw}"`;
+      fail(s.path, `the expression's value${shown} is not ${type === 'integer' ? 'an integer' : type === 'number' ? 'a number' : 'true or false'}, which this field needs`);
+      continue;
+    }
+    setSegs(doc, s.segs, converted);
+  }
+  return doc;
+}

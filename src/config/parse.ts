@@ -1,0 +1,311 @@
+/**
+ * Hardened reading of one YAML or JSON file: size checked before reading, UTF-8 enforced, nesting depth checked
+ * before the parser runs, alias bombs and duplicate keys rejected by the `yaml` library's own options, and keys that
+ * could reach an object prototype (`__proto__`, `constructor`, `prototype`) rejected anywhere. Every value keeps the
+ * position it was written at, so later stages can point at `file:line:column`.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type Scalar } from 'yaml';
+import type { Diagnostic, Json, SourcePos } from '../core/types.js';
+
+/** Limits applied to every file kickstand reads (config files, variable files, files read by `{{file}}`). */
+export interface ParseLimits {
+  /** Largest file accepted, in bytes. */
+  maxFileBytes: number;
+  /** Deepest nesting of mappings and sequences accepted. */
+  maxDepth: number;
+  /** Most alias expansions accepted in one document (YAML anchors `&a` / aliases `*a`). */
+  maxAliasCount: number;
+}
+
+/** Defaults: 10 MB per file, 64 levels of nesting (the deepest FusionAuth object is under 10), 100 alias expansions. */
+export const DEFAULT_LIMITS: ParseLimits = { maxFileBytes: 10 * 1024 * 1024, maxDepth: 64, maxAliasCount: 100 };
+
+/** Keys never accepted anywhere in a file: they could reach an object prototype when copied into plain objects. */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A parsed file: its value and where every path in it was written. */
+export interface ParsedFile {
+  /** The name used in diagnostics: relative to the working directory when inside it, else absolute. */
+  file: string;
+  /** Absolute path. */
+  abs: string;
+  /** The document (null for an empty file). */
+  value: Json;
+  /** Position of every written path (`tenants[0].phoneConfiguration.messengerId`): the key for mappings, the item for sequences. */
+  positions: Map<string, SourcePos>;
+}
+
+/** A failure while reading a file; carries the diagnostics to report. */
+export class ParseFailure extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map((d) => d.message).join('; '));
+    this.name = 'ParseFailure';
+  }
+}
+
+/** The name of a file as shown in diagnostics. */
+export function displayName(abs: string): string {
+  const rel = relative(process.cwd(), abs);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
+}
+
+/** Append a key to a dotted path. */
+export function childPath(parent: string, key: string | number): string {
+  if (typeof key === 'number') return `${parent}[${key}]`;
+  return parent === '' ? key : `${parent}.${key}`;
+}
+
+/**
+ * Read a file's bytes after checking its size with stat (a huge file is refused before any byte is read), and decode
+ * them as UTF-8, refusing binary content.
+ */
+export async function readTextFile(abs: string, limits: ParseLimits, what = 'file'): Promise<string> {
+  const file = displayName(abs);
+  let size: number;
+  try {
+    const st = await stat(abs);
+    if (!st.isFile()) throw new ParseFailure([{ severity: 'error', message: `${what} ${file} is not a regular file`, where: { file } }]);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof ParseFailure) throw e;
+    throw new ParseFailure([{ severity: 'error', message: `cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, where: { file } }]);
+  }
+  if (size > limits.maxFileBytes) {
+    throw new ParseFailure([{ severity: 'error', message: `${what} ${file} is ${size} bytes, over the limit of ${limits.maxFileBytes} bytes`, where: { file } }]);
+  }
+  const bytes = await readFile(abs);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ParseFailure([{ severity: 'error', message: `${what} ${file} is not UTF-8 text`, where: { file } }]);
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const { line, column } = lineCol(text, nul);
+    throw new ParseFailure([{ severity: 'error', message: `${what} ${file} contains binary data (a NUL byte)`, where: { file, line, column } }]);
+  }
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+/** 1-based line and column of a character offset. */
+export function lineCol(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/**
+ * An upper-bound estimate of the nesting depth of a YAML or JSON text, computed without parsing: block indentation
+ * levels, sequence dashes and flow brackets. Why: the `yaml` parser recurses per level, and a few thousand nested
+ * brackets exhaust the stack (or, with pretty errors, the heap) before any option of ours can apply.
+ * Returns the offset where the limit was first exceeded, or -1.
+ */
+export function findExcessiveNesting(text: string, maxDepth: number): number {
+  const indents: number[] = [];
+  let flow = 0;
+  let quote: '"' | "'" | '' = '';
+  let blockScalarIndent = -1; // indentation of the line that opened a `|` or `>` scalar
+  let pos = 0;
+  while (pos <= text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end < 0) end = text.length;
+    const line = text.slice(pos, end);
+    let i = 0;
+    while (i < line.length && line[i] === ' ') i++;
+    const blank = i === line.length || line[i] === '#' || line[i] === '\r';
+    if (blockScalarIndent >= 0) {
+      if (blank || i > blockScalarIndent) {
+        pos = end + 1;
+        continue;
+      }
+      blockScalarIndent = -1;
+    }
+    if (!blank && flow === 0 && quote === '') {
+      while (indents.length > 0 && indents[indents.length - 1]! >= i) indents.pop();
+      indents.push(i);
+      // `- - - x` nests one level per dash on the same line.
+      let j = i;
+      let dashes = 0;
+      while (line[j] === '-' && (line[j + 1] === ' ' || j + 1 === line.length)) {
+        dashes++;
+        j += 2;
+        while (line[j] === ' ') j++;
+      }
+      if (indents.length + dashes > maxDepth) return pos + i;
+    }
+    let valueStart = flow === 0; // a `[` or `{` opens a flow collection only where a value starts
+    for (let k = i; k < line.length; k++) {
+      const c = line[k]!;
+      if (quote !== '') {
+        if (quote === '"' && c === '\\') k++;
+        else if (c === quote) {
+          if (quote === "'" && line[k + 1] === "'") k++;
+          else quote = '';
+        }
+        continue;
+      }
+      if (c === '#' && (k === 0 || line[k - 1] === ' ' || line[k - 1] === '\t')) break;
+      if (c === '"' || c === "'") {
+        if (flow > 0 || valueStart) quote = c;
+        valueStart = false;
+        continue;
+      }
+      if (c === '[' || c === '{') {
+        if (flow > 0 || valueStart) {
+          flow++;
+          if (indents.length + flow > maxDepth) return pos + k;
+        }
+        continue;
+      }
+      if ((c === ']' || c === '}') && flow > 0) {
+        flow--;
+        continue;
+      }
+      if (c === ' ' || c === '\t') continue;
+      if (flow === 0 && (c === '|' || c === '>') && valueStart && /^[|>][0-9+-]*\s*(#.*)?\r?$/.test(line.slice(k))) {
+        blockScalarIndent = i;
+        break;
+      }
+      // After `key:` or `- ` a value starts; anything else is inside a plain scalar.
+      valueStart = (c === ':' || c === '-' || c === ',') && (line[k + 1] === ' ' || k + 1 === line.length || flow > 0);
+    }
+    pos = end + 1;
+  }
+  return -1;
+}
+
+/** Parse the text of a YAML or JSON file (JSON is parsed by the YAML parser, of which it is a subset, to keep positions). */
+export function parseText(text: string, abs: string, limits: ParseLimits): ParsedFile {
+  const file = displayName(abs);
+  const fail = (message: string, offset?: number): never => {
+    const where = offset === undefined ? { file } : { file, ...lineCol(text, offset) };
+    throw new ParseFailure([{ severity: 'error', message, where }]);
+  };
+  const deep = findExcessiveNesting(text, limits.maxDepth);
+  if (deep >= 0) fail(`nesting is deeper than the limit of ${limits.maxDepth} levels`, deep);
+  const isJson = /\.json$/i.test(abs);
+  if (isJson) {
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      // Why: YAML accepts comments, single quotes and trailing commas that JSON does not; a .json file must be JSON.
+      const m = /position (\d+)/.exec((e as Error).message);
+      const msg = (e as Error).message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+      fail(`invalid JSON: ${msg}`, m ? Number(m[1]) : undefined);
+    }
+  }
+  const lineCounter = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  } catch (e) {
+    return fail(`cannot parse: ${(e as Error).message}`);
+  }
+  if (!Array.isArray(docs)) docs = [];
+  if (docs.length > 1) {
+    const second = docs[1]!;
+    fail(`holds ${docs.length} YAML documents; a kickstand file holds one (remove the "---" separators or split the file)`, second.range[0]);
+  }
+  const doc = docs[0];
+  if (!doc) return { file, abs, value: null, positions: new Map() };
+  const errors = doc.errors;
+  if (errors.length > 0) {
+    const diags: Diagnostic[] = errors.map((e) => {
+      const lp = e.linePos?.[0];
+      const where = lp ? { file, line: lp.line, column: lp.col } : { file, ...lineCol(text, e.pos[0]) };
+      const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key: this mapping already has this key' : `${isJson ? 'JSON' : 'YAML'} syntax error: ${e.message.split(' at line ')[0]}`;
+      return { severity: 'error', message, where };
+    });
+    throw new ParseFailure(diags);
+  }
+  const positions = new Map<string, SourcePos>();
+  const posOf = (offset: number): SourcePos => {
+    const p = lineCounter.linePos(offset);
+    return { file, line: p.line, column: p.col };
+  };
+  const root = doc.contents as YamlNode | null;
+  if (root === null || (isScalar(root) && root.value === null)) return { file, abs, value: null, positions };
+  if (!isMap(root)) {
+    fail(`the document must be a mapping of sections (messengers, tenants, …), not ${isSeq(root) ? 'a list' : 'a single value'}`, root.range?.[0] ?? 0);
+  }
+  // Walk the syntax tree without recursion: check keys and record positions. Aliases are not followed here;
+  // their expansion is bounded by maxAliasCount in toJS below.
+  const stack: Array<{ node: unknown; path: string; depth: number }> = [{ node: root, path: '', depth: 1 }];
+  while (stack.length > 0) {
+    const { node, path, depth } = stack.pop()!;
+    if (depth > limits.maxDepth) fail(`nesting is deeper than the limit of ${limits.maxDepth} levels`, (node as YamlNode).range?.[0]);
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const k = pair.key as YamlNode | null;
+        if (!isScalar(k) || (k.value !== null && typeof k.value === 'object')) fail('a mapping key must be a plain string', k?.range?.[0] ?? node.range?.[0]);
+        const keyNode = k as Scalar;
+        const name = String(keyNode.value);
+        const kpos = keyNode.range?.[0] ?? 0;
+        if (FORBIDDEN_KEYS.has(name)) fail(`key "${name}" is not allowed (it could reach an object prototype)`, kpos);
+        const p = childPath(path, name);
+        positions.set(p, posOf(kpos));
+        stack.push({ node: pair.value, path: p, depth: depth + 1 });
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const p = childPath(path, i);
+        const r = (item as YamlNode | null)?.range;
+        if (r) positions.set(p, posOf(r[0]));
+        stack.push({ node: item, path: p, depth: depth + 1 });
+      });
+    }
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/alias/i.test(msg)) fail(`too many alias expansions (over ${limits.maxAliasCount}): refusing a possible alias bomb`);
+    return fail(`cannot read the document: ${msg}`);
+  }
+  const jsonErr = checkJson(value, limits.maxDepth);
+  if (jsonErr) fail(jsonErr);
+  return { file, abs, value: value as Json, positions };
+}
+
+/** Check that a value converted from YAML is plain JSON (no dates, binary, sets, non-finite numbers) within the depth limit. */
+function checkJson(value: unknown, maxDepth: number): string | undefined {
+  const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 1 }];
+  while (stack.length > 0) {
+    const { v, depth } = stack.pop()!;
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return 'numbers must be finite (.inf and .nan are not JSON)';
+      continue;
+    }
+    if (depth > maxDepth) return `nesting (through aliases) is deeper than the limit of ${maxDepth} levels`;
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push({ v: x, depth: depth + 1 });
+      continue;
+    }
+    if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      for (const [k, x] of Object.entries(v)) {
+        if (FORBIDDEN_KEYS.has(k)) return `key "${k}" is not allowed (it could reach an object prototype)`;
+        stack.push({ v: x, depth: depth + 1 });
+      }
+      continue;
+    }
+    return `unsupported value type (${v instanceof Date ? 'timestamp' : typeof v}); only strings, numbers, booleans, null, lists and mappings are allowed`;
+  }
+  return undefined;
+}
+
+/** Read and parse one file with all the checks above. */
+export async function parseFile(abs: string, limits: ParseLimits): Promise<ParsedFile> {
+  const text = await readTextFile(abs, limits);
+  return parseText(text, abs, limits);
+}

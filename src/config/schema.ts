@@ -1,0 +1,325 @@
+/**
+ * The JSON Schema of the kickstand file (schema/kickstand.schema.json): loading it, validating documents with ajv,
+ * turning ajv's errors into diagnostics at the right line, and looking up which scalar type a path expects (so that a
+ * string that is exactly one `{{…}}` expression can take that type).
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Diagnostic, Json, JsonObject, SourcePos } from '../core/types.js';
+import { KINDS } from '../kinds/index.js';
+import { childPath } from './parse.js';
+
+/** A JSON Schema node (draft-07), as plain data. */
+export type SchemaNode = { [key: string]: unknown };
+
+/** Where the published schema lives: `schema/kickstand.schema.json` at the package root (works from src/ and dist/). */
+export const SCHEMA_PATH = fileURLToPath(new URL('../../schema/kickstand.schema.json', import.meta.url));
+
+let cachedSchema: SchemaNode | undefined;
+
+/** The kickstand file schema, read once. */
+export function loadSchema(): SchemaNode {
+  if (!cachedSchema) cachedSchema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as SchemaNode;
+  return cachedSchema;
+}
+
+const validators = new WeakMap<SchemaNode, ValidateFunction>();
+
+// Why: ajv-formats is CommonJS; under NodeNext its default import is the module object or the function itself.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+
+function validatorFor(schema: SchemaNode): ValidateFunction {
+  let v = validators.get(schema);
+  if (!v) {
+    // strict: false because the schema carries editor-only annotations; verbose for parentSchema (did-you-mean lists).
+    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+    addFormats(ajv);
+    v = ajv.compile(schema);
+    validators.set(schema, v);
+  }
+  return v;
+}
+
+/** Convert an ajv instance path (`/tenants/0/name`) to our dotted form (`tenants[0].name`). */
+export function pointerToPath(pointer: string): string {
+  let out = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    out = /^\d+$/.test(seg) ? childPath(out, Number(seg)) : childPath(out, seg);
+  }
+  return out;
+}
+
+/** Levenshtein distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest allowed name to `name`, if one is close enough to be a likely typo. */
+export function didYouMean(name: string, allowed: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const a of allowed) {
+    const d = a.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, a);
+    if (d < bestD) {
+      best = a;
+      bestD = d;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+const SECTIONS: ReadonlySet<string> = new Set(KINDS.map((k) => k.section));
+const HBS_PATTERN = /\\\{\\\{/;
+
+function isHandlebarsBranch(s: SchemaNode): boolean {
+  return typeof s.pattern === 'string' && HBS_PATTERN.test(s.pattern);
+}
+
+function deref(root: SchemaNode, s: unknown): SchemaNode | undefined {
+  let cur = s;
+  for (let i = 0; i < 32 && cur && typeof cur === 'object' && typeof (cur as SchemaNode).$ref === 'string'; i++) {
+    const ref = (cur as SchemaNode).$ref as string;
+    if (!ref.startsWith('#/')) return undefined;
+    let target: unknown = root;
+    for (const seg of ref.slice(2).split('/')) target = (target as SchemaNode | undefined)?.[seg.replace(/~1/g, '/').replace(/~0/g, '~')];
+    cur = target;
+  }
+  return cur && typeof cur === 'object' ? (cur as SchemaNode) : undefined;
+}
+
+/** Does `instance` satisfy the simple `if` schemas the generator writes (`properties.X.const`/`enum`, `required`)? */
+function simpleIfMatches(cond: SchemaNode, instance: Json | undefined): boolean | undefined {
+  if (instance === null || typeof instance !== 'object' || Array.isArray(instance)) return undefined;
+  const props = cond.properties as Record<string, SchemaNode> | undefined;
+  for (const r of (cond.required as string[] | undefined) ?? []) if (!(r in instance)) return false;
+  for (const [k, p] of Object.entries(props ?? {})) {
+    if (!(k in instance)) continue;
+    if ('const' in p) {
+      if (instance[k] !== p.const) return false;
+    } else if (Array.isArray(p.enum)) {
+      if (!p.enum.includes(instance[k])) return false;
+    } else return undefined;
+  }
+  return true;
+}
+
+/**
+ * Flatten a schema node into the alternatives that may apply: follows `$ref`, `allOf`, `anyOf`/`oneOf` and
+ * `if`/`then`/`else` (choosing by the instance where the condition is a simple discriminator such as a messenger's `type`).
+ */
+function expand(root: SchemaNode, s: unknown, instance: Json | undefined, out: SchemaNode[] = [], depth = 0): SchemaNode[] {
+  const node = deref(root, s);
+  if (!node || depth > 32) return out;
+  out.push(node);
+  for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = node[key];
+    if (Array.isArray(list)) for (const sub of list) expand(root, sub, instance, out, depth + 1);
+  }
+  if (node.if && typeof node.if === 'object') {
+    const m = simpleIfMatches(node.if as SchemaNode, instance);
+    if (m !== false && node.then) expand(root, node.then, instance, out, depth + 1);
+    if (m !== true && node.else) expand(root, node.else, instance, out, depth + 1);
+  }
+  return out;
+}
+
+/** The scalar type a string at this path must be converted to, or undefined to keep it a string. */
+export type ScalarType = 'integer' | 'number' | 'boolean';
+
+/**
+ * Which scalar type the schema expects at a dotted path of a document (`tenants[0].externalIdentifierConfiguration.
+ * phoneVerificationIdTimeToLiveInSeconds` → integer). `doc` is the document, used to pick alternatives by `type`.
+ * Returns undefined when a plain string is acceptable there (or the path is unknown).
+ */
+export function expectedScalarType(schema: SchemaNode, doc: Json, segments: Array<string | number>): ScalarType | undefined {
+  let candidates = expand(schema, schema, doc);
+  let instance: Json | undefined = doc;
+  for (const seg of segments) {
+    const next: SchemaNode[] = [];
+    const child: Json | undefined =
+      instance !== null && typeof instance === 'object'
+        ? Array.isArray(instance)
+          ? typeof seg === 'number' ? instance[seg] : undefined
+          : typeof seg === 'string' && Object.prototype.hasOwnProperty.call(instance, seg) ? instance[seg] : undefined
+        : undefined;
+    for (const c of candidates) {
+      if (typeof seg === 'number') {
+        if (c.items && typeof c.items === 'object' && !Array.isArray(c.items)) expand(schema, c.items, child, next);
+      } else {
+        const props = c.properties as Record<string, unknown> | undefined;
+        if (props && Object.prototype.hasOwnProperty.call(props, seg)) expand(schema, props[seg], child, next);
+        else if (c.additionalProperties && typeof c.additionalProperties === 'object') expand(schema, c.additionalProperties, child, next);
+      }
+    }
+    candidates = next;
+    instance = child;
+    if (candidates.length === 0) return undefined;
+  }
+  const types = new Set<string>();
+  for (const c of candidates) {
+    if (isHandlebarsBranch(c)) continue;
+    const t = c.type;
+    if (typeof t === 'string') types.add(t);
+    else if (Array.isArray(t)) for (const x of t) types.add(String(x));
+    else if (Array.isArray(c.enum)) for (const e of c.enum) types.add(typeof e === 'number' ? 'number' : typeof e);
+  }
+  if (types.has('string') || types.size === 0) return undefined;
+  if (types.has('integer')) return 'integer';
+  if (types.has('number')) return 'number';
+  if (types.has('boolean')) return 'boolean';
+  return undefined;
+}
+
+/** Convert a rendered template value to the expected scalar type; undefined when it cannot be converted. */
+export function convertScalar(value: string, type: ScalarType): number | boolean | undefined {
+  const v = value.trim();
+  if (type === 'boolean') return v === 'true' ? true : v === 'false' ? false : undefined;
+  if (type === 'integer') return /^[-+]?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined;
+  if (v === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v)) return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function describeTypes(types: string[]): string {
+  const words = types.map((t) => (t === 'integer' ? 'an integer' : t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : t === 'boolean' ? 'true or false' : `a ${t}`));
+  return words.join(' or ');
+}
+
+function valueKind(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return 'a string';
+  return `a ${typeof v}`;
+}
+
+/** Key-pattern explanation, used wherever the EntryKey pattern fails. */
+export const KEY_RULE = 'a key is a slug: lowercase letters, digits, "-", "_" and ".", starting with a letter or digit, at most 64 characters';
+
+/** Describe one failing scalar-level ajv error (type, enum, pattern, format, …). */
+function describe(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'type':
+      return `must be ${describeTypes(String(p.type).split(','))}, not ${valueKind(e.data)}`;
+    case 'enum':
+      return `must be one of: ${(p.allowedValues as unknown[]).map(String).join(', ')}${typeof e.data === 'string' ? ` (got "${e.data}")` : ''}`;
+    case 'const':
+      return `must be ${JSON.stringify(p.allowedValue)}`;
+    case 'pattern':
+      return String(p.pattern) === '^[a-z0-9][a-z0-9-_.]{0,63}$' ? `must be a key (${KEY_RULE})` : `must match ${String(p.pattern)}`;
+    case 'format':
+      return p.format === 'uuid' ? 'must be a UUID' : `must be a valid ${String(p.format)}`;
+    case 'uniqueItems':
+      return `must not repeat items (items ${String(p.j)} and ${String(p.i)} are the same)`;
+    default:
+      return e.message ?? e.keyword;
+  }
+}
+
+/** Summarise the failed alternatives of an `anyOf` at one path: "must be an integer", "must be a UUID or a key …". */
+function describeAlternatives(errors: ErrorObject[]): string | undefined {
+  const typeWanted = new Set<string>();
+  const others: string[] = [];
+  for (const e of errors) {
+    const ps = e.parentSchema as SchemaNode | undefined;
+    if (ps && isHandlebarsBranch(ps)) continue; // the {{…}} alternative is never what the user meant after substitution
+    if (e.keyword === 'type') for (const t of String((e.params as { type: unknown }).type).split(',')) typeWanted.add(t);
+    else others.push(describe(e));
+  }
+  // A branch that failed on type explains less than one that failed on its value (enum, format): prefer the latter.
+  if (others.length > 0) return [...new Set(others)].join(', or ');
+  const data = errors[0]?.data;
+  // When one alternative has the value's type, that alternative's own errors (reported separately) explain the failure.
+  if (typeWanted.has(jsonType(data)) || (jsonType(data) === 'integer' && typeWanted.has('number'))) return undefined;
+  return `must be ${describeTypes([...typeWanted])}, not ${valueKind(data)}`;
+}
+
+function jsonType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+/** The position of a dotted path in a file, falling back to the nearest written ancestor. */
+export function nearestPos(positions: Map<string, SourcePos>, path: string, file: string): SourcePos {
+  let p = path;
+  for (;;) {
+    const hit = positions.get(p);
+    if (hit) return hit;
+    if (p === '') return { file, line: 1, column: 1 };
+    const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));
+    p = cut <= 0 ? '' : p.slice(0, cut);
+  }
+}
+
+/**
+ * Validate one document against the schema and return diagnostics with positions. Unknown fields inside entries are
+ * warnings (newer FusionAuth versions have fields the spec lacks); an unknown top-level section is an error.
+ */
+export function validateDocument(schema: SchemaNode, doc: JsonObject, file: string, positions: Map<string, SourcePos>): Diagnostic[] {
+  const validate = validatorFor(schema);
+  if (validate(doc)) return [];
+  const errors = validate.errors ?? [];
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  const push = (severity: 'error' | 'warning', path: string, message: string, posPath = path) => {
+    const id = `${severity}|${path}|${message}`;
+    if (seen.has(id)) return;
+    seen.add(id);
+    out.push({ severity, message, where: { ...nearestPos(positions, posPath, file), path } });
+  };
+  // Group the scalar-level errors of an anyOf by instance path so that each field gets one message.
+  const anyOfPaths = new Set(errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath));
+  const grouped = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const path = pointerToPath(e.instancePath);
+    if (e.keyword === 'if' || e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'allOf') continue;
+    if (e.keyword === 'additionalProperties') {
+      const name = String((e.params as { additionalProperty: string }).additionalProperty);
+      const allowed = Object.keys(((e.parentSchema as SchemaNode | undefined)?.properties as object | undefined) ?? {});
+      const hint = didYouMean(name, allowed);
+      const fieldPath = childPath(path, name);
+      const segs = e.instancePath.split('/');
+      if (path === '') {
+        push('error', fieldPath, `unknown section "${name}"${hint ? `; did you mean "${hint}"?` : `; sections are ${allowed.filter((a) => a !== '$schema').join(', ')}`}`);
+      } else if (SECTIONS.has(segs[1] ?? '') && segs.length >= 3) {
+        push('warning', fieldPath, `unknown field "${name}"${hint ? `; did you mean "${hint}"?` : ''} (sent to FusionAuth as written)`);
+      } else {
+        push('error', fieldPath, `unknown field "${name}"${hint ? `; did you mean "${hint}"?` : ''}`);
+      }
+      continue;
+    }
+    if (e.keyword === 'required') {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      push('error', path, `missing required field "${missing}"`);
+      continue;
+    }
+    if (anyOfPaths.has(e.instancePath) && ['type', 'enum', 'const', 'pattern', 'format'].includes(e.keyword)) {
+      const list = grouped.get(e.instancePath) ?? [];
+      list.push(e);
+      grouped.set(e.instancePath, list);
+      continue;
+    }
+    push('error', path, describe(e));
+  }
+  for (const [ptr, list] of grouped) {
+    const message = describeAlternatives(list);
+    if (message) push('error', pointerToPath(ptr), message);
+  }
+  return out;
+}

@@ -1,0 +1,394 @@
+/**
+ * Variables: Handlebars evaluated on parsed string values only (never on file text, so a value can never inject
+ * structure). Only our helpers exist (`env`, `file`); the template language is restricted to plain variable names,
+ * those two helpers with literal arguments, comments and `\{{` escapes, which is checked on the Handlebars syntax tree
+ * before anything runs. Templates are then compiled with `noEscape`, `strict` and `knownHelpersOnly` and run against
+ * a null-prototype context; Handlebars 4.7's prototype-access protection stays on.
+ */
+import Handlebars from 'handlebars';
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { Diagnostic, Json, SourcePos } from '../core/types.js';
+import { displayName, FORBIDDEN_KEYS, ParseFailure, parseText, readTextFile, type ParsedFile, type ParseLimits } from './parse.js';
+
+/** A variable declared in a file's `variables:` block. */
+export interface VariableDecl {
+  name: string;
+  /** Default value: a scalar; a string default may use the `env` and `file` helpers (not other variables). */
+  default?: string | number | boolean;
+  sensitive: boolean;
+  description?: string;
+  /** Absolute path of the declaring file (the `file` helper in a default is relative to it). */
+  abs: string;
+  pos: SourcePos;
+}
+
+/** A variable's final value. */
+export interface VariableValue {
+  /** Undefined when the variable is declared without default and nobody gave a value. */
+  value?: string;
+  sensitive: boolean;
+  /** Where the value came from, for messages. */
+  source: 'default' | 'var-file' | 'var' | 'none';
+  decl?: VariableDecl;
+}
+
+/** Names usable as variables: identifiers, not our helper names, nothing that could reach a prototype. */
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RESERVED = new Set(['env', 'file', 'this', 'true', 'false', 'null', 'undefined', ...FORBIDDEN_KEYS]);
+
+/** Why a name cannot be a variable, or undefined when it can. */
+export function badVariableName(name: string): string | undefined {
+  if (!VARIABLE_NAME.test(name)) return `"${name}" is not a valid variable name (letters, digits and _; not starting with a digit)`;
+  if (RESERVED.has(name)) return `"${name}" is reserved and cannot be a variable name`;
+  return undefined;
+}
+
+const UNSAFE_SCALAR = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** Read the `variables:` block of each parsed file. Reports bad names, bad shapes and a variable declared twice. */
+export function collectDeclarations(files: ParsedFile[]): { decls: Map<string, VariableDecl>; diagnostics: Diagnostic[] } {
+  const decls = new Map<string, VariableDecl>();
+  const diagnostics: Diagnostic[] = [];
+  for (const f of files) {
+    const doc = f.value;
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) continue;
+    const block = doc.variables;
+    if (block === undefined || block === null) continue;
+    const blockPos = f.positions.get('variables') ?? { file: f.file, line: 1, column: 1 };
+    if (typeof block !== 'object' || Array.isArray(block)) {
+      diagnostics.push({ severity: 'error', message: 'variables must be a mapping of variable names to defaults or { default, sensitive, description }', where: { ...blockPos, path: 'variables' } });
+      continue;
+    }
+    for (const [name, spec] of Object.entries(block)) {
+      const path = `variables.${name}`;
+      const pos = f.positions.get(path) ?? blockPos;
+      const where = { ...pos, path };
+      const bad = badVariableName(name);
+      if (bad) {
+        diagnostics.push({ severity: 'error', message: bad, where });
+        continue;
+      }
+      const decl: VariableDecl = { name, sensitive: false, abs: f.abs, pos };
+      if (UNSAFE_SCALAR(spec)) decl.default = spec;
+      else if (spec === null) {
+        // `name:` with nothing after it: declared, no default.
+      } else if (typeof spec === 'object' && !Array.isArray(spec)) {
+        if (spec.default !== undefined && spec.default !== null) {
+          if (!UNSAFE_SCALAR(spec.default)) {
+            diagnostics.push({ severity: 'error', message: 'a variable default must be a string, number or boolean', where: { ...(f.positions.get(`${path}.default`) ?? pos), path: `${path}.default` } });
+            continue;
+          }
+          decl.default = spec.default;
+        }
+        if (spec.sensitive !== undefined && typeof spec.sensitive !== 'boolean') {
+          diagnostics.push({ severity: 'error', message: 'sensitive must be true or false', where: { ...(f.positions.get(`${path}.sensitive`) ?? pos), path: `${path}.sensitive` } });
+          continue;
+        }
+        decl.sensitive = spec.sensitive === true;
+        if (typeof spec.description === 'string') decl.description = spec.description;
+      } else {
+        diagnostics.push({ severity: 'error', message: 'a variable is a default value (string, number, boolean) or { default, sensitive, description }', where });
+        continue;
+      }
+      const prev = decls.get(name);
+      if (prev) {
+        diagnostics.push({ severity: 'error', message: `variable "${name}" is declared twice: here and at ${prev.pos.file}:${prev.pos.line}:${prev.pos.column}`, where });
+        continue;
+      }
+      decls.set(name, decl);
+    }
+  }
+  return { decls, diagnostics };
+}
+
+/** Parse the text of a `.env` file: `NAME=value` lines, `export` prefixes, `#` comments, single or double quotes. */
+export function parseDotEnv(text: string, file: string): { values: Map<string, string>; diagnostics: Diagnostic[] } {
+  const values = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const m = /^(?:export\s+)?([^=\s]+)\s*=\s*(.*)$/.exec(line);
+    if (!m) {
+      diagnostics.push({ severity: 'error', message: 'expected NAME=value', where: { file, line: i + 1, column: 1 } });
+      return;
+    }
+    const name = m[1]!;
+    let value = m[2]!;
+    if (value.length >= 2 && ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))) {
+      const q = value[0];
+      value = value.slice(1, -1);
+      if (q === '"') value = value.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\');
+    } else {
+      value = value.replace(/\s+#.*$/, '');
+    }
+    const bad = badVariableName(name);
+    if (bad) {
+      diagnostics.push({ severity: 'error', message: bad, where: { file, line: i + 1, column: 1 } });
+      return;
+    }
+    values.set(name, value);
+  });
+  return { values, diagnostics };
+}
+
+/** Read one `--var-file`: YAML or JSON (a mapping of names to scalars) or a `.env` file. */
+export async function readVarFile(abs: string, limits: ParseLimits): Promise<{ values: Map<string, string>; diagnostics: Diagnostic[] }> {
+  const text = await readTextFile(abs, limits, 'variable file');
+  if (/(^|[\\/])\.env$|\.env$/i.test(abs)) {
+    const parsed = parseDotEnv(text, displayName(abs));
+    return parsed;
+  }
+  const f = parseText(text, abs, limits);
+  const values = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  if (f.value === null) return { values, diagnostics };
+  if (typeof f.value !== 'object' || Array.isArray(f.value)) throw new ParseFailure([{ severity: 'error', message: 'a variable file is a mapping of names to values', where: { file: f.file } }]);
+  for (const [name, v] of Object.entries(f.value)) {
+    const where = { ...(f.positions.get(name) ?? { file: f.file }), path: name };
+    const bad = badVariableName(name);
+    if (bad) diagnostics.push({ severity: 'error', message: bad, where });
+    else if (!UNSAFE_SCALAR(v)) diagnostics.push({ severity: 'error', message: 'a variable value must be a string, number or boolean', where });
+    else values.set(name, String(v));
+  }
+  return { values, diagnostics };
+}
+
+/** What a template string uses, found on its syntax tree before it runs. */
+interface TemplateUse {
+  vars: string[];
+  env: Array<{ name: string; hasDefault: boolean }>;
+  files: string[];
+  /** True when the string is exactly one `{{…}}` expression (whitespace around allowed). */
+  single: boolean;
+}
+
+type HbNode = { type: string; [k: string]: unknown };
+
+/** Check a template's syntax tree against the allowed subset; returns what it uses or an error message. */
+function analyse(source: string): TemplateUse | string {
+  let ast: { body: HbNode[] };
+  try {
+    ast = Handlebars.parse(source) as unknown as { body: HbNode[] };
+  } catch (e) {
+    const first = String((e as Error).message).split('\n')[0] ?? '';
+    return `template syntax error (${first.replace(/^Parse error on /, '')}); write \\{{ for a literal {{`;
+  }
+  const use: TemplateUse = { vars: [], env: [], files: [], single: false };
+  let mustaches = 0;
+  let otherText = false;
+  for (const node of ast.body) {
+    if (node.type === 'ContentStatement') {
+      if (String(node.value).trim() !== '') otherText = true;
+      continue;
+    }
+    if (node.type === 'CommentStatement') continue;
+    if (node.type === 'BlockStatement') return 'block helpers ({{#…}}) are not available; only variables and the env and file helpers are';
+    if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') return 'partials ({{> …}}) are not available; use the file helper to include a file';
+    if (node.type !== 'MustacheStatement') return `${node.type} is not available in kickstand templates`;
+    mustaches++;
+    const path = node.path as HbNode & { parts?: string[]; original?: string; data?: boolean; depth?: number };
+    const params = (node.params ?? []) as HbNode[];
+    const hash = node.hash as { pairs?: unknown[] } | undefined;
+    if (path.type !== 'PathExpression') return 'only variable names and the env and file helpers can be used in {{…}}';
+    const original = String(path.original ?? '');
+    if (path.data || (path.depth ?? 0) > 0 || (path.parts ?? []).length !== 1 || original !== path.parts![0]) {
+      return `"${original}" is not a variable name; only plain names (no dots, @, this or ../) are available`;
+    }
+    const name = original;
+    if (hash && (hash.pairs ?? []).length > 0) return `{{${name}}} takes no name=value arguments`;
+    if (params.some((p) => p.type === 'SubExpression')) return 'sub-expressions ((…)) are not available';
+    if (name === 'env') {
+      if (params.length < 1 || params.length > 2) return 'env takes a variable name and an optional default: {{env "NAME" "default"}}';
+      if (params[0]!.type !== 'StringLiteral') return 'env takes the variable name as a quoted string: {{env "NAME"}}';
+      if (params[1] && !['StringLiteral', 'NumberLiteral', 'BooleanLiteral'].includes(params[1].type)) return 'the env default must be a literal: {{env "NAME" "default"}}';
+      use.env.push({ name: String(params[0]!.value), hasDefault: params.length === 2 });
+    } else if (name === 'file') {
+      if (params.length !== 1 || params[0]!.type !== 'StringLiteral') return 'file takes one quoted relative path: {{file "sms/verify.ftl"}}';
+      use.files.push(String(params[0]!.value));
+    } else {
+      if (params.length > 0) return `unknown helper "${name}"; the helpers are env and file`;
+      if (FORBIDDEN_KEYS.has(name)) return `"${name}" is not a variable name`;
+      use.vars.push(name);
+    }
+  }
+  use.single = mustaches === 1 && !otherText;
+  return use;
+}
+
+/** Options for rendering templates. */
+export interface RenderContext {
+  /** Variable values by name; undefined value = declared without a value. */
+  vars: Map<string, VariableValue>;
+  env: Record<string, string | undefined>;
+  limits: ParseLimits;
+  /** Contents of files read by the `file` helper, by absolute path (filled by `prepare`). */
+  fileCache: Map<string, string>;
+}
+
+/** The result of rendering one string. */
+export type RenderResult =
+  | { ok: true; value: string; single: boolean; changed: boolean; sensitive: boolean }
+  | { ok: false; message: string };
+
+const hb = Handlebars.create();
+// Why: Handlebars registers if/each/with/unless/lookup/log by default; kickstand offers only its own helpers.
+for (const h of ['if', 'unless', 'each', 'with', 'lookup', 'log']) hb.unregisterHelper(h);
+const COMPILE_OPTIONS = {
+  noEscape: true,
+  strict: true,
+  knownHelpersOnly: true,
+  knownHelpers: { env: true, file: true, if: false, unless: false, each: false, with: false, lookup: false, log: false },
+} as const;
+const compiled = new Map<string, HandlebarsTemplateDelegate>(); // cache of compiled templates by source text
+
+class HelperError extends Error {}
+
+/**
+ * Load the files a template uses with the `file` helper (relative to `baseAbs`, the file holding the template) into
+ * the cache. Returns an error message when one is missing or too big.
+ */
+async function prepareFiles(use: TemplateUse, baseAbs: string, ctx: RenderContext): Promise<string | undefined> {
+  for (const rel of use.files) {
+    const abs = resolvePath(dirname(baseAbs), rel);
+    if (ctx.fileCache.has(abs)) continue;
+    try {
+      const st = await stat(abs);
+      if (!st.isFile()) return `file "${rel}" (for the file helper, relative to ${displayName(baseAbs)}) is not a regular file`;
+      if (st.size > ctx.limits.maxFileBytes) return `file "${rel}" is ${st.size} bytes, over the limit of ${ctx.limits.maxFileBytes} bytes`;
+    } catch {
+      return `file "${rel}" does not exist (the file helper reads paths relative to ${displayName(baseAbs)})`;
+    }
+    try {
+      ctx.fileCache.set(abs, new TextDecoder('utf-8', { fatal: true }).decode(await readFile(abs)));
+    } catch {
+      return `file "${rel}" is not UTF-8 text`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Render one string value. Strings without `{{` are returned unchanged without touching Handlebars (so FreeMarker
+ * `${code}` and everything else passes through). `allowVars` is false for variable defaults, which may use the
+ * helpers but not other variables.
+ */
+export async function renderString(source: string, baseAbs: string, ctx: RenderContext, allowVars = true): Promise<RenderResult> {
+  if (!source.includes('{{')) return { ok: true, value: source, single: false, changed: false, sensitive: false };
+  const use = analyse(source);
+  if (typeof use === 'string') return { ok: false, message: use };
+  let sensitive = false;
+  const context: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const name of use.vars) {
+    if (!allowVars) return { ok: false, message: `a variable default cannot use another variable ("${name}"); only the env and file helpers` };
+    const v = ctx.vars.get(name);
+    if (!v) {
+      const known = [...ctx.vars.keys()].sort();
+      return { ok: false, message: `unknown variable "${name}"${known.length ? `; declared variables: ${known.join(', ')}` : '; no variables are declared'}` };
+    }
+    if (v.value === undefined) {
+      const at = v.decl ? ` (declared at ${v.decl.pos.file}:${v.decl.pos.line} without a default)` : '';
+      return { ok: false, message: `variable "${name}" has no value${at}; give one with --var ${name}=… or --var-file` };
+    }
+    if (v.sensitive) sensitive = true;
+    context[name] = v.value;
+  }
+  for (const e of use.env) {
+    if (!e.hasDefault && ctx.env[e.name] === undefined) return { ok: false, message: `environment variable ${e.name} is not set and {{env "${e.name}"}} gives no default` };
+  }
+  const fileErr = await prepareFiles(use, baseAbs, ctx);
+  if (fileErr) return { ok: false, message: fileErr };
+  let template = compiled.get(source);
+  if (!template) {
+    template = hb.compile(source, COMPILE_OPTIONS);
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(source, template);
+  }
+  const helpers = {
+    env: (name: unknown, ...rest: unknown[]) => {
+      const hasDefault = rest.length === 2; // Handlebars appends its options object
+      const v = ctx.env[String(name)];
+      if (v !== undefined) return v;
+      if (hasDefault) return String(rest[0]);
+      throw new HelperError(`environment variable ${String(name)} is not set`);
+    },
+    file: (rel: unknown) => {
+      const abs = resolvePath(dirname(baseAbs), String(rel));
+      const text = ctx.fileCache.get(abs);
+      if (text === undefined) throw new HelperError(`file "${String(rel)}" was not loaded`);
+      return text;
+    },
+  };
+  try {
+    const value = template(context, {
+      helpers,
+      partials: {},
+      allowProtoPropertiesByDefault: false,
+      allowProtoMethodsByDefault: false,
+    });
+    return { ok: true, value, single: use.single, changed: true, sensitive };
+  } catch (e) {
+    return { ok: false, message: e instanceof HelperError ? e.message : `template error: ${(e as Error).message.split('\n')[0]}` };
+  }
+}
+
+/** Inputs for resolving variable values. */
+export interface ResolveInput {
+  decls: Map<string, VariableDecl>;
+  /** `--var-file` values in order (later wins). */
+  varFiles: Array<Map<string, string>>;
+  /** `--var` values (win over everything). */
+  vars: Record<string, string>;
+  env: Record<string, string | undefined>;
+  limits: ParseLimits;
+  fileCache: Map<string, string>;
+}
+
+/**
+ * Decide each variable's value: the declared default (rendered with the helpers), then each var file, then `--var`.
+ * Variables given from outside but not declared are usable too (not sensitive). Returns the values, the secret values
+ * of sensitive variables, and errors (a default that fails to render, a bad `--var` name).
+ */
+export async function resolveVariables(input: ResolveInput): Promise<{ vars: Map<string, VariableValue>; secrets: string[]; diagnostics: Diagnostic[] }> {
+  const vars = new Map<string, VariableValue>();
+  const diagnostics: Diagnostic[] = [];
+  const secrets: string[] = [];
+  const given = new Map<string, { value: string; source: 'var-file' | 'var' }>();
+  for (const m of input.varFiles) for (const [k, v] of m) given.set(k, { value: v, source: 'var-file' });
+  for (const [k, v] of Object.entries(input.vars)) {
+    const bad = badVariableName(k);
+    if (bad) {
+      diagnostics.push({ severity: 'error', message: `--var ${bad}` });
+      continue;
+    }
+    given.set(k, { value: v, source: 'var' });
+  }
+  const ctx: RenderContext = { vars: new Map(), env: input.env, limits: input.limits, fileCache: input.fileCache };
+  for (const decl of input.decls.values()) {
+    const g = given.get(decl.name);
+    if (g) {
+      vars.set(decl.name, { value: g.value, sensitive: decl.sensitive, source: g.source, decl });
+    } else if (decl.default === undefined) {
+      vars.set(decl.name, { sensitive: decl.sensitive, source: 'none', decl });
+    } else if (typeof decl.default !== 'string') {
+      vars.set(decl.name, { value: String(decl.default), sensitive: decl.sensitive, source: 'default', decl });
+    } else {
+      const r = await renderString(decl.default, decl.abs, ctx, false);
+      if (!r.ok) {
+        diagnostics.push({ severity: 'error', message: r.message, where: { ...decl.pos, path: `variables.${decl.name}` } });
+        vars.set(decl.name, { sensitive: decl.sensitive, source: 'none', decl });
+        continue;
+      }
+      vars.set(decl.name, { value: r.value, sensitive: decl.sensitive, source: 'default', decl });
+    }
+  }
+  for (const [k, g] of given) if (!vars.has(k)) vars.set(k, { value: g.value, sensitive: false, source: g.source });
+  for (const v of vars.values()) if (v.sensitive && v.value !== undefined && v.value !== '') secrets.push(v.value);
+  return { vars, secrets, diagnostics };
+}
+
+/** True when a JSON value is a string holding `{{` (worth rendering). */
+export function hasTemplate(v: Json): v is string {
+  return typeof v === 'string' && v.includes('{{');
+}
