@@ -1,0 +1,420 @@
+/**
+ * The FusionAuth HTTP client: the only module of kickstand that imports `got`. It adds the API key and tenant
+ * headers, enforces timeouts and the http/TLS policy, parses JSON, turns FusionAuth's error envelope into `ApiError`,
+ * and decides retries in one place (`isRetryable`). Facts about FusionAuth are from
+ * /work/shared/reference/fusionauth-api.md (cited as "reference §n").
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import tls from 'node:tls';
+import got, { RequestError } from 'got';
+import pRetry from 'p-retry';
+import type { Json } from '../core/types.js';
+import { UserError } from '../core/errors.js';
+import { ApiError, ConnectionError, parseErrorEnvelope } from './errors.js';
+import type { ApiClient, ApiRequest, ApiResponse, FusionAuthErrors } from './types.js';
+
+/** Options of `createClient`. */
+export interface ClientOptions {
+  /** Server URL, e.g. `http://localhost:9011`. A trailing slash is tolerated; a path prefix is kept. */
+  url: string;
+  /** Sent verbatim as `Authorization` (reference §1.1: raw key, no `Bearer`). */
+  apiKey: string;
+  /** Allow plain `http://` to a host other than loopback (127.0.0.0/8, ::1, localhost). */
+  allowHttp?: boolean;
+  /** A PEM file of extra CA certificates, trusted in addition to Node's defaults (and NODE_EXTRA_CA_CERTS). */
+  caFile?: string;
+  /** Connect timeout (DNS lookup, TCP connect, TLS handshake each). Default 5000. */
+  connectTimeoutMs?: number;
+  /** Time allowed from sending the request to receiving the response headers. Default 30000. */
+  readTimeoutMs?: number;
+  retry?: {
+    /** Total tries, including the first. Default 5. */
+    attempts?: number;
+    /** Give up when the next retry would start after this many ms from the first try. Default 60000. */
+    maxTimeMs?: number;
+    /** Cap applied to a server's `Retry-After`. Default 30000. */
+    maxRetryAfterMs?: number;
+    /** Base of the exponential backoff (first retry waits between 1× and 2× this). Default 200. */
+    minDelayMs?: number;
+  };
+  /** Called before each retry's wait, e.g. to log it. */
+  onRetry?: (info: RetryInfo) => void;
+  /** Default `kickstand/<version>`. */
+  userAgent?: string;
+}
+
+/** What `onRetry` is told. `reason` is a status (`503`, `429`, `409 [retryableConflict]`) or a network code. */
+export interface RetryInfo {
+  method: string;
+  path: string;
+  /** The attempt that just failed (1 for the first try). */
+  attempt: number;
+  reason: string;
+  delayMs: number;
+}
+
+/** Defaults of the retry and timeout options. */
+export const CLIENT_DEFAULTS = {
+  connectTimeoutMs: 5_000,
+  readTimeoutMs: 30_000,
+  attempts: 5,
+  maxTimeMs: 60_000,
+  maxRetryAfterMs: 30_000,
+  minDelayMs: 200,
+  /** Upper bound of one backoff wait (Retry-After has its own cap). */
+  maxDelayMs: 10_000,
+} as const;
+
+/** How one attempt ended, as far as the retry decision is concerned. */
+export type AttemptOutcome =
+  | { kind: 'network'; code: string }
+  | { kind: 'http'; status: number; errors?: FusionAuthErrors };
+
+/**
+ * Network error codes worth another try: the connection failed, was reset or timed out. TLS verification
+ * failures (`DEPTH_ZERO_SELF_SIGNED_CERT`, …), `ENOTFOUND` (usually a typo in --url) and `EPROTO` (https to a
+ * plain-http port) are deterministic and are not retried.
+ */
+const RETRYABLE_NETWORK_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH',
+  'EHOSTDOWN', 'EAI_AGAIN',
+]);
+
+/** 500/502/503/504: server or proxy trouble that FusionAuth documents as transient or that a proxy produces (reference §1.5). */
+const RETRYABLE_STATUSES = new Set([500, 502, 503, 504]);
+
+/**
+ * The code kickstand treats as "conflicting concurrent write, try again" on a 409. FusionAuth's documented
+ * management API answers conflicts with 400 (reference §1.5, and fusionauth-issues#259), so this code is not a
+ * documented FusionAuth code: it is what our emulator injects (notes/h3-emulator.md) and what a proxy in front of
+ * FusionAuth may send. Any other 409 is not retried.
+ */
+export const RETRYABLE_CONFLICT_CODE = '[retryableConflict]';
+
+/**
+ * THE retry decision: true when the failure is transient and repeating the same request can succeed.
+ * Network failures (connection refused/reset, timeouts), 429, 500/502/503/504 and a 409 carrying the
+ * `[retryableConflict]` code are retryable; every other 4xx never is.
+ */
+export function isRetryable(outcome: AttemptOutcome): boolean {
+  if (outcome.kind === 'network') return RETRYABLE_NETWORK_CODES.has(outcome.code);
+  const { status, errors } = outcome;
+  if (status === 429 || RETRYABLE_STATUSES.has(status)) return true;
+  if (status === 409) {
+    const codes = [
+      ...(errors?.generalErrors ?? []).map((e) => e.code),
+      ...Object.values(errors?.fieldErrors ?? {}).flatMap((list) => list.map((e) => e.code)),
+    ];
+    return codes.some((c) => c.startsWith(RETRYABLE_CONFLICT_CODE));
+  }
+  return false;
+}
+
+/**
+ * Outcomes that prove the server did not act on the request, so that even a POST without a client-chosen id
+ * (which could otherwise create a duplicate) can be repeated: the connection was refused, or the server said 429.
+ */
+function provesNotProcessed(outcome: AttemptOutcome): boolean {
+  return outcome.kind === 'network' ? outcome.code === 'ECONNREFUSED' : outcome.status === 429;
+}
+
+/**
+ * Milliseconds to wait according to a `Retry-After` header: delta-seconds or an HTTP date (RFC 9110 §10.2.3).
+ * Undefined when absent or unparseable (then the ordinary backoff applies).
+ */
+export function parseRetryAfter(header: string | undefined, now: number = Date.now()): number | undefined {
+  if (header === undefined) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, date - now);
+}
+
+/** True for hosts that are loopback by their literal name: `localhost`, `127.0.0.0/8`, `::1`. No DNS lookup. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const m = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(h);
+  return !!m && m.slice(1).every((o) => Number(o) <= 255);
+}
+
+/** A path that ends in a client-chosen id: `/api/tenant/<uuid>`, `/api/message/template/<uuid>` (reference §1.3). */
+const CLIENT_ID_CREATE = /^\/api\/(?:[a-z-]+\/)+[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `[duplicate]tenantId`, `[duplicate]applicationId`: the id of a client-chosen create is taken (reference §1.3). */
+function isDuplicateIdCode(code: string): boolean {
+  return code.startsWith('[duplicate]') && code.endsWith('Id');
+}
+
+/** TLS verification failures: the hint points at --ca-file. */
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED', 'CERT_REJECTED', 'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** An attempt's failure, carrying what the retry decision needs and how to build the final error. */
+class AttemptFailure extends Error {
+  constructor(
+    readonly outcome: AttemptOutcome,
+    readonly reason: string,
+    readonly build: (exhausted: boolean, attempts: number) => ApiError | ConnectionError,
+    readonly retryAfterMs?: number,
+  ) {
+    super(reason);
+  }
+}
+
+/** Returned by an attempt when a retried create found its own object: read it back instead. */
+const READ_BACK = Symbol('read back');
+/** Returned by an attempt when a retried delete found the object already gone. */
+const ALREADY_GONE = Symbol('already gone');
+
+const require = createRequire(import.meta.url);
+
+function defaultUserAgent(): string {
+  try {
+    const pkg = require('../../package.json') as { version?: string };
+    return `kickstand/${pkg.version ?? 'dev'}`;
+  } catch {
+    return 'kickstand';
+  }
+}
+
+/**
+ * The CA list when --ca-file is given. Passing `ca` replaces Node's trust store, including the certificates of
+ * NODE_EXTRA_CA_CERTS (Node docs, cli.md "NODE_EXTRA_CA_CERTS"), so the defaults are added back explicitly.
+ */
+function certificateAuthorities(caFile: string): string[] {
+  let extra: string;
+  try {
+    extra = readFileSync(caFile, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read --ca-file ${caFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+  }
+  if (!extra.includes('-----BEGIN CERTIFICATE-----')) throw new UserError(`--ca-file ${caFile} holds no PEM certificate`);
+  // why: tls.getCACertificates('default') (Node ≥ 22.15) returns exactly what Node would trust; on Node 20 we
+  // rebuild it from the bundled roots plus the NODE_EXTRA_CA_CERTS file.
+  const getCA = (tls as unknown as { getCACertificates?: (type?: string) => string[] }).getCACertificates;
+  const defaults: string[] = getCA ? getCA('default') : [...tls.rootCertificates];
+  if (!getCA && process.env.NODE_EXTRA_CA_CERTS) {
+    try {
+      defaults.push(readFileSync(process.env.NODE_EXTRA_CA_CERTS, 'utf8'));
+    } catch {
+      // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; do the same (by ignoring it).
+    }
+  }
+  return [...defaults, extra];
+}
+
+/** Parse and check the server URL: credentials dropped, trailing slashes removed, http refused unless allowed. */
+function normaliseBaseUrl(raw: string, allowHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UserError(`the FusionAuth URL "${raw.replace(/\/\/[^/@]*@/, '//')}" is not a valid URL (expected e.g. https://auth.example.com)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UserError(`the FusionAuth URL must start with https:// or http://, not ${url.protocol}//`);
+  }
+  // why: the API key travels in the Authorization header; user:password in the URL would only leak into output.
+  url.username = '';
+  url.password = '';
+  url.search = '';
+  url.hash = '';
+  if (url.protocol === 'http:' && !allowHttp && !isLoopbackHost(url.hostname)) {
+    throw new ConnectionError(
+      `refusing plain http:// to ${url.host}: the API key would cross the network unencrypted. Use https://, ` +
+        'or pass --allow-http if this network is trusted (plain http is allowed to localhost, 127.0.0.0/8 and ::1 without it)',
+      'HTTP_REFUSED',
+      { method: '', path: '' },
+    );
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+function describeCodes(errors: FusionAuthErrors | undefined): string {
+  const codes = [
+    ...Object.values(errors?.fieldErrors ?? {}).flatMap((l) => l.map((e) => e.code)),
+    ...(errors?.generalErrors ?? []).map((e) => e.code),
+  ];
+  if (codes.length === 0) return '';
+  const shown = codes.slice(0, 8).join(', ');
+  return codes.length > 8 ? `${shown} and ${codes.length - 8} more` : shown;
+}
+
+/** Create a client for one FusionAuth server. Throws `UserError`/`ConnectionError` for a bad URL, refused http or an unreadable CA file. */
+export function createClient(options: ClientOptions): ApiClient {
+  const baseUrl = normaliseBaseUrl(options.url, options.allowHttp ?? false);
+  const ca = options.caFile ? certificateAuthorities(options.caFile) : undefined;
+  const connectTimeout = options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs;
+  const readTimeout = options.readTimeoutMs ?? CLIENT_DEFAULTS.readTimeoutMs;
+  const attempts = Math.max(1, options.retry?.attempts ?? CLIENT_DEFAULTS.attempts);
+  const maxTimeMs = options.retry?.maxTimeMs ?? CLIENT_DEFAULTS.maxTimeMs;
+  const maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? CLIENT_DEFAULTS.maxRetryAfterMs;
+  const minDelayMs = options.retry?.minDelayMs ?? CLIENT_DEFAULTS.minDelayMs;
+  const userAgent = options.userAgent ?? defaultUserAgent();
+  const apiKey = options.apiKey;
+
+  function urlFor(req: ApiRequest): string {
+    const path = req.path.startsWith('/') ? req.path : `/${req.path}`;
+    const query = req.query && Object.keys(req.query).length > 0 ? `?${new URLSearchParams(req.query).toString()}` : '';
+    return `${baseUrl}${path}${query}`;
+  }
+
+  /** One HTTP exchange. Resolves with the response, or a marker; throws AttemptFailure. */
+  async function attempt<T>(req: ApiRequest, attemptNumber: number): Promise<ApiResponse<T> | typeof READ_BACK | typeof ALREADY_GONE> {
+    const { method, path } = req;
+    const headers: Record<string, string> = { authorization: apiKey, accept: 'application/json', 'user-agent': userAgent };
+    if (req.tenantId) headers['x-fusionauth-tenantid'] = req.tenantId;
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = JSON.stringify(req.body);
+      headers['content-type'] = req.contentType ?? 'application/json';
+    }
+    let res;
+    try {
+      res = await got(urlFor(req), {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+        responseType: 'text',
+        throwHttpErrors: false,
+        // why: every retry decision is ours (isRetryable); got's own retry would double-count and ignore our bounds.
+        retry: { limit: 0 },
+        // why: a redirect (e.g. http→https, or a login page of a proxy) would resend the API key elsewhere.
+        followRedirect: false,
+        // why: no `lookup` timeout (it never fires its start event under nock, failing every mocked request); the overall
+        // `request` bound covers a hung DNS lookup instead.
+        timeout: { connect: connectTimeout, secureConnect: connectTimeout, response: readTimeout, request: connectTimeout + readTimeout },
+        ...(ca ? { https: { certificateAuthority: ca } } : {}),
+      });
+    } catch (err) {
+      const code = (err instanceof RequestError || err instanceof Error ? (err as { code?: string }).code : undefined) ?? 'ERR_NETWORK';
+      // why: got's errors carry the request options, headers included (the API key); keep only code and message.
+      const detail = err instanceof Error ? err.message : String(err);
+      const cause = Object.assign(new Error(detail), { code });
+      const outcome: AttemptOutcome = { kind: 'network', code };
+      throw new AttemptFailure(outcome, code, (exhausted, n) => {
+        const hint = TLS_CODES.has(code)
+          ? '; the server certificate is not trusted: pass --ca-file <pem> or set NODE_EXTRA_CA_CERTS'
+          : code === 'EPROTO'
+            ? '; is this an https:// URL for a plain-http port?'
+            : '';
+        const tail = exhausted ? ` (gave up after ${n} attempt${n === 1 ? '' : 's'})` : '';
+        return new ConnectionError(`could not reach FusionAuth at ${baseUrl} (${method} ${path}): ${detail}${hint}${tail}`, code, {
+          method, path, retriesExhausted: exhausted, attempts: n, cause,
+        });
+      });
+    }
+
+    const status = res.statusCode;
+    const text = res.body;
+    let parsed: Json | undefined;
+    let parseFailed = false;
+    if (text.trim() !== '') {
+      try {
+        parsed = JSON.parse(text) as Json;
+      } catch {
+        parseFailed = true;
+      }
+    }
+
+    if (status >= 200 && status < 300) {
+      if (parseFailed) {
+        const type = res.headers['content-type'] ?? 'none';
+        // Not retried: a reply that is not JSON is not transient. The body is never printed (it may hold secrets).
+        throw new AttemptFailure({ kind: 'http', status }, 'malformed JSON', (_e, n) =>
+          new ApiError(`FusionAuth answered ${method} ${path} with ${status} but the body is not valid JSON (content-type ${type}); is the URL pointing at FusionAuth's API?`, status, { method, path, attempts: n }),
+        );
+      }
+      return { status, body: parsed as T | undefined };
+    }
+
+    const errors = parseFailed ? undefined : parseErrorEnvelope(parsed);
+
+    if (attemptNumber > 1) {
+      // An earlier attempt of this same request failed in a retryable way and may have been applied nonetheless.
+      if (status === 400 && method === 'POST' && CLIENT_ID_CREATE.test(path)) {
+        const dup = Object.values(errors?.fieldErrors ?? {}).some((l) => l.some((e) => isDuplicateIdCode(e.code)));
+        if (dup) return READ_BACK;
+      }
+      if (status === 404 && method === 'DELETE') return ALREADY_GONE;
+    }
+
+    const outcome: AttemptOutcome = { kind: 'http', status, ...(errors ? { errors } : {}) };
+    const codes = describeCodes(errors);
+    const retryAfterMs = parseRetryAfter(headerValue(res.headers['retry-after']));
+    const reason = status === 409 && isRetryable(outcome) ? `409 ${RETRYABLE_CONFLICT_CODE}` : String(status);
+    throw new AttemptFailure(outcome, reason, (exhausted, n) => {
+      const tail = exhausted ? ` (gave up after ${n} attempt${n === 1 ? '' : 's'})` : '';
+      let message: string;
+      if (status === 401) {
+        message = `FusionAuth rejected the API key (401 on ${method} ${path}): it is missing, invalid or expired, or it lacks permission for this endpoint${req.tenantId ? ' or tenant' : ''}`;
+      } else if (status === 404) {
+        message = `not found (404 on ${method} ${path})`;
+      } else if (status >= 300 && status < 400) {
+        const location = headerValue(res.headers.location);
+        const where = location ? ` to ${location.split('?')[0]}` : '';
+        message = `FusionAuth answered ${method} ${path} with a redirect (${status}${where}); kickstand does not follow redirects (they would resend the API key): use the final URL in --url`;
+      } else {
+        message = `FusionAuth answered ${status} to ${method} ${path}${codes ? `: ${codes}` : ''}`;
+      }
+      return new ApiError(message + tail, status, { method, path, attempts: n, retriesExhausted: exhausted, ...(errors ? { errors } : {}) });
+    }, retryAfterMs);
+  }
+
+  async function request<T>(req: ApiRequest): Promise<ApiResponse<T>> {
+    const started = performance.now();
+    const replaySafe = req.method !== 'POST' || CLIENT_ID_CREATE.test(req.path);
+    let result: ApiResponse<T> | typeof READ_BACK | typeof ALREADY_GONE;
+    try {
+      result = await pRetry((n) => attempt<T>(req, n), {
+        retries: attempts - 1,
+        maxRetryTime: maxTimeMs,
+        // why: the wait is computed and slept in onFailedAttempt (to honour Retry-After); p-retry adds none.
+        minTimeout: 0,
+        onFailedAttempt: async ({ error, attemptNumber, retriesConsumed }) => {
+          if (!(error instanceof AttemptFailure)) throw error;
+          const retryable = isRetryable(error.outcome) && (replaySafe || provesNotProcessed(error.outcome));
+          if (!retryable) throw error.build(false, attemptNumber);
+          if (attemptNumber >= attempts) throw error.build(true, attemptNumber);
+          const delayMs = error.retryAfterMs !== undefined
+            ? Math.min(error.retryAfterMs, maxRetryAfterMs)
+            : backoff(retriesConsumed, minDelayMs);
+          if (performance.now() - started + delayMs >= maxTimeMs) throw error.build(true, attemptNumber);
+          options.onRetry?.({ method: req.method, path: req.path, attempt: attemptNumber, reason: error.reason, delayMs });
+          if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+        },
+        shouldRetry: () => true,
+      });
+    } catch (err) {
+      // p-retry rethrows the raw failure when its own time budget check fires first.
+      if (err instanceof AttemptFailure) throw err.build(true, attempts);
+      throw err;
+    }
+    if (result === READ_BACK) {
+      // why: FusionAuth answers a create whose id exists with 400 [duplicate]<kind>Id (reference §1.3); on a retry
+      // that is our own earlier attempt having succeeded, so the object is read back instead of failing.
+      const readBack = await request<T>({ method: 'GET', path: req.path, ...(req.tenantId ? { tenantId: req.tenantId } : {}) });
+      return { status: 200, body: readBack.body };
+    }
+    if (result === ALREADY_GONE) return { status: 200, body: undefined };
+    return result;
+  }
+
+  return { baseUrl, request };
+}
+
+/** Exponential backoff with jitter: between 1× and 2× `min·2^n`, at most `CLIENT_DEFAULTS.maxDelayMs`. */
+function backoff(retriesConsumed: number, minDelayMs: number): number {
+  const base = minDelayMs * 2 ** retriesConsumed;
+  return Math.round(Math.min(base * (1 + Math.random()), CLIENT_DEFAULTS.maxDelayMs));
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
