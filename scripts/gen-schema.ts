@@ -34,6 +34,8 @@ export const SCHEMA_PATH = resolve(REPO_ROOT, 'schema/kickstand.schema.json');
 export const SCHEMA_ID = 'https://kickstand.dev/schema/kickstand.schema.json';
 /** A string that is exactly one Handlebars expression: accepted wherever a typed scalar goes. */
 export const TEMPLATE_PATTERN = '^\\s*\\{\\{[^{}]*\\}\\}\\s*$';
+/** Variable names: identifiers usable in Handlebars expressions. */
+export const VARIABLE_NAME_PATTERN = '^[A-Za-z_][A-Za-z0-9_]*$';
 /** The format of an entry's `key`. */
 export const KEY_PATTERN = '^[a-z0-9][a-z0-9-_.]{0,63}$';
 
@@ -90,7 +92,7 @@ export const DESCRIPTIONS: Record<string, string> = {
   'Messenger.url': 'Endpoint the messenger calls: for Twilio usually https://api.twilio.com; for Generic your HTTP endpoint.',
   'Messenger.accountSID': 'Twilio account SID (starts with AC).',
   'Messenger.authToken': 'Twilio auth token. Secret: masked in every output. FusionAuth rejects a blank one.',
-  'Messenger.fromPhoneNumber': 'Twilio sender number in E.164 form; needed for Voice, or for SMS when no messaging service is set.',
+  'Messenger.fromPhoneNumber': 'Twilio sender number (E.164, for example +15555550100); needed for Voice, and for SMS when messagingServiceSid is not set.',
   'Messenger.messagingServiceSid': 'Twilio Messaging Service SID (starts with MG), used instead of fromPhoneNumber for SMS.',
   'Messenger.messageTypes': 'Which messages this messenger sends: SMS, Voice or both (FusionAuth 1.65+; defaults to SMS).',
   // message templates
@@ -105,7 +107,7 @@ export const DESCRIPTIONS: Record<string, string> = {
   'TenantPhoneConfiguration.verificationStrategy': 'ClickableLink sends a link; FormField sends a code the user types (needs unverified.behavior Gated).',
   'TenantPhoneConfiguration.verificationTemplateId': 'Message template with the verification code or link: a UUID or the key of a message template.',
   'TenantPhoneConfiguration.verificationCompleteTemplateId': 'Message template sent after a phone number was verified: a UUID or a message template key.',
-  'TenantPhoneConfiguration.implicitPhoneVerificationAllowed': 'Treat a phone number as verified once the user completed a passwordless login or password reset through it.',
+  'TenantPhoneConfiguration.implicitPhoneVerificationAllowed': 'Allow FusionAuth to mark a phone number verified implicitly, without a verification message (default true).',
   'TenantPhoneConfiguration.unverified': 'What happens to users whose phone number is not verified.',
   'TenantPhoneConfiguration.passwordlessTemplateId': 'Message template for passwordless login codes: a UUID or a message template key.',
   'TenantPhoneConfiguration.forgotPasswordTemplateId': 'Message template for forgot-password messages: a UUID or a message template key.',
@@ -122,7 +124,7 @@ export const DESCRIPTIONS: Record<string, string> = {
   'TenantPhoneConfiguration.adminTwoFactorMethodRemoveTemplateId': 'Message template sent when an administrator removes a two-factor method (FusionAuth 1.68+): a UUID or a message template key.',
   'PhoneUnverifiedOptions': 'Rules for users whose phone number is not verified yet.',
   'PhoneUnverifiedOptions.behavior': 'Allow lets unverified users log in; Gated holds them at verification until they enter the code (needs a license when verification is on).',
-  'PhoneUnverifiedOptions.allowPhoneNumberChangeWhenGated': 'Let a gated user correct the phone number on the verification page.',
+  'PhoneUnverifiedOptions.allowPhoneNumberChangeWhenGated': 'Let a gated user change the phone number while it is unverified (default false).',
   'ExternalIdentifierConfiguration.phoneVerificationIdTimeToLiveInSeconds': 'How long a phone verification code or link stays valid, in seconds (FusionAuth 1.59+). Must be positive.',
   'ExternalIdentifierConfiguration.phoneVerificationIdGenerator': 'Shape of the phone verification id used in links: { length, type }.',
   'ExternalIdentifierConfiguration.phoneVerificationOneTimeCodeGenerator': 'Shape of the code the user types with FormField: { length, type }, for example 6 randomDigits.',
@@ -528,7 +530,8 @@ export function generateSchema(spec: unknown): SchemaObject {
   ctx.defs[DEF.key] = { description: DESCRIPTIONS[DEF.key], type: 'string', pattern: KEY_PATTERN };
   ctx.defs[DEF.uuid] = { description: DESCRIPTIONS[DEF.uuid], type: 'string', format: 'uuid' };
   ctx.defs[DEF.template] = { description: DESCRIPTIONS[DEF.template], type: 'string', pattern: TEMPLATE_PATTERN };
-  ctx.defs[DEF.scalar] = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] };
+  // null: `name:` with nothing after it declares a variable without a default (src/config/variables.ts).
+  ctx.defs[DEF.scalar] = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'null' }] };
   ctx.defs[DEF.variable] = {
     description: DESCRIPTIONS[DEF.variable],
     anyOf: [
@@ -561,7 +564,13 @@ export function generateSchema(spec: unknown): SchemaObject {
     type: 'object',
     properties: {
       $schema: { description: TOP_DESCRIPTIONS.schema, type: 'string' },
-      variables: { description: TOP_DESCRIPTIONS.variables, type: 'object', additionalProperties: defRef(DEF.variable) },
+      variables: {
+        description: TOP_DESCRIPTIONS.variables,
+        type: 'object',
+        additionalProperties: defRef(DEF.variable),
+        // Same rule as VARIABLE_NAME in src/config/variables.ts (a test keeps them equal).
+        propertyNames: { pattern: VARIABLE_NAME_PATTERN },
+      },
       settings: {
         description: TOP_DESCRIPTIONS.settings,
         type: 'object',
