@@ -4,7 +4,7 @@
  */
 import { splitPath } from '../core/kind.js';
 import { MASK } from '../core/mask.js';
-import type { ApplyResult, Change, ChangeAction, Diagnostic, Json, KindName, Plan } from '../core/types.js';
+import type { ApplyResult, Change, ChangeAction, Diagnostic, FieldChange, Json, KindName, Plan, SubChange } from '../core/types.js';
 import { KINDS } from '../kinds/index.js';
 
 /** Terraform-like symbol of each action (noop changes are not listed). */
@@ -118,21 +118,43 @@ function isImmutable(kind: KindName, path: string): boolean {
   });
 }
 
+/** Lines of field changes, each path prefixed (sub-changes), marking those that force a replacement. */
+function changeLines(fields: FieldChange[], prefix: string, forces: (path: string) => boolean): FieldLine[] {
+  return fields.map((f) => {
+    const path = prefix === '' ? f.path : `${prefix}.${f.path}`;
+    const forcesReplacement = forces(f.path);
+    if (f.before === undefined) return { op: '+', path, after: f.after ?? null, forcesReplacement };
+    if (f.after === undefined || f.after === null) return { op: '-', path, before: f.before, forcesReplacement };
+    return { op: '~', path, before: f.before, after: f.after, forcesReplacement };
+  });
+}
+
+/**
+ * The lines of a sub-change (an application role written through its own endpoint), its paths prefixed with the
+ * collection and the child's key: `roles["editor"].description`. A created child lists its whole body.
+ */
+function subLines(sub: SubChange): FieldLine[] {
+  const prefix = `${sub.collection}[${JSON.stringify(sub.key)}]`;
+  if (sub.action === 'create') {
+    return flatten(sub.after).map((l) => ({ op: '+', path: l.path === '' ? prefix : `${prefix}.${l.path}`, after: l.value, forcesReplacement: false }));
+  }
+  return changeLines(sub.fields ?? [], prefix, () => false);
+}
+
 /**
  * The field lines of a change. A create lists every field of the body it sends, flattened in the order written; an
- * update or a replace lists its field changes in the planner's order; a delete and a noop list nothing.
+ * update or a replace lists its field changes in the planner's order, then its sub-changes; a delete and a noop
+ * list nothing.
  */
 export function fieldLines(change: Change): FieldLine[] {
   if (change.action === 'delete' || change.action === 'noop') return [];
+  const subs = (change.subChanges ?? []).flatMap(subLines);
   if (change.action === 'create' && change.after) {
-    return flatten(change.after).map((l) => ({ op: '+', path: l.path, after: l.value, forcesReplacement: false }));
+    const body: FieldLine[] = flatten(change.after).map((l) => ({ op: '+', path: l.path, after: l.value, forcesReplacement: false }));
+    return [...body, ...subs];
   }
-  return (change.fields ?? []).map((f) => {
-    const forcesReplacement = change.action === 'replace' && isImmutable(change.kind, f.path);
-    if (f.before === undefined) return { op: '+', path: f.path, after: f.after ?? null, forcesReplacement };
-    if (f.after === undefined || f.after === null) return { op: '-', path: f.path, before: f.before, forcesReplacement };
-    return { op: '~', path: f.path, before: f.before, after: f.after, forcesReplacement };
-  });
+  const forces = (path: string) => change.action === 'replace' && isImmutable(change.kind, path);
+  return [...changeLines(change.fields ?? [], '', forces), ...subs];
 }
 
 /** The number of fields a change writes, as the markdown table shows it. */

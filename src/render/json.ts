@@ -41,10 +41,12 @@ const list = (f: (v: unknown) => unknown) => (v: unknown) => (Array.isArray(v) ?
 const where = (v: unknown) => shaped(v, { keys: ['file', 'line', 'column', 'path', 'kind', 'key'] });
 const diagnostic = (v: unknown) => shaped(v, { keys: ['severity', 'message', 'where'], children: { where } });
 const field = (v: unknown) => shaped(v, { keys: ['path', 'sensitive', 'before', 'after'] });
+const subChange = (v: unknown) =>
+  shaped(v, { keys: ['action', 'collection', 'key', 'id', 'fields', 'before', 'after'], children: { fields: list(field) } });
 const change = (v: unknown) =>
   shaped(v, {
-    keys: ['action', 'kind', 'key', 'id', 'name', 'match', 'level', 'tenantId', 'source', 'fields', 'before', 'after'],
-    children: { source: where, fields: list(field) },
+    keys: ['action', 'kind', 'key', 'id', 'name', 'match', 'level', 'tenantId', 'source', 'fields', 'subChanges', 'before', 'after'],
+    children: { source: where, fields: list(field), subChanges: list(subChange) },
   });
 
 /** Two-space JSON with a trailing newline. */

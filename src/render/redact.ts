@@ -10,7 +10,7 @@
  */
 import { splitPath } from '../core/kind.js';
 import { createMasker, MASK } from '../core/mask.js';
-import type { Change, FieldChange, Json, JsonObject, Plan } from '../core/types.js';
+import type { Change, FieldChange, Plan, SubChange } from '../core/types.js';
 import { KINDS } from '../kinds/index.js';
 
 /** A secret path split into segments; `*` matches any key or array index. */
@@ -98,28 +98,6 @@ function maskStrings<T>(v: T, mask: (s: string) => string): T {
   return v;
 }
 
-/**
- * Sub-structures of a change that look like field changes (`{ path, sensitive, before?, after? }`), wherever they
- * sit: lets additions such as `Change.subChanges` (application roles) be masked without this module knowing them.
- */
-function redactNestedFields(v: unknown, found: Set<string>): void {
-  if (Array.isArray(v)) {
-    for (const x of v) redactNestedFields(x, found);
-    return;
-  }
-  if (v === null || typeof v !== 'object') return;
-  const o = v as Record<string, unknown>;
-  if (typeof o.path === 'string' && o.sensitive === true) {
-    for (const side of ['before', 'after']) {
-      if (hasValue(o[side])) {
-        collectStrings(o[side], found);
-        o[side] = MASK;
-      }
-    }
-  }
-  for (const x of Object.values(o)) redactNestedFields(x, found);
-}
-
 /** The secret patterns of a change: its kind's `secretFields` and the paths of its sensitive field changes. */
 function patternsOf(change: Change): Pattern[] {
   const kind = KINDS.find((k) => k.name === change.kind);
@@ -129,6 +107,19 @@ function patternsOf(change: Change): Pattern[] {
     if (f.sensitive) patterns.push(splitPath(f.path));
   }
   return patterns;
+}
+
+/**
+ * Mask a sub-change (an application role): children declare no secret fields, but a field the planner marked
+ * sensitive (its value is a sensitive variable) is masked in the fields and in the child's before/after.
+ */
+function redactSubChange(sub: SubChange, found: Set<string>): void {
+  const patterns = (sub.fields ?? []).filter((f) => f.sensitive).map((f) => splitPath(f.path));
+  for (const p of patterns) {
+    maskPattern(sub.before, p, found);
+    maskPattern(sub.after, p, found);
+  }
+  sub.fields = (sub.fields ?? []).map((f) => redactField(f, patterns, found));
 }
 
 /** Remove a password from the target URL (it should never carry one, but a rendering must not print it). */
@@ -160,22 +151,10 @@ export function redactPlan(plan: Plan): Plan {
       maskPattern(change.after, p, found);
     }
     change.fields = (change.fields ?? []).map((f) => redactField(f, patterns, found));
-    for (const [k, v] of Object.entries(change)) {
-      if (k !== 'before' && k !== 'after' && k !== 'fields') redactNestedFields(v, found);
-    }
+    for (const sub of change.subChanges ?? []) redactSubChange(sub, found);
     return change;
   });
   copy.target = redactTarget(copy.target);
   const mask = createMasker(found);
   return maskStrings(copy, mask);
-}
-
-/** Exported for tests and other renderers: whether a rendered value is the mask. */
-export function isMasked(v: Json | undefined): boolean {
-  return v === MASK;
-}
-
-/** Convenience for renderers that hold a JSON object: the type guard for plain objects. */
-export function isJsonObject(v: Json | undefined): v is JsonObject {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }

@@ -17,7 +17,7 @@ function countedSummary(plan: Plan): Plan['summary'] {
 describe('golden renderings', () => {
   it('has the cases the issue asks for', () => {
     const names = cases.map((c) => c.name);
-    for (const n of ['create', 'update-nested', 'no-changes', 'references-resolved', 'secrets-masked', 'adoption-by-name', 'preflight-errors', 'replace', 'apply-failure']) {
+    for (const n of ['create', 'update-nested', 'no-changes', 'references-resolved', 'secrets-masked', 'adoption-by-name', 'preflight-errors', 'replace', 'application-roles', 'apply-failure']) {
       expect(names).toContain(n);
     }
   });
