@@ -189,6 +189,21 @@ export function fillApplication(body: JsonObject, ctx: DefaultsContext): JsonObj
     mfa.trustPolicy = 'Any';
   }
 
+  // [DEC-DOMAIN] CleanSpeakConfiguration (no initialiser on Application, so absent unless sent): Enableable with
+  // `applicationIds = new ArrayList<>()` and `usernameModeration = new UsernameModeration()` (Enableable).
+  if (isObject(out.cleanSpeakConfiguration)) {
+    out.cleanSpeakConfiguration = mergeOver({ applicationIds: [], enabled: false, usernameModeration: { enabled: false } }, out.cleanSpeakConfiguration);
+  }
+
+  // [JAVA] SAMLv2Configuration: the deprecated `callbackURL` property is a getter/setter pair over
+  // authorizedRedirectURLs — a sent callbackURL is added to the list, and the first URL is serialised back as callbackURL.
+  const saml = ensureObject(out, 'samlv2Configuration');
+  const redirects = Array.isArray(saml.authorizedRedirectURLs) ? [...saml.authorizedRedirectURLs] : [];
+  if (typeof saml.callbackURL === 'string' && saml.callbackURL !== '' && !redirects.includes(saml.callbackURL)) redirects.push(saml.callbackURL);
+  saml.authorizedRedirectURLs = redirects;
+  if (redirects.length > 0) saml.callbackURL = clone(redirects[0]!);
+  else delete saml.callbackURL;
+
   if (Array.isArray(out.roles)) out.roles = out.roles.map(fillRole);
   return stripNulls(out);
 }

@@ -231,6 +231,10 @@ export function fillTenant(body: JsonObject, ctx: DefaultsContext): JsonObject {
     if (body[k] === undefined || body[k] === null) delete out[k];
   }
 
+  // `webhookIds` belongs to the request envelope (TenantRequest.webhookIds, reference §1.4), not to the tenant; the
+  // documented request example nests it inside `tenant`, where the server's Tenant class has no such field.
+  delete out.webhookIds;
+
   // [DEC-DOMAIN] Tenant: `@JsonIgnoreProperties({"enabled"})` on jwtConfiguration — the server drops it on read and write.
   const jwt = ensureObject(out, 'jwtConfiguration');
   delete jwt.enabled;
