@@ -6,7 +6,7 @@
 import type { ChildCollection } from './kind.js';
 import type { FieldChange, Json, JsonObject, SubChange } from './types.js';
 import {
-  aboveAnyPattern, cloneJson, dropNulls, holdsSecret, isJsonObject, omitPaths, overlayEqual, patternMatches, setIn,
+  aboveAnyPattern, cloneJson, dropNulls, holdsSecret, isJsonObject, omitPaths, overlayEqual, own, patternMatches, setIn,
   underAnyPattern,
 } from './normalize.js';
 
@@ -57,7 +57,7 @@ export function diffOverlay(desired: JsonObject, live: JsonObject, rules: DiffRu
       const segs = [...at, k];
       if (at.length === 0 && rules.skip?.includes(k)) continue;
       if (rules.serverFields.some((p) => patternMatches(p, segs))) continue;
-      const lv = l?.[k];
+      const lv = own(l, k);
       if (dv === null) {
         if (lv !== undefined && lv !== null) change(segs, lv, null);
       } else if (isJsonObject(dv)) {
@@ -107,9 +107,9 @@ export function diffChildren(
   const out: SubChange[] = [];
   for (const d of desired) {
     if (!isJsonObject(d)) continue;
-    const key = d[coll.keyField];
+    const key = own(d, coll.keyField);
     if (typeof key !== 'string') continue;
-    const l = liveList.find((c) => c[coll.keyField] === key);
+    const l = liveList.find((c) => own(c, coll.keyField) === key);
     if (!l) {
       const after = dropNulls(omitPaths(d, coll.serverFields));
       out.push({ action: 'create', collection: coll.field, key, after, fields: flattenBody(after, childRules) });

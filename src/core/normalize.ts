@@ -10,6 +10,20 @@ export function isJsonObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * An own property of a JSON object (undefined when absent). Keys come from user files and server responses, so
+ * `constructor` or `__proto__` must never read through to Object.prototype.
+ */
+export function own(obj: JsonObject | undefined, key: string): Json | undefined {
+  return obj !== undefined && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+/** Set an own property, also for the key `__proto__` (which plain assignment would turn into a prototype change). */
+export function put(obj: JsonObject, key: string, value: Json): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** A deep copy of a JSON value. */
 export function cloneJson<T extends Json>(v: T): T {
   return structuredClone(v);
@@ -48,7 +62,7 @@ export function omitPaths(obj: JsonObject, patterns: readonly string[]): JsonObj
     for (const [k, v] of Object.entries(o)) {
       const segs = [...at, k];
       if (patterns.some((p) => patternMatches(p, segs))) continue;
-      out[k] = isJsonObject(v) ? walk(v, segs) : cloneJson(v);
+      put(out, k, isJsonObject(v) ? walk(v, segs) : cloneJson(v));
     }
     return out;
   };
@@ -63,7 +77,7 @@ export function dropNulls(obj: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [k, v] of Object.entries(obj)) {
     if (v === null) continue;
-    out[k] = isJsonObject(v) ? dropNulls(v) : cloneJson(v);
+    put(out, k, isJsonObject(v) ? dropNulls(v) : cloneJson(v));
   }
   return out;
 }
@@ -95,7 +109,7 @@ export function overlayEqual(desired: Json | undefined, live: Json | undefined, 
   }
   if (isJsonObject(desired)) {
     if (!isJsonObject(live)) return false;
-    return Object.entries(desired).every(([k, v]) => overlayEqual(v, live[k]));
+    return Object.entries(desired).every(([k, v]) => overlayEqual(v, own(live, k)));
   }
   return scalarEqual(desired, live);
 }
@@ -106,7 +120,7 @@ export function applyMergePatch(target: Json | undefined, patch: Json): Json {
   const out: JsonObject = isJsonObject(target) ? cloneJson(target) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else out[k] = applyMergePatch(out[k], v);
+    else put(out, k, applyMergePatch(own(out, k), v));
   }
   return out;
 }
@@ -116,12 +130,12 @@ export function setIn(obj: JsonObject, segments: readonly string[], value: Json)
   let cur = obj;
   segments.forEach((seg, i) => {
     if (i === segments.length - 1) {
-      cur[seg] = value;
+      put(cur, seg, value);
       return;
     }
-    const next = cur[seg];
-    if (!isJsonObject(next)) cur[seg] = {};
-    cur = cur[seg] as JsonObject;
+    const next = own(cur, seg);
+    if (!isJsonObject(next)) put(cur, seg, {});
+    cur = own(cur, seg) as JsonObject;
   });
 }
 

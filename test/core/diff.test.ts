@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { diffChildren, diffOverlay, flattenBody, type DiffRules } from '../../src/core/diff.js';
+import { applyMergePatch } from '../../src/core/normalize.js';
+import type { JsonObject } from '../../src/core/types.js';
+import { messenger } from '../../src/kinds/messenger.js';
+import { tenant } from '../../src/kinds/tenant.js';
+import { application } from '../../src/kinds/application.js';
+
+const rulesOf = (k: typeof tenant, secrets: string[] = []): DiffRules => ({
+  serverFields: k.serverFields, setFields: k.setFields, secretFields: k.secretFields, secrets, skip: (k.children ?? []).map((c) => c.field),
+});
+
+/** FusionAuth's documented tenant response: hundreds of fields a config file never mentions (reference §11.3). */
+const liveTenant = (JSON.parse(readFileSync(new URL('./fixtures/tenant-response.json', import.meta.url), 'utf8')) as { tenant: JsonObject }).tenant;
+const liveTwilio = (JSON.parse(readFileSync(new URL('./fixtures/twilio-response.json', import.meta.url), 'utf8')) as { messenger: JsonObject }).messenger;
+
+describe('diffOverlay', () => {
+  it('finds no change when the desired overlay matches a live object full of server defaults', () => {
+    const desired: JsonObject = {
+      name: 'Playtronics Co.',
+      phoneConfiguration: {
+        // Uppercase ids in the file compare equal to FusionAuth's lowercase ones.
+        messengerId: '5152BA23-3E89-4089-B76A-AFD69C689AFA',
+        verifyPhoneNumber: true,
+        verificationStrategy: 'FormField',
+        unverified: { behavior: 'Allow' },
+      },
+      registrationConfiguration: {},
+    };
+    const { fields, patch } = diffOverlay(desired, liveTenant, rulesOf(tenant));
+    expect(fields).toEqual([]);
+    expect(patch).toEqual({});
+  });
+
+  it('reports one nested change as a merge patch of exactly that field', () => {
+    const desired: JsonObject = { name: 'Playtronics Co.', phoneConfiguration: { verifyPhoneNumber: true, unverified: { behavior: 'Gated' } } };
+    const { fields, patch } = diffOverlay(desired, liveTenant, rulesOf(tenant));
+    expect(fields).toEqual([{ path: 'phoneConfiguration.unverified.behavior', before: 'Allow', after: 'Gated', sensitive: false }]);
+    expect(patch).toEqual({ phoneConfiguration: { unverified: { behavior: 'Gated' } } });
+    // The patch applied to the live object gives the desired values and leaves every default alone.
+    const merged = applyMergePatch(liveTenant, patch) as JsonObject;
+    expect(diffOverlay(desired, merged, rulesOf(tenant)).fields).toEqual([]);
+    expect((merged.emailConfiguration as JsonObject).host).toBe((liveTenant.emailConfiguration as JsonObject).host);
+  });
+
+  it('compares set fields as sets and ordered arrays in order', () => {
+    const reordered = diffOverlay({ messageTypes: ['Voice', 'SMS'] }, liveTwilio, rulesOf(messenger));
+    expect(reordered.fields).toEqual([]);
+    const live: JsonObject = { oauthConfiguration: { authorizedRedirectURLs: ['https://a/cb', 'https://b/cb'], enabledGrants: ['authorization_code', 'refresh_token'] } };
+    const d = diffOverlay({ oauthConfiguration: { authorizedRedirectURLs: ['https://b/cb', 'https://a/cb'], enabledGrants: ['refresh_token', 'authorization_code'] } }, live, rulesOf(application));
+    expect(d.fields.map((f) => f.path)).toEqual(['oauthConfiguration.authorizedRedirectURLs']);
+    // Arrays go whole into the merge patch (RFC 7396 replaces arrays).
+    expect(d.patch).toEqual({ oauthConfiguration: { authorizedRedirectURLs: ['https://b/cb', 'https://a/cb'] } });
+    const fewer = diffOverlay({ messageTypes: ['SMS'] }, liveTwilio, rulesOf(messenger));
+    expect(fewer.patch).toEqual({ messageTypes: ['SMS'] });
+  });
+
+  it('compares objects inside arrays as overlays (server-filled element fields do not count)', () => {
+    const desired: JsonObject = { connectorPolicies: [{ connectorId: 'E3306678-A53A-4964-9040-1C96F36DDA72', domains: ['*'] }, { connectorId: '27f22280-7e55-4d1c-b9f8-239bf9cc1a5e', domains: ['*'], migrate: true }] };
+    expect(diffOverlay(desired, liveTenant, rulesOf(tenant)).fields).toEqual([]);
+  });
+
+  it('treats an explicit null as unset: a change only when live has a value', () => {
+    const d = diffOverlay({ data: { description: null, absent: null } }, liveTenant, rulesOf(tenant));
+    expect(d.fields).toEqual([{ path: 'data.description', before: 'No more secrets, Marty.', after: null, sensitive: false }]);
+    expect(d.patch).toEqual({ data: { description: null } });
+  });
+
+  it('builds a nested object the live side lacks from the desired leaves', () => {
+    const d = diffOverlay({ data: { nested: { a: 1 } } }, { name: 'x' }, rulesOf(tenant));
+    expect(d.fields).toEqual([{ path: 'data.nested.a', after: 1, sensitive: false }]);
+    expect(d.patch).toEqual({ data: { nested: { a: 1 } } });
+  });
+
+  it('never compares server fields', () => {
+    const d = diffOverlay({ id: '00000000-0000-0000-0000-000000000000', state: 'Inactive', userDeletePolicy: { unverified: { enabledInstant: 1 } }, name: 'Playtronics Co.' }, liveTenant, rulesOf(tenant));
+    expect(d.fields).toEqual([]);
+  });
+
+  it('marks secret fields, wildcard secret fields and values holding a secret as sensitive', () => {
+    const live: JsonObject = { authToken: 'old-token-value', headers: { 'X-Key': 'old' }, url: 'https://x' };
+    const d = diffOverlay(
+      { authToken: 'new-token-value', headers: { 'X-Key': 'new' }, url: 'https://hooks.example/SECRET-IN-URL', name: 'n' },
+      live, rulesOf(messenger, ['SECRET-IN-URL']),
+    );
+    const byPath = Object.fromEntries(d.fields.map((f) => [f.path, f.sensitive]));
+    expect(byPath).toEqual({ authToken: true, 'headers.X-Key': true, url: true, name: false });
+    // A whole secret-bearing object set to null is sensitive too (its before value holds the secrets).
+    const unset = diffOverlay({ headers: null }, live, rulesOf(messenger));
+    expect(unset.fields).toEqual([{ path: 'headers', before: { 'X-Key': 'old' }, after: null, sensitive: true }]);
+  });
+
+  it('does not mutate its inputs', () => {
+    const desired: JsonObject = { messageTypes: ['Voice', 'SMS'], data: { foo: 'baz' }, headers: null };
+    const live: JsonObject = structuredClone(liveTwilio);
+    const dCopy = structuredClone(desired), lCopy = structuredClone(live);
+    const d = diffOverlay(desired, live, rulesOf(messenger));
+    expect(d.fields.length).toBe(1);
+    (d.patch.data as JsonObject).foo = 'changed';
+    d.fields[0]!.after = 'changed';
+    expect(desired).toEqual(dCopy);
+    expect(live).toEqual(lCopy);
+  });
+});
+
+describe('flattenBody', () => {
+  it('lists every written leaf with sensitivity', () => {
+    const f = flattenBody({ name: 'n', authToken: 't0ken', headers: { A: 'b' }, messageTypes: ['SMS'], data: {} }, rulesOf(messenger));
+    expect(f).toEqual([
+      { path: 'name', after: 'n', sensitive: false },
+      { path: 'authToken', after: 't0ken', sensitive: true },
+      { path: 'headers.A', after: 'b', sensitive: true },
+      { path: 'messageTypes', after: ['SMS'], sensitive: false },
+      { path: 'data', after: {}, sensitive: false },
+    ]);
+  });
+});
+
+describe('diffChildren (application roles)', () => {
+  const roles = application.children![0]!;
+  const live = [
+    { id: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'admin', description: 'Admins', isDefault: false, isSuperRole: true, insertInstant: 1 },
+    { id: 'a1b2c3d4-0000-4000-8000-000000000002', name: 'viewer', isDefault: true, isSuperRole: false },
+    { id: 'a1b2c3d4-0000-4000-8000-000000000003', name: 'legacy', isDefault: false, isSuperRole: false },
+  ];
+  it('matches roles by name: new ones are created, changed ones patched, unmentioned ones left alone', () => {
+    const subs = diffChildren(roles, [
+      { name: 'viewer', isDefault: true },
+      { name: 'admin', description: 'Administrators' },
+      { name: 'editor', description: 'Edits', isDefault: null },
+    ], live, { secrets: [] });
+    expect(subs).toEqual([
+      {
+        action: 'update', collection: 'roles', key: 'admin', id: 'a1b2c3d4-0000-4000-8000-000000000001', before: live[0],
+        after: { description: 'Administrators' }, fields: [{ path: 'description', before: 'Admins', after: 'Administrators', sensitive: false }],
+      },
+      { action: 'create', collection: 'roles', key: 'editor', after: { name: 'editor', description: 'Edits' }, fields: [
+        { path: 'name', after: 'editor', sensitive: false }, { path: 'description', after: 'Edits', sensitive: false },
+      ] },
+    ]);
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { kindLevels, topoLevels } from '../../src/core/order.js';
+import { KINDS } from '../../src/kinds/index.js';
+
+describe('dependency levels', () => {
+  it('puts messengers and templates first, then tenants, then applications', () => {
+    const levels = kindLevels(KINDS);
+    expect(Object.fromEntries(levels)).toEqual({ messenger: 0, messageTemplate: 0, tenant: 1, application: 2 });
+  });
+  it('uses the longest dependency chain', () => {
+    const levels = topoLevels([
+      { name: 'd', dependsOn: ['a', 'c'] }, { name: 'a', dependsOn: [] }, { name: 'b', dependsOn: ['a'] }, { name: 'c', dependsOn: ['b'] },
+    ]);
+    expect(levels.get('d')).toBe(3);
+  });
+  it('detects a cycle and names it', () => {
+    expect(() => topoLevels([{ name: 'a', dependsOn: ['b'] }, { name: 'b', dependsOn: ['c'] }, { name: 'c', dependsOn: ['a'] }]))
+      .toThrow('dependency cycle: a -> b -> c -> a');
+  });
+  it('rejects a dependency on an unknown node', () => {
+    expect(() => topoLevels([{ name: 'a', dependsOn: ['zzz'] }])).toThrow(/unknown dependency zzz/);
+  });
+});
