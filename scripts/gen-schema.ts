@@ -633,7 +633,6 @@ export function loadOpenapi(path: string): unknown {
   } catch (e) {
     throw new Error(`cannot read FusionAuth's OpenAPI file at ${path} (${(e as Error).message}); pass its path as an argument or set KICKSTAND_OPENAPI`);
   }
-  // The spec holds a few long anchors-free documents; raise the alias limit only if a future spec needs it.
   return parse(text);
 }
 
