@@ -2,7 +2,7 @@
  * The definition of a resource kind. Everything special about a kind lives in its file under src/kinds/ as data
  * (and a few small functions); the engine in core/ and apply/ stays generic.
  */
-import type { JsonObject, KindName } from './types.js';
+import type { Json, JsonObject, KindName } from './types.js';
 
 /** A field that holds the id of another kind. Accepts a UUID or the `key` of a declared resource. */
 export interface RefField {
@@ -16,6 +16,8 @@ export interface ImmutableField {
   path: string;
   /** Why it cannot change, shown in the plan error. */
   reason: string;
+  /** The value the server assumes when a live object omits the field (so writing that value is not a change). */
+  default?: Json;
 }
 
 /** A field introduced in a given FusionAuth version: using it against an older server is a preflight error. */

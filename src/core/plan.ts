@@ -4,7 +4,7 @@
  */
 import { sortDiagnostics } from './diagnostics.js';
 import { diffChildren, diffOverlay, flattenBody, type DiffRules } from './diff.js';
-import { splitPath, type KindDef } from './kind.js';
+import { getPath, splitPath, type KindDef } from './kind.js';
 import { derivedId, matchResource, type MatchResult } from './match.js';
 import { cloneJson, dropNulls, omitPaths, setIn } from './normalize.js';
 import { kindLevels } from './order.js';
@@ -41,6 +41,15 @@ function tenantOf(r: DesiredResource, kind: KindDef, ids: ReadonlyMap<string, st
   const v = r.body[field];
   if (isUuid(v)) return v.toLowerCase();
   return v === undefined || v === null ? defaultTenantId : undefined;
+}
+
+/** The live object with the declared defaults of absent immutable fields filled in (a copy when anything is filled). */
+function withImmutableDefaults(kind: KindDef, live: JsonObject): JsonObject {
+  const missing = kind.immutableFields.filter((f) => f.default !== undefined && getPath(live, f.path) === undefined);
+  if (missing.length === 0) return live;
+  const copy = cloneJson(live);
+  for (const f of missing) setIn(copy, splitPath(f.path), f.default!);
+  return copy;
 }
 
 /** Compute the plan. See the module comment; the rules are those of issue 4 ("Matching", "The diff", "Preflight"). */
@@ -117,7 +126,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       change.before = cloneJson(m.live);
       // The implied tenant of an application written without tenantId is compared too: it decides where it lives.
       const effective: JsonObject = kind.tenantField && tenantId && body[kind.tenantField] === undefined ? { ...body, [kind.tenantField]: tenantId } : body;
-      const { fields, patch } = diffOverlay(effective, m.live, rules);
+      const { fields, patch } = diffOverlay(effective, withImmutableDefaults(kind, m.live), rules);
       const subChanges: SubChange[] = (kind.children ?? []).flatMap((c) => diffChildren(c, body[c.field], m.live![c.field], rules));
       const immutable = fields.filter((f) => kind.immutableFields.some((i) => f.path === i.path || f.path.startsWith(`${i.path}.`)));
       const isProtected = kind.isProtected(m.live, live.defaultTenantId ? { defaultTenantId: live.defaultTenantId } : {});

@@ -100,7 +100,9 @@ export const application: KindDef = {
   secretFields: ['oauthConfiguration.clientSecret', 'samlv2Configuration.key'],
   immutableFields: [
     { path: 'tenantId', reason: "FusionAuth copies an application's tenant from the stored object on every update; an application cannot move between tenants" },
-    { path: 'universalConfiguration.universal', reason: 'FusionAuth fixes whether an application is universal when it is created' },
+    // Responses of non-universal applications omit universalConfiguration (FusionAuth omits null fields, reference
+    // §1.4), so an absent value means false.
+    { path: 'universalConfiguration.universal', reason: 'FusionAuth fixes whether an application is universal when it is created', default: false },
   ],
   tenantField: 'tenantId',
   features: [

@@ -119,7 +119,7 @@ describe('flattenBody', () => {
 
 describe('diffChildren (application roles)', () => {
   const roles = application.children![0]!;
-  const live = [
+  const live: JsonObject[] = [
     { id: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'admin', description: 'Admins', isDefault: false, isSuperRole: true, insertInstant: 1 },
     { id: 'a1b2c3d4-0000-4000-8000-000000000002', name: 'viewer', isDefault: true, isSuperRole: false },
     { id: 'a1b2c3d4-0000-4000-8000-000000000003', name: 'legacy', isDefault: false, isSuperRole: false },

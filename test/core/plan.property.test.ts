@@ -50,7 +50,7 @@ describe('computePlan(x, live already in state x)', () => {
       fc.array(fc.record({ name: fc.string({ minLength: 1, maxLength: 6 }), description: fc.option(fc.string({ maxLength: 6 }), { nil: undefined }) }), { maxLength: 3 }),
       (data, tenantData, types, extra, reverse, rolesRaw) => {
         const roles = rolesRaw.filter((r, i) => rolesRaw.findIndex((x) => x.name === r.name) === i)
-          .map((r) => (r.description === undefined ? { name: r.name } : { name: r.name, description: r.description }));
+          .map((r): JsonObject => (r.description === undefined ? { name: r.name } : { name: r.name, description: r.description }));
         const messenger: JsonObject = { name: 'sms', type: 'Generic', url: 'https://m.example', connectTimeout: 1000, readTimeout: 1000, messageTypes: types, data };
         const tenant: JsonObject = { name: 'Acme', data: tenantData, phoneConfiguration: { messengerId: 'sms' } };
         const app: JsonObject = { name: 'Web', data, roles, oauthConfiguration: { enabledGrants: ['authorization_code', 'refresh_token'] } };
@@ -62,7 +62,7 @@ describe('computePlan(x, live already in state x)', () => {
         const ids = { m: derivedId('messenger', 'sms', NS), t: derivedId('tenant', 'acme', NS), a: derivedId('application', 'web', NS) };
         const liveMessenger = { ...(toLive(messenger, extra) as JsonObject), id: ids.m, transport: 'sms', messageTypes: reverse ? [...types].reverse() : types };
         const liveTenant = { ...(toLive(tenant, extra) as JsonObject), id: ids.t, phoneConfiguration: { messengerId: ids.m, verificationStrategy: 'ClickableLink' } };
-        const liveApp = {
+        const liveApp: JsonObject = {
           ...(toLive(app, extra) as JsonObject), id: ids.a, tenantId: DEFAULT_TENANT, active: true,
           roles: roles.map((r, i) => ({ ...r, id: `b0000000-0000-4000-8000-00000000000${i}`, isDefault: false, isSuperRole: false })),
           oauthConfiguration: { clientId: ids.a, clientSecret: 'generated', enabledGrants: reverse ? ['refresh_token', 'authorization_code'] : ['authorization_code', 'refresh_token'] },
