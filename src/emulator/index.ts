@@ -1,0 +1,177 @@
+/**
+ * An emulator of the FusionAuth REST API for the four kinds kickstand manages (messengers, message templates,
+ * tenants, applications), faithful to FusionAuth 1.59+ on every point `fusionauth-api.md` establishes. It runs
+ * in-process for tests (`startEmulator()`) and as `kickstand emulator`.
+ *
+ * Besides FusionAuth's API it serves its own `/_emulator/…` endpoints (see resources/emulatorAdmin.ts), which are not
+ * part of FusionAuth.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Json, JsonObject } from '../core/types.js';
+import { FaultInjector, Latency, type FaultOptions } from './faults.js';
+import { emulatorAdminRoutes } from './resources/emulatorAdmin.js';
+import { FUSIONAUTH_ROUTES } from './resources/index.js';
+import { Router, type RouteModule } from './router.js';
+import { handle, type Pipeline, type RequestLogEntry } from './server.js';
+import { COL, EmulatorState, isUuid } from './state.js';
+import { readStateFile, writeStateFile } from './store.js';
+
+export type { FaultKind, FaultOptions } from './faults.js';
+export type { RequestLogEntry } from './server.js';
+export type { EmulatorRequest, Reply, Route, RouteModule, AuthMode, Method } from './router.js';
+export type { EmulatorState } from './state.js';
+
+/** The newest FusionAuth version the reference covers (reference header: written for 1.69.x). */
+export const DEFAULT_VERSION = '1.69.0';
+
+/** How to start an emulator. */
+export interface EmulatorOptions {
+  /** Interface to listen on; default 127.0.0.1. */
+  host?: string;
+  /** Port; default 0 (a random free port). The command defaults to 9011. */
+  port?: number;
+  /** The API key clients must send in `Authorization`; default a random one. */
+  apiKey?: string;
+  /** Whether the server has a license (`GET /api/reactor`); default false. */
+  licensed?: boolean;
+  /** Version reported by `/api/system/version` and `/api/status`; default 1.69.0. */
+  version?: string;
+  /** Id of the Default tenant; default a random UUID (as on a real install, reference §1.3). */
+  defaultTenantId?: string;
+  /** Fixed delay added to every FusionAuth request, in ms. */
+  latencyMs?: number;
+  /** Uniform random extra delay in [0, jitterMs). */
+  jitterMs?: number;
+  /** Fault injection; off by default. */
+  faults?: FaultOptions;
+  /** Persist the state as JSON after every write; load it at start when the file exists (it then wins over `defaultTenantId`). */
+  statePath?: string;
+  /** Injectable clock (epoch ms) for instants and async deletes. */
+  now?: () => number;
+  /** One line per request (method, path, status, ms); never the API key or bodies. */
+  log?: (line: string) => void;
+  /** Time an async tenant delete stays `PendingDelete` before the tenant is removed, in ms of `now()`; default 100. */
+  asyncDeleteMs?: number;
+  /** Extra route modules (e.g. user-side endpoints); they may override nothing, only add paths. */
+  routes?: RouteModule[];
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  readonly apiKey: string;
+  readonly port: number;
+  /** The Default tenant's id. */
+  readonly defaultTenantId: string;
+  /** Every FusionAuth request, in order (the `/_emulator` endpoints are not logged). */
+  readonly requests: RequestLogEntry[];
+  clearLog(): void;
+  setLicensed(v: boolean): void;
+  setFaults(f: FaultOptions | undefined): void;
+  setLatency(ms: number, jitterMs?: number): void;
+  /** Back to the boot state (same Default tenant id); clears the request log. */
+  reset(): void;
+  /** Deep copy of the stored objects by kind, for assertions. */
+  snapshot(): { tenants: JsonObject[]; applications: JsonObject[]; messengers: JsonObject[]; messageTemplates: JsonObject[] };
+  stop(): Promise<void>;
+}
+
+/** Start an emulator and resolve once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const loaded = options.statePath ? readStateFile(options.statePath) : undefined;
+  const requestedTenant = options.defaultTenantId;
+  if (requestedTenant !== undefined && !isUuid(requestedTenant)) throw new Error(`defaultTenantId must be a UUID, got "${requestedTenant}"`);
+  const state = new EmulatorState({
+    apiKey: options.apiKey ?? randomBytes(24).toString('base64url'),
+    licensed: options.licensed ?? false,
+    version: options.version ?? DEFAULT_VERSION,
+    defaultTenantId: loaded?.defaultTenantId ?? requestedTenant ?? randomUUID(),
+    now: options.now ?? Date.now,
+    asyncDeleteMs: options.asyncDeleteMs ?? 100,
+  });
+  if (loaded) state.store.load(loaded);
+  else state.boot();
+
+  const persist = (): void => {
+    if (options.statePath) writeStateFile(options.statePath, state.store.toFile(state.defaultTenantId));
+  };
+  if (!loaded) persist();
+
+  const requests: RequestLogEntry[] = [];
+  const faults = new FaultInjector(options.faults);
+  const latency = new Latency(options.latencyMs ?? 0, options.jitterMs ?? 0, options.faults?.seed);
+  const controls = {
+    requests: (): Json => structuredClone(requests) as unknown as Json,
+    clearLog: (): void => void requests.splice(0, requests.length),
+    reset: (): void => {
+      state.boot();
+      persist();
+      state.store.dirty = false;
+      requests.splice(0, requests.length);
+    },
+    setLicensed: (v: boolean): void => void (state.licensed = v),
+    setFaults: (f: FaultOptions | undefined): void => faults.set(f),
+    setLatency: (ms: number, jitterMs = 0): void => {
+      latency.ms = ms;
+      latency.jitterMs = jitterMs;
+    },
+  };
+  const router = new Router([...FUSIONAUTH_ROUTES, ...(options.routes ?? []), emulatorAdminRoutes(controls)]);
+  const pipeline: Pipeline = { state, router, faults, latency, requests, persist };
+  if (options.log) pipeline.log = options.log;
+
+  const server: Server = createServer((req, res) => void handle(pipeline, req, res));
+  // Async tenant deletes also complete without traffic (and the state file catches up).
+  const timer = setInterval(() => {
+    if (state.pendingDeletes.size === 0) return;
+    state.completeDueDeletes();
+    if (state.store.dirty) {
+      persist();
+      state.store.dirty = false;
+    }
+  }, 25);
+  timer.unref();
+
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  let stopped = false;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    apiKey: state.apiKey,
+    port,
+    defaultTenantId: state.defaultTenantId,
+    requests,
+    clearLog: controls.clearLog,
+    setLicensed: controls.setLicensed,
+    setFaults: controls.setFaults,
+    setLatency: controls.setLatency,
+    reset: controls.reset,
+    snapshot: () => ({
+      tenants: structuredClone(state.store.list(COL.tenants)),
+      applications: structuredClone(state.store.list(COL.applications)),
+      messengers: structuredClone(state.store.list(COL.messengers)),
+      messageTemplates: structuredClone(state.store.list(COL.messageTemplates)),
+    }),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Helpers shared by the resource modules: request envelopes, path ids, PATCH dispatch, replies, URL checks.
+ */
+import type { Json, JsonObject } from '../../core/types.js';
+import { Errors } from '../errors.js';
+import { applyJsonPatch, applyMergePatch, applyOriginalPatch, patchFlavour, PatchError } from '../patch.js';
+import type { EmulatorRequest, Reply } from '../router.js';
+import { copy, isObject, isUuid } from '../state.js';
+
+/** Read a dotted path. */
+export function at(obj: unknown, path: string): Json | undefined {
+  let cur: unknown = obj;
+  for (const k of path.split('.')) {
+    if (!isObject(cur)) return undefined;
+    cur = cur[k];
+  }
+  return cur as Json | undefined;
+}
+
+/** True for undefined, null, and strings that are empty after trimming (FusionAuth's `notBlank`). */
+export function blank(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+}
+
+/** The object inside the request envelope (`{"tenant": {...}}`), or a 400 `[missing]<singular>`. */
+export function unwrap(req: EmulatorRequest, singular: string): { obj: JsonObject } | { reply: Reply } {
+  const inner = isObject(req.body) ? req.body[singular] : undefined;
+  if (!isObject(inner)) {
+    return { reply: new Errors().field(singular, '[missing]', `Your request is missing the ${singular} object.`).reply() };
+  }
+  return { obj: copy(inner) };
+}
+
+/**
+ * The id from the path, lowercased. A value that is not a UUID cannot be converted to the id parameter: 400
+ * `[couldNotConvert]<name>` (the code FusionAuth's web framework gives URL segments that fail type conversion).
+ */
+export function pathId(req: EmulatorRequest, param: string, fieldName: string): { id: string } | { reply: Reply } {
+  const v = req.params[param];
+  if (v === undefined) return { reply: { status: 404 } };
+  if (!isUuid(v)) return { reply: new Errors().field(fieldName, '[couldNotConvert]', `Invalid ${fieldName} [${v}]. It must be a UUID.`).reply() };
+  return { id: v.toLowerCase() };
+}
+
+/** Remove server-owned top-level fields a client may have echoed back from a GET. */
+export function without(obj: JsonObject, keys: readonly string[]): JsonObject {
+  const out = { ...obj };
+  for (const k of keys) delete out[k];
+  return out;
+}
+
+/** A 200 reply wrapping one object in its envelope. */
+export function one(singular: string, obj: JsonObject): Reply {
+  return { status: 200, body: { [singular]: copy(obj) } };
+}
+
+/** A 200 reply wrapping a list in its envelope. */
+export function many(plural: string, list: JsonObject[]): Reply {
+  return { status: 200, body: { [plural]: list.map((o) => copy(o)) } };
+}
+
+/**
+ * Apply a PATCH request to a stored object. The patch operates on the request envelope `{singular: stored}`; the
+ * result's inner object is returned for full validation (reference §1.7). Errors: a media type FusionAuth does not
+ * take for PATCH, or an inapplicable patch → 400 `[invalidJSON]` (the code FusionAuth uses for request bodies it
+ * cannot bind).
+ */
+export function patched(req: EmulatorRequest, singular: string, stored: JsonObject, setPaths: readonly string[] = []): { obj: JsonObject } | { reply: Reply } {
+  const flavour = patchFlavour(req.contentType);
+  const invalid = (msg: string): { reply: Reply } => ({ reply: new Errors().general('[invalidJSON]', msg).reply() });
+  if (!flavour) return invalid(`PATCH does not accept the content type [${req.contentType}]. Use application/json, application/merge-patch+json or application/json-patch+json.`);
+  if (req.body === undefined) return invalid('The PATCH request has no body.');
+  const doc: JsonObject = { [singular]: copy(stored) };
+  let result: Json;
+  try {
+    if (flavour === 'original') {
+      if (!isObject(req.body)) return invalid('The PATCH body must be a JSON object.');
+      result = applyOriginalPatch(doc, req.body, new Set(setPaths.map((p) => `${singular}.${p}`)));
+    } else if (flavour === 'merge') {
+      result = applyMergePatch(doc, req.body);
+    } else {
+      result = applyJsonPatch(doc, req.body);
+    }
+  } catch (e) {
+    if (e instanceof PatchError) return invalid(`Unable to apply the patch: ${e.message}`);
+    throw e;
+  }
+  const inner = isObject(result) ? result[singular] : undefined;
+  if (!isObject(inner)) return { reply: new Errors().field(singular, '[missing]', `The patch removed the ${singular} object.`).reply() };
+  return { obj: inner };
+}
+
+/** An absolute http(s) URL with a host (FusionAuth's `validAbsoluteHttpURL`). */
+export function isAbsoluteHttpUrl(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  try {
+    const u = new URL(v);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '' && /^https?:\/\//i.test(v);
+  } catch {
+    return false;
+  }
+}
+
+/** Adds `[invalid]<field>` when a present value is not an absolute http(s) URL. */
+export function checkOptionalHttpUrl(errors: Errors, value: unknown, field: string): void {
+  if (value === undefined || value === null) return;
+  if (!isAbsoluteHttpUrl(value)) errors.field(field, '[invalid]', `The URL [${String(value)}] must be an absolute http or https URL.`);
+}
+
+/** Name equality for uniqueness checks. */
+export function sameName(a: unknown, b: unknown): boolean {
+  return typeof a === 'string' && typeof b === 'string' && a === b;
+}

@@ -1,0 +1,13 @@
+/**
+ * The FusionAuth endpoints the emulator serves, one module per resource kind. A later module (users, login,
+ * identity verification) is added to this list — or passed as `EmulatorOptions.routes` — without touching the router.
+ */
+import type { RouteModule } from '../router.js';
+import { applicationRoutes } from './application.js';
+import { messageTemplateRoutes } from './messageTemplate.js';
+import { messengerRoutes } from './messenger.js';
+import { systemRoutes } from './system.js';
+import { tenantRoutes } from './tenant.js';
+
+/** Every FusionAuth route module, in no particular order (the router prefers static segments over parameters). */
+export const FUSIONAUTH_ROUTES: RouteModule[] = [messengerRoutes, messageTemplateRoutes, tenantRoutes, applicationRoutes, systemRoutes];

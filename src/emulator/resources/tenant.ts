@@ -1,0 +1,334 @@
+/**
+ * Tenants: `/api/tenant[/{id}]`, `/api/tenant/search` (reference §4). Validation follows FusionAuth's decompiled
+ * `DefaultTenantService.validate`/`validateCopy`/`validateDelete`/`validateGet` ([DEC-TENANT], reference §4.4–§4.5).
+ */
+import type { JsonObject } from '../../core/types.js';
+import { fillTenant } from '../defaults.js';
+import { Errors } from '../errors.js';
+import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
+import { COL, copy, isObject, isUuid, KNOWN, type EmulatorState } from '../state.js';
+import { at, blank, checkOptionalHttpUrl, many, one, patched, pathId, sameName, unwrap, without } from './common.js';
+import { TENANT_PHONE_TEMPLATE_FIELDS } from './messageTemplate.js';
+
+const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'state', 'configured'] as const;
+/** Set-valued arrays (Java Sets) for the original PATCH's append. */
+const SET_PATHS = ['registrationConfiguration.blockedDomains'];
+/** Generators the server requires ([DEC-TENANT] validateExternalIdGenerator, reference §4.4). */
+const REQUIRED_GENERATORS = [
+  'changePasswordIdGenerator', 'deviceUserCodeIdGenerator', 'emailVerificationIdGenerator', 'passwordlessLoginGenerator',
+  'passwordlessLoginOneTimeCodeGenerator', 'registrationVerificationIdGenerator', 'setupPasswordIdGenerator',
+] as const;
+const OPTIONAL_GENERATORS = [
+  'emailVerificationOneTimeCodeGenerator', 'phoneVerificationIdGenerator', 'phoneVerificationOneTimeCodeGenerator',
+  'registrationVerificationOneTimeCodeGenerator', 'twoFactorOneTimeCodeIdGenerator',
+] as const;
+const GENERATOR_TYPES = ['randomBytes', 'randomDigits', 'randomAlpha', 'randomAlphaNumeric'];
+/** Login policies that need a method enabled, and the risk-based ones that need a license feature. */
+const RISK_POLICIES = ['ChallengeOnMediumRisk', 'ChallengeOnHighRisk'];
+
+/** The full validation of a tenant about to be stored (create, PUT and the result of a PATCH). */
+function validate(state: EmulatorState, t: JsonObject, selfId: string | undefined, webhookIds: unknown): Errors {
+  const e = new Errors();
+  // Name: not blank, unique across tenants.
+  if (blank(t.name)) e.field('tenant.name', '[blank]', 'The tenant name is required.');
+  else if (state.store.list(COL.tenants).some((o) => sameName(o.name, t.name) && String(o.id) !== selfId)) {
+    e.field('tenant.name', '[duplicate]', `A tenant with the name [${String(t.name)}] already exists.`);
+  }
+  // Referenced theme and admin user form must exist.
+  if (isUuid(t.themeId) ? !state.store.isKnownId(KNOWN.themes, t.themeId) : t.themeId !== undefined) {
+    e.field('tenant.themeId', '[invalid]', `The theme [${String(t.themeId)}] does not exist.`);
+  }
+  const adminForm = at(t, 'formConfiguration.adminUserFormId');
+  if (adminForm !== undefined && !(isUuid(adminForm) && state.store.isKnownId(KNOWN.forms, adminForm))) {
+    e.field('tenant.formConfiguration.adminUserFormId', '[invalid]', `The form [${String(adminForm)}] does not exist.`);
+  }
+  // License-gated settings (reference §4.5).
+  const unlicensed = !state.licensed;
+  if (unlicensed && at(t, 'emailConfiguration.verifyEmail') === true && at(t, 'emailConfiguration.unverified.behavior') === 'Gated') {
+    e.field('tenant.emailConfiguration.unverified.behavior', '[notLicensed]', 'Gated email verification requires a paid FusionAuth license.');
+  }
+  if (unlicensed && at(t, 'phoneConfiguration.verifyPhoneNumber') === true && at(t, 'phoneConfiguration.unverified.behavior') === 'Gated') {
+    e.field('tenant.phoneConfiguration.unverified.behavior', '[notLicensed]', 'Gated phone verification requires a paid FusionAuth license.');
+  }
+  checkOptionalHttpUrl(e, t.baseURL, 'tenant.baseURL');
+  checkOptionalHttpUrl(e, t.logoutURL, 'tenant.logoutURL');
+
+  // Email configuration (reference §4.4 emailConfiguration table).
+  if (blank(at(t, 'emailConfiguration.host'))) e.field('tenant.emailConfiguration.host', '[blank]', 'The SMTP host is required.');
+  const port = at(t, 'emailConfiguration.port');
+  if (port === undefined) e.field('tenant.emailConfiguration.port', '[missing]', 'The SMTP port is required.');
+  else if (typeof port !== 'number' || port <= 0 || port >= 65535) e.field('tenant.emailConfiguration.port', '[invalid]', 'The SMTP port must be between 1 and 65534.');
+  if (at(t, 'emailConfiguration.verifyEmail') === true && blank(at(t, 'emailConfiguration.verificationEmailTemplateId'))) {
+    e.field('tenant.emailConfiguration.verificationEmailTemplateId', '[missing]', 'Email verification needs a verification email template.');
+  }
+
+  // Phone configuration (1.59+, reference §4.4, [DEC-TENANT]).
+  const messengerId = at(t, 'phoneConfiguration.messengerId');
+  if (messengerId !== undefined && !(isUuid(messengerId) && state.store.get(COL.messengers, messengerId))) {
+    e.field('tenant.phoneConfiguration.messengerId', '[invalid]', `The messenger [${String(messengerId)}] does not exist.`);
+  }
+  let anyTemplate = false;
+  for (const f of TENANT_PHONE_TEMPLATE_FIELDS) {
+    const v = at(t, `phoneConfiguration.${f}`);
+    if (v === undefined) continue;
+    anyTemplate = true;
+    if (!(isUuid(v) && state.store.get(COL.messageTemplates, v))) e.field(`tenant.phoneConfiguration.${f}`, '[invalid]', `The message template [${String(v)}] does not exist.`);
+  }
+  const verifyPhone = at(t, 'phoneConfiguration.verifyPhoneNumber') === true;
+  if ((verifyPhone || anyTemplate) && messengerId === undefined) {
+    e.field('tenant.phoneConfiguration.messengerId', '[missing]', 'A messenger is required when phone verification is on or a phone message template is set.');
+  }
+  if (verifyPhone && at(t, 'phoneConfiguration.verificationTemplateId') === undefined) {
+    e.field('tenant.phoneConfiguration.verificationTemplateId', '[missing]', 'Phone verification needs a verification message template.');
+  }
+  if (verifyPhone && at(t, 'phoneConfiguration.verificationStrategy') === 'FormField' && at(t, 'phoneConfiguration.unverified.behavior') !== 'Gated') {
+    e.field('tenant.phoneConfiguration.unverified.behavior', '[invalid]', 'The FormField verification strategy requires the Gated unverified behavior.');
+  }
+
+  // External identifiers: every TTL > 0, authorization grant id TTL ≤ 600; generators (reference §4.4).
+  const eic = isObject(t.externalIdentifierConfiguration) ? t.externalIdentifierConfiguration : {};
+  for (const [k, v] of Object.entries(eic)) {
+    if (!k.endsWith('TimeToLiveInSeconds')) continue;
+    const field = `tenant.externalIdentifierConfiguration.${k}`;
+    if (typeof v !== 'number' || v <= 0) e.field(field, '[invalid]', `${k} must be greater than 0.`);
+    else if (k === 'authorizationGrantIdTimeToLiveInSeconds' && v > 600) e.field(field, '[invalid]', `${k} must be at most 600 seconds.`);
+  }
+  for (const g of [...REQUIRED_GENERATORS, ...OPTIONAL_GENERATORS]) {
+    const v = eic[g];
+    const required = (REQUIRED_GENERATORS as readonly string[]).includes(g);
+    if (v === undefined && !required) continue;
+    const base = `tenant.externalIdentifierConfiguration.${g}`;
+    const len = isObject(v) ? v.length : undefined;
+    const type = isObject(v) ? v.type : undefined;
+    if (typeof len !== 'number' || len <= 0) e.field(`${base}.length`, '[missing]', `${g}.length is required.`);
+    if (type === undefined) e.field(`${base}.type`, '[missing]', `${g}.type is required.`);
+    else if (!GENERATOR_TYPES.includes(String(type))) e.field(`${base}.type`, '[invalid]', `${g}.type must be one of ${GENERATOR_TYPES.join(', ')}.`);
+  }
+
+  // JWT TTLs (reference §4.4 jwtConfiguration).
+  for (const f of ['timeToLiveInSeconds', 'refreshTokenTimeToLiveInMinutes']) {
+    const v = at(t, `jwtConfiguration.${f}`);
+    if (typeof v === 'number' && v <= 0) e.field(`tenant.jwtConfiguration.${f}`, '[tooSmall]', `${f} must be greater than 0.`);
+  }
+
+  // Multi-factor (reference §4.4 multiFactorConfiguration, §4.5).
+  for (const m of ['email', 'sms', 'voice']) {
+    if (at(t, `multiFactorConfiguration.${m}.enabled`) !== true) continue;
+    if (unlicensed) e.field(`tenant.multiFactorConfiguration.${m}.enabled`, '[notLicensed]', `${m} multi-factor authentication requires a paid FusionAuth license.`);
+    if (m !== 'email' && at(t, `multiFactorConfiguration.${m}.messengerId`) === undefined) {
+      e.field(`tenant.multiFactorConfiguration.${m}.messengerId`, '[missing]', `${m} multi-factor authentication needs a messenger.`);
+    }
+    if (at(t, `multiFactorConfiguration.${m}.templateId`) === undefined) {
+      e.field(`tenant.multiFactorConfiguration.${m}.templateId`, '[missing]', `${m} multi-factor authentication needs a template.`);
+    }
+  }
+  for (const m of ['sms', 'voice']) {
+    const mid = at(t, `multiFactorConfiguration.${m}.messengerId`);
+    if (mid !== undefined && !(isUuid(mid) && state.store.get(COL.messengers, mid))) {
+      e.field(`tenant.multiFactorConfiguration.${m}.messengerId`, '[invalid]', `The messenger [${String(mid)}] does not exist.`);
+    }
+    const tid = at(t, `multiFactorConfiguration.${m}.templateId`);
+    if (tid !== undefined && !(isUuid(tid) && state.store.get(COL.messageTemplates, tid))) {
+      e.field(`tenant.multiFactorConfiguration.${m}.templateId`, '[invalid]', `The message template [${String(tid)}] does not exist.`);
+    }
+  }
+  const loginPolicy = at(t, 'multiFactorConfiguration.loginPolicy');
+  if (typeof loginPolicy === 'string' && RISK_POLICIES.includes(loginPolicy) && unlicensed) {
+    e.field('tenant.multiFactorConfiguration.loginPolicy', '[notLicensedFor]', `The ${loginPolicy} login policy requires a license with threat detection.`);
+  }
+  if (at(t, 'clientRiskConfiguration.enabled') === true && unlicensed) {
+    e.field('tenant.clientRiskConfiguration.enabled', '[notLicensedFor]', 'Client risk configuration requires a license with threat detection.');
+  }
+  if (at(t, 'passwordValidationRules.breachDetection.enabled') === true && unlicensed) {
+    e.field('tenant.passwordValidationRules.breachDetection.enabled', '[notLicensed]', 'Breached password detection requires a paid FusionAuth license.');
+  }
+  if (at(t, 'usernameConfiguration.unique.enabled') === true && unlicensed) {
+    e.field('tenant.usernameConfiguration.unique.enabled', '[notLicensed]', 'Unique usernames require a paid FusionAuth license.');
+  }
+  const digits = at(t, 'usernameConfiguration.unique.numberOfDigits');
+  if (typeof digits === 'number' && digits !== 0 && (digits < 3 || digits > 10)) {
+    e.field('tenant.usernameConfiguration.unique.numberOfDigits', '[invalid]', 'numberOfDigits must be between 3 and 10.');
+  }
+  const trust = at(t, 'ssoConfiguration.deviceTrustTimeToLiveInSeconds');
+  if (typeof trust === 'number' && trust <= 0) e.field('tenant.ssoConfiguration.deviceTrustTimeToLiveInSeconds', '[invalid]', 'deviceTrustTimeToLiveInSeconds must be greater than 0.');
+
+  // webhookIds (request sibling of `tenant`): each must be an existing webhook; the emulator holds none.
+  if (Array.isArray(webhookIds)) {
+    webhookIds.forEach((w, i) => e.fieldWithCode(`webhookIds[${i}]`, '[invalid]webhookIds', `The webhook [${String(w)}] does not exist.`));
+  }
+  return e;
+}
+
+/** Server-managed values on store ([DEC-TENANT] `_create`/`_update`/`setDefaults`, reference §4.2). */
+function finish(state: EmulatorState, t: JsonObject, existing: JsonObject | undefined, id: string): JsonObject {
+  const now = state.now();
+  const out: JsonObject = { ...t, id, insertInstant: existing ? (existing.insertInstant as number) : now, lastUpdateInstant: now, configured: existing ? (existing.configured as boolean) : true, state: existing ? (existing.state as string) : 'Active' };
+  const policy = at(out, 'userDeletePolicy.unverified');
+  if (isObject(policy)) {
+    if (policy.enabled === true) {
+      const prev = at(existing, 'userDeletePolicy.unverified.enabledInstant');
+      policy.enabledInstant = existing && at(existing, 'userDeletePolicy.unverified.enabled') === true && typeof prev === 'number' ? prev : now;
+    } else {
+      delete policy.enabledInstant;
+    }
+  }
+  return out;
+}
+
+function create(req: EmulatorRequest, state: EmulatorState): Reply {
+  let id: string | undefined;
+  if (req.params.id !== undefined) {
+    const p = pathId(req, 'id', 'tenantId');
+    if ('reply' in p) return p.reply;
+    id = p.id;
+  }
+  const body = isObject(req.body) ? req.body : {};
+  const duplicateId = id !== undefined && state.store.get(COL.tenants, id) !== undefined;
+  // Copy (1.14+): `sourceTenantId` with a new name ([DEC-TENANT] validateCopy).
+  if (body.sourceTenantId !== undefined && body.sourceTenantId !== null) {
+    const name = isObject(body.tenant) ? body.tenant.name : undefined;
+    const source = isUuid(body.sourceTenantId) ? state.store.get(COL.tenants, body.sourceTenantId) : undefined;
+    const e = new Errors();
+    if (blank(name)) e.field('tenant.name', '[blank]', 'The tenant name is required.');
+    else if (state.store.list(COL.tenants).some((o) => sameName(o.name, name))) e.field('tenant.name', '[duplicate]', `A tenant with the name [${String(name)}] already exists.`);
+    if (duplicateId) e.field('tenantId', '[duplicate]', `A tenant with the Id [${id}] already exists.`);
+    if (!source) e.field('sourceTenantId', '[invalid]', `The tenant [${String(body.sourceTenantId)}] does not exist.`);
+    if (!e.empty || !source) return e.reply();
+    const t = finish(state, { ...without(copy(source), SERVER_OWNED), name: name as string }, undefined, id ?? state.newId());
+    state.store.put(COL.tenants, t);
+    return one('tenant', t);
+  }
+  const u = unwrap(req, 'tenant');
+  if ('reply' in u) return u.reply;
+  const t = fillTenant(without(u.obj, SERVER_OWNED), state.defaultsContext());
+  const e = new Errors();
+  if (duplicateId) e.field('tenantId', '[duplicate]', `A tenant with the Id [${id}] already exists.`);
+  e.merge(validate(state, t, id, body.webhookIds));
+  if (!e.empty) return e.reply();
+  const stored = finish(state, t, undefined, id ?? state.newId());
+  state.store.put(COL.tenants, stored);
+  return one('tenant', stored);
+}
+
+/**
+ * The tenant a by-id request may see. A tenant-scoped request (X-FusionAuth-TenantId) only sees its own tenant:
+ * [DEC-TENANT] `validateGet` returns nothing for another id (→ 404).
+ */
+function visible(req: EmulatorRequest, state: EmulatorState, id: string): JsonObject | undefined | Reply {
+  const scope = state.tenantScope(req);
+  if ('reply' in scope) return scope.reply;
+  if (scope.tenantId && scope.tenantId !== id) return undefined;
+  return state.store.get(COL.tenants, id);
+}
+
+function isReply(v: JsonObject | Reply | undefined): v is Reply {
+  return v !== undefined && typeof v.status === 'number' && !('id' in v);
+}
+
+function update(req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch'): Reply {
+  const p = pathId(req, 'id', 'tenantId');
+  if ('reply' in p) return p.reply;
+  const existing = visible(req, state, p.id);
+  if (isReply(existing)) return existing;
+  if (!existing) return { status: 404 };
+  const body = mode === 'put' ? unwrap(req, 'tenant') : patched(req, 'tenant', existing, SET_PATHS);
+  if ('reply' in body) return body.reply;
+  // PUT replaces: omitted blocks go back to the defaults (reference §1.7); a PATCH result is filled the same way.
+  const t = fillTenant(without(body.obj, SERVER_OWNED), state.defaultsContext());
+  const e = validate(state, t, p.id, isObject(req.body) ? req.body.webhookIds : undefined);
+  if (!e.empty) return e.reply();
+  const stored = finish(state, t, existing, existing.id as string);
+  state.store.put(COL.tenants, stored);
+  return one('tenant', stored);
+}
+
+function remove(req: EmulatorRequest, state: EmulatorState): Reply {
+  const p = pathId(req, 'id', 'tenantId');
+  if ('reply' in p) return p.reply;
+  const scope = state.tenantScope(req);
+  if ('reply' in scope) return scope.reply;
+  // [DEC-TENANT] validateDelete: the tenant holding the FusionAuth app → [fusionAuth]tenantId; the tenant the request
+  // is scoped to → [restricted]tenantId.
+  const e = new Errors();
+  if (p.id === state.defaultTenantId) e.field('tenantId', '[fusionAuth]', 'The Default tenant holds the FusionAuth application and cannot be deleted.');
+  if (scope.tenantId === p.id) e.field('tenantId', '[restricted]', 'A request scoped to a tenant cannot delete that tenant.');
+  if (!e.empty) return e.reply();
+  const existing = state.store.get(COL.tenants, p.id);
+  if (!existing) return { status: 404 };
+  // Async: `?async=true` or body `{"async": true}` → 202 and state PendingDelete; the tenant (and its applications)
+  // disappear `asyncDeleteMs` later, checked before each request and by a timer ([SITE:delete-a-tenant.mdx], [LATTE] #21).
+  const async = req.query.get('async') === 'true' || (isObject(req.body) && req.body.async === true);
+  if (async) {
+    state.store.put(COL.tenants, { ...existing, state: 'PendingDelete' });
+    state.pendingDeletes.set(p.id, state.now() + state.asyncDeleteMs);
+    return { status: 202 };
+  }
+  state.deleteTenantNow(p.id);
+  return { status: 200 };
+}
+
+/** Tenant search ([SITE:docs/apis/tenants/search-for-tenants.mdx], reference §1.8). */
+function search(req: EmulatorRequest, state: EmulatorState): Reply {
+  // Tenant search is a global-key endpoint that rejects a tenant header (reference §1.1).
+  if (req.tenantHeader) return { status: 401 };
+  const crit: Record<string, unknown> = req.method === 'POST' ? (isObject(req.body) && isObject(req.body.search) ? req.body.search : {}) : Object.fromEntries(req.query);
+  const name = typeof crit.name === 'string' && crit.name !== '' ? crit.name : undefined;
+  const rows = Number(crit.numberOfResults ?? 25);
+  const start = Number(crit.startRow ?? 0);
+  const [field = 'name', dir = 'ASC'] = String(crit.orderBy ?? 'name ASC').trim().split(/\s+/);
+  let list = state.store.list(COL.tenants);
+  if (name) {
+    const pattern = name.includes('*') ? name : `*${name}*`;
+    const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+    list = list.filter((t) => typeof t.name === 'string' && re.test(t.name));
+  }
+  const key = ['id', 'insertInstant', 'name'].includes(field) ? field : 'name';
+  list = [...list].sort((a, b) => {
+    const x = a[key] as string | number, y = b[key] as string | number;
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return dir.toUpperCase() === 'DESC' ? -c : c;
+  });
+  const page = list.slice(start, start + rows).map((t) => {
+    // Search results omit the SMTP password (reference §1.8, §11.2).
+    const c = copy(t);
+    if (isObject(c.emailConfiguration)) delete c.emailConfiguration.password;
+    return c;
+  });
+  return { status: 200, body: { tenants: page, total: list.length } };
+}
+
+/** The tenant endpoints (reference §4.1). */
+export const tenantRoutes: RouteModule = {
+  name: 'tenant',
+  routes: [
+    { method: 'POST', path: '/api/tenant', handle: create },
+    { method: 'POST', path: '/api/tenant/:id', handle: create },
+    {
+      method: 'GET',
+      path: '/api/tenant',
+      handle: (req, s) => {
+        const scope = s.tenantScope(req);
+        if ('reply' in scope) return scope.reply;
+        // [DEC-TENANT] validateGet: retrieving all tenants within a tenant scope → general error [restricted].
+        if (scope.tenantId) return new Errors().general('[restricted]', 'A request scoped to a tenant cannot retrieve all tenants.').reply();
+        return many('tenants', s.store.list(COL.tenants));
+      },
+    },
+    { method: 'GET', path: '/api/tenant/search', handle: search },
+    { method: 'POST', path: '/api/tenant/search', handle: search },
+    {
+      method: 'GET',
+      path: '/api/tenant/:id',
+      handle: (req, s) => {
+        const p = pathId(req, 'id', 'tenantId');
+        if ('reply' in p) return p.reply;
+        const t = visible(req, s, p.id);
+        if (isReply(t)) return t;
+        return t ? one('tenant', t) : { status: 404 };
+      },
+    },
+    { method: 'PUT', path: '/api/tenant/:id', handle: (r, s) => update(r, s, 'put') },
+    { method: 'PATCH', path: '/api/tenant/:id', handle: (r, s) => update(r, s, 'patch') },
+    { method: 'DELETE', path: '/api/tenant/:id', handle: remove },
+  ],
+};

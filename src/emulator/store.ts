@@ -1,0 +1,122 @@
+/**
+ * The emulator's storage: one insertion-ordered collection per kind (`tenants`, `applications`, `messengers`,
+ * `messageTemplates`, and whatever a later module adds), with optional persistence to a JSON file that is
+ * rewritten after every request that changed something.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { JsonObject } from '../core/types.js';
+
+/** The persisted file's shape. */
+export interface StateFile {
+  formatVersion: 1;
+  /** Id of the tenant holding the FusionAuth admin application. */
+  defaultTenantId: string;
+  /** Objects by collection name, in insertion order. */
+  collections: Record<string, JsonObject[]>;
+  /** Ids of objects the emulator knows but does not serve (themes, forms, keys), by kind, for referential checks. */
+  knownIds: Record<string, string[]>;
+}
+
+/** In-memory collections plus a dirty flag for persistence. */
+export class Store {
+  private readonly cols = new Map<string, Map<string, JsonObject>>();
+  /** Ids of objects outside the emulated kinds that exist on a real server (default theme, admin forms, signing keys). */
+  readonly knownIds = new Map<string, Set<string>>();
+  /** Set by every mutation; cleared by the server after it persisted the state. */
+  dirty = false;
+
+  /** The collection of that name (created empty on first use). */
+  collection(name: string): Map<string, JsonObject> {
+    let c = this.cols.get(name);
+    if (!c) {
+      c = new Map();
+      this.cols.set(name, c);
+    }
+    return c;
+  }
+
+  /** The stored object (not a copy: callers that hand it out must clone). */
+  get(name: string, id: string): JsonObject | undefined {
+    return this.collection(name).get(id.toLowerCase());
+  }
+
+  /** Insert or replace an object by its `id`. */
+  put(name: string, obj: JsonObject): void {
+    const id = String(obj.id).toLowerCase();
+    this.collection(name).set(id, obj);
+    this.dirty = true;
+  }
+
+  /** Remove an object; true when it existed. */
+  delete(name: string, id: string): boolean {
+    const removed = this.collection(name).delete(id.toLowerCase());
+    if (removed) this.dirty = true;
+    return removed;
+  }
+
+  /** Every object of a collection, in insertion order (the stored objects, not copies). */
+  list(name: string): JsonObject[] {
+    return [...this.collection(name).values()];
+  }
+
+  /** Record an id of a non-emulated object kind as existing. */
+  addKnownId(kind: string, id: string): void {
+    let s = this.knownIds.get(kind);
+    if (!s) {
+      s = new Set();
+      this.knownIds.set(kind, s);
+    }
+    s.add(id.toLowerCase());
+    this.dirty = true;
+  }
+
+  /** Whether an id of a non-emulated kind exists. */
+  isKnownId(kind: string, id: string): boolean {
+    return this.knownIds.get(kind)?.has(id.toLowerCase()) ?? false;
+  }
+
+  /** Remove everything. */
+  clear(): void {
+    this.cols.clear();
+    this.knownIds.clear();
+    this.dirty = true;
+  }
+
+  /** A deep copy of the state, for the state file. */
+  toFile(defaultTenantId: string): StateFile {
+    const collections: Record<string, JsonObject[]> = {};
+    for (const [name, c] of this.cols) collections[name] = structuredClone([...c.values()]);
+    const knownIds: Record<string, string[]> = {};
+    for (const [kind, s] of this.knownIds) knownIds[kind] = [...s];
+    return { formatVersion: 1, defaultTenantId, collections, knownIds };
+  }
+
+  /** Replace the contents with a state file's. */
+  load(file: StateFile): void {
+    this.clear();
+    for (const [name, list] of Object.entries(file.collections)) {
+      for (const obj of list) this.put(name, structuredClone(obj));
+    }
+    for (const [kind, ids] of Object.entries(file.knownIds ?? {})) for (const id of ids) this.addKnownId(kind, id);
+    this.dirty = false;
+  }
+}
+
+/** Read a state file; undefined when it does not exist. Throws on a file that is not a kickstand emulator state. */
+export function readStateFile(path: string): StateFile | undefined {
+  if (!existsSync(path)) return undefined;
+  const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<StateFile>;
+  if (parsed.formatVersion !== 1 || typeof parsed.defaultTenantId !== 'string' || typeof parsed.collections !== 'object' || parsed.collections === null) {
+    throw new Error(`${path} is not a kickstand emulator state file (formatVersion 1)`);
+  }
+  return parsed as StateFile;
+}
+
+/** Write a state file atomically (temporary file, then rename) so that a crash never leaves half a file. */
+export function writeStateFile(path: string, file: StateFile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n');
+  renameSync(tmp, path);
+}
