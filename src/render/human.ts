@@ -26,6 +26,11 @@ import { redactPlan } from './redact.js';
 export interface HumanOptions {
   /** Colour with ANSI escapes (the CLI decides with `shouldUseColor`: `--no-color`, `NO_COLOR`, terminal). */
   color: boolean;
+  /**
+   * For `renderApplyHuman`: the outcome lines were already printed as progress (`renderOutcomeLine` from
+   * `onOutcome`), so only diagnostics and the summary are rendered.
+   */
+  progressShown?: boolean;
 }
 
 /** The colour of an action's symbol. */
@@ -121,15 +126,15 @@ export function renderOutcomeLine(o: ChangeOutcome, opts: HumanOptions): string 
 }
 
 /**
- * The result of an apply: diagnostics, one line per outcome (as `renderOutcomeLine`), the summary line, and after a
- * failure how to recover (completed writes stay; a re-run converges).
+ * The result of an apply: diagnostics, one line per outcome (as `renderOutcomeLine`; omitted with `progressShown`),
+ * the summary line, and after a failure how to recover (completed writes stay; a re-run converges).
  */
 export function renderApplyHuman(result: ApplyResult, opts: HumanOptions): string {
   const p = paletteFor(opts.color);
   const blocks: string[] = [];
   const diags = diagnosticLines(result.diagnostics, p);
   if (diags.length > 0) blocks.push(diags.join('\n'));
-  const lines = result.outcomes.filter((o) => o.action !== 'noop').map((o) => renderOutcomeLine(o, opts));
+  const lines = opts.progressShown ? [] : result.outcomes.filter((o) => o.action !== 'noop').map((o) => renderOutcomeLine(o, opts));
   if (lines.length > 0) blocks.push(lines.join('\n'));
   const summary = applySummaryLine(result);
   const failed = summary.startsWith('Apply failed');

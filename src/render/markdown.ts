@@ -37,7 +37,10 @@ export function escapeMarkdown(text: string): string {
     .replace(/[`*_[\]|~]/g, (c) => `\\${c}`);
 }
 
-/** Text inside raw HTML (the `<summary>` line is an HTML block: markdown escapes would show, so use entities). */
+/**
+ * Text inside raw HTML (the `<summary>` line is an HTML block: backslash escapes would show, so use entities).
+ * Markdown punctuation becomes entities too, in case a renderer processes markdown inside HTML.
+ */
 export function escapeHtml(text: string): string {
   return text
     .replace(/\r\n|\r|\n/g, ' ')
@@ -45,7 +48,8 @@ export function escapeHtml(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+    .replace(/'/g, '&#39;')
+    .replace(/[`*_[\]|~]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A fenced block whose fence is longer than any run of backticks inside, so the content cannot close it. */
@@ -80,7 +84,7 @@ function diffLines(lines: FieldLine[], labels: Map<string, string>): string[] {
 function sectionTitle(c: Change): string {
   const name = c.name !== undefined ? ` “${c.name}”` : '';
   const adopted = c.match === 'adopted-by-name' ? ', adopted by name' : '';
-  return `<code>${escapeHtml(SYMBOL[c.action])}</code> ${escapeHtml(`${kindTitle(c.kind)} ${c.key}${name} (id ${shortId(c.id)}${adopted})`)}`;
+  return `<code>${SYMBOL[c.action]}</code> ${escapeHtml(`${kindTitle(c.kind)} ${c.key}${name} (id ${shortId(c.id)}${adopted})`)}`;
 }
 
 /** One collapsible section per changed resource, holding a `diff` block of its field changes. */
