@@ -1,8 +1,9 @@
 /**
  * Fidelity against FusionAuth's own documented examples (issue 3): for each request example in
- * `../shared/corpus/api-examples/` of the four kinds, POST it to an in-process emulator, GET the object back over HTTP, and compare its set of dotted
- * key paths with the documented response example. Every difference is either fixed in src/emulator/defaults or listed
- * below, with its reason, in ALLOW. Stale allow-list entries fail the test too, so the list stays honest.
+ * `../shared/corpus/api-examples/` of the four kinds, POST it to an in-process emulator, GET the object back over
+ * HTTP, and compare its set of dotted key paths with the documented response example. Every difference is either
+ * fixed (src/emulator/defaults) or listed below, with its reason, in ALLOW. Stale allow-list entries fail the test
+ * too, so the list stays honest. The corpus lives next to the repository (`../shared/corpus`; present in CI).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +21,7 @@ function readExample(rel: string): JsonObject {
  * The set of dotted key paths of a JSON value. Arrays contribute the union of their elements' paths under `name[]`.
  * Keys of free-form maps (`data`, `headers`, …) are included too: request and response carry the same user keys.
  */
-export function keyPaths(v: Json, prefix = ''): Set<string> {
+function keyPaths(v: Json, prefix = ''): Set<string> {
   const out = new Set<string>();
   if (Array.isArray(v)) {
     for (const e of v) for (const p of keyPaths(e, `${prefix}[]`)) out.add(p);

@@ -130,9 +130,6 @@ export function applicationDefaults(): JsonObject {
   };
 }
 
-/** Server-owned application fields the defaults never set (the server helper owns them). */
-const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'state', 'active', 'tenantId'] as const;
-
 /** A role's defaults ([JAVA] ApplicationRole: isDefault/isSuperRole false); the server assigns ids and instants. */
 function fillRole(role: Json): Json {
   if (!isObject(role)) return role;
@@ -148,9 +145,6 @@ function fillRole(role: Json): Json {
  */
 export function fillApplication(body: JsonObject, ctx: DefaultsContext): JsonObject {
   const out = mergeOver(applicationDefaults(), body);
-  for (const k of SERVER_OWNED) {
-    if (body[k] === undefined || body[k] === null) delete out[k];
-  }
 
   // [JAVA] Application: `@JsonIgnoreProperties("refreshTokenRevocationPolicy")` and normalize() nulls it.
   const jwt = ensureObject(out, 'jwtConfiguration');

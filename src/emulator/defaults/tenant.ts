@@ -215,9 +215,6 @@ export function tenantDefaults(): JsonObject {
   };
 }
 
-/** Server-owned tenant fields the defaults never set (the server helper owns them). */
-const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'state', 'configured'] as const;
-
 /**
  * The tenant request body merged over FusionAuth's defaults, with §4.3's derived values: `issuer`,
  * `jwtConfiguration.accessTokenKeyId`/`idTokenKeyId`, `themeId` and `formConfiguration.adminUserFormId` copied from
@@ -227,9 +224,6 @@ const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'state', 'conf
  */
 export function fillTenant(body: JsonObject, ctx: DefaultsContext): JsonObject {
   const out = mergeOver(tenantDefaults(), body);
-  for (const k of SERVER_OWNED) {
-    if (body[k] === undefined || body[k] === null) delete out[k];
-  }
 
   // `webhookIds` belongs to the request envelope (TenantRequest.webhookIds, reference §1.4), not to the tenant; the
   // documented request example nests it inside `tenant`, where the server's Tenant class has no such field.
