@@ -1,0 +1,77 @@
+/**
+ * Turning connection flags into a client: a real FusionAuth (URL and API key from flags or the environment) or
+ * the embedded emulator (`--emulator`), whose state persists in `.kickstand/` so that a second apply sees the first.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Diagnostic } from '../core/types.js';
+import { startEmulator, type Emulator } from '../emulator/index.js';
+import { createClient } from '../fusionauth/client.js';
+import { resolveConnection } from '../fusionauth/connection.js';
+import type { ApiClient } from '../fusionauth/types.js';
+import { intOption, type ConnectionOptionFlags } from './options.js';
+import { err, setSecrets } from './output.js';
+
+/** A client and how to close what was opened for it. */
+export interface Connected {
+  client: ApiClient;
+  warnings: Diagnostic[];
+  close(): Promise<void>;
+}
+
+/** Settings of the embedded emulator remembered between runs. */
+interface EmbeddedSettings {
+  licensed: boolean;
+}
+
+async function startEmbedded(flags: ConnectionOptionFlags): Promise<Emulator> {
+  const dir = flags.emulatorDir ?? '.kickstand';
+  const statePath = join(dir, 'emulator-state.json');
+  const settingsPath = join(dir, 'emulator-settings.json');
+  if (flags.emulatorReset) {
+    await rm(statePath, { force: true });
+    await rm(settingsPath, { force: true });
+  }
+  await mkdir(dir, { recursive: true });
+  // A .gitignore inside the folder keeps the emulator's state (which holds secrets) out of the user's repository.
+  await writeFile(join(dir, '.gitignore'), '*\n');
+  let settings: EmbeddedSettings = { licensed: false };
+  try {
+    settings = { ...settings, ...(JSON.parse(await readFile(settingsPath, 'utf8')) as Partial<EmbeddedSettings>) };
+  } catch {
+    // No settings yet: an unlicensed emulator, as a fresh FusionAuth is.
+  }
+  if (flags.emulatorLicensed && !settings.licensed) {
+    settings.licensed = true;
+  }
+  await writeFile(settingsPath, JSON.stringify(settings, null, 2) + '\n');
+  return startEmulator({ statePath, licensed: settings.licensed, apiKey: randomBytes(24).toString('hex') });
+}
+
+/** Connect as the flags say. */
+export async function connect(flags: ConnectionOptionFlags, env: NodeJS.ProcessEnv = process.env): Promise<Connected> {
+  const common = {
+    connectTimeoutMs: intOption(flags.connectTimeout, '--connect-timeout'),
+    readTimeoutMs: intOption(flags.readTimeout, '--read-timeout'),
+    retry: { attempts: intOption(flags.retries, '--retries'), maxTimeMs: intOption(flags.retryMaxTime, '--retry-max-time') },
+    onRetry: (i: { method: string; path: string; attempt: number; reason: string; delayMs: number }) =>
+      err(`retrying ${i.method} ${i.path} after ${i.reason} (attempt ${i.attempt}, waiting ${i.delayMs} ms)\n`),
+  };
+  if (flags.emulator) {
+    const emu = await startEmbedded(flags);
+    setSecrets([emu.apiKey]);
+    const client = createClient({ url: emu.url, apiKey: emu.apiKey, ...common });
+    return { client, warnings: [], close: () => emu.stop() };
+  }
+  const resolved = await resolveConnection(flags, env);
+  setSecrets([resolved.apiKey]);
+  const client = createClient({
+    url: resolved.url,
+    apiKey: resolved.apiKey,
+    ...(flags.allowHttp ? { allowHttp: true } : {}),
+    ...(flags.caFile ? { caFile: flags.caFile } : {}),
+    ...common,
+  });
+  return { client, warnings: resolved.warnings, close: async () => {} };
+}

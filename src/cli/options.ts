@@ -1,0 +1,98 @@
+/** Option sets shared by several commands, and turning their parsed values into the library's inputs. */
+import { Option, type Command } from 'commander';
+import { UserError } from '../core/errors.js';
+
+/** Collect a repeatable option into an array. */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** Options of the commands that read kickstand files. */
+export interface FileFlags {
+  file?: string[];
+  var?: string[];
+  varFile?: string[];
+}
+
+/** `[paths...]`, `-f/--file`, `--var`, `--var-file`. */
+export function addFileOptions(cmd: Command): Command {
+  return cmd
+    .argument('[paths...]', 'kickstand files or folders (every *.yaml, *.yml, *.json inside)')
+    .option('-f, --file <path>', 'a kickstand file or folder (repeatable; merged with the paths)', collect)
+    .option('--var <name=value>', 'set a variable (repeatable; wins over --var-file and the files\' variables)', collect)
+    .option('--var-file <path>', 'read variables from a YAML, JSON or .env file (repeatable; later wins)', collect);
+}
+
+/** The files to load: positional paths then `-f` ones; at least one is required. */
+export function filesFrom(paths: string[], flags: FileFlags): string[] {
+  const all = [...paths, ...(flags.file ?? [])];
+  if (all.length === 0) throw new UserError('no kickstand file given: pass a file or folder, e.g. `kickstand validate examples/phone-gating`');
+  return all;
+}
+
+/** Parse `--var name=value` pairs. */
+export function varsFrom(flags: FileFlags): Record<string, string> {
+  const vars: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const pair of flags.var ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UserError(`--var expects name=value, got "${pair.slice(0, 40)}"`);
+    vars[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return vars;
+}
+
+/** Options of the commands that talk to FusionAuth. */
+export interface ConnectionOptionFlags {
+  url?: string;
+  apiKeyFile?: string;
+  apiKey?: string;
+  allowHttp?: boolean;
+  caFile?: string;
+  connectTimeout?: string;
+  readTimeout?: string;
+  retries?: string;
+  retryMaxTime?: string;
+  emulator?: boolean;
+  emulatorLicensed?: boolean;
+  emulatorReset?: boolean;
+  emulatorDir?: string;
+}
+
+/** Connection, retry and embedded-emulator options. */
+export function addConnectionOptions(cmd: Command): Command {
+  return cmd
+    .option('--url <url>', 'FusionAuth URL (default: $FUSIONAUTH_URL)')
+    .option('--api-key-file <path>', 'read the API key from this file (default: $FUSIONAUTH_API_KEY)')
+    .addOption(new Option('--api-key <key>', 'the API key itself (discouraged: it ends up in shell history; prefer $FUSIONAUTH_API_KEY)'))
+    .option('--allow-http', 'allow plain http:// to a host other than loopback')
+    .option('--ca-file <path>', 'PEM file of extra CA certificates to trust')
+    .option('--connect-timeout <ms>', 'connect timeout in milliseconds', '5000')
+    .option('--read-timeout <ms>', 'time allowed for a response, in milliseconds', '30000')
+    .option('--retries <n>', 'total tries per request for network errors, 429, 5xx and retryable conflicts', '5')
+    .option('--retry-max-time <ms>', 'give up retrying a request after this many milliseconds', '60000')
+    .option('--emulator', 'run against kickstand\'s embedded FusionAuth emulator (state kept in .kickstand/)')
+    .option('--emulator-licensed', 'with --emulator: make the embedded emulator licensed (remembered)')
+    .option('--emulator-reset', 'with --emulator: start the embedded emulator from a fresh state')
+    .option('--emulator-dir <dir>', 'with --emulator: where its state lives', '.kickstand');
+}
+
+/** Parse a positive integer option. */
+export function intOption(value: string | undefined, name: string, min = 1): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UserError(`${name} must be a whole number of at least ${min}, got "${value.slice(0, 20)}"`);
+  return n;
+}
+
+/** Output options shared by plan and apply. */
+export interface OutputFlags {
+  format?: string;
+  color?: boolean;
+}
+
+/** `--format` and `--no-color`. */
+export function addOutputOptions(cmd: Command, formats: string[]): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'output format').choices(formats).default('human'))
+    .option('--no-color', 'no colours (also: NO_COLOR=1)');
+}

@@ -1,0 +1,83 @@
+/**
+ * The library's high-level operations: load files → read the server → plan → (apply). The CLI and library users
+ * both go through here, so that `plan` and `apply` share one path and one diff.
+ */
+import { applyPlan, type ApplyOptions } from './apply/apply.js';
+import { loadConfig, type LoadOptions } from './config/load.js';
+import { computePlan } from './core/plan.js';
+import type { ApplyResult, DesiredState, KindName, Plan } from './core/types.js';
+import type { ApiClient } from './fusionauth/types.js';
+import { fetchLiveState, type LiveState } from './state/fetch.js';
+
+/** What `plan` needs: the files (or an already loaded desired state) and a client. */
+export interface PlanInput {
+  /** Files and folders to load; ignored when `desired` is given. */
+  files?: string[];
+  /** Options for loading the files (variables, limits). */
+  load?: LoadOptions;
+  /** An already loaded desired state (from `loadConfig`). */
+  desired?: DesiredState;
+  /** The FusionAuth client (`createClient`). */
+  client: ApiClient;
+  /** Turn changes of immutable fields into delete-and-create instead of errors. */
+  allowReplace?: boolean;
+}
+
+/** What `plan` returns: the plan and what it was computed from. */
+export interface PlanOutput {
+  plan: Plan;
+  desired: DesiredState;
+  live: LiveState;
+}
+
+/**
+ * Load the files (unless given), read the live state (one list call per kind present, plus the server's version and
+ * license) and compute the plan. Throws `UserError` for invalid files; plan-time errors (preflight, immutable fields,
+ * ambiguous names) are in `plan.diagnostics`.
+ */
+export async function plan(input: PlanInput): Promise<PlanOutput> {
+  const desired = input.desired ?? (await loadConfig(input.files ?? [], input.load));
+  const kinds = [...new Set(desired.resources.map((r) => r.kind))] as KindName[];
+  const live = await fetchLiveState(input.client, kinds);
+  const result = computePlan(desired, live, { target: input.client.baseUrl, allowReplace: input.allowReplace ?? false });
+  result.diagnostics = [...desired.diagnostics, ...result.diagnostics];
+  return { plan: result, desired, live };
+}
+
+/** Whether a plan holds errors (it must not be applied). */
+export function planHasErrors(p: Plan): boolean {
+  return p.diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Whether a plan would change anything. */
+export function planHasChanges(p: Plan): boolean {
+  return p.changes.some((c) => c.action !== 'noop' || (c.subChanges?.length ?? 0) > 0);
+}
+
+/** What `apply` needs: a plan input, or a plan already computed (and reviewed) with its desired state. */
+export interface ApplyInput extends PlanInput, ApplyOptions {
+  /** A plan computed earlier by `plan`; when absent one is computed now. */
+  plan?: Plan;
+}
+
+/**
+ * Apply: compute the plan (unless given) and execute it level by level. A plan with errors is not applied: the
+ * result then holds the plan's errors and no outcomes.
+ */
+export async function apply(input: ApplyInput): Promise<{ plan: Plan; result: ApplyResult }> {
+  let p = input.plan;
+  let desired = input.desired;
+  if (!p) {
+    const out = await plan(input);
+    p = out.plan;
+    desired = out.desired;
+  }
+  if (planHasErrors(p)) {
+    return {
+      plan: p,
+      result: { formatVersion: 1, outcomes: [], summary: { applied: 0, failed: 0, skipped: 0 }, diagnostics: p.diagnostics.filter((d) => d.severity === 'error') },
+    };
+  }
+  const result = await applyPlan(p, input.client, { ...input, ...(desired ? { desired } : {}) });
+  return { plan: p, result };
+}
