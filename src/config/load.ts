@@ -120,7 +120,7 @@ function setSegs(obj: Json, segs: Array<string | number>, value: Json): void {
 
 /** True when `path` is `prefix` or lies below it. */
 function under(path: string, prefix: string): boolean {
-  return path === prefix || path.startsWith(prefix + '.') || path.startsWith(prefix + '[') || prefix === '';
+  return prefix === '' || path === prefix || path.startsWith(prefix + '.') || path.startsWith(prefix + '[');
 }
 
 /** Every string value at paths matching a secret-field pattern (`*` matches any key or index). */
@@ -213,9 +213,11 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
     const errorPaths: string[] = [];
     const doc = await substituteDocument(f, schema, ctx, diags, errorPaths);
     const schemaDiags = validateDocument(schema, doc, f.file, f.positions);
+    // A field that already has an error (a failed substitution, a bad variable name) needs no second one from the schema.
+    const explained = [...errorPaths, ...diags.filter((d) => d.severity === 'error' && d.where?.file === f.file && d.where.path).map((d) => d.where!.path!)];
     for (const d of schemaDiags) {
       const p = d.where?.path ?? '';
-      if (errorPaths.some((e) => under(p, e) || under(e, p))) continue; // already explained by a substitution error
+      if (explained.some((e) => e !== '' && under(p, e))) continue;
       diags.push(d);
     }
     docs.push({ f, doc });
@@ -337,7 +339,7 @@ function resolveRefs(kind: KindDef, r: DesiredResource, keyIndex: Map<KindName, 
     error(
       ref.path,
       `unknown ${target.title} "${v}": not a UUID and no ${target.title} with this key is declared; ` +
-        (known.length > 0 ? `declared ${target.plural}: ${known.join(', ')}` : `no ${target.plural} are declared in these files`),
+        (known.length > 0 ? `declared ${target.title}s: ${known.join(', ')}` : `no ${target.title}s are declared in these files`),
     );
   }
 }

@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import type { Diagnostic, Json, SourcePos } from '../core/types.js';
 
 /** Limits applied to every file kickstand reads (config files, variable files, files read by `{{file}}`). */
@@ -80,7 +80,11 @@ export async function readTextFile(abs: string, limits: ParseLimits, what = 'fil
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new ParseFailure([{ severity: 'error', message: `${what} ${file} is not UTF-8 text`, where: { file } }]);
+    // Point at the first byte that is not UTF-8: decode leniently and find the first replacement character.
+    const lenient = new TextDecoder('utf-8').decode(bytes);
+    const bad = lenient.indexOf('\uFFFD');
+    const at = bad >= 0 ? lineCol(lenient, bad) : {};
+    throw new ParseFailure([{ severity: 'error', message: `${what} ${file} is not UTF-8 text (binary data?)`, where: { file, ...at } }]);
   }
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
@@ -240,8 +244,14 @@ export function parseText(text: string, abs: string, limits: ParseLimits): Parse
   // Walk the syntax tree without recursion: check keys and record positions. Aliases are not followed here;
   // their expansion is bounded by maxAliasCount in toJS below.
   const stack: Array<{ node: unknown; path: string; depth: number }> = [{ node: root, path: '', depth: 1 }];
+  let firstAlias: number | undefined;
   while (stack.length > 0) {
     const { node, path, depth } = stack.pop()!;
+    if (isAlias(node)) {
+      const at = node.range?.[0];
+      if (at !== undefined && (firstAlias === undefined || at < firstAlias)) firstAlias = at;
+      continue;
+    }
     if (depth > limits.maxDepth) fail(`nesting is deeper than the limit of ${limits.maxDepth} levels`, (node as YamlNode).range?.[0]);
     if (isMap(node)) {
       for (const pair of node.items) {
@@ -269,7 +279,7 @@ export function parseText(text: string, abs: string, limits: ParseLimits): Parse
     value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (e) {
     const msg = (e as Error).message;
-    if (/alias/i.test(msg)) fail(`too many alias expansions (over ${limits.maxAliasCount}): refusing a possible alias bomb`);
+    if (/alias/i.test(msg)) fail(`too many alias expansions (over ${limits.maxAliasCount}): refusing a possible alias bomb`, firstAlias);
     return fail(`cannot read the document: ${msg}`);
   }
   const jsonErr = checkJson(value, limits.maxDepth);

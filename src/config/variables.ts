@@ -172,8 +172,10 @@ function analyse(source: string): TemplateUse | string {
   try {
     ast = Handlebars.parse(source) as unknown as { body: HbNode[] };
   } catch (e) {
-    const first = String((e as Error).message).split('\n')[0] ?? '';
-    return `template syntax error (${first.replace(/^Parse error on /, '')}); write \\{{ for a literal {{`;
+    // Handlebars marks the failing character with a line of dashes and a caret under the template text.
+    const caret = /\n(-*)\^/.exec(String((e as Error).message));
+    const at = caret ? ` at character ${caret[1]!.length + 1}` : '';
+    return `template syntax error${at}: a {{…}} expression is unclosed or malformed; write \\{{ for a literal {{`;
   }
   const use: TemplateUse = { vars: [], env: [], files: [], single: false };
   let mustaches = 0;
