@@ -12,6 +12,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ApplyResult, Plan } from '../../src/core/types.js';
 import { renderApplyHuman, renderPlanHuman } from '../../src/render/human.js';
 import { renderApplyJson, renderPlanJson } from '../../src/render/json.js';
@@ -24,7 +25,7 @@ export interface GoldenCase {
 }
 
 /** The directory holding the cases. */
-export const GOLDEN_ROOT = new URL('.', import.meta.url).pathname;
+export const GOLDEN_ROOT = fileURLToPath(new URL('.', import.meta.url));
 
 /** Every case directory, sorted by name. */
 export function listCases(root = GOLDEN_ROOT): GoldenCase[] {
