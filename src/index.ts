@@ -1,13 +1,29 @@
 /**
- * kickstand as a library: load kickstand files into a desired state (and, as they land, plan and apply it).
+ * kickstand as a library: load kickstand files into a desired state, plan it against a FusionAuth server, apply it.
  *
  * ```ts
- * import { loadConfig } from 'kickstand';
+ * import { loadConfig, createClient, plan, apply, renderPlanHuman } from 'kickstand';
+ * const client = createClient({ url: 'http://localhost:9011', apiKey: process.env.FUSIONAUTH_API_KEY! });
  * const desired = await loadConfig(['examples/phone-gating'], { vars: { phoneCodeTtl: '300' } });
+ * const { plan: p } = await plan({ desired, client });
+ * console.log(renderPlanHuman(p, { color: false }));
+ * const { result } = await apply({ plan: p, desired, client });
  * ```
  */
 export { loadConfig, ConfigError, DEFAULT_ID_NAMESPACE, KEY_PATTERN, type LoadOptions } from './config/load.js';
+export { plan, apply, planHasChanges, planHasErrors, type PlanInput, type PlanOutput, type ApplyInput } from './engine.js';
+export { computePlan, type PlanOptions } from './core/plan.js';
+export { applyPlan, type ApplyOptions } from './apply/apply.js';
+export { fetchLiveState, type LiveState } from './state/fetch.js';
+export { createClient, type ClientOptions } from './fusionauth/client.js';
+export { ApiError, ConnectionError } from './fusionauth/errors.js';
+export type { ApiClient, ApiRequest, ApiResponse } from './fusionauth/types.js';
+export { renderPlanHuman, renderApplyHuman, renderOutcomeLine } from './render/human.js';
+export { renderPlanJson, renderApplyJson } from './render/json.js';
+export { renderPlanMarkdown, renderApplyMarkdown } from './render/markdown.js';
+export { startEmulator, type Emulator, type EmulatorOptions } from './emulator/index.js';
 export { UserError } from './core/errors.js';
+export { KINDS } from './kinds/index.js';
 export type {
   Diagnostic,
   DesiredResource,
@@ -22,6 +38,7 @@ export type {
   Change,
   ChangeAction,
   FieldChange,
+  SubChange,
   Plan,
   ApplyResult,
   ChangeOutcome,
