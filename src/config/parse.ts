@@ -187,6 +187,20 @@ export function findExcessiveNesting(text: string, maxDepth: number): number {
   return -1;
 }
 
+/** The mapping key written at an offset (quoted or plain), as ` "name"` for messages; empty when unclear. */
+function keyAt(text: string, offset: number): string {
+  const q = text[offset];
+  let key: string | undefined;
+  if (q === '"' || q === "'") {
+    const end = text.indexOf(q, offset + 1);
+    if (end > offset) key = text.slice(offset + 1, end);
+  } else {
+    const m = /^[^:\n]*/.exec(text.slice(offset, offset + 200));
+    key = m?.[0].trim();
+  }
+  return key && key.length <= 64 ? ` "${key}"` : '';
+}
+
 /** Parse the text of a YAML or JSON file (JSON is parsed by the YAML parser, of which it is a subset, to keep positions). */
 export function parseText(text: string, abs: string, limits: ParseLimits): ParsedFile {
   const file = displayName(abs);
@@ -226,7 +240,7 @@ export function parseText(text: string, abs: string, limits: ParseLimits): Parse
     const diags: Diagnostic[] = errors.map((e) => {
       const lp = e.linePos?.[0];
       const where = lp ? { file, line: lp.line, column: lp.col } : { file, ...lineCol(text, e.pos[0]) };
-      const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key: this mapping already has this key' : `${isJson ? 'JSON' : 'YAML'} syntax error: ${e.message.split(' at line ')[0]}`;
+      const message = e.code === 'DUPLICATE_KEY' ? `duplicate key${keyAt(text, e.pos[0])}: this mapping already has this key` : `${isJson ? 'JSON' : 'YAML'} syntax error: ${e.message.split(' at line ')[0]}`;
       return { severity: 'error', message, where };
     });
     throw new ParseFailure(diags);
