@@ -56,6 +56,11 @@ export interface EmulatorOptions {
   asyncDeleteMs?: number;
   /** Extra route modules (e.g. user-side endpoints); they may override nothing, only add paths. */
   routes?: RouteModule[];
+  /**
+   * Called with each logged FusionAuth request right after its reply was sent (or its connection reset), e.g. so that
+   * a crash test can kill a client right after its k-th successful write. Exceptions thrown here are ignored.
+   */
+  onRequest?: (entry: RequestLogEntry) => void;
 }
 
 /** A running emulator. */
@@ -122,6 +127,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const router = new Router([...FUSIONAUTH_ROUTES, ...(options.routes ?? []), emulatorAdminRoutes(controls)]);
   const pipeline: Pipeline = { state, router, faults, latency, requests, persist };
   if (options.log) pipeline.log = options.log;
+  if (options.onRequest) pipeline.onRequest = options.onRequest;
 
   const server: Server = createServer((req, res) => void handle(pipeline, req, res));
   // Async tenant deletes also complete without traffic (and the state file catches up).

@@ -35,6 +35,8 @@ export interface Pipeline {
   requests: RequestLogEntry[];
   persist(): void;
   log?: (line: string) => void;
+  /** Told about each logged request after its reply was sent (see `EmulatorOptions.onRequest`). */
+  onRequest?: (entry: RequestLogEntry) => void;
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -92,6 +94,11 @@ export async function handle(p: Pipeline, req: IncomingMessage, res: ServerRespo
     p.requests.push(entry);
     // One line per request; never the API key or bodies.
     p.log?.(`${method} ${url.pathname}${url.search} ${status === 0 ? 'reset' : status} ${Math.round(entry.durationMs)}ms${fault ? ` fault=${fault}` : ''}`);
+    try {
+      p.onRequest?.(entry);
+    } catch {
+      // A test hook's failure must not turn into a reply to the client.
+    }
   };
   const send = (reply: Reply): void => {
     const headers: Record<string, string> = { ...(reply.headers ?? {}) };
