@@ -22,6 +22,9 @@ export interface FaultOptions {
 /** The default fault mix (the issue's list: 500/503, 429 with Retry-After, resets, 409 `[retryableConflict]`). */
 export const DEFAULT_FAULT_KINDS: readonly FaultKind[] = ['500', '503', '429', 'reset', '409'];
 
+/** Every fault kind. */
+export const ALL_FAULT_KINDS: readonly FaultKind[] = ['500', '503', '429', 'reset', 'reset-after', '409'];
+
 /** A seeded 32-bit PRNG returning floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -53,6 +56,7 @@ export class FaultInjector {
       if (!(options.rate >= 0 && options.rate <= 1)) throw new RangeError(`fault rate must be between 0 and 1, got ${options.rate}`);
       const kinds = options.kinds ?? [...DEFAULT_FAULT_KINDS];
       if (kinds.length === 0) throw new RangeError('fault kinds must not be empty');
+      for (const k of kinds) if (!ALL_FAULT_KINDS.includes(k)) throw new RangeError(`unknown fault kind "${k}"; known: ${ALL_FAULT_KINDS.join(', ')}`);
       this.options = { ...options, kinds, seed: options.seed ?? randomSeed() };
       this.next = mulberry32(this.options.seed as number);
     } else {
