@@ -18,6 +18,12 @@ export function currentMasker(): Masker {
   return masker;
 }
 
+// A reader that stops early (`kickstand schema | head`) closes the pipe: stop writing quietly instead of crashing.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 /** Print to stdout, masked. */
 export function out(text: string): void {
   process.stdout.write(masker(text));

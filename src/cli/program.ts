@@ -28,6 +28,8 @@ export function buildProgram(): Command {
 /** Run the CLI with these arguments; resolves to the exit code. */
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
+  // Each command sets process.exitCode; a value left by an earlier run in the same process must not leak into this one.
+  process.exitCode = undefined;
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
