@@ -1,13 +1,32 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/core/types.js';
-import { applyOutputs, listCases, loadApply, loadPlan, loadSecrets, planOutputs } from './harness.js';
+import { applyOutputs, GOLDEN_ROOT, listCases, loadApply, loadPlan, loadSecrets, planOutputs } from './harness.js';
 
 const update = process.env.UPDATE_GOLDEN === '1';
 const cases = listCases();
 
-/** The summary a hand-written plan must carry: counted from its changes. */
+/**
+ * What each plan case is about, checked besides the golden bytes so that a regenerated output that lost its point
+ * fails: the actions in plan order (`kind:key action`) and the error messages' gist.
+ */
+const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?: number }> = {
+  'create': { actions: ['messenger:twilio create', 'messageTemplate:phone-verification create', 'tenant:phone-gated create', 'application:phone-app create'] },
+  'no-changes': { actions: ['messenger:twilio noop', 'messageTemplate:phone-verification noop', 'tenant:phone-gated noop', 'application:phone-app noop'] },
+  'update-nested': { actions: ['messenger:twilio noop', 'messageTemplate:phone-verification noop', 'tenant:phone-gated update', 'application:phone-app noop'] },
+  'references-resolved': { actions: ['messenger:twilio create', 'messageTemplate:phone-verification create', 'tenant:phone-gated update', 'application:phone-app create', 'application:staff-portal create'] },
+  'secrets-masked': { actions: ['messenger:relay create', 'messenger:twilio update', 'tenant:phone-gated update', 'application:phone-app update'] },
+  'adoption-by-name': { actions: ['messenger:twilio noop', 'messageTemplate:phone-verification create', 'tenant:phone-gated update', 'application:phone-app create'] },
+  'preflight-unlicensed': { actions: ['messenger:twilio create', 'messageTemplate:phone-verification create', 'tenant:phone-gated create', 'application:phone-app create'], errors: [/license/], warnings: 1 },
+  'preflight-old-server': { actions: ['messenger:twilio create', 'messageTemplate:phone-verification create', 'tenant:phone-gated create', 'application:phone-app create'], errors: [/messageTypes.*1\.65\.0/, /phoneConfiguration.*1\.59\.0/, /phoneVerificationIdTimeToLiveInSeconds.*1\.59\.0/] },
+  'immutable-error': { actions: ['messenger:sms update'], errors: [/type/] },
+  'replace': { actions: ['messenger:sms replace'] },
+  'application-roles': { actions: ['application:phone-app update'] },
+};
+
+/** The summary a plan must carry: counted from its changes. */
 function countedSummary(plan: Plan): Plan['summary'] {
   const s = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
   for (const c of plan.changes) s[c.action] += 1;
@@ -17,9 +36,24 @@ function countedSummary(plan: Plan): Plan['summary'] {
 describe('golden renderings', () => {
   it('has the cases the issue asks for', () => {
     const names = cases.map((c) => c.name);
-    for (const n of ['create', 'update-nested', 'no-changes', 'references-resolved', 'secrets-masked', 'adoption-by-name', 'preflight-errors', 'replace', 'application-roles', 'apply-failure']) {
+    for (const n of [...Object.keys(EXPECTED), 'apply-success', 'apply-failure']) {
       expect(names).toContain(n);
     }
+  });
+
+  it('plans the shipped phone-gating example unmodified in create, no-changes, adoption-by-name and preflight-old-server', () => {
+    const example = fileURLToPath(new URL('../../examples/phone-gating/', import.meta.url));
+    // Only the schema comment differs: the case directory is one level deeper than examples/phone-gating.
+    const strip = (t: string) => t.replace(/^# yaml-language-server: .*\n/, '');
+    for (const n of ['create', 'no-changes', 'adoption-by-name', 'preflight-old-server']) {
+      const dir = join(GOLDEN_ROOT, n);
+      expect(strip(readFileSync(join(dir, 'kickstand.yaml'), 'utf8')), `${n}/kickstand.yaml is a copy of the example`).toBe(strip(readFileSync(join(example, 'kickstand.yaml'), 'utf8')));
+      expect(readFileSync(join(dir, 'sms/verify.ftl'), 'utf8')).toBe(readFileSync(join(example, 'sms/verify.ftl'), 'utf8'));
+    }
+  });
+
+  it('tests no hand-written plan: every plan comes from kickstand.yaml + live.json', () => {
+    for (const c of cases) expect(existsSync(join(c.dir, 'plan.json')), `${c.name}/plan.json`).toBe(false);
   });
 
   for (const c of cases) {
@@ -27,7 +61,16 @@ describe('golden renderings', () => {
       const plan = await loadPlan(c);
       const result = loadApply(c);
       expect(plan ?? result, `${c.name} holds no plan.json, kickstand.yaml or apply.json`).toBeDefined();
-      if (plan) expect(plan.summary, 'the summary of plan.json must match its changes').toEqual(countedSummary(plan));
+      if (plan) {
+        expect(plan.summary, 'the summary must match the changes').toEqual(countedSummary(plan));
+        const want = EXPECTED[c.name];
+        expect(want, `${c.name}: add its expectations to EXPECTED`).toBeDefined();
+        expect(plan.changes.map((ch) => `${ch.kind}:${ch.key} ${ch.action}`)).toEqual(want!.actions);
+        const errors = plan.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+        expect(errors.length).toBe(want!.errors?.length ?? 0);
+        for (const re of want!.errors ?? []) expect(errors.some((m) => re.test(m)), `${c.name}: an error matching ${re}`).toBe(true);
+        expect(plan.diagnostics.filter((d) => d.severity === 'warning').length).toBe(want!.warnings ?? 0);
+      }
       const outputs = { ...(plan ? planOutputs(plan) : {}), ...(result ? applyOutputs(result) : {}) };
       const secrets = loadSecrets(c);
       for (const [file, text] of Object.entries(outputs)) {

@@ -4,16 +4,23 @@
  * rewrites the expected files.
  *
  * Inputs of a case (at least one):
- * - `plan.json`: a Plan written by hand → `human.txt`, `plan.md`, `plan.out.json`;
- * - `kickstand.yaml` + `live.json` (files + server state), when there is no `plan.json`: the plan comes from
- *   `makePlan(caseDir)` — the extension point to produce it through the real planner — and is rendered the same way;
- * - `apply.json`: an ApplyResult → `apply.txt`, `apply.md`, `apply.out.json`.
+ * - `kickstand.yaml` (+ the files it includes) and `live.json` (the server: `{ serverVersion, licensed, objects: {
+ *   tenant: […], application: […], … } }`, objects full of server defaults, captured from the emulator by
+ *   `capture-live.ts`): the plan comes from the real loader, live-state reader and planner (`makePlan`) and is
+ *   rendered → `human.txt`, `plan.md`, `plan.out.json`. Optional `env.json` (the environment of `{{env}}`, nothing else
+ *   of the process environment), `vars.json` (`--var` values), `options.json` (`{ "allowReplace": true }`).
+ *   A `setup.yaml` beside them is not read here: it is the state `capture-live.ts` applied before listing the objects.
+ * - `apply.json`: an ApplyResult → `apply.txt`, `apply.md`, `apply.out.json` (renderer tests, written by hand).
  * Optional `secrets.json`: values that must appear in no output of the case.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ApplyResult, Plan } from '../../src/core/types.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { ApplyResult, JsonObject, KindName, Plan } from '../../src/core/types.js';
+import { plan as planFiles } from '../../src/engine.js';
+import type { ApiClient, ApiRequest, ApiResponse } from '../../src/fusionauth/types.js';
+import { KINDS } from '../../src/kinds/index.js';
 import { renderApplyHuman, renderPlanHuman } from '../../src/render/human.js';
 import { renderApplyJson, renderPlanJson } from '../../src/render/json.js';
 import { renderApplyMarkdown, renderPlanMarkdown } from '../../src/render/markdown.js';
@@ -35,21 +42,68 @@ export function listCases(root = GOLDEN_ROOT): GoldenCase[] {
     .map((name) => ({ name, dir: join(root, name) }));
 }
 
-/**
- * Produce a case's plan from its `kickstand.yaml` and `live.json` through the real planner (loadConfig, a LiveState
- * read from live.json, computePlan). Not wired yet: the lead replaces this body once the loader and planner exist.
- * Until then a case holding `kickstand.yaml` without `plan.json` fails with this message instead of passing silently.
- */
-export async function makePlan(caseDir: string): Promise<Plan> {
-  throw new Error(`${caseDir} holds kickstand.yaml but makePlan (test/golden/harness.ts) is not wired to the planner yet`);
+/** The server URL every golden plan shows. */
+export const GOLDEN_TARGET = 'https://auth.example.com';
+
+/** A case's `live.json`. */
+export interface LiveFile {
+  serverVersion: string;
+  licensed: boolean;
+  objects: Partial<Record<KindName, JsonObject[]>>;
 }
 
-/** The case's plan: `plan.json` if present, else `makePlan` when it holds files and live state, else none. */
+function readJson<T>(file: string): T | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+}
+
+/**
+ * A read-only client answering from a live.json the GETs `fetchLiveState` sends (version, reactor, each kind's list,
+ * the FusionAuth application by id), so that the plan goes through the same reader as against a server. Any other
+ * request fails the test: planning must not write.
+ */
+export function liveFileClient(live: LiveFile): ApiClient {
+  const reply = <T>(body: JsonObject): Promise<ApiResponse<T>> => Promise.resolve({ status: 200, body: body as T });
+  return {
+    baseUrl: GOLDEN_TARGET,
+    request<T = JsonObject>(req: ApiRequest): Promise<ApiResponse<T>> {
+      if (req.method === 'GET') {
+        if (req.path === '/api/system/version') return reply({ version: live.serverVersion });
+        if (req.path === '/api/reactor') return reply({ status: { licensed: live.licensed } });
+        for (const kind of KINDS) {
+          const all = live.objects[kind.name] ?? [];
+          // live.json holds active and inactive objects together; fetchLiveState deduplicates the list queries by id.
+          if (req.path === kind.apiPath) return reply({ [kind.plural]: all });
+          if (req.path.startsWith(`${kind.apiPath}/`)) {
+            const hit = all.find((o) => o.id === req.path.slice(kind.apiPath.length + 1));
+            if (hit) return reply({ [kind.singular]: hit });
+            return Promise.reject(new Error(`404 ${req.path}`));
+          }
+        }
+      }
+      return Promise.reject(new Error(`golden live client: unexpected ${req.method} ${req.path}`));
+    },
+  };
+}
+
+/**
+ * Produce a case's plan through the real code: `loadConfig` of its kickstand.yaml (env.json as the whole environment,
+ * vars.json as `--var`s), then `plan` from src/engine.ts (live state read by `fetchLiveState` from live.json through
+ * `liveFileClient`, `computePlan`, load warnings merged into the plan's diagnostics). A load error throws.
+ */
+export async function makePlan(caseDir: string): Promise<Plan> {
+  const env = readJson<Record<string, string>>(join(caseDir, 'env.json')) ?? {};
+  const vars = readJson<Record<string, string>>(join(caseDir, 'vars.json'));
+  const options = readJson<{ allowReplace?: boolean }>(join(caseDir, 'options.json')) ?? {};
+  const live = readJson<LiveFile>(join(caseDir, 'live.json'));
+  if (!live) throw new Error(`${caseDir} holds kickstand.yaml but no live.json (run npx tsx test/golden/capture-live.ts)`);
+  const desired = await loadConfig([join(caseDir, 'kickstand.yaml')], { env, ...(vars ? { vars } : {}) });
+  const out = await planFiles({ desired, client: liveFileClient(live), allowReplace: options.allowReplace ?? false });
+  return out.plan;
+}
+
+/** The case's plan, produced by `makePlan` when it holds a kickstand.yaml. */
 export async function loadPlan(c: GoldenCase): Promise<Plan | undefined> {
-  const planFile = join(c.dir, 'plan.json');
-  if (existsSync(planFile)) return JSON.parse(readFileSync(planFile, 'utf8')) as Plan;
-  if (existsSync(join(c.dir, 'kickstand.yaml'))) return makePlan(c.dir);
-  return undefined;
+  return existsSync(join(c.dir, 'kickstand.yaml')) ? makePlan(c.dir) : undefined;
 }
 
 /** The case's apply result, when it has one. */

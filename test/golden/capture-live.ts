@@ -1,0 +1,110 @@
+/**
+ * Regenerates the `live.json` of the golden cases from real emulator runs: `npx tsx test/golden/capture-live.ts
+ * [case…]`. For each case it starts an emulator (fixed Default tenant id and clock), brings it to the case's state
+ * (applies the case's `setup.yaml` or `kickstand.yaml` through kickstand's own `apply`, then any direct API calls),
+ * lists the objects the way `plan` does (`fetchLiveState`) and writes them, FULL of server defaults, as live.json.
+ *
+ * Not a test: run it only when a case's setup or the emulator's defaults change, then regenerate the outputs with
+ * `UPDATE_GOLDEN=1 npx vitest run test/golden` and read the diff. Random server values (generated keys, role ids,
+ * client secrets) differ between runs; that is why the result is committed rather than produced during the test.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JsonObject, KindName } from '../../src/core/types.js';
+import { apply } from '../../src/engine.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { createClient } from '../../src/fusionauth/client.js';
+import type { ApiClient } from '../../src/fusionauth/types.js';
+import { KINDS } from '../../src/kinds/index.js';
+import { fetchLiveState } from '../../src/state/fetch.js';
+import { GOLDEN_ROOT } from './harness.js';
+
+/** The Default tenant's id in every case (references-resolved/kickstand.yaml names it by UUID). */
+const DEFAULT_TENANT_ID = 'd7a1f1c0-5b1e-4c43-9a57-0e2b6f3c8a11';
+/** The emulator's clock: every insertInstant/lastUpdateInstant in live.json is this instant. */
+const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
+
+/** How to bring a fresh emulator to a case's state. */
+interface Scenario {
+  /** Reported server version; default 1.69.0. */
+  version?: string;
+  /** Default true. */
+  licensed?: boolean;
+  /** Files of the case to apply first (`setup.yaml` or `kickstand.yaml`), with the case's env.json/vars.json. */
+  apply?: string;
+  /** Direct API calls after the apply (what kickstand itself would never send, e.g. objects without a derived id). */
+  then?: (client: ApiClient) => Promise<void>;
+}
+
+const TWILIO = { url: 'https://api.twilio.com', accountSID: 'AC5f0e1d2c3b4a59687766554433221100', authToken: 'CANARY-twilio-auth-7d41', fromPhoneNumber: '+15555550123' };
+
+/** The id of the only object of a kind with this name. */
+async function idByName(client: ApiClient, path: string, plural: string, name: string): Promise<string> {
+  const r = await client.request({ method: 'GET', path });
+  const list = (r.body?.[plural] ?? []) as JsonObject[];
+  const hit = list.find((o) => o.name === name);
+  if (!hit || typeof hit.id !== 'string') throw new Error(`no ${plural} named ${name}`);
+  return hit.id;
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  // A fresh server: only the boot objects (Default tenant, FusionAuth application, default message templates).
+  'create': {},
+  'no-changes': { apply: 'kickstand.yaml' },
+  'update-nested': {
+    apply: 'kickstand.yaml',
+    then: async (client) => {
+      const id = await idByName(client, '/api/tenant', 'tenants', 'Phone gated');
+      await client.request({
+        method: 'PATCH', path: `/api/tenant/${id}`, contentType: 'application/merge-patch+json',
+        body: { tenant: { phoneConfiguration: { unverified: { behavior: 'Allow' } } } },
+      });
+    },
+  },
+  'references-resolved': { apply: 'setup.yaml' },
+  'secrets-masked': { apply: 'setup.yaml' },
+  // Objects created by hand in the admin UI: random ids, same names as in the file.
+  'adoption-by-name': {
+    then: async (client) => {
+      await client.request({ method: 'POST', path: '/api/messenger', body: { messenger: { name: 'Twilio SMS', type: 'Twilio', ...TWILIO, messageTypes: ['SMS'] } } });
+      await client.request({ method: 'POST', path: '/api/tenant', body: { tenant: { name: 'Phone gated' } } });
+    },
+  },
+  'preflight-unlicensed': { licensed: false },
+  'preflight-old-server': { version: '1.58.0' },
+  'immutable-error': { apply: 'setup.yaml' },
+  'replace': { apply: 'setup.yaml' },
+  'application-roles': { apply: 'setup.yaml' },
+};
+
+function readJson<T>(file: string): T | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+}
+
+/** Bring an emulator to the case's state and write its live.json. */
+async function capture(name: string, s: Scenario): Promise<void> {
+  const dir = join(GOLDEN_ROOT, name);
+  const emu = await startEmulator({ licensed: s.licensed ?? true, version: s.version ?? '1.69.0', defaultTenantId: DEFAULT_TENANT_ID, now: () => NOW });
+  try {
+    const client = createClient({ url: emu.url, apiKey: emu.apiKey, retry: { attempts: 1 } });
+    if (s.apply) {
+      const env = readJson<Record<string, string>>(join(dir, 'env.json')) ?? {};
+      const vars = readJson<Record<string, string>>(join(dir, 'vars.json'));
+      const { plan, result } = await apply({ files: [join(dir, s.apply)], load: { env, ...(vars ? { vars } : {}) }, client });
+      const bad = [...plan.diagnostics.filter((d) => d.severity === 'error'), ...result.diagnostics, ...result.outcomes.flatMap((o) => o.error ?? [])];
+      if (bad.length > 0 || result.summary.failed > 0) throw new Error(`${name}: setup failed: ${bad.map((d) => d.message).join('; ')}`);
+    }
+    await s.then?.(client);
+    const live = await fetchLiveState(client, KINDS.map((k) => k.name) as KindName[]);
+    const out = { serverVersion: live.serverVersion, licensed: live.licensed, objects: live.objects };
+    writeFileSync(join(dir, 'live.json'), `${JSON.stringify(out, null, 2)}\n`);
+    console.log(`${name}/live.json written`);
+  } finally {
+    await emu.stop();
+  }
+}
+
+const only = process.argv.slice(2);
+for (const [name, s] of Object.entries(SCENARIOS)) {
+  if (only.length === 0 || only.includes(name)) await capture(name, s);
+}

@@ -1,0 +1,1 @@
+Your verification code is ${code}. It expires soon; do not share it.
