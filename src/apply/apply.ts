@@ -157,11 +157,13 @@ function toDiagnostics(failure: ClientFailure, kind: KindDef, c: Change, resourc
   const defaultPath = coll ? fieldPath('') : '';
   if (err instanceof ApiError) {
     const out: Diagnostic[] = [];
+    // The server's own messages do not say that kickstand already retried (a 409 [retryableConflict] "retry it").
+    const tail = err.retriesExhausted ? ` (gave up after ${err.attempts} attempt${err.attempts === 1 ? '' : 's'})` : '';
     for (const fe of err.fieldErrors()) {
-      out.push({ severity: 'error', message: `${prefix}${fe.message || fe.code} (${fe.code})`, where: locate(fieldPath(fe.field)) });
+      out.push({ severity: 'error', message: `${prefix}${fe.message || fe.code} (${fe.code})${tail}`, where: locate(fieldPath(fe.field)) });
     }
     for (const ge of err.generalErrors()) {
-      out.push({ severity: 'error', message: `${prefix}${ge.message || ge.code} (${ge.code})`, where: locate(defaultPath) });
+      out.push({ severity: 'error', message: `${prefix}${ge.message || ge.code} (${ge.code})${tail}`, where: locate(defaultPath) });
     }
     if (out.length === 0) out.push({ severity: 'error', message: `${prefix}${err.message}`, where: locate(defaultPath) });
     return out;
