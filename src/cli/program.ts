@@ -45,7 +45,7 @@ function handleError(err: unknown): number {
     return err.exitCode === 0 ? 0 : 1;
   }
   if (err instanceof UserError) {
-    for (const d of err.diagnostics) process.stderr.write(mask(`error: ${formatDiagnostic(d)}`) + '\n');
+    for (const d of err.diagnostics) process.stderr.write(mask(formatDiagnostic(d)) + '\n');
     return 1;
   }
   const stack = err instanceof Error ? (err.stack ?? err.message) : String(err);

@@ -1,14 +1,17 @@
 /** Formatting of diagnostics as `file:line:column  path  message`, the form every command prints. */
 import type { Diagnostic } from './types.js';
 
-/** One diagnostic as a line of text. */
-export function formatDiagnostic(d: Diagnostic): string {
+/**
+ * One diagnostic as a line of text: `file:line:column  path  error: message` (the location first, as compilers do;
+ * `warning:` for warnings). `severity: false` leaves the severity out, for renderings that show it elsewhere.
+ */
+export function formatDiagnostic(d: Diagnostic, options: { severity?: boolean } = {}): string {
   const w = d.where ?? {};
   const loc = w.file ? `${w.file}${w.line ? `:${w.line}${w.column ? `:${w.column}` : ''}` : ''}` : '';
   const res = w.kind && w.key ? `${w.kind} ${w.key}` : '';
   const path = w.path ?? '';
   const head = [loc, res && !path ? res : '', path].filter((s) => s !== '').join('  ');
-  const sev = d.severity === 'warning' ? 'warning: ' : '';
+  const sev = options.severity === false ? '' : `${d.severity}: `;
   return head ? `${head}  ${sev}${d.message}` : `${sev}${d.message}`;
 }
 

@@ -53,8 +53,7 @@ function diagnosticLines(list: Diagnostic[], p: Palette, indent = ''): string[] 
   const errors = sortDiagnostics(list.filter((d) => d.severity === 'error'));
   const warnings = sortDiagnostics(list.filter((d) => d.severity === 'warning'));
   return [
-    ...errors.map((d) => `${indent}${p.red('error:')} ${formatDiagnostic(d)}`),
-    // formatDiagnostic already puts "warning:" before the message of a warning.
+    ...errors.map((d) => `${indent}${p.red(formatDiagnostic(d))}`),
     ...warnings.map((d) => `${indent}${p.yellow(formatDiagnostic(d))}`),
   ];
 }

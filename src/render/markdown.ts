@@ -65,8 +65,7 @@ const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
 /** Diagnostics as a markdown list, errors first. */
 function diagnosticList(list: Diagnostic[]): string {
   const sorted = [...sortDiagnostics(list.filter((d) => d.severity === 'error')), ...sortDiagnostics(list.filter((d) => d.severity === 'warning'))];
-  // Format as an error so that formatDiagnostic does not add its own "warning:" in the middle of the line.
-  return sorted.map((d) => `- **${d.severity}:** ${escapeMarkdown(formatDiagnostic({ ...d, severity: 'error' }))}`).join('\n');
+  return sorted.map((d) => `- **${d.severity}:** ${escapeMarkdown(formatDiagnostic(d, { severity: false }))}`).join('\n');
 }
 
 /** The lines of the diff block of one change: `-` old value, `+` new value. */

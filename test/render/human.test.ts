@@ -87,7 +87,7 @@ describe('renderOutcomeLine and renderApplyHuman', () => {
 
   it('prints one line per outcome with its duration, a failure followed by its diagnostics', () => {
     expect(renderOutcomeLine(ok, { color: false })).toBe('+ messenger sms (id 6b1d3f0e…) created (120 ms)');
-    expect(renderOutcomeLine(failed, { color: false })).toBe('~ tenant acme (id 1b2c9d4e…) failed (1.5 s)\n    error: k.yaml:9:5  phoneConfiguration.messengerId  rejected');
+    expect(renderOutcomeLine(failed, { color: false })).toBe('~ tenant acme (id 1b2c9d4e…) failed (1.5 s)\n    k.yaml:9:5  phoneConfiguration.messengerId  error: rejected');
     expect(renderOutcomeLine(skipped, { color: false })).toBe('+ application web (id 4f8a2c1d…) skipped');
     expect(renderOutcomeLine(ok, { color: true })).toContain(ESC);
   });
@@ -99,7 +99,7 @@ describe('renderOutcomeLine and renderApplyHuman', () => {
   it('summarises a failed apply and says how to recover', () => {
     const text = renderApplyHuman(applyResult([ok, failed, skipped]), { color: false });
     expect(text).toContain('Apply failed: 1 applied, 1 failed, 1 skipped.\nChanges already applied stay applied; fix the errors above and run apply again.\n');
-    expect(text).toContain('    error: k.yaml:9:5');
+    expect(text).toContain('    k.yaml:9:5  phoneConfiguration.messengerId  error: rejected');
   });
 
   it('omits the outcome lines already shown as progress', () => {

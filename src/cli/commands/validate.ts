@@ -15,11 +15,6 @@ interface ValidateFlags extends FileFlags {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** One diagnostic as printed by validate: `file:line:column  path  error: message`. */
-function line(d: Diagnostic): string {
-  return formatDiagnostic(d.severity === 'error' ? { ...d, message: `error: ${d.message}` } : d);
-}
-
 /** Register `validate` on the program. */
 export function register(program: Command): void {
   const cmd = program
@@ -61,7 +56,7 @@ Examples:
       if (flags.format === 'json') {
         out(JSON.stringify({ formatVersion: 1, valid, resources, diagnostics: sorted }, null, 2) + '\n');
       } else {
-        for (const d of sorted) out(line(d) + '\n');
+        for (const d of sorted) out(formatDiagnostic(d) + '\n');
         const errors = sorted.filter((d) => d.severity === 'error').length;
         const warnings = sorted.length - errors;
         if (valid) out(`valid: ${plural(resources, 'resource')} in ${plural(fileCount, 'file')}${warnings ? ` (${plural(warnings, 'warning')})` : ''}\n`);
