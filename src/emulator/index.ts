@@ -17,6 +17,7 @@ import { Router, type RouteModule } from './router.js';
 import { handle, type Pipeline, type RequestLogEntry } from './server.js';
 import { COL, EmulatorState, isUuid } from './state.js';
 import { readStateFile, writeStateFile } from './store.js';
+import { outboxMessages } from './users/outbox.js';
 
 export type { FaultKind, FaultOptions } from './faults.js';
 export type { RequestLogEntry } from './server.js';
@@ -81,6 +82,8 @@ export interface Emulator {
   reset(): void;
   /** Deep copy of the stored objects by kind, for assertions. */
   snapshot(): { tenants: JsonObject[]; applications: JsonObject[]; messengers: JsonObject[]; messageTemplates: JsonObject[] };
+  /** Deep copy of the messages the emulator "sent" instead of calling a messenger (users/outbox.ts), oldest first. */
+  outbox(): JsonObject[];
   stop(): Promise<void>;
 }
 
@@ -99,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   if (loaded) state.store.load(loaded);
   else state.boot();
+  if (options.log) state.log = options.log;
 
   const persist = (): void => {
     if (options.statePath) writeStateFile(options.statePath, state.store.toFile(state.defaultTenantId));
@@ -170,6 +174,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       messengers: structuredClone(state.store.list(COL.messengers)),
       messageTemplates: structuredClone(state.store.list(COL.messageTemplates)),
     }),
+    outbox: () => structuredClone(outboxMessages(state)),
     stop: async () => {
       if (stopped) return;
       stopped = true;

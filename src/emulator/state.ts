@@ -54,6 +54,8 @@ export class EmulatorState {
   readonly asyncDeleteMs: number;
   /** Tenants deleted with `async=true`: id → clock time at which the deletion completes. */
   readonly pendingDeletes = new Map<string, number>();
+  /** The emulator's log (`EmulatorOptions.log`), for lines other than the request log, e.g. the users module's outbox. */
+  log?: (line: string) => void;
 
   constructor(o: StateOptions) {
     this.apiKey = o.apiKey;

@@ -8,6 +8,7 @@ import { messageTemplateRoutes } from './messageTemplate.js';
 import { messengerRoutes } from './messenger.js';
 import { systemRoutes } from './system.js';
 import { tenantRoutes } from './tenant.js';
+import { USER_ROUTES } from '../users/index.js';
 
 /** Every FusionAuth route module, in no particular order (the router prefers static segments over parameters). */
-export const FUSIONAUTH_ROUTES: RouteModule[] = [messengerRoutes, messageTemplateRoutes, tenantRoutes, applicationRoutes, systemRoutes];
+export const FUSIONAUTH_ROUTES: RouteModule[] = [messengerRoutes, messageTemplateRoutes, tenantRoutes, applicationRoutes, systemRoutes, ...USER_ROUTES];

@@ -1,0 +1,126 @@
+/**
+ * The user side's storage and shared lookups. Collections live in the emulator's store, so they are persisted to
+ * the state file and cleared by a reset with everything else:
+ * - `users`: user objects exactly as the User API returns them (no secrets in them);
+ * - `userCredentials`: password hashes by user id (never returned);
+ * - `identityVerifications`: pending identity verifications (verification id, one-time code, expiry);
+ * - `outbox`: the messages the emulator "sent" instead of calling Twilio.
+ */
+import type { Json, JsonObject } from '../../core/types.js';
+import { Errors, tenantIdRequired } from '../errors.js';
+import type { EmulatorRequest, Reply } from '../router.js';
+import { COL, isObject, isUuid, type EmulatorState } from '../state.js';
+import { canonicalPhone } from './phone.js';
+
+/** Collection names of the user side. */
+export const UCOL = {
+  users: 'users',
+  credentials: 'userCredentials',
+  verifications: 'identityVerifications',
+  outbox: 'outbox',
+} as const;
+
+/** Identity types of FusionAuth 1.59+ ([SITE:docs/apis/_shared/_identity_type_response.mdx]). */
+export type IdentityType = 'email' | 'phoneNumber' | 'username';
+
+/** `verifiedReason` values ([SITE:docs/apis/_shared/_user-response-body-base.mdx], OpenAPI `IdentityVerifiedReason`). */
+export type VerifiedReason = 'Skipped' | 'Trusted' | 'Unverifiable' | 'Implicit' | 'Pending' | 'Completed' | 'Disabled' | 'Administrative' | 'Import';
+
+/**
+ * Whether an identity still needs verification. Docs ([SITE:docs/apis/_shared/_user-response-body-base.mdx]
+ * `identities[x].verifiedReason`): "If this field is `Disabled`, `Import`, `Skipped`, `Trusted`, or `Unverifiable`,
+ * then verification will not be required, regardless of the `verified` value. For `Implicit`, `Pending`, or
+ * `Completed`, the identity will require verification if `verified` is false."
+ */
+export function needsVerification(identity: JsonObject): boolean {
+  const reason = identity.verifiedReason;
+  return identity.verified !== true && (reason === 'Implicit' || reason === 'Pending' || reason === 'Completed');
+}
+
+/** The value FusionAuth compares for an identity type: E.164 phone numbers, lower-case emails, case-insensitive usernames. */
+export function normalizeIdentity(type: IdentityType, value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  if (type === 'phoneNumber') return canonicalPhone(value);
+  if (type === 'email') return value.trim().toLowerCase();
+  return value.trim().toLowerCase();
+}
+
+/** A user's identities (the stored array). */
+export function identitiesOf(user: JsonObject): JsonObject[] {
+  return Array.isArray(user.identities) ? user.identities.filter(isObject) : [];
+}
+
+/** The user's identity of a type (primary first). */
+export function identityOf(user: JsonObject, type: IdentityType): JsonObject | undefined {
+  const all = identitiesOf(user).filter((i) => i.type === type);
+  return all.find((i) => i.primary === true) ?? all[0];
+}
+
+/** Every user of a tenant. */
+export function usersOf(state: EmulatorState, tenantId: string): JsonObject[] {
+  return state.store.list(UCOL.users).filter((u) => u.tenantId === tenantId);
+}
+
+/** The user of a tenant whose identity of `type` matches `value` (compared as FusionAuth does). */
+export function findByIdentity(state: EmulatorState, tenantId: string, type: IdentityType, value: unknown): JsonObject | undefined {
+  const wanted = normalizeIdentity(type, value);
+  if (wanted === undefined) return undefined;
+  return usersOf(state, tenantId).find((u) => identitiesOf(u).some((i) => i.type === type && normalizeIdentity(type, i.value) === wanted));
+}
+
+/** A stored tenant by id. */
+export function tenantById(state: EmulatorState, id: unknown): JsonObject | undefined {
+  return typeof id === 'string' && isUuid(id) ? state.store.get(COL.tenants, id) : undefined;
+}
+
+/** A stored application by id. */
+export function applicationById(state: EmulatorState, id: unknown): JsonObject | undefined {
+  return typeof id === 'string' && isUuid(id) ? state.store.get(COL.applications, id) : undefined;
+}
+
+/** Read a dotted path of a JSON object. */
+export function get(obj: Json | undefined, path: string): Json | undefined {
+  let cur: Json | undefined = obj;
+  for (const key of path.split('.')) {
+    if (!isObject(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/**
+ * The tenant of a request that is not a create: the `X-FusionAuth-TenantId` header, else the tenant of the
+ * application named in the body (FusionAuth: "If [applicationId] is not provided and there are multiple tenants, the
+ * X-FusionAuth-TenantId header is required" — [SITE:docs/apis/identity-verify.mdx]), else the only tenant, else
+ * `[TenantIdRequired]` (reference §1.2).
+ */
+export function resolveTenant(state: EmulatorState, req: EmulatorRequest, applicationId?: Json): { tenant: JsonObject } | { reply: Reply } {
+  const scope = state.tenantScope(req);
+  if ('reply' in scope) return scope;
+  if (scope.tenantId) return { tenant: state.store.get(COL.tenants, scope.tenantId) as JsonObject };
+  const app = applicationById(state, applicationId);
+  if (app) {
+    const t = tenantById(state, app.tenantId);
+    if (t) return { tenant: t };
+  }
+  const tenants = state.store.list(COL.tenants);
+  if (tenants.length === 1) return { tenant: tenants[0] as JsonObject };
+  return { reply: tenantIdRequired() };
+}
+
+/** The tenant for a create (header, else the only tenant, else `[TenantIdRequired]`), as a stored object. */
+export function tenantForCreate(state: EmulatorState, req: EmulatorRequest): { tenant: JsonObject } | { reply: Reply } {
+  const r = state.tenantForCreate(req);
+  if ('reply' in r) return r;
+  return { tenant: state.store.get(COL.tenants, r.tenantId) as JsonObject };
+}
+
+/** The request body as an object (an absent or non-object body counts as `{}`). */
+export function bodyOf(req: EmulatorRequest): JsonObject {
+  return isObject(req.body) ? req.body : {};
+}
+
+/** A 400 with one field error. */
+export function invalid(field: string, prefix: string, message: string): Reply {
+  return new Errors().field(field, prefix, message).reply();
+}
