@@ -1,14 +1,11 @@
 /** `kickstand apply`: plan, confirm, then create and update in dependency order. */
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
-import { loadConfig } from '../../config/load.js';
 import { UserError } from '../../core/errors.js';
-import { apply, plan, planHasChanges, planHasErrors } from '../../engine.js';
 import { shouldUseColor } from '../../render/color.js';
 import { renderApplyHuman, renderOutcomeLine } from '../../render/human.js';
 import { renderApplyJson, renderPlanJson } from '../../render/json.js';
 import { renderApplyMarkdown } from '../../render/markdown.js';
-import { connect } from '../connect.js';
 import {
   addConnectionOptions, addFileOptions, addOutputOptions, filesFrom, intOption, varsFrom,
   type ConnectionOptionFlags, type FileFlags, type OutputFlags,
@@ -53,10 +50,15 @@ Examples:
     .action(async (paths: string[], flags: ApplyFlags) => {
       const parallelism = intOption(flags.parallelism, '--parallelism');
       const format = flags.format ?? 'human';
-      const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+      const interactive = process.stdin.isTTY === true;
       if (!flags.autoApprove && !interactive) {
         throw new UserError('refusing to apply without confirmation: not on a terminal. Review the plan with `kickstand plan`, then pass --auto-approve.');
       }
+      // Loaded here, not at the top: the loader, the engine and the HTTP client (yaml, ajv, handlebars, got) would
+      // otherwise be paid for by every command's start-up, `--version` included.
+      const [{ loadConfig }, { apply, plan, planHasChanges, planHasErrors }, { connect }] = await Promise.all([
+        import('../../config/load.js'), import('../../engine.js'), import('../connect.js'),
+      ]);
       const desired = await loadConfig(filesFrom(paths, flags), { vars: varsFrom(flags), varFiles: flags.varFile ?? [] });
       setSecrets(desired.secrets);
       const conn = await connect(flags);
