@@ -94,7 +94,8 @@ async function login(req: EmulatorRequest, state: EmulatorState, authenticated: 
   if (usedType === 'phoneNumber' && used && gatesPhone(tenant) && needsVerification(used)) {
     const body: JsonObject = { user: structuredClone(user) };
     if (phoneStrategy(tenant) === 'FormField') {
-      const pending = pendingVerifications(state, String(user.id)).filter((v) => v.value === used.value);
+      // A verification started under ClickableLink (before the tenant switched to FormField) has no code to type.
+      const pending = pendingVerifications(state, String(user.id)).filter((v) => v.value === used.value && v.strategy === 'FormField');
       const v = pending.at(-1) ?? startVerification(state, { tenant, value: String(used.value), userId: String(user.id), strategy: 'FormField', ...(app ? { applicationId: String(app.id) } : {}) });
       body.identityVerificationId = v.verificationId as string;
     }
