@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../core/types.js';
-import { startEmulator, type Emulator } from '../emulator/index.js';
+import type { Emulator } from '../emulator/index.js';
 import { createClient } from '../fusionauth/client.js';
 import { resolveConnection } from '../fusionauth/connection.js';
 import type { ApiClient } from '../fusionauth/types.js';
@@ -46,6 +46,8 @@ async function startEmbedded(flags: ConnectionOptionFlags): Promise<Emulator> {
     settings.licensed = true;
   }
   await writeFile(settingsPath, JSON.stringify(settings, null, 2) + '\n');
+  // Loaded only for --emulator: a plan or apply against a real server never needs the emulator's modules.
+  const { startEmulator } = await import('../emulator/index.js');
   return startEmulator({ statePath, licensed: settings.licensed, apiKey: randomBytes(24).toString('hex') });
 }
 

@@ -1,13 +1,10 @@
 /** `kickstand plan`: show what an apply would change, without changing anything. */
 import type { Command } from 'commander';
-import { loadConfig } from '../../config/load.js';
-import { plan, planHasChanges, planHasErrors } from '../../engine.js';
 import { shouldUseColor } from '../../render/color.js';
 import { renderPlanHuman } from '../../render/human.js';
 import { renderPlanJson } from '../../render/json.js';
 import { renderPlanMarkdown } from '../../render/markdown.js';
 import type { Plan } from '../../core/types.js';
-import { connect } from '../connect.js';
 import {
   addConnectionOptions, addFileOptions, addOutputOptions, filesFrom, varsFrom,
   type ConnectionOptionFlags, type FileFlags, type OutputFlags,
@@ -44,6 +41,11 @@ Examples:
   $ FUSIONAUTH_URL=https://auth.example.com FUSIONAUTH_API_KEY=… kickstand plan config/ --format markdown > plan.md
   $ kickstand plan -f kickstand.yaml --detailed-exitcode; echo $?   # 0 nothing to do, 2 changes, 1 error`)
     .action(async (paths: string[], flags: PlanFlags) => {
+      // Loaded here, not at the top: the loader, the engine and the HTTP client (yaml, ajv, handlebars, got) would
+      // otherwise be paid for by every command's start-up, `--version` included.
+      const [{ loadConfig }, { plan, planHasChanges, planHasErrors }, { connect }] = await Promise.all([
+        import('../../config/load.js'), import('../../engine.js'), import('../connect.js'),
+      ]);
       const desired = await loadConfig(filesFrom(paths, flags), { vars: varsFrom(flags), varFiles: flags.varFile ?? [] });
       setSecrets(desired.secrets);
       const conn = await connect(flags);

@@ -1,7 +1,6 @@
 /** `kickstand schema`: print the JSON Schema of the kickstand file (for editors and other tools). */
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { SCHEMA_PATH } from '../../config/schema.js';
 import { out } from '../output.js';
 
 /** Register `schema` on the program. */
@@ -20,6 +19,8 @@ Examples:
   $ kickstand schema | jq '.definitions.TenantPhoneConfiguration'`,
     )
     .action(async () => {
+      // Loaded here: config/schema.js imports ajv, which the other commands' start-up should not pay for.
+      const { SCHEMA_PATH } = await import('../../config/schema.js');
       out(await readFile(SCHEMA_PATH, 'utf8'));
       process.exitCode = 0;
     });

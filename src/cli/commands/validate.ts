@@ -3,7 +3,6 @@
  * every diagnostic. Exit 0 when valid (warnings allowed), 1 when not.
  */
 import { Option, type Command } from 'commander';
-import { ConfigError, loadConfig } from '../../config/load.js';
 import { formatDiagnostic, sortDiagnostics } from '../../core/diagnostics.js';
 import type { Diagnostic } from '../../core/types.js';
 import { addFileOptions, filesFrom, varsFrom, type FileFlags } from '../options.js';
@@ -34,6 +33,8 @@ Examples:
   $ kickstand validate config/ --var-file prod.env --format json`,
     )
     .action(async (paths: string[], flags: ValidateFlags) => {
+      // Loaded here, not at the top: the loader pulls in yaml, ajv and handlebars, which `--version` and `--help` never need.
+      const { ConfigError, loadConfig } = await import('../../config/load.js');
       const files = filesFrom(paths, flags);
       const vars = varsFrom(flags);
       let valid: boolean;
