@@ -3,9 +3,11 @@
  * turning ajv's errors into diagnostics at the right line, and looking up which scalar type a path expects (so that a
  * string that is exactly one `{{…}}` expression can take that type).
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type * as AjvModule from 'ajv';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, Json, JsonObject, SourcePos } from '../core/types.js';
 import { KINDS } from '../kinds/index.js';
@@ -18,27 +20,73 @@ export type SchemaNode = { [key: string]: unknown };
 export const SCHEMA_PATH = fileURLToPath(new URL('../../schema/kickstand.schema.json', import.meta.url));
 
 let cachedSchema: SchemaNode | undefined;
+let cachedSchemaHash: string | undefined;
 
 /** The kickstand file schema, read once. */
 export function loadSchema(): SchemaNode {
-  if (!cachedSchema) cachedSchema = JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as SchemaNode;
+  if (!cachedSchema) {
+    const text = readFileSync(SCHEMA_PATH, 'utf8');
+    cachedSchemaHash = schemaHash(text);
+    cachedSchema = JSON.parse(text) as SchemaNode;
+  }
   return cachedSchema;
 }
 
-const validators = new WeakMap<SchemaNode, ValidateFunction>();
+/** Fingerprint of the schema file's text: ties a precompiled validator to the exact schema it was compiled from. */
+export function schemaHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
 
-// Why: ajv-formats is CommonJS; under NodeNext its default import is the module object or the function itself.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+const validators = new WeakMap<SchemaNode, ValidateFunction>();
+const require = createRequire(import.meta.url);
+
+/**
+ * File name of the precompiled validator the build writes next to the compiled schema.js (dist/config/), made by
+ * `standaloneValidatorSource` (scripts/precompile-schema.ts). Absent when running from src/: then the schema is compiled.
+ */
+export const PRECOMPILED_VALIDATOR = 'kickstand.validate.cjs';
+
+/** A new ajv instance with the options every validator of the kickstand schema uses (runtime and precompiled alike). */
+function newAjv(source: boolean): Ajv {
+  // Why: ajv is loaded on first use, not at import time (~100 ms with ajv-formats), since a precompiled validator
+  // needs neither. ajv-formats is CommonJS: its export is the module object or the function itself.
+  const { Ajv: AjvClass } = require('ajv') as typeof AjvModule;
+  const formatsModule = require('ajv-formats') as { default?: unknown };
+  const addFormats = (formatsModule.default ?? formatsModule) as (ajv: Ajv) => Ajv;
+  // strict: false because the schema carries editor-only annotations; verbose for parentSchema (did-you-mean lists).
+  // inlineRefs off and no code optimisation: compiling the 120 KB schema drops from ~1.6 s to ~0.4 s; validation
+  // itself stays fast.
+  const ajv = new AjvClass({ allErrors: true, strict: false, verbose: true, inlineRefs: false, code: { optimize: false, source } });
+  addFormats(ajv);
+  return ajv;
+}
+
+/** The build's precompiled validator, when present and compiled from exactly this schema file. */
+function precompiledValidator(): ValidateFunction | undefined {
+  try {
+    const mod = require(`./${PRECOMPILED_VALIDATOR}`) as ValidateFunction & { schemaHash?: string };
+    return mod.schemaHash !== undefined && mod.schemaHash === cachedSchemaHash ? mod : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The kickstand schema compiled to standalone CommonJS (ajv's standalone code, same options as at run time), with the
+ * schema's hash as `schemaHash`. The build writes it to dist/config/ so that a run loads it (~25 ms) instead of
+ * compiling the schema (~300 ms, most of `kickstand validate`'s start-up).
+ */
+export function standaloneValidatorSource(schemaText: string): string {
+  const ajv = newAjv(true);
+  const validate = ajv.compile(JSON.parse(schemaText) as SchemaNode);
+  const standalone = require('ajv/dist/standalone') as { default: (ajv: Ajv, v: ValidateFunction) => string };
+  return `${standalone.default(ajv, validate)}\nmodule.exports.schemaHash = ${JSON.stringify(schemaHash(schemaText))};\n`;
+}
 
 function validatorFor(schema: SchemaNode): ValidateFunction {
   let v = validators.get(schema);
   if (!v) {
-    // strict: false because the schema carries editor-only annotations; verbose for parentSchema (did-you-mean lists).
-    // inlineRefs off and no code optimisation: compiling the 120 KB schema drops from ~1.6 s to ~0.4 s, which is most
-    // of `kickstand validate`'s run time; validation itself stays fast.
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, inlineRefs: false, code: { optimize: false } });
-    addFormats(ajv);
-    v = ajv.compile(schema);
+    v = (schema === cachedSchema ? precompiledValidator() : undefined) ?? newAjv(false).compile(schema);
     validators.set(schema, v);
   }
   return v;
