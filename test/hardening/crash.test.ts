@@ -59,13 +59,13 @@ describe('SIGKILL right after write k, then a re-run', () => {
     for (let k = 1; k <= writesInV2; k++) {
       await toV1();
       let count = 0;
-      let spawned: Spawned | undefined;
+      const spawned: Spawned = spawnCli(['apply', V2, '--url', emu.url, '--auto-approve', '--parallelism', '1'], { env });
+      // Set in the same tick as the spawn, long before the child's first request.
       onWrite = (ok) => {
         if (!ok || ++count !== k) return;
         // Synchronous: the signal is sent before the emulator handles anything else.
-        spawned?.child.kill('SIGKILL');
+        spawned.child.kill('SIGKILL');
       };
-      spawned = spawnCli(['apply', V2, '--url', emu.url, '--auto-approve', '--parallelism', '1'], { env });
       const end = await spawned.done;
       onWrite = undefined;
       // Killed right after write k (the last write may race the process's own exit, which then succeeded).

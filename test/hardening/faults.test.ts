@@ -4,7 +4,7 @@
  * converges to exactly the state a clean apply produces, and no request is tried more often than the retry bound.
  * When retries run out the error says so, the CLI exits 1, and a re-run with faults off converges.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apply, plan } from '../../src/engine.js';
 import { startEmulator, type Emulator, type FaultKind, type RequestLogEntry } from '../../src/emulator/index.js';
 import { createClient, type RetryInfo } from '../../src/fusionauth/client.js';
@@ -139,7 +139,7 @@ describe('when retries run out', () => {
     expect(r.stderr).not.toContain('internal error');
     // The failed change is named with its file position, and the run says what it did not do.
     expect(r.stdout).toMatch(/failed/);
-    expect(r.stdout).toMatch(/^    error: \S*kickstand\.json:\d+:\d+  \w+ \S+  .*\(gave up after 2 attempts\)$/m);
+    expect(r.stdout).toMatch(/^ {4}\S*kickstand\.json:\d+:\d+ {2}\w+ \S+ {2}error: .*\(gave up after 2 attempts\)$/m);
     expect(r.stdout).toMatch(/kickstand\.json:\d+:\d+/);
     const written = emu.snapshot();
     expect(duplicates(written)).toEqual([]);
@@ -170,6 +170,6 @@ describe('when retries run out', () => {
     const r = await runInProcess(['apply', FILE, '--url', emu.url, '--auto-approve', '--retries', '2', '--parallelism', '1'], { FUSIONAUTH_API_KEY: emu.apiKey });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Apply failed: 1 applied, 1 failed, 48 skipped.');
-    expect(r.stdout).toMatch(/^    error: \S*kickstand\.json:\d+:\d+  messenger m1  .*\[retryableConflict\].*\(gave up after 2 attempts\)$/m);
+    expect(r.stdout).toMatch(/^ {4}\S*kickstand\.json:\d+:\d+ {2}messenger m1 {2}error: .*\[retryableConflict\].*\(gave up after 2 attempts\)$/m);
   });
 });
