@@ -47,7 +47,6 @@ function issueToken(state: EmulatorState, tenant: JsonObject, user: JsonObject, 
     claims.roles = registration && Array.isArray(registration.roles) ? structuredClone(registration.roles) : [];
   }
   if (typeof user.email === 'string') claims.email = user.email;
-  if (typeof user.phoneNumber === 'string') claims.phone_number = user.phoneNumber;
   const kid = get(appJwt, 'accessTokenKeyId') ?? get(tenant, 'jwtConfiguration.accessTokenKeyId');
   return { token: signJwt(state, claims, typeof kid === 'string' ? kid : undefined), tokenExpirationInstant: (iat + ttl) * 1000 };
 }

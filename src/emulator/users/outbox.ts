@@ -27,7 +27,7 @@ export function recordMessage(state: EmulatorState, message: JsonObject): JsonOb
   const stored: JsonObject = { id: randomUUID(), insertInstant: state.now(), ...message };
   state.store.put(UCOL.outbox, stored);
   const via = typeof stored.messengerName === 'string' ? ` via messenger "${stored.messengerName}" (${String(stored.messengerType)})` : '';
-  state.log?.(`[outbox] ${String(stored.type)} to ${String(stored.to)}${via}: ${String(stored.body)}`);
+  state.log?.(`[outbox] ${String(stored.type)} to ${String(stored.to)}${via}: ${String(stored.body).trimEnd()}`);
   return stored;
 }
 

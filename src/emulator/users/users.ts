@@ -114,8 +114,7 @@ function identity(type: IdentityType, value: string, reason: VerifiedReason, now
 }
 
 /** The stored user object from a validated body (no secrets in it). */
-function buildUser(state: EmulatorState, tenant: JsonObject, id: string, u: JsonObject, ids: LoginIds, identities: JsonObject[], hasPassword: boolean): JsonObject {
-  const now = state.now();
+function buildUser(now: number, tenant: JsonObject, id: string, u: JsonObject, ids: LoginIds, identities: JsonObject[], hasPassword: boolean): JsonObject {
   const user: JsonObject = { id, tenantId: String(tenant.id), active: true, insertInstant: now, lastUpdateInstant: now };
   for (const k of USER_FIELDS) if (u[k] !== undefined && u[k] !== null) user[k] = structuredClone(u[k]) as Json;
   if (ids.email) user.email = ids.email;
@@ -181,7 +180,7 @@ async function prepareUser(state: EmulatorState, c: CreateInput, e: Errors): Pro
   if (ids.username) identities.push(identity('username', ids.username, 'Unverifiable', now));
   const password = c.user.password;
   const credential = typeof password === 'string' && password !== '' ? await hashPassword(password) : undefined;
-  return { user: buildUser(state, c.tenant, c.id, c.user, ids, identities, credential !== undefined), ...(credential ? { credential } : {}), verifyPhone, consumed };
+  return { user: buildUser(now, c.tenant, c.id, c.user, ids, identities, credential !== undefined), ...(credential ? { credential } : {}), verifyPhone, consumed };
 }
 
 /** Store a prepared user and its credential. */
@@ -383,7 +382,7 @@ async function importUsers(req: EmulatorRequest, state: EmulatorState): Promise<
         ? { encryptionScheme: scheme, factor: Number(s.u.factor ?? b.factor ?? 0), salt: typeof s.u.salt === 'string' ? s.u.salt : '', hash: s.u.password }
         : await hashPassword(s.u.password);
     }
-    const user = buildUser(state, s.tenant, s.id, s.u, s.ids, identities, credential !== undefined);
+    const user = buildUser(now, s.tenant, s.id, s.u, s.ids, identities, credential !== undefined);
     user.active = s.u.active === true;
     user.verified = verified && s.ids.email !== undefined;
     if (typeof s.u.insertInstant === 'number') user.insertInstant = s.u.insertInstant;
