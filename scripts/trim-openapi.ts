@@ -82,6 +82,11 @@ export const RESPONSE_FIXES: SpecFix[] = [
     },
   },
   {
+    target: 'IdentityType',
+    trap: 'the spec models an identity type as an object {name}; the server writes the name alone, a string such as "phoneNumber" (reference §12 lists UserIdentity.type values as strings)',
+    apply: (s) => { s.IdentityType = { type: 'string' }; },
+  },
+  {
     target: 'ZoneId',
     trap: 'the pattern ^w+/w+$ lost its backslashes (meant \\w) and rejects every real zone such as America/Denver; dropped',
     apply: (s) => { if (s.ZoneId) delete s.ZoneId.pattern; },

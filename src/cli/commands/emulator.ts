@@ -73,8 +73,8 @@ export function register(program: Command): void {
       'after',
       `
 The API key is your own test key: it is printed once at start so that you can hand it to your tools.
-The emulator also serves /_emulator/requests, /_emulator/reset, /_emulator/license, /_emulator/faults and
-/_emulator/latency, which are not part of FusionAuth's API.
+The emulator also serves /_emulator/requests, /_emulator/reset, /_emulator/license, /_emulator/faults,
+/_emulator/latency and /_emulator/outbox (the SMS messages it "sent"), which are not part of FusionAuth's API.
 
 Examples:
   $ kickstand emulator --port 9011 --api-key my-test-key
