@@ -28,6 +28,12 @@ export interface LoadOptions {
   maxDepth?: number;
   /** Max YAML alias expansions per document (default 100). */
   maxAliasCount?: number;
+  /**
+   * Max total length, in characters, of the values that `{{…}}` substitutions produce across all files (default
+   * 40 M). Why: like an alias bomb, one `{{file}}` or a long variable used in many fields multiplies a small file
+   * into gigabytes, which exhausted the heap while planning.
+   */
+  maxExpandedChars?: number;
   /** The JSON Schema to validate against (default: schema/kickstand.schema.json). For tests. */
   schema?: SchemaNode;
 }
@@ -206,12 +212,13 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
   for (const s of resolved.secrets) secrets.add(s);
 
   const schema = options.schema ?? loadSchema();
+  const expansion: ExpansionBudget = { limit: options.maxExpandedChars ?? DEFAULT_MAX_EXPANDED_CHARS, used: 0, exceeded: false };
   const ctx: RenderContext = { vars: resolved.vars, env, limits, fileCache };
   const docs: Array<{ f: ParsedFile; doc: JsonObject }> = [];
   for (const f of parsed) {
     if (!isObject(f.value)) continue;
     const errorPaths: string[] = [];
-    const doc = await substituteDocument(f, schema, ctx, diags, errorPaths);
+    const doc = await substituteDocument(f, schema, ctx, diags, errorPaths, expansion);
     const schemaDiags = validateDocument(schema, doc, f.file, f.positions);
     // A field that already has an error (a failed substitution, a bad variable name) needs no second one from the schema.
     const explained = [...errorPaths, ...diags.filter((d) => d.severity === 'error' && d.where?.file === f.file && d.where.path).map((d) => d.where!.path!)];
@@ -344,11 +351,22 @@ function resolveRefs(kind: KindDef, r: DesiredResource, keyIndex: Map<KindName, 
   }
 }
 
+/** Default of `LoadOptions.maxExpandedChars`: 40 M characters of substituted values in all. */
+export const DEFAULT_MAX_EXPANDED_CHARS = 40 * 1024 * 1024;
+
+/** How much substituted text a load has produced so far, against its limit. */
+interface ExpansionBudget {
+  limit: number;
+  used: number;
+  /** Set once the limit was crossed (reported once; later substitutions are skipped). */
+  exceeded: boolean;
+}
+
 /**
  * Copy a document, rendering every string that holds `{{` (except in the `variables` block) and converting strings
  * that are exactly one expression to the type the schema expects. Errors go to `diags`, their paths to `errorPaths`.
  */
-async function substituteDocument(f: ParsedFile, schema: SchemaNode, ctx: RenderContext, diags: Diagnostic[], errorPaths: string[]): Promise<JsonObject> {
+async function substituteDocument(f: ParsedFile, schema: SchemaNode, ctx: RenderContext, diags: Diagnostic[], errorPaths: string[], budget: ExpansionBudget): Promise<JsonObject> {
   const singles: Array<{ path: string; segs: Array<string | number>; sensitive: boolean }> = [];
   const fail = (path: string, message: string) => {
     errorPaths.push(path);
@@ -357,9 +375,16 @@ async function substituteDocument(f: ParsedFile, schema: SchemaNode, ctx: Render
   const copy = async (v: Json, path: string, segs: Array<string | number>): Promise<Json> => {
     if (typeof v === 'string') {
       if (!v.includes('{{')) return v;
+      if (budget.exceeded) return v;
       const r = await renderString(v, f.abs, ctx);
       if (!r.ok) {
         fail(path, r.message);
+        return v;
+      }
+      budget.used += r.value.length;
+      if (budget.used > budget.limit) {
+        budget.exceeded = true;
+        fail(path, `the values of {{…}} substitutions add up to more than ${budget.limit} characters here (a file or a long variable used in many fields?): refusing a possible expansion bomb`);
         return v;
       }
       if (r.single) singles.push({ path, segs, sensitive: r.sensitive });
