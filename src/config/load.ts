@@ -313,7 +313,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
   }
 
   const mask = createMasker(secrets);
-  const clean = (d: Diagnostic): Diagnostic => ({ ...d, message: mask(d.message) });
+  const clean = (d: Diagnostic): Diagnostic => ({ ...d, message: shortenQuoted(mask(d.message)) });
   const errors = diags.filter((d) => d.severity === 'error').map(clean);
   const warnings = diags.filter((d) => d.severity === 'warning').map(clean);
   if (errors.length > 0) throw new ConfigError(errors, warnings);
@@ -324,6 +324,15 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
     diagnostics: warnings,
     files: parsed.map((f) => f.file),
   };
+}
+
+/**
+ * Shorten every quoted value longer than 200 characters in a message to its first 60 and its length. Why: messages
+ * echo what the user wrote (`must be one of: SMS, Voice (got "…")`, `unknown variable "…"`), and a hostile file can
+ * make that a megabyte on one line.
+ */
+export function shortenQuoted(message: string): string {
+  return message.replace(/"([^"]{201,})"/g, (_m, s: string) => `"${s.slice(0, 60)}…" (${s.length} characters)`);
 }
 
 /** Resolve a resource's reference fields: UUIDs are lowercased, keys must name a declared resource of the kind. */
