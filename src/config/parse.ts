@@ -297,33 +297,46 @@ export function parseText(text: string, abs: string, limits: ParseLimits): Parse
     return fail(`cannot read the document: ${msg}`);
   }
   const jsonErr = checkJson(value, limits.maxDepth);
-  if (jsonErr) fail(jsonErr);
+  if (jsonErr) {
+    // Point at the value (or, inside an alias expansion, its nearest written ancestor) when it has a position.
+    let at = jsonErr.path;
+    while (at !== '' && !positions.has(at)) {
+      const cut = Math.max(at.lastIndexOf('.'), at.lastIndexOf('['));
+      at = cut < 0 ? '' : at.slice(0, cut);
+    }
+    const pos = at !== '' ? positions.get(at) : undefined;
+    throw new ParseFailure([{ severity: 'error', message: jsonErr.message, where: pos ? { ...pos, path: jsonErr.path } : { file } }]);
+  }
   return { file, abs, value: value as Json, positions };
 }
 
-/** Check that a value converted from YAML is plain JSON (no dates, binary, sets, non-finite numbers) within the depth limit. */
-function checkJson(value: unknown, maxDepth: number): string | undefined {
-  const stack: Array<{ v: unknown; depth: number }> = [{ v: value, depth: 1 }];
+/**
+ * Check that a value converted from YAML is plain JSON (no dates, binary, sets, non-finite numbers) within the depth
+ * limit. Returns the problem and the dotted path of the offending value.
+ */
+function checkJson(value: unknown, maxDepth: number): { message: string; path: string } | undefined {
+  const stack: Array<{ v: unknown; depth: number; path: string }> = [{ v: value, depth: 1, path: '' }];
   while (stack.length > 0) {
-    const { v, depth } = stack.pop()!;
+    const { v, depth, path } = stack.pop()!;
     if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
     if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return 'numbers must be finite (.inf and .nan are not JSON)';
+      if (!Number.isFinite(v)) return { message: 'numbers must be finite (.inf and .nan are not JSON)', path };
       continue;
     }
-    if (depth > maxDepth) return `nesting (through aliases) is deeper than the limit of ${maxDepth} levels`;
+    if (depth > maxDepth) return { message: `nesting (through aliases) is deeper than the limit of ${maxDepth} levels`, path };
     if (Array.isArray(v)) {
-      for (const x of v) stack.push({ v: x, depth: depth + 1 });
+      v.forEach((x, i) => stack.push({ v: x, depth: depth + 1, path: childPath(path, i) }));
       continue;
     }
     if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
       for (const [k, x] of Object.entries(v)) {
-        if (FORBIDDEN_KEYS.has(k)) return `key "${k}" is not allowed (it could reach an object prototype)`;
-        stack.push({ v: x, depth: depth + 1 });
+        if (FORBIDDEN_KEYS.has(k)) return { message: `key "${k}" is not allowed (it could reach an object prototype)`, path: childPath(path, k) };
+        stack.push({ v: x, depth: depth + 1, path: childPath(path, k) });
       }
       continue;
     }
-    return `unsupported value type (${v instanceof Date ? 'timestamp' : typeof v}); only strings, numbers, booleans, null, lists and mappings are allowed`;
+    const type = v instanceof Date ? 'timestamp' : v instanceof Uint8Array ? 'binary' : v instanceof Set ? 'set' : v instanceof Map ? 'ordered map' : typeof v;
+    return { message: `unsupported value type (${type}); only strings, numbers, booleans, null, lists and mappings are allowed`, path };
   }
   return undefined;
 }
