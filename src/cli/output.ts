@@ -13,9 +13,22 @@ export function setSecrets(values: Iterable<string>): void {
   masker = createMasker(known);
 }
 
-/** The masker for everything printed from now on. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Make terminal control characters visible: every C0 control but newline and tab, DEL and the C1 controls become a
+ * `\uXXXX` text escape, except the colour sequences (SGR, `ESC [ … m`) the human rendering writes. Why: names and
+ * messages come from files and from the server (an error message may echo a value); a raw escape sequence in them
+ * could clear the screen, move the cursor or rewrite earlier lines of a plan. In JSON output the escape keeps the
+ * document valid and its meaning unchanged (raw controls can only occur inside strings there).
+ */
+export function neutralizeControls(text: string): string {
+  return text.replace(CONTROLS, (m) => (m.length > 1 ? m : `\\u${m.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+/** The masker for everything printed from now on (it also neutralises terminal control characters). */
 export function currentMasker(): Masker {
-  return masker;
+  return (text) => neutralizeControls(masker(text));
 }
 
 // A reader that stops early (`kickstand schema | head`) closes the pipe: stop writing quietly instead of crashing.
@@ -26,10 +39,10 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 /** Print to stdout, masked. */
 export function out(text: string): void {
-  process.stdout.write(masker(text));
+  process.stdout.write(neutralizeControls(masker(text)));
 }
 
 /** Print to stderr, masked. */
 export function err(text: string): void {
-  process.stderr.write(masker(text));
+  process.stderr.write(neutralizeControls(masker(text)));
 }
