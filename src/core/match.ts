@@ -34,6 +34,27 @@ export interface MatchContext {
 
 const liveId = (o: JsonObject): string | undefined => (typeof o.id === 'string' ? o.id.toLowerCase() : undefined);
 
+const indexes = new WeakMap<readonly JsonObject[], { size: number; byId: Map<string, JsonObject> }>();
+
+/**
+ * The live objects of a kind by lowercase id (the first object of each id, as a linear search would find it). Built
+ * once per list and reused: matching each of n entries by scanning n live objects made planning quadratic (5,000
+ * resources: 25 million comparisons). Rebuilt if the list grew or shrank since.
+ */
+export function liveById(live: readonly JsonObject[]): ReadonlyMap<string, JsonObject> {
+  let index = indexes.get(live);
+  if (!index || index.size !== live.length) {
+    const byId = new Map<string, JsonObject>();
+    for (const o of live) {
+      const id = liveId(o);
+      if (id !== undefined && !byId.has(id)) byId.set(id, o);
+    }
+    index = { size: live.length, byId };
+    indexes.set(live, index);
+  }
+  return index.byId;
+}
+
 function where(r: DesiredResource, path = '') {
   const pos = r.source.pos(path);
   return { file: pos.file, line: pos.line, column: pos.column, kind: r.kind, key: r.key, ...(path ? { path } : {}) };
@@ -50,7 +71,7 @@ function inactiveError(r: DesiredResource, kind: KindDef, id: string): Diagnosti
 /** Match one file entry (see the module comment). Pure. */
 export function matchResource(r: DesiredResource, ctx: MatchContext): MatchResult {
   const { kind, live } = ctx;
-  const byId = (id: string) => live.find((o) => sameId(o.id, id));
+  const byId = (id: string) => liveById(live).get(id.toLowerCase());
   const nameValue = r.body[kind.nameField];
   const sameName = (o: JsonObject) =>
     typeof nameValue === 'string' && o[kind.nameField] === nameValue

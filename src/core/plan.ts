@@ -5,12 +5,12 @@
 import { sortDiagnostics } from './diagnostics.js';
 import { diffChildren, diffOverlay, flattenBody, type DiffRules } from './diff.js';
 import { getPath, splitPath, type KindDef } from './kind.js';
-import { derivedId, matchResource, type MatchResult } from './match.js';
+import { derivedId, liveById, matchResource, type MatchResult } from './match.js';
 import { cloneJson, dropNulls, omitPaths, setIn } from './normalize.js';
 import { kindLevels } from './order.js';
 import { preflight } from './preflight.js';
 import type { Change, DesiredResource, DesiredState, Diagnostic, JsonObject, KindName, Plan, SubChange } from './types.js';
-import { isUuid, sameId } from './uuid.js';
+import { isUuid } from './uuid.js';
 import { KINDS, kindByName } from '../kinds/index.js';
 import type { LiveState } from '../state/fetch.js';
 
@@ -69,7 +69,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     const id = r.id?.toLowerCase() ?? derivedId(r.kind, r.key, desired.idNamespace);
     const set = claimed.get(r.kind) ?? new Set<string>();
     claimed.set(r.kind, set);
-    if (liveOf(r.kind).some((o) => sameId(o.id, id))) set.add(id);
+    if (liveById(liveOf(r.kind)).has(id)) set.add(id);
   }
 
   // Match in level order: an application's tenant (which scopes its name) is matched before the application.
