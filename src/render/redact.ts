@@ -155,6 +155,16 @@ export function redactPlan(plan: Plan): Plan {
     return change;
   });
   copy.target = redactTarget(copy.target);
-  const mask = createMasker(found);
+  const masker = createMasker(found);
+  // Each distinct string is searched once: live objects repeat the same default values across every change.
+  const memo = new Map<string, string>();
+  const mask = (s: string): string => {
+    let m = memo.get(s);
+    if (m === undefined) {
+      m = masker(s);
+      memo.set(s, m);
+    }
+    return m;
+  };
   return maskStrings(copy, mask);
 }
