@@ -313,7 +313,12 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
   }
 
   const mask = createMasker(secrets);
-  const clean = (d: Diagnostic): Diagnostic => ({ ...d, message: shortenQuoted(mask(d.message)) });
+  const clean = (d: Diagnostic): Diagnostic => {
+    const c: Diagnostic = { ...d, message: shortenQuoted(mask(d.message)) };
+    // A path is made of the user's keys: a 5,000-character key would make the diagnostic line as long.
+    if (c.where?.path !== undefined && c.where.path.length > 200) c.where = { ...c.where, path: `${c.where.path.slice(0, 60)}…` };
+    return c;
+  };
   const errors = diags.filter((d) => d.severity === 'error').map(clean);
   const warnings = diags.filter((d) => d.severity === 'warning').map(clean);
   if (errors.length > 0) throw new ConfigError(errors, warnings);
