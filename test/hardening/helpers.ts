@@ -261,3 +261,51 @@ export function spawnCli(args: string[], opts: { env?: Record<string, string>; c
 
 /** Write methods. */
 export const WRITES: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** What an intercepting proxy sees of a request. */
+export interface ProxiedRequest {
+  method: string;
+  path: string;
+  body: string;
+}
+
+/**
+ * A proxy in front of an emulator that answers the requests `intercept` returns a reply for (a status and a JSON body,
+ * or raw text) and forwards every other one untouched. For failure paths the emulator cannot produce (an error message echoing
+ * the request body, a malformed list).
+ */
+export async function interceptingProxy(
+  target: Emulator,
+  intercept: (req: ProxiedRequest) => { status: number; body?: unknown; raw?: string } | undefined,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const { createServer, request } = await import('node:http');
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const reply = intercept({ method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, body: body.toString('utf8') });
+      if (reply) {
+        const text = reply.raw ?? JSON.stringify(reply.body);
+        res.writeHead(reply.status, { 'content-type': reply.raw === undefined ? 'application/json' : 'text/html', 'content-length': String(Buffer.byteLength(text)) });
+        res.end(text);
+        return;
+      }
+      const up = request(`${target.url}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (upRes) => {
+        res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+        upRes.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      up.end(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => {
+      server.close(() => r());
+      server.closeAllConnections();
+    }),
+  };
+}
