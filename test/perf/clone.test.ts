@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cloneJson } from '../../src/core/normalize.js';
+import { cloneJson, patternMatches } from '../../src/core/normalize.js';
 import type { Json, JsonObject } from '../../src/core/types.js';
 
 describe('cloneJson', () => {
@@ -35,3 +35,22 @@ describe('cloneJson', () => {
   });
 });
 
+describe('patternMatches', () => {
+  /** The definition: split the pattern on dots; same number of segments; `*` matches any one segment. */
+  const reference = (pattern: string, segments: readonly string[]): boolean => {
+    const p = pattern.split('.');
+    return p.length === segments.length && p.every((s, i) => s === '*' || s === segments[i]);
+  };
+  const seg = fc.string({ unit: fc.constantFrom('a', 'b', '.', '*', ''), maxLength: 3 });
+
+  it('agrees with splitting the pattern on dots, for any pattern and segments', () => {
+    fc.assert(fc.property(fc.array(seg, { maxLength: 4 }), fc.array(seg, { maxLength: 4 }), fc.boolean(), (p, segments, fromSegments) => {
+      // Half the time the pattern is built from the segments (with some stars), so that matches are frequent.
+      const pattern = fromSegments ? segments.map((s, i) => (i % 2 && p[i] === '*' ? '*' : s)).join('.') : p.join('.');
+      expect(patternMatches(pattern, segments)).toBe(reference(pattern, segments));
+    }), { numRuns: 2000 });
+    for (const [pattern, segments] of [['', []], ['', ['']], ['a.', ['a', '']], ['a.b', ['a']], ['a', ['a', 'b']], ['*', ['x.y']], ['x.y', ['x.y']], ['headers.*', ['headers', 'X-Key']]] as const) {
+      expect(patternMatches(pattern, segments), `${pattern} ${JSON.stringify(segments)}`).toBe(reference(pattern, segments));
+    }
+  });
+});
