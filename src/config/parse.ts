@@ -235,12 +235,18 @@ export function parseText(text: string, abs: string, limits: ParseLimits): Parse
   }
   const doc = docs[0];
   if (!doc) return { file, abs, value: null, positions: new Map() };
-  const errors = doc.errors;
+  // An unknown tag (`!foo`, `!!js/function`) is only a warning to the yaml library, which then reads the value as a
+  // plain string; a kickstand file has no use for tags, so such a file is refused rather than silently reinterpreted.
+  const errors = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED')];
   if (errors.length > 0) {
     const diags: Diagnostic[] = errors.map((e) => {
       const lp = e.linePos?.[0];
       const where = lp ? { file, line: lp.line, column: lp.col } : { file, ...lineCol(text, e.pos[0]) };
-      const message = e.code === 'DUPLICATE_KEY' ? `duplicate key${keyAt(text, e.pos[0])}: this mapping already has this key` : `${isJson ? 'JSON' : 'YAML'} syntax error: ${e.message.split(' at line ')[0]}`;
+      const message = e.code === 'DUPLICATE_KEY'
+        ? `duplicate key${keyAt(text, e.pos[0])}: this mapping already has this key`
+        : e.code === 'TAG_RESOLVE_FAILED'
+          ? `unsupported YAML tag (${e.message.split(' at line ')[0].replace(/^Unresolved tag: /, '')}): kickstand files hold plain values`
+          : `${isJson ? 'JSON' : 'YAML'} syntax error: ${e.message.split(' at line ')[0]}`;
       return { severity: 'error', message, where };
     });
     throw new ParseFailure(diags);
