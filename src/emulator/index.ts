@@ -17,6 +17,7 @@ import { Router, type RouteModule } from './router.js';
 import { handle, type Pipeline, type RequestLogEntry } from './server.js';
 import { COL, EmulatorState, isUuid } from './state.js';
 import { readStateFile, writeStateFile } from './store.js';
+import { DEFAULT_VERSION } from './version.js';
 import { outboxMessages } from './users/outbox.js';
 
 export type { FaultKind, FaultOptions } from './faults.js';
@@ -24,8 +25,7 @@ export type { RequestLogEntry } from './server.js';
 export type { EmulatorRequest, Reply, Route, RouteModule, AuthMode, Method } from './router.js';
 export type { EmulatorState } from './state.js';
 
-/** The newest FusionAuth version the reference covers (reference header: written for 1.69.x). */
-export const DEFAULT_VERSION = '1.69.0';
+export { DEFAULT_VERSION } from './version.js';
 
 /** How to start an emulator. */
 export interface EmulatorOptions {

@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { DEFAULT_VERSION, startEmulator, type EmulatorOptions } from '../../emulator/index.js';
+import type { EmulatorOptions } from '../../emulator/index.js';
+import { DEFAULT_VERSION } from '../../emulator/version.js';
 import { err, out } from '../output.js';
 
 interface Flags {
@@ -82,6 +83,8 @@ Examples:
   $ kickstand emulator --licensed --state .kickstand/emulator.json --fault-rate 0.05 --fault-seed 7`,
     )
     .action(async (flags: Flags) => {
+      // Loaded here, not at the top: the other commands' start-up should not pay for the emulator's modules.
+      const { startEmulator } = await import('../../emulator/index.js');
       const options = emulatorOptions(flags);
       options.log = (line) => err(`${line}\n`);
       let emulator;
