@@ -245,7 +245,7 @@ export function parseText(text: string, abs: string, limits: ParseLimits): Parse
       const message = e.code === 'DUPLICATE_KEY'
         ? `duplicate key${keyAt(text, e.pos[0])}: this mapping already has this key`
         : e.code === 'TAG_RESOLVE_FAILED'
-          ? `unsupported YAML tag (${e.message.split(' at line ')[0].replace(/^Unresolved tag: /, '')}): kickstand files hold plain values`
+          ? `unsupported YAML tag (${(e.message.split(' at line ')[0] ?? '').replace(/^Unresolved tag: /, '')}): kickstand files hold plain values`
           : `${isJson ? 'JSON' : 'YAML'} syntax error: ${e.message.split(' at line ')[0]}`;
       return { severity: 'error', message, where };
     });

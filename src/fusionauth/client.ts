@@ -14,6 +14,24 @@ import { UserError } from '../core/errors.js';
 import { ApiError, ConnectionError, parseErrorEnvelope } from './errors.js';
 import type { ApiClient, ApiRequest, ApiResponse, FusionAuthErrors } from './types.js';
 
+/** The deepest response body accepted (FusionAuth's own objects nest fewer than 10 levels). */
+export const MAX_RESPONSE_DEPTH = 64;
+
+/** How deeply a JSON value nests (objects and arrays), found without recursion. */
+export function nestingDepth(value: Json): number {
+  let max = 0;
+  const stack: Array<[Json, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    const depth = d + 1;
+    if (depth > max) max = depth;
+    if (max > MAX_RESPONSE_DEPTH) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth]);
+  }
+  return max;
+}
+
 /** Options of `createClient`. */
 export interface ClientOptions {
   /** Server URL, e.g. `http://localhost:9011`. A trailing slash is tolerated; a path prefix is kept. */
@@ -324,6 +342,13 @@ export function createClient(options: ClientOptions): ApiClient {
     }
 
     if (status >= 200 && status < 300) {
+      if (!parseFailed && parsed !== undefined && nestingDepth(parsed) > MAX_RESPONSE_DEPTH) {
+        // FusionAuth's objects nest a few levels; a reply nested thousands deep would overflow the stack of every
+        // recursive step after this one (normalising, diffing, rendering), so it is refused here, in one place.
+        throw new AttemptFailure({ kind: 'http', status }, 'nested too deeply', (_e, n) =>
+          new ApiError(`FusionAuth answered ${method} ${path} with a body nested deeper than ${MAX_RESPONSE_DEPTH} levels; refusing it`, status, { method, path, attempts: n }),
+        );
+      }
       if (parseFailed) {
         const type = res.headers['content-type'] ?? 'none';
         // Not retried: a reply that is not JSON is not transient. The body is never printed (it may hold secrets).

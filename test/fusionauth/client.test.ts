@@ -6,7 +6,7 @@
 import { inspect } from 'node:util';
 import nock from 'nock';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { createClient, isLoopbackHost, isRetryable, parseRetryAfter, type ClientOptions, type RetryInfo } from '../../src/fusionauth/client.js';
+import { createClient, isLoopbackHost, MAX_RESPONSE_DEPTH, nestingDepth, isRetryable, parseRetryAfter, type ClientOptions, type RetryInfo } from '../../src/fusionauth/client.js';
 import { ApiError, ConnectionError } from '../../src/fusionauth/errors.js';
 import { UserError } from '../../src/core/errors.js';
 
@@ -115,6 +115,16 @@ describe('headers and bodies', () => {
     expect(String(err)).toMatch(/not valid JSON/);
     expect(String(err)).not.toContain('secret-in-body');
     expect(nock.pendingMocks()).toHaveLength(1);
+  });
+
+  it('refuses a reply nested deeper than any FusionAuth object, without retrying', async () => {
+    let deep = '"leaf"';
+    for (let i = 0; i < MAX_RESPONSE_DEPTH + 1; i++) deep = `{"a":${deep}}`;
+    nock(BASE).get('/api/messenger').reply(200, `{"messengers":[${deep}]}`, { 'content-type': 'application/json' });
+    const err = await failure(client().request({ method: 'GET', path: '/api/messenger' }));
+    expect(err).toBeInstanceOf(ApiError);
+    expect(String(err)).toMatch(/nested deeper than 64 levels/);
+    expect(nestingDepth({ a: [{ b: 1 }] })).toBe(3);
   });
 
   it('does not follow redirects (they would resend the key)', async () => {
