@@ -117,7 +117,7 @@ export const tenant: KindDef = {
     { path: 'multiFactorConfiguration.voice.templateId', kind: 'messageTemplate' },
   ],
   serverFields: ['id', 'insertInstant', 'lastUpdateInstant', 'configured', 'state', 'userDeletePolicy.unverified.enabledInstant'],
-  setFields: ['registrationConfiguration.blockedDomains', 'webhookIds'],
+  setFields: ['registrationConfiguration.blockedDomains'],
   secretFields: ['emailConfiguration.password', 'captchaConfiguration.secretKey'],
   immutableFields: [],
   features: [
