@@ -1,0 +1,386 @@
+/**
+ * `npm run bench`: kickstand's benchmarks (issue 5). Not part of the test suite's pass/fail: each benchmark prints a
+ * table and its numbers land in test/bench/results/latest.json (git-ignored). The run fails (exit 1) only when a
+ * second apply writes anything — that is a correctness property, asserted here — or when a benchmark cannot run.
+ *
+ * Everything runs against kickstand's emulator in its own process on 127.0.0.1 (see emulator.ts), and kickstand is
+ * the compiled dist/ (the script builds first), as users run it.
+ *
+ *   npm run bench                       # all five
+ *   npm run bench -- --only plan,startup # a subset: plan, apply, cpu, startup (second-apply runs with plan/apply/cpu)
+ *   npm run bench -- --runs 21           # start-up repetitions (default 15)
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as ApplyModule from '../../src/apply/apply.js';
+import type * as ClientModule from '../../src/fusionauth/client.js';
+import type * as EngineModule from '../../src/engine.js';
+import type * as FetchModule from '../../src/state/fetch.js';
+import type * as LoadModule from '../../src/config/load.js';
+import type * as PlanModule from '../../src/core/plan.js';
+import type { Plan } from '../../src/core/types.js';
+import type { ApiClient } from '../../src/fusionauth/types.js';
+import { spawnEmulator, writesIn, type BenchEmulator } from './emulator.js';
+import { kindCount, SIZE_1000, SIZE_5000, total, writeFixture } from './fixtures.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DIST = join(ROOT, 'dist');
+const CLI = join(DIST, 'cli', 'main.js');
+const RESULTS = join(ROOT, 'test', 'bench', 'results', 'latest.json');
+const LATENCY_MS = 50;
+const BASELINE_CONCURRENCY = 10;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Arguments, library (from dist/), small helpers
+
+const args = process.argv.slice(2);
+const argValue = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const only = new Set((argValue('--only') ?? 'plan,apply,cpu,startup').split(',').map((s) => s.trim()));
+const startupRuns = Number(argValue('--runs') ?? 15);
+
+const lib = async <T>(p: string): Promise<T> => (await import(pathToFileURL(join(DIST, p)).href)) as T;
+const engine = await lib<typeof EngineModule>('engine.js');
+const { loadConfig } = await lib<typeof LoadModule>('config/load.js');
+const { createClient } = await lib<typeof ClientModule>('fusionauth/client.js');
+const { fetchLiveState } = await lib<typeof FetchModule>('state/fetch.js');
+const { computePlan } = await lib<typeof PlanModule>('core/plan.js');
+const { applyPlan } = await lib<typeof ApplyModule>('apply/apply.js');
+
+const ms = (n: number): string => `${Math.round(n)} ms`;
+const sec = (n: number): string => `${(n / 1000).toFixed(2)} s`;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+const verdict = (ok: boolean): string => (ok ? 'met' : 'NOT MET');
+
+/** Print a table: a title, a header row and rows, columns padded. */
+function table(title: string, header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  process.stdout.write(`\n${title}\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n`);
+  for (const r of rows) process.stdout.write(`${line(r)}\n`);
+}
+
+// GNU time, when installed, reports the child's CPU time (user + system): less sensitive than wall time to other load.
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const CPU_MARK = 'kickstand-bench-cpu';
+
+/** Run a process to completion; resolves with its wall time (from spawn to exit), CPU time when known, exit code and output. */
+function timedRun(cmd: string, argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ wallMs: number; cpuMs?: number; code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const [file, args] = GNU_TIME ? [GNU_TIME, ['-f', `${CPU_MARK} %U %S`, cmd, ...argv]] : [cmd, argv];
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      const wallMs = performance.now() - started;
+      let stderr = Buffer.concat(err).toString('utf8');
+      const m = new RegExp(`${CPU_MARK} ([\\d.]+) ([\\d.]+)\\s*$`).exec(stderr);
+      if (m) stderr = stderr.slice(0, m.index);
+      resolve({ wallMs, ...(m ? { cpuMs: (Number(m[1]) + Number(m[2])) * 1000 } : {}), code, stdout: Buffer.concat(out).toString('utf8'), stderr });
+    });
+  });
+}
+
+function clientFor(emu: BenchEmulator): ApiClient {
+  return createClient({ url: emu.url, apiKey: emu.apiKey });
+}
+
+/** Create everything in `file` on the emulator, fast (no latency, many writes at once). Not timed. */
+async function seed(emu: BenchEmulator, file: string): Promise<void> {
+  await emu.setLatency(0);
+  const { result } = await engine.apply({ files: [file], client: clientFor(emu), parallelism: 32 });
+  if (result.summary.failed > 0 || result.diagnostics.some((d) => d.severity === 'error')) {
+    throw new Error(`seeding failed: ${JSON.stringify(result.diagnostics.slice(0, 3))} ${JSON.stringify(result.outcomes.find((o) => o.status === 'failed'))}`);
+  }
+}
+
+/** Writes the apply of this plan sends: one per create/update/delete, two per replace, plus sub-changes. */
+function writesByLevel(p: Plan): Map<number, number> {
+  const levels = new Map<number, number>();
+  for (const c of p.changes) {
+    if (c.action === 'noop' && (c.subChanges?.length ?? 0) === 0) continue;
+    const own = c.action === 'replace' ? 2 : c.action === 'noop' ? 0 : c.action === 'update' && Object.keys(c.after ?? {}).length === 0 ? 0 : 1;
+    levels.set(c.level, (levels.get(c.level) ?? 0) + own + (c.subChanges?.length ?? 0));
+  }
+  return levels;
+}
+
+const env = (emu: BenchEmulator): NodeJS.ProcessEnv => ({ ...process.env, FUSIONAUTH_API_KEY: emu.apiKey, NO_COLOR: '1' });
+
+// ---------------------------------------------------------------------------------------------------------------
+// The benchmarks
+
+const results: Record<string, unknown> = {};
+let assertionFailed = false;
+
+/** 5. Second apply: zero writes. Runs the real CLI against a server that already holds the file's objects. */
+async function secondApply(emu: BenchEmulator, file: string, label: string, latencyMs: number): Promise<Record<string, unknown>> {
+  await emu.setLatency(latencyMs);
+  await emu.clearLog();
+  const run = await timedRun(process.execPath, [CLI, 'apply', '-f', file, '--url', emu.url, '--auto-approve', '--format', 'json'], env(emu));
+  const log = await emu.requests();
+  const writes = writesIn(log).length;
+  const ok = run.code === 0 && writes === 0;
+  if (!ok) {
+    assertionFailed = true;
+    process.stderr.write(`second apply (${label}) FAILED: exit ${run.code}, ${writes} writes\n${run.stderr.slice(0, 2000)}\n`);
+  }
+  return { label, resources: Number(label.split(' ')[0]), exitCode: run.code, requests: log.length, writes, wallMs: run.wallMs, ok };
+}
+
+/** 1. Plan at scale (and 5 on the same server). */
+async function benchPlan(emu: BenchEmulator): Promise<void> {
+  const file = writeFixture(SIZE_1000);
+  const n = total(SIZE_1000);
+  await seed(emu, file);
+  await emu.setLatency(LATENCY_MS);
+
+  // kickstand as users run it: the whole `kickstand plan` process, three runs, median.
+  const cliRuns: Array<{ wallMs: number; cpuMs?: number; requests: number }> = [];
+  for (let i = 0; i < 3; i++) {
+    await emu.clearLog();
+    const run = await timedRun(process.execPath, [CLI, 'plan', '-f', file, '--url', emu.url, '--format', 'json'], env(emu));
+    if (run.code !== 0) throw new Error(`kickstand plan exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
+    const summary = (JSON.parse(run.stdout) as Plan).summary;
+    if (summary.noop !== n) throw new Error(`expected ${n} unchanged resources, got ${JSON.stringify(summary)}`);
+    cliRuns.push({ wallMs: run.wallMs, ...(run.cpuMs !== undefined ? { cpuMs: run.cpuMs } : {}), requests: (await emu.requests()).length });
+  }
+
+  // The same plan in-process, by phase (first call in this process, so the schema compile is included in load).
+  const t0 = performance.now();
+  const desired = await loadConfig([file]);
+  const t1 = performance.now();
+  const client = clientFor(emu);
+  await emu.clearLog();
+  const live = await fetchLiveState(client, [...new Set(desired.resources.map((r) => r.kind))]);
+  const t2 = performance.now();
+  const plan = computePlan(desired, live, { target: client.baseUrl, allowReplace: false });
+  const t3 = performance.now();
+  const libRequests = (await emu.requests()).length;
+
+  // Baseline: the Terraform provider's pattern, one GET per resource, 10 at a time.
+  await emu.clearLog();
+  const targets = plan.changes.map((c) => ({ kind: c.kind, id: c.id }));
+  const apiPath: Record<string, string> = { messenger: '/api/messenger', messageTemplate: '/api/message/template', tenant: '/api/tenant', application: '/api/application' };
+  const b0 = performance.now();
+  let next = 0;
+  let failures = 0;
+  const worker = async (): Promise<void> => {
+    while (next < targets.length) {
+      const t = targets[next++]!;
+      const res = await fetch(`${emu.url}${apiPath[t.kind]}/${t.id}`, { headers: { authorization: emu.apiKey, accept: 'application/json' } });
+      await res.arrayBuffer();
+      if (!res.ok) failures++;
+    }
+  };
+  await Promise.all(Array.from({ length: BASELINE_CONCURRENCY }, worker));
+  const baselineMs = performance.now() - b0;
+  const baselineRequests = (await emu.requests()).length;
+  if (failures > 0) throw new Error(`baseline: ${failures} GETs failed`);
+
+  const wall = median(cliRuns.map((r) => r.wallMs));
+  const cpu = cliRuns.every((r) => r.cpuMs !== undefined) ? median(cliRuns.map((r) => r.cpuMs!)) : undefined;
+  const requests = Math.max(...cliRuns.map((r) => r.requests));
+  const maxRequests = kindCount(SIZE_1000) + 3;
+  const rows = [
+    ['kickstand plan (whole process, median of 3)', String(requests), sec(wall), '1.00', cpu !== undefined ? `CPU ${sec(cpu)}` : ''],
+    ['  in-process: load + validate file', '0', sec(t1 - t0), '', ''],
+    ['  in-process: read live state', String(libRequests), sec(t2 - t1), '', ''],
+    ['  in-process: compute plan', '0', sec(t3 - t2), '', ''],
+    [`baseline: GET per resource, concurrency ${BASELINE_CONCURRENCY}`, String(baselineRequests), sec(baselineMs), (baselineMs / wall).toFixed(2), ''],
+    ['target', `≤ ${maxRequests}`, '≤ 1.50 s', '', `${verdict(requests <= maxRequests)} / ${verdict(wall <= 1500)}`],
+  ];
+  table(`1. Plan at scale: ${n} resources, ${LATENCY_MS} ms latency per request`, ['run', 'requests', 'wall', 'baseline ÷ kickstand', 'target'], rows);
+  results.planAtScale = {
+    resources: n, latencyMs: LATENCY_MS,
+    kickstand: { requests, wallMs: wall, cpuMs: cpu, runs: cliRuns, inProcess: { loadMs: t1 - t0, fetchMs: t2 - t1, computeMs: t3 - t2, requests: libRequests } },
+    baseline: { requests: baselineRequests, wallMs: baselineMs, concurrency: BASELINE_CONCURRENCY },
+    ratio: { wall: baselineMs / wall, requests: baselineRequests / requests },
+    target: { maxRequests, maxWallMs: 1500, requestsMet: requests <= maxRequests, wallMet: wall <= 1500 },
+  };
+  (results.secondApply as unknown[]).push(await secondApply(emu, file, `${n} resources, ${LATENCY_MS} ms latency`, LATENCY_MS));
+}
+
+/** 2. Apply at scale (and 5 afterwards). */
+async function benchApply(emu: BenchEmulator): Promise<void> {
+  const file = writeFixture(SIZE_1000);
+  const n = total(SIZE_1000);
+  const rows: string[][] = [];
+  const runs: unknown[] = [];
+  const floorFor = (p: Plan, concurrency: number) => {
+    const levels = writesByLevel(p);
+    const writes = [...levels.values()].reduce((a, b) => a + b, 0);
+    const perLevel = [...levels.values()].reduce((a, w) => a + Math.ceil(w / concurrency) * LATENCY_MS, 0);
+    return { levels: Object.fromEntries(levels), writes, floorMs: perLevel, naiveFloorMs: (writes * LATENCY_MS) / concurrency };
+  };
+
+  // The apply phase alone (library: plan first, untimed; then applyPlan timed), at the default parallelism and at 10.
+  for (const parallelism of [4, 10]) {
+    await emu.reset();
+    await emu.setLatency(LATENCY_MS);
+    const client = clientFor(emu);
+    const desired = await loadConfig([file]);
+    const { plan } = await engine.plan({ desired, client });
+    await emu.clearLog();
+    const t0 = performance.now();
+    const result = await applyPlan(plan, client, { parallelism, desired });
+    const wallMs = performance.now() - t0;
+    if (result.summary.applied !== n) throw new Error(`apply: ${JSON.stringify(result.summary)} ${JSON.stringify(result.outcomes.find((o) => o.status === 'failed'))}`);
+    const sent = writesIn(await emu.requests()).length;
+    const f = floorFor(plan, parallelism);
+    rows.push([`apply phase, parallelism ${parallelism}`, String(sent), sec(wallMs), sec(f.floorMs), (wallMs / f.floorMs).toFixed(2), sec(f.naiveFloorMs), (wallMs / f.naiveFloorMs).toFixed(2)]);
+    runs.push({ what: 'applyPlan', parallelism, ...f, writes: sent, plannedWrites: f.writes, wallMs, ratio: wallMs / f.floorMs, ratioNaive: wallMs / f.naiveFloorMs });
+  }
+
+  // The whole `kickstand apply` process (start-up, load, plan, apply) at the default parallelism.
+  await emu.reset();
+  await emu.setLatency(LATENCY_MS);
+  const run = await timedRun(process.execPath, [CLI, 'apply', '-f', file, '--url', emu.url, '--auto-approve', '--format', 'json'], env(emu));
+  if (run.code !== 0) throw new Error(`kickstand apply exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
+  const log = await emu.requests();
+  const sent = writesIn(log).length;
+  const desired = await loadConfig([file]);
+  const dummyPlan = computePlan(desired, { serverVersion: '1.69.0', licensed: true, objects: {} }, { target: emu.url, allowReplace: false });
+  const f = floorFor(dummyPlan, 4);
+  rows.push(['whole `kickstand apply` process, parallelism 4', String(sent), sec(run.wallMs), sec(f.floorMs), (run.wallMs / f.floorMs).toFixed(2), sec(f.naiveFloorMs), (run.wallMs / f.naiveFloorMs).toFixed(2)]);
+  runs.push({ what: 'cli', parallelism: 4, ...f, writes: sent, plannedWrites: f.writes, requests: log.length, wallMs: run.wallMs, ratio: run.wallMs / f.floorMs, ratioNaive: run.wallMs / f.naiveFloorMs });
+  rows.push(['target', '', '', '', '≤ 1.30', '', '']);
+  table(`2. Apply at scale: creating ${n} resources, ${LATENCY_MS} ms latency (floor = Σ levels ⌈writes/parallelism⌉ × latency; naive = writes × latency ÷ parallelism)`,
+    ['run', 'writes', 'wall', 'floor', 'wall ÷ floor', 'naive floor', 'wall ÷ naive'], rows);
+  results.applyAtScale = { resources: n, latencyMs: LATENCY_MS, runs, target: { maxRatio: 1.3 } };
+  (results.secondApply as unknown[]).push(await secondApply(emu, file, `${n} resources, ${LATENCY_MS} ms latency (after the timed apply)`, LATENCY_MS));
+}
+
+/** 3. CPU and memory: plan of 5,000 resources against live objects full of defaults, no latency, in a child process. */
+async function benchCpu(emu: BenchEmulator): Promise<void> {
+  const file = writeFixture(SIZE_5000);
+  const n = total(SIZE_5000);
+  await seed(emu, file);
+  await emu.setLatency(0);
+  const child = join(ROOT, 'test', 'bench', 'plan-child.mjs');
+  type ChildResult = { resources: number; liveObjects: number; summary: Plan['summary']; errors: number; importMs: number; loadMs: number; fetchMs: number; computeMs: number; planMs: number; planCpuMs: number; maxRssMb: number; vmHwmMb: number };
+  const runs: Array<ChildResult & { processWallMs: number }> = [];
+  for (let i = 0; i < 3; i++) {
+    const run = await timedRun(process.execPath, [child, DIST, file, emu.url], env(emu));
+    if (run.code !== 0) throw new Error(`plan child exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
+    const r = JSON.parse(run.stdout) as ChildResult;
+    if (r.summary.noop !== n || r.errors > 0) throw new Error(`expected ${n} unchanged, got ${JSON.stringify(r.summary)}, ${r.errors} errors`);
+    runs.push({ ...r, processWallMs: run.wallMs });
+  }
+  const cli = await timedRun(process.execPath, [CLI, 'plan', '-f', file, '--url', emu.url, '--format', 'json'], env(emu));
+  if (cli.code !== 0) throw new Error(`kickstand plan exited ${cli.code}`);
+  const med = (k: keyof ChildResult | 'processWallMs'): number => median(runs.map((r) => r[k] as number));
+  const planMs = med('planMs');
+  const rss = Math.max(...runs.map((r) => r.maxRssMb));
+  const rows = [
+    ['load + validate file', ms(med('loadMs')), ''],
+    ['read live state (1 request per kind + 2)', ms(med('fetchMs')), ''],
+    ['compute plan', ms(med('computeMs')), ''],
+    ['plan (load + read + compute)', ms(planMs), `< 1000 ms: ${verdict(planMs < 1000)}`],
+    ['  its CPU time (user + system)', ms(med('planCpuMs')), ''],
+    ['module import', ms(med('importMs')), ''],
+    ['whole child process', ms(med('processWallMs')), ''],
+    ['whole `kickstand plan --format json` process', ms(cli.wallMs), cli.cpuMs !== undefined ? `CPU ${ms(cli.cpuMs)}` : ''],
+    ['peak RSS (maxRSS, max of runs)', `${rss.toFixed(0)} MB`, `< 300 MB: ${verdict(rss < 300)}`],
+  ];
+  table(`3. CPU and memory: plan of ${n} resources against ${runs[0]!.liveObjects} live objects full of defaults, no latency (median of 3)`, ['phase', 'time', 'target'], rows);
+  results.cpuAndMemory = { resources: n, liveObjects: runs[0]!.liveObjects, runs, cliWallMs: cli.wallMs, cliCpuMs: cli.cpuMs, planMs, peakRssMb: rss, target: { maxPlanMs: 1000, maxRssMb: 300, planMet: planMs < 1000, rssMet: rss < 300 } };
+  (results.secondApply as unknown[]).push(await secondApply(emu, file, `${n} resources, no latency`, 0));
+}
+
+/** 4. Start-up: whole processes, interleaved, median of N; `node -e 0` is the floor. */
+async function benchStartup(): Promise<void> {
+  const cases: Array<[string, string[]]> = [
+    ['node -e 0 (baseline)', ['-e', '0']],
+    ['kickstand --version', [CLI, '--version']],
+    ['kickstand validate examples/phone-gating', [CLI, 'validate', join(ROOT, 'examples', 'phone-gating')]],
+  ];
+  const times = cases.map(() => [] as number[]);
+  const cpuTimes = cases.map(() => [] as number[]);
+  for (let i = 0; i < startupRuns; i++) {
+    for (const [j, [, argv]] of cases.entries()) {
+      const run = await timedRun(process.execPath, argv);
+      if (run.code !== 0) throw new Error(`${argv.join(' ')} exited ${run.code}: ${run.stderr}`);
+      times[j]!.push(run.wallMs);
+      if (run.cpuMs !== undefined) cpuTimes[j]!.push(run.cpuMs);
+    }
+  }
+  const base = median(times[0]!);
+  const rows = cases.map(([name], j) => {
+    const m = median(times[j]!);
+    const cpu = cpuTimes[j]!.length > 0 ? ms(median(cpuTimes[j]!)) : 'n/a';
+    return [name, ms(m), ms(percentile(times[j]!, 90)), cpu, j === 0 ? '' : ms(m - base), j === 0 ? '' : `< 300 ms: ${verdict(m < 300)}`];
+  });
+  table(`4. Start-up: whole process, median of ${startupRuns} (interleaved)`, ['command', 'median wall', 'p90 wall', 'median CPU', 'over node -e 0', 'target'], rows);
+  results.startup = {
+    runs: startupRuns,
+    cases: cases.map(([name], j) => ({
+      name, medianMs: median(times[j]!), p90Ms: percentile(times[j]!, 90), samples: times[j],
+      ...(cpuTimes[j]!.length > 0 ? { medianCpuMs: median(cpuTimes[j]!) } : {}),
+    })),
+    target: { maxMs: 300 },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+const machine = {
+  cpus: cpus().length, cpuModel, memTotalGb: totalmem() / 2 ** 30, memFreeGb: freemem() / 2 ** 30, node: process.version,
+  loadavgAtStart: loadavg(),
+};
+process.stdout.write(`kickstand benchmarks — ${new Date().toISOString()}\nnode ${machine.node}, ${machine.cpus} × ${cpuModel}, ${machine.memTotalGb.toFixed(1)} GB RAM, load average ${machine.loadavgAtStart.map((l) => l.toFixed(2)).join(' ')}\n`);
+results.secondApply = [];
+
+const emulators: BenchEmulator[] = [];
+try {
+  if (only.has('startup')) await benchStartup();
+  if (only.has('plan')) {
+    const emu = await spawnEmulator(CLI);
+    emulators.push(emu);
+    await benchPlan(emu);
+  }
+  if (only.has('apply')) {
+    const emu = await spawnEmulator(CLI);
+    emulators.push(emu);
+    await benchApply(emu);
+  }
+  if (only.has('cpu')) {
+    const emu = await spawnEmulator(CLI);
+    emulators.push(emu);
+    await benchCpu(emu);
+  }
+  const second = results.secondApply as Array<Record<string, unknown>>;
+  if (second.length > 0) {
+    table('5. Second apply: zero writes, always (asserted)', ['configuration', 'exit', 'requests', 'writes', 'wall', 'result'],
+      second.map((s) => [String(s.label), String(s.exitCode), String(s.requests), String(s.writes), sec(s.wallMs as number), s.ok ? 'ok' : 'FAILED']));
+  }
+} finally {
+  await Promise.all(emulators.map((e) => e.stop()));
+}
+
+const out = { date: new Date().toISOString(), machine: { ...machine, loadavgAtEnd: loadavg() }, ...results };
+mkdirSync(dirname(RESULTS), { recursive: true });
+writeFileSync(RESULTS, JSON.stringify(out, null, 2) + '\n');
+process.stdout.write(`\nresults written to ${RESULTS}\n`);
+if (assertionFailed) {
+  process.stderr.write('a second apply wrote to the server: kickstand is not idempotent here\n');
+  process.exitCode = 1;
+}
