@@ -1,11 +1,12 @@
 /**
  * Generated kickstand files for the benchmarks: a realistic mix of messengers, message templates, tenants (phone
  * verification through those messengers and templates) and applications (OAuth, registration, roles) spread over the
- * tenants. Written to a temporary folder; never committed.
+ * tenants. YAML or the same as JSON. Written to a temporary folder; never committed.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 
 /** How many resources of each kind a generated file declares. */
 export interface FixtureSize {
@@ -114,10 +115,18 @@ export function fixtureYaml(s: FixtureSize): string {
   return lines.join('\n');
 }
 
-/** Write the file for a size into a new temporary folder; returns the file's path. */
+/**
+ * The same kickstand file as JSON (pretty-printed with two spaces, as people write it): the YAML text read by the
+ * `yaml` library and written out again, so both formats declare exactly the same resources.
+ */
+export function fixtureJson(s: FixtureSize): string {
+  return `${JSON.stringify(parseYaml(fixtureYaml(s)), null, 2)}\n`;
+}
+
+/** Write the file for a size into a new temporary folder (JSON when `name` ends in `.json`); returns the file's path. */
 export function writeFixture(s: FixtureSize, name = 'kickstand.yaml'): string {
   const dir = mkdtempSync(join(tmpdir(), 'kickstand-bench-'));
   const file = join(dir, name);
-  writeFileSync(file, fixtureYaml(s));
+  writeFileSync(file, /\.json$/i.test(name) ? fixtureJson(s) : fixtureYaml(s));
   return file;
 }
