@@ -11,7 +11,7 @@
  *   npm run bench -- --runs 21           # start-up repetitions (default 15)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,6 +20,7 @@ import type * as ClientModule from '../../src/fusionauth/client.js';
 import type * as EngineModule from '../../src/engine.js';
 import type * as FetchModule from '../../src/state/fetch.js';
 import type * as LoadModule from '../../src/config/load.js';
+import type * as ParseModule from '../../src/config/parse.js';
 import type * as PlanModule from '../../src/core/plan.js';
 import type { Plan } from '../../src/core/types.js';
 import type { ApiClient } from '../../src/fusionauth/types.js';
@@ -268,41 +269,84 @@ async function benchApply(emu: BenchEmulator): Promise<void> {
   (results.secondApply as unknown[]).push(await secondApply(emu, file, `${n} resources, ${LATENCY_MS} ms latency (after the timed apply)`, LATENCY_MS));
 }
 
-/** 3. CPU and memory: plan of 5,000 resources against live objects full of defaults, no latency, in a child process. */
+/** 3. CPU and memory: plan of 5,000 resources against live objects full of defaults, no latency, in a child process — the same resources written as YAML and as JSON. */
 async function benchCpu(emu: BenchEmulator): Promise<void> {
-  const file = writeFixture(SIZE_5000);
+  const yamlFile = writeFixture(SIZE_5000);
+  const jsonFile = writeFixture(SIZE_5000, 'kickstand.json');
   const n = total(SIZE_5000);
-  await seed(emu, file);
+  await seed(emu, yamlFile);
   await emu.setLatency(0);
   const child = join(ROOT, 'test', 'bench', 'plan-child.mjs');
   type ChildResult = { resources: number; liveObjects: number; summary: Plan['summary']; errors: number; importMs: number; loadMs: number; fetchMs: number; computeMs: number; planMs: number; planCpuMs: number; maxRssMb: number; vmHwmMb: number };
-  const runs: Array<ChildResult & { processWallMs: number }> = [];
+  type Runs = Array<ChildResult & { processWallMs: number }>;
+  const byFormat: Record<'yaml' | 'json', { file: string; bytes: number; runs: Runs; cli?: Awaited<ReturnType<typeof timedRun>> }> = {
+    yaml: { file: yamlFile, bytes: statSync(yamlFile).size, runs: [] },
+    json: { file: jsonFile, bytes: statSync(jsonFile).size, runs: [] },
+  };
+  // Interleaved, so that a burst of load on the shared machine does not land on one format only.
   for (let i = 0; i < 3; i++) {
-    const run = await timedRun(process.execPath, [child, DIST, file, emu.url], env(emu));
-    if (run.code !== 0) throw new Error(`plan child exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
-    const r = JSON.parse(run.stdout) as ChildResult;
-    if (r.summary.noop !== n || r.errors > 0) throw new Error(`expected ${n} unchanged, got ${JSON.stringify(r.summary)}, ${r.errors} errors`);
-    runs.push({ ...r, processWallMs: run.wallMs });
+    for (const f of Object.values(byFormat)) {
+      const run = await timedRun(process.execPath, [child, DIST, f.file, emu.url], env(emu));
+      if (run.code !== 0) throw new Error(`plan child exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
+      const r = JSON.parse(run.stdout) as ChildResult;
+      if (r.summary.noop !== n || r.errors > 0) throw new Error(`expected ${n} unchanged, got ${JSON.stringify(r.summary)}, ${r.errors} errors`);
+      f.runs.push({ ...r, processWallMs: run.wallMs });
+    }
   }
-  const cli = await timedRun(process.execPath, [CLI, 'plan', '-f', file, '--url', emu.url, '--format', 'json'], env(emu));
-  if (cli.code !== 0) throw new Error(`kickstand plan exited ${cli.code}`);
-  const med = (k: keyof ChildResult | 'processWallMs'): number => median(runs.map((r) => r[k] as number));
-  const planMs = med('planMs');
-  const rss = Math.max(...runs.map((r) => r.maxRssMb));
-  const rows = [
-    ['load + validate file', ms(med('loadMs')), ''],
-    ['read live state (1 request per kind + 2)', ms(med('fetchMs')), ''],
-    ['compute plan', ms(med('computeMs')), ''],
-    ['plan (load + read + compute)', ms(planMs), `< 1000 ms: ${verdict(planMs < 1000)}`],
-    ['  its CPU time (user + system)', ms(med('planCpuMs')), ''],
-    ['module import', ms(med('importMs')), ''],
-    ['whole child process', ms(med('processWallMs')), ''],
-    ['whole `kickstand plan --format json` process', ms(cli.wallMs), cli.cpuMs !== undefined ? `CPU ${ms(cli.cpuMs)}` : ''],
-    ['peak RSS (maxRSS, max of runs)', `${rss.toFixed(0)} MB`, `< 300 MB: ${verdict(rss < 300)}`],
-  ];
-  table(`3. CPU and memory: plan of ${n} resources against ${runs[0]!.liveObjects} live objects full of defaults, no latency (median of 3)`, ['phase', 'time', 'target'], rows);
-  results.cpuAndMemory = { resources: n, liveObjects: runs[0]!.liveObjects, runs, cliWallMs: cli.wallMs, cliCpuMs: cli.cpuMs, planMs, peakRssMb: rss, target: { maxPlanMs: 1000, maxRssMb: 300, planMet: planMs < 1000, rssMet: rss < 300 } };
-  (results.secondApply as unknown[]).push(await secondApply(emu, file, `${n} resources, no latency`, 0));
+  for (const f of Object.values(byFormat)) {
+    f.cli = await timedRun(process.execPath, [CLI, 'plan', '-f', f.file, '--url', emu.url, '--format', 'json'], env(emu));
+    if (f.cli.code !== 0) throw new Error(`kickstand plan exited ${f.cli.code}`);
+  }
+
+  // Parsing alone, in this process, median of 3: the yaml library on the YAML file (what bounds the YAML load), and
+  // kickstand's JSON path (scanner + JSON.parse) on the JSON file.
+  const { parseAllDocuments, LineCounter } = await import('yaml');
+  const { parseText, DEFAULT_LIMITS } = await lib<typeof ParseModule>('config/parse.js');
+  const yamlText = readFileSync(yamlFile, 'utf8');
+  const jsonText = readFileSync(jsonFile, 'utf8');
+  const timeIt = (fn: () => unknown): number => median([0, 1, 2].map(() => {
+    const t = performance.now();
+    fn();
+    return performance.now() - t;
+  }));
+  const yamlLibMs = timeIt(() => parseAllDocuments(yamlText, { lineCounter: new LineCounter(), uniqueKeys: true, prettyErrors: false, strict: true }));
+  const yamlLibToJsMs = timeIt(() => (parseAllDocuments(yamlText, { uniqueKeys: true, prettyErrors: false, strict: true }) as Array<{ toJS(): unknown }>)[0]!.toJS());
+  const jsonPathMs = timeIt(() => parseText(jsonText, jsonFile, DEFAULT_LIMITS));
+  const jsonParseMs = timeIt(() => JSON.parse(jsonText));
+  const mbps = (bytes: number, t: number): string => `${(bytes / 2 ** 20 / (t / 1000)).toFixed(1)} MB/s`;
+
+  const rows: string[][] = [];
+  const summary: Record<string, unknown> = {};
+  for (const [format, f] of Object.entries(byFormat)) {
+    const med = (k: keyof ChildResult | 'processWallMs'): number => median(f.runs.map((r) => r[k] as number));
+    const planMs = med('planMs');
+    const rss = Math.max(...f.runs.map((r) => r.maxRssMb));
+    const label = `${format.toUpperCase()} (${(f.bytes / 2 ** 20).toFixed(1)} MB)`;
+    rows.push(
+      [label, 'load + validate file', ms(med('loadMs')), ''],
+      [label, 'read live state (1 request per kind + 2)', ms(med('fetchMs')), ''],
+      [label, 'compute plan', ms(med('computeMs')), ''],
+      [label, 'plan (load + read + compute)', ms(planMs), `< 1000 ms: ${verdict(planMs < 1000)}`],
+      [label, '  its CPU time (user + system)', ms(med('planCpuMs')), ''],
+      [label, 'module import', ms(med('importMs')), ''],
+      [label, 'whole child process', ms(med('processWallMs')), ''],
+      [label, 'whole `kickstand plan --format json` process', ms(f.cli!.wallMs), f.cli!.cpuMs !== undefined ? `CPU ${ms(f.cli!.cpuMs)}` : ''],
+      [label, 'peak RSS (maxRSS, max of runs)', `${rss.toFixed(0)} MB`, `< 300 MB: ${verdict(rss < 300)}`],
+    );
+    summary[format] = { file: f.file, bytes: f.bytes, runs: f.runs, cliWallMs: f.cli!.wallMs, cliCpuMs: f.cli!.cpuMs, planMs, peakRssMb: rss, target: { maxPlanMs: 1000, maxRssMb: 300, planMet: planMs < 1000, rssMet: rss < 300 } };
+  }
+  rows.push(
+    ['YAML', 'parse only: yaml parseAllDocuments (with positions)', ms(yamlLibMs), mbps(byFormat.yaml.bytes, yamlLibMs)],
+    ['YAML', 'parse only: yaml parseAllDocuments + toJS', ms(yamlLibToJsMs), mbps(byFormat.yaml.bytes, yamlLibToJsMs)],
+    ['JSON', 'parse only: kickstand JSON path (scan + JSON.parse)', ms(jsonPathMs), mbps(byFormat.json.bytes, jsonPathMs)],
+    ['JSON', 'parse only: JSON.parse alone', ms(jsonParseMs), mbps(byFormat.json.bytes, jsonParseMs)],
+  );
+  table(`3. CPU and memory: plan of ${n} resources against ${byFormat.yaml.runs[0]!.liveObjects} live objects full of defaults, no latency (median of 3)`, ['file', 'phase', 'time', 'target'], rows);
+  results.cpuAndMemory = {
+    resources: n, liveObjects: byFormat.yaml.runs[0]!.liveObjects, ...summary,
+    parseOnly: { yamlLibMs, yamlLibToJsMs, jsonPathMs, jsonParseMs, yamlBytes: byFormat.yaml.bytes, jsonBytes: byFormat.json.bytes },
+  };
+  (results.secondApply as unknown[]).push(await secondApply(emu, yamlFile, `${n} resources, no latency`, 0));
 }
 
 /** 4. Start-up: whole processes, interleaved, median of N; `node -e 0` is the floor. */
