@@ -103,11 +103,19 @@ export interface KindDef {
   openapi: { schema: string; discriminator?: { field: string; map: Record<string, string> } };
 }
 
+/** getPath's split paths: they are the kinds' field paths, a small set read once per resource each (never mutated). */
+const SPLIT_CACHE = new Map<string, string[]>();
+
 /** Read a dotted path (`a.b.c`) from an object. Array indexes are written `[n]`. */
 export function getPath(obj: unknown, path: string): unknown {
   if (path === '') return obj;
   let cur: unknown = obj;
-  for (const seg of splitPath(path)) {
+  let segs = SPLIT_CACHE.get(path);
+  if (segs === undefined) {
+    segs = splitPath(path);
+    if (SPLIT_CACHE.size < 1000) SPLIT_CACHE.set(path, segs);
+  }
+  for (const seg of segs) {
     if (cur === null || typeof cur !== 'object') return undefined;
     if (!Object.prototype.hasOwnProperty.call(cur, seg)) return undefined;
     cur = (cur as Record<string, unknown>)[seg];
