@@ -1,0 +1,36 @@
+/**
+ * The package entry as a user imports it: `import { loadConfig, plan, apply } from 'kickstand'` (Node's
+ * self-reference through package.json "exports", so this runs the built dist/ — `npm ci` builds it).
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+const SCRIPT = `
+import { loadConfig, plan, apply, createClient, startEmulator, renderPlanHuman } from 'kickstand';
+const emu = await startEmulator({ licensed: true });
+try {
+  const client = createClient({ url: emu.url, apiKey: emu.apiKey });
+  const desired = await loadConfig(['examples/phone-gating']);
+  const first = await plan({ desired, client });
+  const { result } = await apply({ plan: first.plan, desired, client });
+  const second = await plan({ desired, client });
+  console.log(JSON.stringify({
+    planned: first.plan.summary.create,
+    applied: result.summary.applied,
+    after: second.plan.changes.map((c) => c.action),
+    rendered: renderPlanHuman(second.plan, { color: false }).includes('No changes.'),
+  }));
+} finally {
+  await emu.stop();
+}
+`;
+
+describe("import from 'kickstand'", () => {
+  it('loads, plans and applies through the public entry, then plans no changes', async () => {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', SCRIPT], { cwd: process.cwd() });
+    expect(JSON.parse(stdout)).toEqual({ planned: 4, applied: 4, after: ['noop', 'noop', 'noop', 'noop'], rendered: true });
+  });
+});
