@@ -54,39 +54,52 @@ function print(v: unknown): string {
   return `${JSON.stringify(v, null, 2)}\n`;
 }
 
+/** The plan (redacted) as a shaped object: formatVersion 1, stable key order. */
+function planDocument(plan: Plan): unknown {
+  return shaped(
+    { ...redactPlan(plan), formatVersion: FORMAT_VERSION },
+    {
+      keys: ['formatVersion', 'target', 'serverVersion', 'licensed', 'summary', 'diagnostics', 'changes'],
+      children: {
+        summary: (s) => shaped(s, { keys: ['create', 'update', 'replace', 'delete', 'noop'] }),
+        diagnostics: list(diagnostic),
+        changes: list(change),
+      },
+    },
+  );
+}
+
+/** The apply result as a shaped object: formatVersion 1, stable key order. */
+function applyDocument(result: ApplyResult): unknown {
+  return shaped(
+    { ...result, formatVersion: FORMAT_VERSION },
+    {
+      keys: ['formatVersion', 'summary', 'diagnostics', 'outcomes'],
+      children: {
+        summary: (s) => shaped(s, { keys: ['applied', 'failed', 'skipped'] }),
+        diagnostics: list(diagnostic),
+        outcomes: list((o) =>
+          shaped(o, { keys: ['kind', 'key', 'id', 'action', 'status', 'durationMs', 'error'], children: { error: list(diagnostic) } }),
+        ),
+      },
+    },
+  );
+}
+
 /** The plan as JSON (redacted): formatVersion 1, stable key order, 2-space indent, trailing newline. */
 export function renderPlanJson(plan: Plan): string {
-  const safe = redactPlan(plan);
-  return print(
-    shaped(
-      { ...safe, formatVersion: FORMAT_VERSION },
-      {
-        keys: ['formatVersion', 'target', 'serverVersion', 'licensed', 'summary', 'diagnostics', 'changes'],
-        children: {
-          summary: (s) => shaped(s, { keys: ['create', 'update', 'replace', 'delete', 'noop'] }),
-          diagnostics: list(diagnostic),
-          changes: list(change),
-        },
-      },
-    ),
-  );
+  return print(planDocument(plan));
 }
 
 /** The apply result as JSON: formatVersion 1, stable key order, 2-space indent, trailing newline. */
 export function renderApplyJson(result: ApplyResult): string {
-  return print(
-    shaped(
-      { ...result, formatVersion: FORMAT_VERSION },
-      {
-        keys: ['formatVersion', 'summary', 'diagnostics', 'outcomes'],
-        children: {
-          summary: (s) => shaped(s, { keys: ['applied', 'failed', 'skipped'] }),
-          diagnostics: list(diagnostic),
-          outcomes: list((o) =>
-            shaped(o, { keys: ['kind', 'key', 'id', 'action', 'status', 'durationMs', 'error'], children: { error: list(diagnostic) } }),
-          ),
-        },
-      },
-    ),
-  );
+  return print(applyDocument(result));
+}
+
+/**
+ * What `kickstand apply --format json` prints: `{ "formatVersion": 1, "plan": …, "apply": … }`, the plan as
+ * `renderPlanJson` and the result as `renderApplyJson` shape them; `apply` is null when nothing was to be done.
+ */
+export function renderPlanAndApplyJson(plan: Plan, result: ApplyResult | null): string {
+  return print({ formatVersion: FORMAT_VERSION, plan: planDocument(plan), apply: result ? applyDocument(result) : null });
 }

@@ -54,6 +54,22 @@ describe('plan and apply on the embedded emulator', () => {
     expect(second.apply).toBeNull();
   });
 
+  it('prints the same JSON document, with the plan errors in both halves, when the plan cannot be applied', async () => {
+    const dir = emulatorDir();
+    const r = await runCli(['apply', EXAMPLE, '--emulator', '--emulator-dir', dir, '--auto-approve', '--format', 'json']);
+    expect(r.code).toBe(1);
+    type Diag = { severity: string; message: string; where?: { path?: string } };
+    const doc = JSON.parse(r.stdout) as {
+      formatVersion: number; plan: { diagnostics: Diag[] }; apply: { summary: { applied: number }; outcomes: unknown[]; diagnostics: Diag[] };
+    };
+    expect(doc.formatVersion).toBe(1);
+    const gated = (d: Diag) => d.severity === 'error' && d.where?.path === 'phoneConfiguration.unverified.behavior';
+    expect(doc.plan.diagnostics.some(gated)).toBe(true);
+    expect(doc.apply.summary.applied).toBe(0);
+    expect(doc.apply.outcomes).toEqual([]);
+    expect(doc.apply.diagnostics.some(gated)).toBe(true);
+  });
+
   it('stops with exit 1 and names the file and line when the unlicensed emulator cannot take Gated', async () => {
     const dir = emulatorDir();
     const r = await runCli(['plan', EXAMPLE, '--emulator', '--emulator-dir', dir, '--no-color']);

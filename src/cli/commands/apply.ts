@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { UserError } from '../../core/errors.js';
 import { shouldUseColor } from '../../render/color.js';
 import { renderApplyHuman, renderOutcomeLine } from '../../render/human.js';
-import { renderApplyJson, renderPlanJson } from '../../render/json.js';
+import { renderPlanAndApplyJson } from '../../render/json.js';
 import { renderApplyMarkdown } from '../../render/markdown.js';
 import {
   addConnectionOptions, addFileOptions, addOutputOptions, filesFrom, intOption, varsFrom,
@@ -71,12 +71,14 @@ Examples:
         const show = format === 'json' ? err : out;
         show(renderPlan(p, format === 'json' ? 'human' : format, color && format !== 'json'));
         if (planHasErrors(p)) {
-          if (format === 'json') out(renderPlanJson(p));
+          // The same document as a successful apply: engine's apply writes nothing for a plan with errors and returns
+          // a result holding those errors.
+          if (format === 'json') out(renderPlanAndApplyJson(p, (await apply({ plan: p, desired, client: conn.client })).result));
           process.exitCode = 1;
           return;
         }
         if (!planHasChanges(p)) {
-          if (format === 'json') out(JSON.stringify({ formatVersion: 1, plan: JSON.parse(renderPlanJson(p)), apply: null }, null, 2) + '\n');
+          if (format === 'json') out(renderPlanAndApplyJson(p, null));
           process.exitCode = 0;
           return;
         }
@@ -94,7 +96,7 @@ Examples:
           onOutcome: (o) => show(renderOutcomeLine(o, { color: progressColor }) + '\n'),
         });
         if (format === 'json') {
-          out(JSON.stringify({ formatVersion: 1, plan: JSON.parse(renderPlanJson(p)), apply: JSON.parse(renderApplyJson(result)) }, null, 2) + '\n');
+          out(renderPlanAndApplyJson(p, result));
         } else if (format === 'markdown') {
           out(renderApplyMarkdown(result));
         } else {
