@@ -1,5 +1,5 @@
 /** Formatting of diagnostics as `file:line:column  path  message`, the form every command prints. */
-import type { Diagnostic } from './types.js';
+import type { DesiredResource, Diagnostic, Where } from './types.js';
 
 /**
  * One diagnostic as a line of text: `file:line:column  path  error: message` (the location first, as compilers do;
@@ -24,4 +24,10 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
     if (la !== lb) return la - lb;
     return (a.where?.column ?? 0) - (b.where?.column ?? 0);
   });
+}
+
+/** Where a diagnostic about a field of a declared resource points: the field's file position (or its nearest written ancestor's), its path and the resource. */
+export function resourceWhere(r: DesiredResource, path = ''): Where {
+  const pos = r.source.pos(path);
+  return { file: pos.file, line: pos.line, column: pos.column, ...(path ? { path } : {}), kind: r.kind, key: r.key };
 }

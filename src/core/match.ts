@@ -3,6 +3,7 @@
  * namespace, so repeated and retried runs address the same object); else a unique live object with the same name
  * (adoption; applications only within their tenant); else it will be created with the derived id.
  */
+import { resourceWhere } from './diagnostics.js';
 import type { KindDef } from './kind.js';
 import type { Change, DesiredResource, Diagnostic, JsonObject } from './types.js';
 import { sameId, uuidV5 } from './uuid.js';
@@ -55,16 +56,11 @@ export function liveById(live: readonly JsonObject[]): ReadonlyMap<string, JsonO
   return index.byId;
 }
 
-function where(r: DesiredResource, path = '') {
-  const pos = r.source.pos(path);
-  return { file: pos.file, line: pos.line, column: pos.column, kind: r.kind, key: r.key, ...(path ? { path } : {}) };
-}
-
 function inactiveError(r: DesiredResource, kind: KindDef, id: string): Diagnostic {
   return {
     severity: 'error',
     message: `${kind.title} ${id} is soft-deleted (inactive) in FusionAuth; it cannot be updated until it is reactivated (PUT ${kind.apiPath}/${id}?reactivate=true) or deleted permanently`,
-    where: where(r),
+    where: resourceWhere(r),
   };
 }
 
@@ -89,7 +85,7 @@ export function matchResource(r: DesiredResource, ctx: MatchContext): MatchResul
     const diagnostics: Diagnostic[] = clash ? [{
       severity: 'error',
       message: `a ${kind.title} named "${String(nameValue)}" already exists with id ${liveId(clash) ?? '?'}, but the file pins id ${id}; remove the pinned id to adopt the existing ${kind.title}, or choose another name`,
-      where: where(r, 'id'),
+      where: resourceWhere(r, 'id'),
     }] : [];
     return { id, match: 'new', diagnostics };
   }
@@ -109,7 +105,7 @@ export function matchResource(r: DesiredResource, ctx: MatchContext): MatchResul
       diagnostics: [{
         severity: 'error',
         message: `${active.length} live ${kind.plural} are named "${String(nameValue)}" (ids ${active.map((o) => liveId(o)).join(', ')}); kickstand cannot tell which one this entry means: pin one with \`id\``,
-        where: where(r, kind.nameField),
+        where: resourceWhere(r, kind.nameField),
       }],
     };
   }
@@ -120,7 +116,7 @@ export function matchResource(r: DesiredResource, ctx: MatchContext): MatchResul
       diagnostics: [{
         severity: 'error',
         message: `the name "${String(nameValue)}" is held by the soft-deleted ${kind.title} ${liveId(candidates[0]!) ?? '?'}; reactivate or permanently delete it first (FusionAuth keeps an inactive ${kind.title}'s name reserved)`,
-        where: where(r, kind.nameField),
+        where: resourceWhere(r, kind.nameField),
       }],
     };
   }

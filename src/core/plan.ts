@@ -2,7 +2,7 @@
  * The planner: desired state + live state → Plan. PURE: no I/O, no clock, no randomness — the same inputs always give
  * the same plan, which is what makes `plan` and `apply` share one engine and makes golden tests possible.
  */
-import { sortDiagnostics } from './diagnostics.js';
+import { resourceWhere, sortDiagnostics } from './diagnostics.js';
 import { diffChildren, diffOverlay, flattenBody, type DiffRules } from './diff.js';
 import { getPath, splitPath, type KindDef } from './kind.js';
 import { derivedId, liveById, matchResource, type MatchResult } from './match.js';
@@ -23,11 +23,6 @@ export interface PlanOptions {
 }
 
 const refKey = (kind: KindName, key: string) => `${kind}:${key}`;
-
-function where(r: DesiredResource, path: string) {
-  const pos = r.source.pos(path);
-  return { file: pos.file, line: pos.line, column: pos.column, ...(path ? { path } : {}), kind: r.kind, key: r.key };
-}
 
 /**
  * The tenant a resource of a tenant-scoped kind belongs to: its `tenantField` (a key reference resolved through
@@ -97,7 +92,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       const id = ids.get(refKey(ref.kind, ref.key));
       if (id) setIn(resolved, splitPath(ref.path), id);
       else if (!declared.has(refKey(ref.kind, ref.key))) {
-        diagnostics.push({ severity: 'error', message: `refers to ${ref.kind} "${ref.key}", which is not declared in the files`, where: where(r, ref.path) });
+        diagnostics.push({ severity: 'error', message: `refers to ${ref.kind} "${ref.key}", which is not declared in the files`, where: resourceWhere(r, ref.path) });
       }
       // A declared target whose matching failed already carries its own error.
     }
@@ -141,7 +136,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
           const fix = isProtected
             ? ` This ${kind.title} is protected: kickstand never deletes or replaces it.`
             : ` Run with --allow-replace to delete the ${kind.title} and create it again (its id is kept).`;
-          diagnostics.push({ severity: 'error', message: `${f.path} cannot change${values}: ${rule.reason}.${fix}`, where: where(r, f.path) });
+          diagnostics.push({ severity: 'error', message: `${f.path} cannot change${values}: ${rule.reason}.${fix}`, where: resourceWhere(r, f.path) });
         }
         if (fields.length > 0 || subChanges.length > 0) {
           change.action = 'update';

@@ -2,6 +2,7 @@
  * Preflight: problems the server would reject halfway through an apply, found before any write — features the
  * server's version lacks, settings its license forbids, and merge patch on servers older than 1.39.
  */
+import { resourceWhere } from './diagnostics.js';
 import type { KindDef } from './kind.js';
 import { getPath } from './kind.js';
 import type { Change, DesiredResource, Diagnostic, JsonObject } from './types.js';
@@ -30,11 +31,6 @@ export function olderThan(serverVersion: string, since: string): boolean {
   return c !== undefined && c < 0;
 }
 
-function at(r: DesiredResource, path: string) {
-  const pos = r.source.pos(path);
-  return { file: pos.file, line: pos.line, column: pos.column, ...(path ? { path } : {}), kind: r.kind, key: r.key };
-}
-
 /** What preflight checks for one resource. */
 export interface PreflightInput {
   resource: DesiredResource;
@@ -55,13 +51,13 @@ export function preflight(input: PreflightInput, server: { version: string; lice
       out.push({
         severity: 'error',
         message: `${gate.path} needs FusionAuth ${gate.since} or later; the server runs ${server.version}`,
-        where: at(r, gate.path),
+        where: resourceWhere(r, gate.path),
       });
     }
   }
   const writes = change !== undefined && change.action !== 'noop';
   if (writes && !server.licensed) {
-    for (const v of kind.licenseRules(body)) out.push({ severity: 'error', message: v.message, where: at(r, v.path) });
+    for (const v of kind.licenseRules(body)) out.push({ severity: 'error', message: v.message, where: resourceWhere(r, v.path) });
   }
   const patches = change !== undefined && ((change.action === 'update' && Object.keys(change.after ?? {}).length > 0)
     || (change.subChanges ?? []).some((s) => s.action === 'update'));
@@ -69,7 +65,7 @@ export function preflight(input: PreflightInput, server: { version: string; lice
     out.push({
       severity: 'error',
       message: `updating this ${kind.title} needs JSON merge patch (application/merge-patch+json), supported since FusionAuth ${MERGE_PATCH_SINCE}; the server runs ${server.version}`,
-      where: at(r, ''),
+      where: resourceWhere(r, ''),
     });
   }
   return out;
