@@ -110,6 +110,15 @@ describe('licensing (reference §4.5)', () => {
       'tenant.usernameConfiguration.unique.enabled: [notLicensed]tenant.usernameConfiguration.unique.enabled',
     ]);
   });
+  it('a login policy other than Disabled with no MFA method enabled → [invalid]…loginPolicy (§4.4); Disabled is accepted', async () => {
+    const f = 'tenant.multiFactorConfiguration.loginPolicy';
+    const off = { authenticator: { enabled: false } };
+    expect(allCodes(await c.post('/api/tenant', { tenant: { name: 'MFA none', multiFactorConfiguration: off } }))).toEqual([`${f}: [invalid]${f}`]);
+    expect(allCodes(await c.post('/api/tenant', { tenant: { name: 'MFA none required', multiFactorConfiguration: { ...off, loginPolicy: 'Required' } } }))).toEqual([`${f}: [invalid]${f}`]);
+    const ok = await c.post('/api/tenant', { tenant: { name: 'MFA none disabled', multiFactorConfiguration: { ...off, loginPolicy: 'Disabled' } } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.tenant.multiFactorConfiguration).toMatchObject({ loginPolicy: 'Disabled', authenticator: { enabled: false } });
+  });
   it('unlicensed: a risk-based login policy → [notLicensedFor]', async () => {
     expect(codes(await c.post('/api/tenant', { tenant: { name: 'Risk', multiFactorConfiguration: { loginPolicy: 'ChallengeOnHighRisk' } } }), 'tenant.multiFactorConfiguration.loginPolicy')).toEqual([
       '[notLicensedFor]tenant.multiFactorConfiguration.loginPolicy',

@@ -133,6 +133,13 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
     }
   }
   const loginPolicy = at(t, 'multiFactorConfiguration.loginPolicy');
+  // [DEC-TENANT] validate: `ifTrue(MFATools.loginPolicyEnabled(loginPolicy), ensure(authenticator || email || sms ||
+  // voice enabled, "tenant.multiFactorConfiguration.loginPolicy", "[invalid]"))`, where loginPolicyEnabled is
+  // "not null and not Disabled" (reference §4.4 multiFactorConfiguration rules).
+  const anyMethod = ['authenticator', 'email', 'sms', 'voice'].some((m) => at(t, `multiFactorConfiguration.${m}.enabled`) === true);
+  if (typeof loginPolicy === 'string' && loginPolicy !== 'Disabled' && !anyMethod) {
+    e.field('tenant.multiFactorConfiguration.loginPolicy', '[invalid]', `The ${loginPolicy} login policy needs at least one enabled multi-factor method.`);
+  }
   if (typeof loginPolicy === 'string' && RISK_POLICIES.includes(loginPolicy) && unlicensed) {
     e.field('tenant.multiFactorConfiguration.loginPolicy', '[notLicensedFor]', `The ${loginPolicy} login policy requires a license with threat detection.`);
   }
