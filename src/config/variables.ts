@@ -8,7 +8,7 @@
 import Handlebars from 'handlebars';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
-import type { Diagnostic, Json, SourcePos } from '../core/types.js';
+import type { Diagnostic, SourcePos } from '../core/types.js';
 import { displayName, FORBIDDEN_KEYS, ParseFailure, parseText, readTextFile, type ParsedFile, type ParseLimits } from './parse.js';
 
 /** A variable declared in a file's `variables:` block. */
@@ -395,9 +395,4 @@ export async function resolveVariables(input: ResolveInput): Promise<{ vars: Map
   for (const [k, g] of given) if (!vars.has(k)) vars.set(k, { value: g.value, sensitive: false, source: g.source });
   for (const v of vars.values()) if (v.sensitive && v.value !== undefined && v.value !== '') secrets.push(v.value);
   return { vars, secrets, diagnostics };
-}
-
-/** True when a JSON value is a string holding `{{` (worth rendering). */
-export function hasTemplate(v: Json): v is string {
-  return typeof v === 'string' && v.includes('{{');
 }

@@ -14,8 +14,3 @@ export function kindByName(name: KindName): KindDef {
   if (!k) throw new Error(`unknown kind ${name}`);
   return k;
 }
-
-/** Look a kind up by its file section (`messengers`, …). */
-export function kindBySection(section: string): KindDef | undefined {
-  return KINDS.find((d) => d.section === section);
-}

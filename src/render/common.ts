@@ -194,11 +194,6 @@ export function formatValue(v: Json | undefined, labels: Map<string, string>): s
   return text;
 }
 
-/** The changes that write something, in plan order. */
-export function changed(plan: Plan): Change[] {
-  return plan.changes.filter((c) => c.action !== 'noop');
-}
-
 /**
  * The changes a rendering lists: those that write something, and unchanged objects adopted by name — adopting an
  * object made elsewhere (the admin UI) is worth a reviewer's eye even when nothing in it changes.
