@@ -62,6 +62,11 @@ export interface EmulatorOptions {
    * a crash test can kill a client right after its k-th successful write. Exceptions thrown here are ignored.
    */
   onRequest?: (entry: RequestLogEntry) => void;
+  /**
+   * How an injected latency is waited out; default a `setTimeout`. Tests pass a recorder to check the drawn delays
+   * without comparing wall-clock durations.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A running emulator. */
@@ -132,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const pipeline: Pipeline = { state, router, faults, latency, requests, persist };
   if (options.log) pipeline.log = options.log;
   if (options.onRequest) pipeline.onRequest = options.onRequest;
+  if (options.sleep) pipeline.sleep = options.sleep;
 
   const server: Server = createServer((req, res) => void handle(pipeline, req, res));
   // Async tenant deletes also complete without traffic (and the state file catches up).

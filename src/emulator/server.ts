@@ -37,6 +37,8 @@ export interface Pipeline {
   log?: (line: string) => void;
   /** Told about each logged request after its reply was sent (see `EmulatorOptions.onRequest`). */
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Waits out an injected latency (see `EmulatorOptions.sleep`); default a timer. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -123,7 +125,7 @@ export async function handle(p: Pipeline, req: IncomingMessage, res: ServerRespo
     p.state.completeDueDeletes();
     if (!own) {
       const delay = p.latency.draw();
-      if (delay > 0) await sleep(delay);
+      if (delay > 0) await (p.sleep ?? sleep)(delay);
       fault = p.faults.draw();
       if (fault === 'reset') return reset();
       if (fault === '500') return send({ status: 500 });

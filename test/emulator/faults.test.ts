@@ -128,12 +128,20 @@ describe('latency', () => {
     }
     expect(new Latency(0, 0).draw()).toBe(0);
   });
-  it('is applied to requests (the logged duration is at least the delay)', async () => {
-    const c = await emu({ latencyMs: 60 });
+  it('is waited out before each FusionAuth request is answered, and setLatency changes it (no wall-clock comparison)', async () => {
+    const waits: number[] = [];
+    const c = await emu({ latencyMs: 60, sleep: async (ms) => void waits.push(ms) });
     await c.get('/api/tenant');
-    expect(c.e.requests[0]?.durationMs).toBeGreaterThanOrEqual(55);
+    expect(waits).toEqual([60]);
     c.e.setLatency(80, 10);
     await c.get('/api/tenant');
-    expect(c.e.requests[1]?.durationMs).toBeGreaterThanOrEqual(75);
+    expect(waits).toHaveLength(2);
+    expect(waits[1]).toBeGreaterThanOrEqual(80);
+    expect(waits[1]).toBeLessThan(90);
+    await c.get('/_emulator/requests');
+    c.e.setLatency(0);
+    await c.get('/api/tenant');
+    expect(waits).toHaveLength(2);
+    expect(c.e.requests.map((r) => r.status)).toEqual([200, 200, 200]);
   });
 });
