@@ -34,6 +34,11 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+/** A duration for humans: `120 ms`, `1.5 s`. */
+export function duration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
 /** Count diagnostics of one severity. */
 export function countSeverity(list: Diagnostic[], severity: Diagnostic['severity']): number {
   return list.filter((d) => d.severity === severity).length;

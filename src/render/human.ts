@@ -10,6 +10,7 @@ import {
   listed,
   countSeverity,
   DONE,
+  duration,
   fieldLines,
   formatValue,
   kindTitle,
@@ -99,11 +100,6 @@ export function renderPlanHuman(plan: Plan, opts: HumanOptions): string {
   }
   blocks.push(p.bold(planSummaryLine(safe)));
   return `${blocks.join('\n\n')}\n`;
-}
-
-/** `120 ms`, `1.5 s`. */
-function duration(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /**

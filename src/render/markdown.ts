@@ -10,6 +10,7 @@ import {
   listed,
   countFields,
   countSeverity,
+  duration,
   fieldLines,
   formatValue,
   kindTitle,
@@ -129,12 +130,6 @@ export function renderPlanMarkdown(plan: Plan): string {
   return `${parts.join('\n\n')}\n`;
 }
 
-/** `120 ms`, `1.5 s`, empty when unknown. */
-function duration(ms: number | undefined): string {
-  if (ms === undefined) return '';
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
 /**
  * The apply result as a pull-request comment: a heading, the summary line, a table of outcomes
  * (status | action | kind | key | duration) and the errors of failed changes as a list.
@@ -149,7 +144,7 @@ export function renderApplyMarkdown(result: ApplyResult): string {
         row(['Status', 'Action', 'Kind', 'Key', 'Duration']),
         row(['---', '---', '---', '---', '---:']),
         ...outcomes.map((o) =>
-          row([o.status, o.action, escapeMarkdown(kindTitle(o.kind)), escapeMarkdown(o.key), duration(o.durationMs)]),
+          row([o.status, o.action, escapeMarkdown(kindTitle(o.kind)), escapeMarkdown(o.key), o.durationMs === undefined ? '' : duration(o.durationMs)]),
         ),
       ].join('\n'),
     );

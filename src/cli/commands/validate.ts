@@ -5,14 +5,13 @@
 import { Option, type Command } from 'commander';
 import { formatDiagnostic, sortDiagnostics } from '../../core/diagnostics.js';
 import type { Diagnostic } from '../../core/types.js';
+import { plural } from '../../render/common.js';
 import { addFileOptions, filesFrom, varsFrom, type FileFlags } from '../options.js';
 import { out, setSecrets } from '../output.js';
 
 interface ValidateFlags extends FileFlags {
   format: 'human' | 'json';
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Register `validate` on the program. */
 export function register(program: Command): void {
