@@ -11,8 +11,11 @@
  */
 import type { SourcePos } from '../core/types.js';
 
-/** Keys never accepted: copied into plain objects they could reach an object prototype (same set as parse.ts). */
-const FORBIDDEN = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys never accepted anywhere in a file: they could reach an object prototype when copied into plain objects. Defined
+ * here, the leaf module, and re-exported by parse.ts, so that the JSON and YAML paths refuse the same keys.
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** A problem found at a character offset of the text (and, for values, the dotted path it was written at). */
 export interface JsonProblem {
@@ -73,8 +76,8 @@ const enum C {
   RBrace = 125,
 }
 
-/** Append a key or index to a dotted path (the same syntax as `childPath` in parse.ts). */
-function child(parent: string, key: string | number): string {
+/** Append a key or index to a dotted path (`tenants` + 0 → `tenants[0]`, + `name` → `tenants[0].name`). */
+export function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
   return parent === '' ? key : `${parent}.${key}`;
 }
@@ -180,7 +183,7 @@ export function scanJson(text: string, file: string, maxDepth: number): JsonScan
         stack.pop();
         i++;
       } else if (array) {
-        valuePath = child(frame.path, 0);
+        valuePath = childPath(frame.path, 0);
         positions.set(valuePath, posAt(i));
         continue;
       } else {
@@ -240,7 +243,7 @@ export function scanJson(text: string, file: string, maxDepth: number): JsonScan
         skipWs();
         if (frame.array) {
           frame.index++;
-          valuePath = child(frame.path, frame.index);
+          valuePath = childPath(frame.path, frame.index);
           positions.set(valuePath, posAt(i));
         } else {
           const r = readKey(frame);
@@ -269,10 +272,10 @@ export function scanJson(text: string, file: string, maxDepth: number): JsonScan
     if (keys.has(key)) {
       duplicates.push({ message: `duplicate key${key.length <= 64 ? ` "${key}"` : ''}: this mapping already has this key`, offset: start });
     } else keys.add(key);
-    if (forbiddenKey === undefined && FORBIDDEN.has(key)) {
+    if (forbiddenKey === undefined && FORBIDDEN_KEYS.has(key)) {
       forbiddenKey = { message: `key "${key}" is not allowed (it could reach an object prototype)`, offset: start };
     }
-    valuePath = child(frame.path, key);
+    valuePath = childPath(frame.path, key);
     positions.set(valuePath, posAt(start));
     i = end;
     skipWs();

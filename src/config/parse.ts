@@ -9,7 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import type { Diagnostic, Json, SourcePos } from '../core/types.js';
-import { scanJson } from './json.js';
+import { childPath, FORBIDDEN_KEYS, scanJson } from './json.js';
 
 /** Limits applied to every file kickstand reads (config files, variable files, files read by `{{file}}`). */
 export interface ParseLimits {
@@ -24,8 +24,8 @@ export interface ParseLimits {
 /** Defaults: 10 MB per file, 64 levels of nesting (the deepest FusionAuth object is under 10), 100 alias expansions. */
 export const DEFAULT_LIMITS: ParseLimits = { maxFileBytes: 10 * 1024 * 1024, maxDepth: 64, maxAliasCount: 100 };
 
-/** Keys never accepted anywhere in a file: they could reach an object prototype when copied into plain objects. */
-export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** Re-exported from json.ts (where the JSON scanner needs them too without importing this module): the forbidden keys and the dotted path syntax. */
+export { childPath, FORBIDDEN_KEYS };
 
 /** A parsed file: its value and where every path in it was written. */
 export interface ParsedFile {
@@ -51,12 +51,6 @@ export class ParseFailure extends Error {
 export function displayName(abs: string): string {
   const rel = relative(process.cwd(), abs);
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
-}
-
-/** Append a key to a dotted path. */
-export function childPath(parent: string, key: string | number): string {
-  if (typeof key === 'number') return `${parent}[${key}]`;
-  return parent === '' ? key : `${parent}.${key}`;
 }
 
 /**
