@@ -267,17 +267,22 @@ export function parseText(text: string, abs: string, limits: ParseLimits, option
     fail(`the document must be a mapping of sections (messengers, tenants, …), not ${isSeq(root) ? 'a list' : 'a single value'}`, root.range?.[0] ?? 0);
   }
   // Walk the syntax tree without recursion: check keys and record positions. Aliases are not followed here;
-  // their expansion is bounded by maxAliasCount in toJS below.
-  const stack: Array<{ node: unknown; path: string; depth: number }> = [{ node: root, path: '', depth: 1 }];
+  // their expansion is bounded by maxAliasCount in toJS below. Positions are recorded as nodes are taken off the
+  // stack, children pushed last-first, so that paths are recorded in document order, as the JSON scanner records
+  // them: where two paths coincide (an empty key: `{"": {"a": 1}, "a": 2}`) the later one wins on both paths.
+  type Item = { node: unknown; path: string; depth: number; at?: number };
+  const stack: Item[] = [{ node: root, path: '', depth: 1 }];
   let firstAlias: number | undefined;
   while (stack.length > 0) {
-    const { node, path, depth } = stack.pop()!;
+    const { node, path, depth, at: written } = stack.pop()!;
+    if (written !== undefined) positions.set(path, posOf(written));
     if (isAlias(node)) {
       const at = node.range?.[0];
       if (at !== undefined && (firstAlias === undefined || at < firstAlias)) firstAlias = at;
       continue;
     }
     if (depth > limits.maxDepth) fail(`nesting is deeper than the limit of ${limits.maxDepth} levels`, (node as YamlNode).range?.[0]);
+    const children: Item[] = [];
     if (isMap(node)) {
       for (const pair of node.items) {
         const k = pair.key as YamlNode | null;
@@ -286,18 +291,15 @@ export function parseText(text: string, abs: string, limits: ParseLimits, option
         const name = String(keyNode.value);
         const kpos = keyNode.range?.[0] ?? 0;
         if (FORBIDDEN_KEYS.has(name)) fail(`key "${name}" is not allowed (it could reach an object prototype)`, kpos);
-        const p = childPath(path, name);
-        positions.set(p, posOf(kpos));
-        stack.push({ node: pair.value, path: p, depth: depth + 1 });
+        children.push({ node: pair.value, path: childPath(path, name), depth: depth + 1, at: kpos });
       }
     } else if (isSeq(node)) {
       node.items.forEach((item, i) => {
-        const p = childPath(path, i);
         const r = (item as YamlNode | null)?.range;
-        if (r) positions.set(p, posOf(r[0]));
-        stack.push({ node: item, path: p, depth: depth + 1 });
+        children.push({ node: item, path: childPath(path, i), depth: depth + 1, ...(r ? { at: r[0] } : {}) });
       });
     }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   let value: unknown;
   try {
