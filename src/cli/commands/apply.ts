@@ -2,15 +2,14 @@
 import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { UserError } from '../../core/errors.js';
-import { shouldUseColor } from '../../render/color.js';
 import { renderApplyHuman, renderOutcomeLine } from '../../render/human.js';
 import { renderPlanAndApplyJson } from '../../render/json.js';
 import { renderApplyMarkdown } from '../../render/markdown.js';
 import {
-  addConnectionOptions, addFileOptions, addOutputOptions, filesFrom, intOption, varsFrom,
+  addConnectionOptions, addFileOptions, addOutputOptions, intOption,
   type ConnectionOptionFlags, type FileFlags, type OutputFlags,
 } from '../options.js';
-import { err, out, setSecrets } from '../output.js';
+import { err, out } from '../output.js';
 import { renderPlan } from './plan.js';
 
 /** Flags of `apply`. */
@@ -56,24 +55,15 @@ Examples:
       }
       // Loaded here, not at the top: the loader, the engine and the HTTP client (yaml, ajv, handlebars, got) would
       // otherwise be paid for by every command's start-up, `--version` included.
-      const [{ loadConfig }, { apply, plan, planHasChanges, planHasErrors }, { connect }] = await Promise.all([
-        import('../../config/load.js'), import('../../engine.js'), import('../connect.js'),
-      ]);
-      const desired = await loadConfig(filesFrom(paths, flags), { vars: varsFrom(flags), varFiles: flags.varFile ?? [] });
-      setSecrets(desired.secrets);
-      const conn = await connect(flags);
-      try {
-        const color = shouldUseColor({ noColorFlag: flags.color === false, env: process.env, isTTY: process.stdout.isTTY === true });
-        const planned = await plan({ desired, client: conn.client, allowReplace: flags.allowReplace ?? false });
-        const p = planned.plan;
-        p.diagnostics = [...conn.warnings, ...p.diagnostics];
+      const [{ apply, planHasChanges, planHasErrors }, { withPlan }] = await Promise.all([import('../../engine.js'), import('../planned.js')]);
+      await withPlan(paths, flags, async ({ plan: p, desired, client, color }) => {
         // In JSON mode stdout carries one JSON document at the end; the plan and progress go to stderr for humans.
         const show = format === 'json' ? err : out;
         show(renderPlan(p, format === 'json' ? 'human' : format, color && format !== 'json'));
         if (planHasErrors(p)) {
           // The same document as a successful apply: engine's apply writes nothing for a plan with errors and returns
           // a result holding those errors.
-          if (format === 'json') out(renderPlanAndApplyJson(p, (await apply({ plan: p, desired, client: conn.client })).result));
+          if (format === 'json') out(renderPlanAndApplyJson(p, (await apply({ plan: p, desired, client })).result));
           process.exitCode = 1;
           return;
         }
@@ -91,7 +81,7 @@ Examples:
         const { result } = await apply({
           plan: p,
           desired,
-          client: conn.client,
+          client,
           ...(parallelism !== undefined ? { parallelism } : {}),
           onOutcome: (o) => show(renderOutcomeLine(o, { color: progressColor }) + '\n'),
         });
@@ -103,8 +93,6 @@ Examples:
           out(renderApplyHuman(result, { color, progressShown: true }));
         }
         process.exitCode = result.summary.failed > 0 || result.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
-      } finally {
-        await conn.close();
-      }
+      });
     });
 }

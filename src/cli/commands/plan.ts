@@ -1,15 +1,14 @@
 /** `kickstand plan`: show what an apply would change, without changing anything. */
 import type { Command } from 'commander';
-import { shouldUseColor } from '../../render/color.js';
 import { renderPlanHuman } from '../../render/human.js';
 import { renderPlanJson } from '../../render/json.js';
 import { renderPlanMarkdown } from '../../render/markdown.js';
 import type { Plan } from '../../core/types.js';
 import {
-  addConnectionOptions, addFileOptions, addOutputOptions, filesFrom, varsFrom,
+  addConnectionOptions, addFileOptions, addOutputOptions,
   type ConnectionOptionFlags, type FileFlags, type OutputFlags,
 } from '../options.js';
-import { out, setSecrets } from '../output.js';
+import { out } from '../output.js';
 
 /** Flags of `plan`. */
 interface PlanFlags extends FileFlags, ConnectionOptionFlags, OutputFlags {
@@ -43,22 +42,12 @@ Examples:
     .action(async (paths: string[], flags: PlanFlags) => {
       // Loaded here, not at the top: the loader, the engine and the HTTP client (yaml, ajv, handlebars, got) would
       // otherwise be paid for by every command's start-up, `--version` included.
-      const [{ loadConfig }, { plan, planHasChanges, planHasErrors }, { connect }] = await Promise.all([
-        import('../../config/load.js'), import('../../engine.js'), import('../connect.js'),
-      ]);
-      const desired = await loadConfig(filesFrom(paths, flags), { vars: varsFrom(flags), varFiles: flags.varFile ?? [] });
-      setSecrets(desired.secrets);
-      const conn = await connect(flags);
-      try {
-        const { plan: p } = await plan({ desired, client: conn.client, allowReplace: flags.allowReplace ?? false });
-        p.diagnostics = [...conn.warnings, ...p.diagnostics];
-        const color = shouldUseColor({ noColorFlag: flags.color === false, env: process.env, isTTY: process.stdout.isTTY === true });
+      const [{ planHasChanges, planHasErrors }, { withPlan }] = await Promise.all([import('../../engine.js'), import('../planned.js')]);
+      await withPlan(paths, flags, async ({ plan: p, color }) => {
         out(renderPlan(p, flags.format ?? 'human', color));
         if (planHasErrors(p)) process.exitCode = 1;
         else if (flags.detailedExitcode && planHasChanges(p)) process.exitCode = 2;
         else process.exitCode = 0;
-      } finally {
-        await conn.close();
-      }
+      });
     });
 }
