@@ -61,8 +61,8 @@ export interface ApplyInput extends PlanInput, ApplyOptions {
 }
 
 /**
- * Apply: compute the plan (unless given) and execute it level by level. A plan with errors is not applied: the
- * result then holds the plan's errors and no outcomes.
+ * Apply: compute the plan (unless given) and execute it level by level. A plan with errors is not applied: every
+ * change is then `skipped` and the result holds the plan's errors (`applyPlan` decides that, in one place).
  */
 export async function apply(input: ApplyInput): Promise<{ plan: Plan; result: ApplyResult }> {
   let p = input.plan;
@@ -71,12 +71,6 @@ export async function apply(input: ApplyInput): Promise<{ plan: Plan; result: Ap
     const out = await plan(input);
     p = out.plan;
     desired = out.desired;
-  }
-  if (planHasErrors(p)) {
-    return {
-      plan: p,
-      result: { formatVersion: 1, outcomes: [], summary: { applied: 0, failed: 0, skipped: 0 }, diagnostics: p.diagnostics.filter((d) => d.severity === 'error') },
-    };
   }
   const result = await applyPlan(p, input.client, { ...input, ...(desired ? { desired } : {}) });
   return { plan: p, result };

@@ -89,7 +89,7 @@ async function expandPaths(paths: string[], diagnostics: Diagnostic[]): Promise<
     try {
       st = await stat(abs);
     } catch {
-      diagnostics.push({ severity: 'error', message: `${p}: no such file or folder`, where: { file: p } });
+      diagnostics.push({ severity: 'error', message: 'no such file or folder', where: { file: p } });
       continue;
     }
     if (st.isDirectory()) {

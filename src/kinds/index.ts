@@ -1,4 +1,7 @@
-/** The list of resource kinds kickstand manages, in file-section order. Adding a kind: one file and one line here. */
+/**
+ * The list of resource kinds kickstand manages, in file-section order. Adding a kind: its file here, one line in this
+ * list, and its name in the `KindName` union and `KindDef.section` (the type checker then points at anything else).
+ */
 import type { KindDef } from '../core/kind.js';
 import type { KindName } from '../core/types.js';
 import { application } from './application.js';

@@ -66,7 +66,8 @@ describe('plan and apply on the embedded emulator', () => {
     const gated = (d: Diag) => d.severity === 'error' && d.where?.path === 'phoneConfiguration.unverified.behavior';
     expect(doc.plan.diagnostics.some(gated)).toBe(true);
     expect(doc.apply.summary.applied).toBe(0);
-    expect(doc.apply.outcomes).toEqual([]);
+    // Nothing was written: every planned change is reported as skipped.
+    expect((doc.apply.outcomes as Array<{ status: string }>).map((o) => o.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
     expect(doc.apply.diagnostics.some(gated)).toBe(true);
   });
 

@@ -248,7 +248,7 @@ describe('license', () => {
       const client = createClient({ url: emu.url, apiKey: emu.apiKey, retry: { attempts: 1 } });
       const { plan, result } = await apply({ files: [EXAMPLE], client });
       expect(plan.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('\n')).toContain('license');
-      expect(result.outcomes).toEqual([]);
+      expect(result.summary).toEqual({ applied: 0, failed: 0, skipped: 4 });
       expect(emu.requests.filter((r) => r.method !== 'GET')).toEqual([]);
       // The same tenant sent straight to the emulator.
       const r = await fetch(`${emu.url}/api/tenant`, {
