@@ -331,3 +331,17 @@ describe('search and copy', () => {
     expect(codes(await c.post('/api/tenant', { sourceTenantId: ID.missing, tenant: { name: 'Copy none' } }), 'sourceTenantId')).toEqual(['[invalid]sourceTenantId']);
   });
 });
+
+/** Rules of [DEC-TENANT] `validate` the review found missing (issue 3 fidelity); one test per rule. */
+describe('further [DEC-TENANT] validate rules', () => {
+  const bad = async (name: string, tenant: Record<string, unknown>): Promise<string[]> => {
+    const r = await c.post('/api/tenant', { tenant: { name, ...tenant } });
+    expect(r.status).toBe(400);
+    return allCodes(r);
+  };
+  it('emailConfiguration.defaultFromEmail must be an email address → [notEmail]', async () => {
+    const f = 'tenant.emailConfiguration.defaultFromEmail';
+    expect(await bad('From', { emailConfiguration: { defaultFromEmail: 'no-reply at example' } })).toEqual([`${f}: [notEmail]${f}`]);
+    expect((await c.post('/api/tenant', { tenant: { name: 'From ok', emailConfiguration: { defaultFromEmail: 'no-reply@example.com' } } })).status).toBe(200);
+  });
+});

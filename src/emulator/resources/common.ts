@@ -111,3 +111,12 @@ export function checkOptionalHttpUrl(errors: Errors, value: unknown, field: stri
 export function sameName(a: unknown, b: unknown): boolean {
   return typeof a === 'string' && typeof b === 'string' && a === b;
 }
+
+/**
+ * Whether a value looks like an email address, for FusionAuth's `Validator.email(...)` (`[notEmail]<field>`): one `@`
+ * with a non-empty local part and domain and no whitespace. Deliberately lenient — the server's exact pattern is not
+ * in the decompiled text, and an emulator that rejects what the server accepts would block valid configurations.
+ */
+export function isEmailAddress(v: unknown): boolean {
+  return typeof v === 'string' && /^[^\s@]+@[^\s@]+$/.test(v);
+}

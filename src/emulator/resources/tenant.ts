@@ -7,7 +7,7 @@ import { fillTenant } from '../defaults.js';
 import { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
 import { COL, copy, isObject, isUuid, KNOWN, type EmulatorState } from '../state.js';
-import { at, blank, checkOptionalHttpUrl, many, one, patched, pathId, sameName, unwrap, without } from './common.js';
+import { at, blank, checkOptionalHttpUrl, isEmailAddress, many, one, patched, pathId, sameName, unwrap, without } from './common.js';
 import { TENANT_PHONE_TEMPLATE_FIELDS } from './messageTemplate.js';
 
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'state', 'configured'] as const;
@@ -58,6 +58,14 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
   const port = at(t, 'emailConfiguration.port');
   if (port === undefined) e.field('tenant.emailConfiguration.port', '[missing]', 'The SMTP port is required.');
   else if (typeof port !== 'number' || port <= 0 || port >= 65535) e.field('tenant.emailConfiguration.port', '[invalid]', 'The SMTP port must be between 1 and 65534.');
+  // [DEC-TENANT] validate: `ifTrue(defaultFromEmail != null, email(defaultFromEmail,
+  // "tenant.emailConfiguration.defaultFromEmail"))`. Validator.email's code is `[notEmail]`: FusionAuth's own theme
+  // messages (FusionAuth/fusionauth-localization theme/messages.properties) list `[notEmail]` among the default
+  // validation errors and key `[notEmail]user.email`, the field the setup wizard checks with the same `email(...)` call.
+  const fromEmail = at(t, 'emailConfiguration.defaultFromEmail');
+  if (fromEmail !== undefined && !isEmailAddress(fromEmail)) {
+    e.field('tenant.emailConfiguration.defaultFromEmail', '[notEmail]', `The default from address [${String(fromEmail)}] is not an email address.`);
+  }
   if (at(t, 'emailConfiguration.verifyEmail') === true && blank(at(t, 'emailConfiguration.verificationEmailTemplateId'))) {
     e.field('tenant.emailConfiguration.verificationEmailTemplateId', '[missing]', 'Email verification needs a verification email template.');
   }
