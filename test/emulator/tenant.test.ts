@@ -344,4 +344,15 @@ describe('further [DEC-TENANT] validate rules', () => {
     expect(await bad('From', { emailConfiguration: { defaultFromEmail: 'no-reply at example' } })).toEqual([`${f}: [notEmail]${f}`]);
     expect((await c.post('/api/tenant', { tenant: { name: 'From ok', emailConfiguration: { defaultFromEmail: 'no-reply@example.com' } } })).status).toBe(200);
   });
+  it('connectorPolicies must hold the FusionAuth connector → [invalid]tenant.connectorPolicies; other connectors must exist', async () => {
+    const codesOf = await bad('Connectors', { connectorPolicies: [{ connectorId: ID.missing, domains: ['example.com'] }] });
+    expect(codesOf.sort()).toEqual([
+      'tenant.connectorPolicies: [invalid]tenant.connectorPolicies',
+      'tenant.connectorPolicies[0].connectorId: [invalid]tenant.connectorPolicies.connectorId',
+    ]);
+    // An empty list gets the FusionAuth connector (Tenant.normalize) and passes.
+    const ok = await c.post('/api/tenant', { tenant: { name: 'Connectors empty', connectorPolicies: [] } });
+    expect(ok.status).toBe(200);
+    expect(ok.body.tenant.connectorPolicies).toEqual([{ connectorId: 'e3306678-a53a-4964-9040-1c96f36dda72', domains: ['*'], migrate: false }]);
+  });
 });

@@ -3,7 +3,7 @@
  * `DefaultTenantService.validate`/`validateCopy`/`validateDelete`/`validateGet` ([DEC-TENANT], reference §4.4–§4.5).
  */
 import type { JsonObject } from '../../core/types.js';
-import { fillTenant } from '../defaults.js';
+import { fillTenant, FUSIONAUTH_CONNECTOR_ID } from '../defaults.js';
 import { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
 import { COL, copy, isObject, isUuid, KNOWN, type EmulatorState } from '../state.js';
@@ -52,6 +52,23 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
   }
   checkOptionalHttpUrl(e, t.baseURL, 'tenant.baseURL');
   checkOptionalHttpUrl(e, t.logoutURL, 'tenant.logoutURL');
+
+  // Connector policies ([DEC-TENANT] validate): each non-FusionAuth connector must exist —
+  // `notMissingWithCode(connector, "tenant.connectorPolicies[i].connectorId", "[invalid]tenant.connectorPolicies.connectorId")`;
+  // the emulator serves no connectors, so only the FusionAuth connector resolves. And the list must hold the
+  // FusionAuth connector: `valid(anyMatch(connectorId == FUSIONAUTH_CONNECTOR_ID), "tenant.connectorPolicies")` →
+  // `[invalid]` (the code the same `valid(...)` gives `sourceTenantId` in validateCopy). `fillTenant` already gave an
+  // empty list the FusionAuth connector (Tenant.normalize), as the server does before validating.
+  const policies = (Array.isArray(t.connectorPolicies) ? t.connectorPolicies : []).filter(isObject);
+  // UUIDs compare by value on the server, so letter case does not matter.
+  const isFusionAuth = (p: JsonObject): boolean => typeof p.connectorId === 'string' && p.connectorId.toLowerCase() === FUSIONAUTH_CONNECTOR_ID;
+  policies.forEach((p, i) => {
+    if (isFusionAuth(p)) return;
+    e.fieldWithCode(`tenant.connectorPolicies[${i}].connectorId`, '[invalid]tenant.connectorPolicies.connectorId', `The connector [${String(p.connectorId)}] does not exist.`);
+  });
+  if (!policies.some(isFusionAuth)) {
+    e.field('tenant.connectorPolicies', '[invalid]', `The connector policies must include the FusionAuth connector [${FUSIONAUTH_CONNECTOR_ID}].`);
+  }
 
   // Email configuration (reference §4.4 emailConfiguration table).
   if (blank(at(t, 'emailConfiguration.host'))) e.field('tenant.emailConfiguration.host', '[blank]', 'The SMTP host is required.');
