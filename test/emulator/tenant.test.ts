@@ -355,4 +355,17 @@ describe('further [DEC-TENANT] validate rules', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.tenant.connectorPolicies).toEqual([{ connectorId: 'e3306678-a53a-4964-9040-1c96f36dda72', domains: ['*'], migrate: false }]);
   });
+  it('OneTimeUse refresh tokens: gracePeriodInSeconds in 0..86400 → [tooSmall] / [tooLarge]; ignored for Reusable', async () => {
+    const f = 'tenant.jwtConfiguration.refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds';
+    const jwt = (grace: number, policy = 'OneTimeUse'): Record<string, unknown> => ({ jwtConfiguration: { refreshTokenUsagePolicy: policy, refreshTokenOneTimeUseConfiguration: { gracePeriodInSeconds: grace } } });
+    expect(await bad('Grace low', jwt(-1))).toEqual([`${f}: [tooSmall]${f}`]);
+    expect(await bad('Grace high', jwt(86401))).toEqual([`${f}: [tooLarge]${f}`]);
+    expect((await c.post('/api/tenant', { tenant: { name: 'Grace max', ...jwt(86400) } })).status).toBe(200);
+    expect((await c.post('/api/tenant', { tenant: { name: 'Grace reusable', ...jwt(86401, 'Reusable') } })).status).toBe(200);
+  });
+  it('SlidingWindowWithMaximumLifetime: maximumTimeToLiveInMinutes < refreshTokenTimeToLiveInMinutes → [tooSmall]', async () => {
+    const f = 'tenant.jwtConfiguration.refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes';
+    const jwt = { refreshTokenExpirationPolicy: 'SlidingWindowWithMaximumLifetime', refreshTokenTimeToLiveInMinutes: 600, refreshTokenSlidingWindowConfiguration: { maximumTimeToLiveInMinutes: 599 } };
+    expect(await bad('Sliding', { jwtConfiguration: jwt })).toEqual([`${f}: [tooSmall]${f}`]);
+  });
 });

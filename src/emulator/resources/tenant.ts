@@ -136,6 +136,25 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
     if (typeof v === 'number' && v <= 0) e.field(`tenant.jwtConfiguration.${f}`, '[tooSmall]', `${f} must be greater than 0.`);
   }
 
+  // [DEC-TENANT] validate: with the SlidingWindowWithMaximumLifetime expiration policy,
+  // `ensure(refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes >= refreshTokenTimeToLiveInMinutes,
+  // "tenant.jwtConfiguration.refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes", "[tooSmall]")`; with the
+  // OneTimeUse usage policy, `refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds` `>= 0` ("[tooSmall]") and
+  // `<= 86400` ("[tooLarge]") (reference §4.4 jwtConfiguration: 0..86400).
+  if (at(t, 'jwtConfiguration.refreshTokenExpirationPolicy') === 'SlidingWindowWithMaximumLifetime') {
+    const max = at(t, 'jwtConfiguration.refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes');
+    const ttl = at(t, 'jwtConfiguration.refreshTokenTimeToLiveInMinutes');
+    if (typeof max === 'number' && typeof ttl === 'number' && max < ttl) {
+      e.field('tenant.jwtConfiguration.refreshTokenSlidingWindowConfiguration.maximumTimeToLiveInMinutes', '[tooSmall]', 'maximumTimeToLiveInMinutes must be at least refreshTokenTimeToLiveInMinutes.');
+    }
+  }
+  if (at(t, 'jwtConfiguration.refreshTokenUsagePolicy') === 'OneTimeUse') {
+    const grace = at(t, 'jwtConfiguration.refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds');
+    const field = 'tenant.jwtConfiguration.refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds';
+    if (typeof grace === 'number' && grace < 0) e.field(field, '[tooSmall]', 'gracePeriodInSeconds must be at least 0.');
+    else if (typeof grace === 'number' && grace > 86400) e.field(field, '[tooLarge]', 'gracePeriodInSeconds must be at most 86400.');
+  }
+
   // Multi-factor (reference §4.4 multiFactorConfiguration, §4.5).
   for (const m of ['email', 'sms', 'voice']) {
     if (at(t, `multiFactorConfiguration.${m}.enabled`) !== true) continue;
