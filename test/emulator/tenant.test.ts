@@ -368,4 +368,21 @@ describe('further [DEC-TENANT] validate rules', () => {
     const jwt = { refreshTokenExpirationPolicy: 'SlidingWindowWithMaximumLifetime', refreshTokenTimeToLiveInMinutes: 600, refreshTokenSlidingWindowConfiguration: { maximumTimeToLiveInMinutes: 599 } };
     expect(await bad('Sliding', { jwtConfiguration: jwt })).toEqual([`${f}: [tooSmall]${f}`]);
   });
+  it('maximumPasswordAge enabled with days ≤ 0 → [tooSmall]…maximumPasswordAge.days; disabled is not checked', async () => {
+    const f = 'tenant.maximumPasswordAge.days';
+    expect(await bad('Max age', { maximumPasswordAge: { enabled: true, days: 0 } })).toEqual([`${f}: [tooSmall]${f}`]);
+    expect((await c.post('/api/tenant', { tenant: { name: 'Max age off', maximumPasswordAge: { enabled: false, days: 0 } } })).status).toBe(200);
+  });
+  it('minimumPasswordAge enabled with seconds ≤ 0 → [tooSmall]…minimumPasswordAge.seconds', async () => {
+    const f = 'tenant.minimumPasswordAge.seconds';
+    expect(await bad('Min age', { minimumPasswordAge: { enabled: true, seconds: -1 } })).toEqual([`${f}: [tooSmall]${f}`]);
+  });
+  it('passwordValidationRules.maxLength ≤ 0 → [tooSmall]', async () => {
+    const f = 'tenant.passwordValidationRules.maxLength';
+    expect(await bad('Max length', { passwordValidationRules: { maxLength: 0 } })).toEqual([`${f}: [tooSmall]${f}`]);
+  });
+  it('userDeletePolicy.unverified enabled with numberOfDaysToRetain ≤ 0 → [tooSmall]', async () => {
+    const f = 'tenant.userDeletePolicy.unverified.numberOfDaysToRetain';
+    expect(await bad('Retain', { userDeletePolicy: { unverified: { enabled: true, numberOfDaysToRetain: 0 } } })).toEqual([`${f}: [tooSmall]${f}`]);
+  });
 });

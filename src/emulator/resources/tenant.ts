@@ -130,6 +130,20 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
     else if (!GENERATOR_TYPES.includes(String(type))) e.field(`${base}.type`, '[invalid]', `${g}.type must be one of ${GENERATOR_TYPES.join(', ')}.`);
   }
 
+  // Password ages, password length, unverified-user deletion ([DEC-TENANT] validate, each `ensure(…, "[tooSmall]")`):
+  // `ifTrue(maximumPasswordAge.enabled, days > 0)`, `ifTrue(minimumPasswordAge.enabled, seconds > 0)`,
+  // `passwordValidationRules.maxLength > 0`, `ifTrue(userDeletePolicy.unverified.enabled, numberOfDaysToRetain > 0)`.
+  // Not emulated: the minLength floor and the maxLength ceilings (256, bcrypt 50) — their bounds and codes are elided
+  // in the decompiled text.
+  const positive = (path: string, when: boolean): void => {
+    const v = at(t, path);
+    if (when && typeof v === 'number' && v <= 0) e.field(`tenant.${path}`, '[tooSmall]', `${path} must be greater than 0.`);
+  };
+  positive('maximumPasswordAge.days', at(t, 'maximumPasswordAge.enabled') === true);
+  positive('minimumPasswordAge.seconds', at(t, 'minimumPasswordAge.enabled') === true);
+  positive('passwordValidationRules.maxLength', true);
+  positive('userDeletePolicy.unverified.numberOfDaysToRetain', at(t, 'userDeletePolicy.unverified.enabled') === true);
+
   // JWT TTLs (reference §4.4 jwtConfiguration).
   for (const f of ['timeToLiveInSeconds', 'refreshTokenTimeToLiveInMinutes']) {
     const v = at(t, `jwtConfiguration.${f}`);
