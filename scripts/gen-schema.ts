@@ -641,20 +641,27 @@ export function generateSchemaText(path: string): string {
   return renderJson(generateSchema(loadOpenapi(path)));
 }
 
-function main(argv: string[]): number {
-  const text = generateSchemaText(openapiPath(argv));
+/**
+ * What both generator scripts do with their output: write it, or with `--check` compare it with the committed file
+ * and exit 1 when that is stale. Returns the exit code.
+ */
+export function writeOrCheck(argv: string[], target: string, text: string, script: string): number {
   if (argv.includes('--check')) {
     let current = '';
-    try { current = readFileSync(SCHEMA_PATH, 'utf8'); } catch { /* missing counts as stale */ }
+    try { current = readFileSync(target, 'utf8'); } catch { /* missing counts as stale */ }
     if (current !== text) {
-      console.error(`${SCHEMA_PATH} is stale; run npm run schema:gen`);
+      console.error(`${target} is stale; run npm run ${script}`);
       return 1;
     }
     return 0;
   }
-  writeFileSync(SCHEMA_PATH, text);
-  console.log(`wrote ${SCHEMA_PATH}`);
+  writeFileSync(target, text);
+  console.log(`wrote ${target}`);
   return 0;
+}
+
+function main(argv: string[]): number {
+  return writeOrCheck(argv, SCHEMA_PATH, generateSchemaText(openapiPath(argv)), 'schema:gen');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

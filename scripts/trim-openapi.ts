@@ -6,11 +6,10 @@
  * Usage: `node --import tsx scripts/trim-openapi.ts [path/to/fusionauth-openapi.yaml]` (or KICKSTAND_OPENAPI; default
  * `../shared/reference/fusionauth-openapi.yaml` beside the repository). `--check` compares instead of writing.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  REPO_ROOT, SPEC_FIXES, componentSchemas, loadOpenapi, openapiPath, refName, renderJson,
+  REPO_ROOT, SPEC_FIXES, componentSchemas, loadOpenapi, openapiPath, refName, renderJson, writeOrCheck,
   type SchemaObject, type SpecFix,
 } from './gen-schema.js';
 
@@ -173,19 +172,7 @@ export function trimOpenapiText(path: string): string {
 }
 
 function main(argv: string[]): number {
-  const text = trimOpenapiText(openapiPath(argv));
-  if (argv.includes('--check')) {
-    let current = '';
-    try { current = readFileSync(TRIMMED_PATH, 'utf8'); } catch { /* missing counts as stale */ }
-    if (current !== text) {
-      console.error(`${TRIMMED_PATH} is stale; run npm run openapi:trim`);
-      return 1;
-    }
-    return 0;
-  }
-  writeFileSync(TRIMMED_PATH, text);
-  console.log(`wrote ${TRIMMED_PATH}`);
-  return 0;
+  return writeOrCheck(argv, TRIMMED_PATH, trimOpenapiText(openapiPath(argv)), 'openapi:trim');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
