@@ -385,4 +385,19 @@ describe('further [DEC-TENANT] validate rules', () => {
     const f = 'tenant.userDeletePolicy.unverified.numberOfDaysToRetain';
     expect(await bad('Retain', { userDeletePolicy: { unverified: { enabled: true, numberOfDaysToRetain: 0 } } })).toEqual([`${f}: [tooSmall]${f}`]);
   });
+  it('failedAuthenticationConfiguration numbers must be > 0 → [tooSmall]', async () => {
+    const f = (k: string): string => `tenant.failedAuthenticationConfiguration.${k}: [tooSmall]tenant.failedAuthenticationConfiguration.${k}`;
+    const codesOf = await bad('Failed auth', { failedAuthenticationConfiguration: { actionDuration: 0, tooManyAttempts: 0, resetCountInSeconds: -1 } });
+    expect(codesOf.sort()).toEqual([f('actionDuration'), f('resetCountInSeconds'), f('tooManyAttempts')]);
+  });
+  it('family enabled: ages and retention days must be > 0 → [invalid]', async () => {
+    const f = (k: string): string => `tenant.familyConfiguration.${k}: [invalid]tenant.familyConfiguration.${k}`;
+    const codesOf = await bad('Family zero', { familyConfiguration: { enabled: true, maximumChildAge: 0, minimumOwnerAge: 21, deleteOrphanedAccountsDays: 0 } });
+    expect(codesOf.sort()).toEqual([f('deleteOrphanedAccountsDays'), f('maximumChildAge')]);
+  });
+  it('family enabled: minimumOwnerAge must exceed maximumChildAge → [tooSmall]…minimumOwnerAge; disabled is not checked', async () => {
+    const f = 'tenant.familyConfiguration.minimumOwnerAge';
+    expect(await bad('Family ages', { familyConfiguration: { enabled: true, maximumChildAge: 18, minimumOwnerAge: 18 } })).toEqual([`${f}: [tooSmall]${f}`]);
+    expect((await c.post('/api/tenant', { tenant: { name: 'Family off', familyConfiguration: { enabled: false, maximumChildAge: 18, minimumOwnerAge: 18 } } })).status).toBe(200);
+  });
 });

@@ -144,6 +144,25 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
   positive('passwordValidationRules.maxLength', true);
   positive('userDeletePolicy.unverified.numberOfDaysToRetain', at(t, 'userDeletePolicy.unverified.enabled') === true);
 
+  // Failed authentication ([DEC-TENANT] validate): actionDuration, tooManyAttempts, resetCountInSeconds `> 0`
+  // ("[tooSmall]", unconditional). Not emulated: the server also requires a userActionId to name an existing user action
+  // (`[missing]…userActionId`), but the emulator serves no user actions and could never accept one.
+  for (const f of ['actionDuration', 'tooManyAttempts', 'resetCountInSeconds']) positive(`failedAuthenticationConfiguration.${f}`, true);
+
+  // Family ([DEC-TENANT] validate, when enabled): maximumChildAge, minimumOwnerAge, deleteOrphanedAccountsDays `> 0`
+  // ("[invalid]"), and `ensure(maximumChildAge < minimumOwnerAge, "tenant.familyConfiguration.minimumOwnerAge", "[tooSmall]")`.
+  if (at(t, 'familyConfiguration.enabled') === true) {
+    for (const f of ['maximumChildAge', 'minimumOwnerAge', 'deleteOrphanedAccountsDays']) {
+      const v = at(t, `familyConfiguration.${f}`);
+      if (typeof v === 'number' && v <= 0) e.field(`tenant.familyConfiguration.${f}`, '[invalid]', `${f} must be greater than 0.`);
+    }
+    const child = at(t, 'familyConfiguration.maximumChildAge');
+    const owner = at(t, 'familyConfiguration.minimumOwnerAge');
+    if (typeof child === 'number' && typeof owner === 'number' && child >= owner) {
+      e.field('tenant.familyConfiguration.minimumOwnerAge', '[tooSmall]', 'minimumOwnerAge must be greater than maximumChildAge.');
+    }
+  }
+
   // JWT TTLs (reference §4.4 jwtConfiguration).
   for (const f of ['timeToLiveInSeconds', 'refreshTokenTimeToLiveInMinutes']) {
     const v = at(t, `jwtConfiguration.${f}`);
