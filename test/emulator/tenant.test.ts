@@ -400,4 +400,19 @@ describe('further [DEC-TENANT] validate rules', () => {
     expect(await bad('Family ages', { familyConfiguration: { enabled: true, maximumChildAge: 18, minimumOwnerAge: 18 } })).toEqual([`${f}: [tooSmall]${f}`]);
     expect((await c.post('/api/tenant', { tenant: { name: 'Family off', familyConfiguration: { enabled: false, maximumChildAge: 18, minimumOwnerAge: 18 } } })).status).toBe(200);
   });
+  it('CAPTCHA enabled without site key or secret key → [blank] on each', async () => {
+    c.e.setLicensed(true);
+    try {
+      const f = (k: string): string => `tenant.captchaConfiguration.${k}: [blank]tenant.captchaConfiguration.${k}`;
+      const codesOf = await bad('Captcha', { captchaConfiguration: { enabled: true, siteKey: ' ' } });
+      expect(codesOf.sort()).toEqual([f('secretKey'), f('siteKey')]);
+    } finally {
+      c.e.setLicensed(false);
+    }
+  });
+  it('an enabled rate limit needs limit and timePeriodInSeconds > 0 → [invalid]; a disabled one is not checked', async () => {
+    const f = 'tenant.rateLimitConfiguration.failedLogin.limit';
+    const rl = { failedLogin: { enabled: true, limit: 0 }, forgotPassword: { enabled: false, timePeriodInSeconds: 0 } };
+    expect(await bad('Rate limit', { rateLimitConfiguration: rl })).toEqual([`${f}: [invalid]${f}`]);
+  });
 });

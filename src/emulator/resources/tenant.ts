@@ -53,6 +53,26 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
   checkOptionalHttpUrl(e, t.baseURL, 'tenant.baseURL');
   checkOptionalHttpUrl(e, t.logoutURL, 'tenant.logoutURL');
 
+  // CAPTCHA ([DEC-TENANT] validate, when enabled): `notBlank(secretKey, "tenant.captchaConfiguration.secretKey")`,
+  // `notBlank(siteKey, "tenant.captchaConfiguration.siteKey")` → `[blank]`. Not emulated: the license check before them
+  // and the threshold range (0..1 exclusive) — the check and `withinRangeExclusive`'s code are elided in the decompiled text.
+  if (at(t, 'captchaConfiguration.enabled') === true) {
+    for (const f of ['secretKey', 'siteKey']) {
+      if (blank(at(t, `captchaConfiguration.${f}`))) e.field(`tenant.captchaConfiguration.${f}`, '[blank]', `CAPTCHA needs a ${f} when enabled.`);
+    }
+  }
+  // Rate limits ([DEC-TENANT] validateRateLimit, when a request type is enabled): `valid(limit > 0, "<path>.limit")`,
+  // `valid(timePeriodInSeconds > 0, "<path>.timePeriodInSeconds")` → `[invalid]`. Not emulated: the license check that
+  // follows (elided in the decompiled text).
+  const rl = isObject(t.rateLimitConfiguration) ? t.rateLimitConfiguration : {};
+  for (const [k, v] of Object.entries(rl)) {
+    if (!isObject(v) || v.enabled !== true) continue;
+    for (const f of ['limit', 'timePeriodInSeconds']) {
+      const n = v[f];
+      if (typeof n === 'number' && n <= 0) e.field(`tenant.rateLimitConfiguration.${k}.${f}`, '[invalid]', `${f} must be greater than 0.`);
+    }
+  }
+
   // Connector policies ([DEC-TENANT] validate): each non-FusionAuth connector must exist —
   // `notMissingWithCode(connector, "tenant.connectorPolicies[i].connectorId", "[invalid]tenant.connectorPolicies.connectorId")`;
   // the emulator serves no connectors, so only the FusionAuth connector resolves. And the list must hold the
