@@ -252,4 +252,34 @@ describe('several tenants (reference §1.2)', () => {
     expect((await d.get(`/api/application/${id}`, { tenantId: ID.tenant2 })).status).toBe(200);
     expect((await d.get(`/api/application/${id}`)).status).toBe(200);
   });
+  describe('universal applications (1.58+, [DEC-APP])', () => {
+    const universal = (name: string, extra: Record<string, unknown> = {}): Record<string, unknown> => app(name, { universalConfiguration: { universal: true }, ...extra });
+    it('create needs no tenant header although several tenants exist; the app has no tenantId and is visible from every tenant', async () => {
+      const r = await d.post('/api/application', universal('Everywhere'));
+      expect(r.status).toBe(200);
+      expect(r.body.application.universalConfiguration).toEqual({ universal: true });
+      expect(r.body.application).not.toHaveProperty('tenantId');
+      const id = r.body.application.id;
+      expect((await d.get(`/api/application/${id}`, { tenantId: ID.tenant2 })).status).toBe(200);
+      expect((await d.get(`/api/application/${id}`, { tenantId: ID.defaultTenant })).status).toBe(200);
+    });
+    it('a universal application carrying a tenantId → 400 [notMissing]application.tenantId (field and general error)', async () => {
+      const r = await d.post('/api/application', universal('Tenanted universal', { tenantId: ID.tenant2 }));
+      expect(r.status).toBe(400);
+      expect(allCodes(r)).toEqual(['application.tenantId: [notMissing]application.tenantId', '[notMissing]application.tenantId']);
+    });
+    it('names: a universal app collides with any tenant’s app, and a tenant app with a universal one → [duplicate]application.name', async () => {
+      await d.post('/api/application', app('Taken in second'), { tenantId: ID.tenant2 });
+      expect(codes(await d.post('/api/application', universal('Taken in second')), 'application.name')).toEqual(['[duplicate]application.name']);
+      await d.post('/api/application', universal('Taken universally'));
+      expect(codes(await d.post('/api/application', app('Taken universally'), { tenantId: ID.defaultTenant }), 'application.name')).toEqual(['[duplicate]application.name']);
+    });
+    it('PUT keeps a universal application tenantless and universal (reference §5.3: universal is immutable)', async () => {
+      const id = (await d.post('/api/application', universal('Put universal'))).body.application.id;
+      const r = await d.put(`/api/application/${id}`, app('Put universal renamed', { universalConfiguration: { universal: false } }));
+      expect(r.status).toBe(200);
+      expect(r.body.application).not.toHaveProperty('tenantId');
+      expect(r.body.application.universalConfiguration).toEqual({ universal: true });
+    });
+  });
 });

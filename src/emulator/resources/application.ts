@@ -19,8 +19,13 @@ const SET_PATHS = ['oauthConfiguration.enabledGrants'];
 const SUPPORTED_GRANTS: readonly string[] = GRANTS;
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
-function sameId(a: unknown, b: string): boolean {
-  return typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
+function sameId(a: unknown, b: string | undefined): boolean {
+  return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+}
+
+/** A universal application (1.58+): it belongs to no tenant and is visible from every tenant. */
+function isUniversal(app: unknown): boolean {
+  return at(app, 'universalConfiguration.universal') === true;
 }
 
 /** Roles are listed by name (as in the documented response example `admin`, `user`). */
@@ -40,8 +45,11 @@ function isAbsoluteWithSchema(u: string): boolean {
   return false;
 }
 
-/** The application rules of [DEC-APP] `commonValidation` (reference §5.4). `existing` is the stored app on update. */
-function validate(state: EmulatorState, a: JsonObject, tenantId: string, selfId: string | undefined): Errors {
+/**
+ * The application rules of [DEC-APP] `commonValidation` (reference §5.4). `tenantId` is undefined for a universal
+ * application; `onCreate` selects the create-time name lookup (below).
+ */
+function validate(state: EmulatorState, a: JsonObject, tenantId: string | undefined, selfId: string | undefined, onCreate = false): Errors {
   const e = new Errors();
   if (blank(a.name)) e.field('application.name', '[blank]', 'The application name is required.');
   else if ((a.name as string).startsWith('_')) e.field('application.name', '[startsWithUnderscore]', 'An application name must not start with an underscore.');
@@ -132,9 +140,14 @@ function validate(state: EmulatorState, a: JsonObject, tenantId: string, selfId:
     if (!(isUuid(a.themeId) && state.store.isKnownId(KNOWN.themes, a.themeId))) e.field('application.themeId', '[invalid]', `The theme [${String(a.themeId)}] does not exist.`);
   }
   // Names are unique per tenant. A name held by a soft-deleted app → [inactive]application.name; the duplicate check
-  // runs only when nothing else failed (`notInactive(...).ifNoErrors(notDuplicate(...))`).
+  // runs only when nothing else failed (`notInactive(...).ifNoErrors(notDuplicate(...))`). [DEC-APP] findExistingByName
+  // / validateUpdate: a universal app's name is looked up in every tenant; on create, a tenant app's name also collides
+  // with a universal app's (`retrieveExistingUniversal`).
   if (!blank(a.name)) {
-    const holder = state.store.list(COL.applications).find((o) => o.name === a.name && sameId(o.tenantId, tenantId) && !sameId(o.id, selfId ?? ''));
+    const universal = isUniversal(a);
+    const holder = state.store
+      .list(COL.applications)
+      .find((o) => o.name === a.name && !sameId(o.id, selfId) && (universal || sameId(o.tenantId, tenantId) || (onCreate && isUniversal(o))));
     if (holder && holder.active === false) e.field('application.name', '[inactive]', `The name [${String(a.name)}] is held by an inactive application; reactivate or hard delete it.`);
     else if (holder && e.empty) e.field('application.name', '[duplicate]', `An application with the name [${String(a.name)}] already exists in this tenant.`);
   }
@@ -158,7 +171,8 @@ function find(req: EmulatorRequest, state: EmulatorState, id: string): { app?: J
   const scope = state.tenantScope(req);
   if ('reply' in scope) return scope;
   const app = state.store.get(COL.applications, id);
-  if (!app || (scope.tenantId && !sameId(app.tenantId, scope.tenantId))) return {};
+  // A universal application is visible whatever the tenant ([DEC-APP] ApplicationCache.get: `universal || tenantId.equals(…)`).
+  if (!app || (scope.tenantId && !isUniversal(app) && !sameId(app.tenantId, scope.tenantId))) return {};
   return { app };
 }
 
@@ -184,19 +198,30 @@ function create(req: EmulatorRequest, state: EmulatorState): Reply {
     if ('reply' in p) return p.reply;
     id = p.id;
   }
-  // The tenant comes from the header, or is the only tenant; `[TenantIdRequired]` otherwise (reference §1.2).
-  const tenant = state.tenantForCreate(req);
-  if ('reply' in tenant) return tenant.reply;
   const body = isObject(req.body) ? req.body : {};
+  const copying = body.sourceApplicationId !== undefined && body.sourceApplicationId !== null;
+  const scope = state.tenantScope(req);
+  if ('reply' in scope) return scope.reply;
+  // [DEC-APP] ApplicationAction.post: `create(universal ? null : getTenant(), …)` — a universal application (1.58+)
+  // needs no tenant and gets none. Otherwise the tenant comes from the header, or is the only tenant;
+  // `[TenantIdRequired]` otherwise (reference §1.2). A copy is universal when its source is.
+  const sourceApp = copying && isUuid(body.sourceApplicationId) ? state.store.get(COL.applications, body.sourceApplicationId) : undefined;
+  const universal = copying ? isUniversal(sourceApp) : isUniversal(body.application);
+  let tenantId: string | undefined;
+  if (!universal) {
+    const tenant = state.tenantForCreate(req);
+    if ('reply' in tenant) return tenant.reply;
+    tenantId = tenant.tenantId;
+  }
   const e = new Errors();
   if (id && state.store.get(COL.applications, id)) e.field('applicationId', '[duplicate]', `An application with the Id [${id}] already exists.`);
 
   let a: JsonObject;
   if (body.sourceApplicationId !== undefined && body.sourceApplicationId !== null) {
     // Copy (1.43+): the source with the new id and name; client secret, role ids and SAML issuer dropped ([DEC-APP] validateCopy).
-    const source = isUuid(body.sourceApplicationId) ? state.store.get(COL.applications, body.sourceApplicationId) : undefined;
+    const source = sourceApp;
     const name = isObject(body.application) ? body.application.name : undefined;
-    if (!source || !(sameId(source.tenantId, tenant.tenantId))) e.field('sourceApplicationId', '[invalid]', `The application [${String(body.sourceApplicationId)}] does not exist.`);
+    if (!source || !(universal || sameId(source.tenantId, tenantId))) e.field('sourceApplicationId', '[invalid]', `The application [${String(body.sourceApplicationId)}] does not exist.`);
     if (blank(name)) e.field('application.name', '[blank]', 'The application name is required.');
     if (!source || !e.empty) return e.reply();
     a = without(copy(source), SERVER_OWNED);
@@ -207,6 +232,14 @@ function create(req: EmulatorRequest, state: EmulatorState): Reply {
   } else {
     const u = unwrap(req, 'application');
     if ('reply' in u) return u.reply;
+    // [DEC-APP] validateCreate: a universal application must not carry a tenant — commonValidation's
+    // `ifTrue(universal, missing(application.tenantId, "application.tenantId"))` (field error) and
+    // `addGeneralError("[notMissing]application.tenantId", …)` (reference §1.2). The field error's `[notMissing]` prefix
+    // is the one the general error spells out.
+    if (universal && u.obj.tenantId !== undefined && u.obj.tenantId !== null) {
+      e.field('application.tenantId', '[notMissing]', 'A universal application belongs to no tenant; remove tenantId.');
+      e.general('[notMissing]application.tenantId', 'A universal application belongs to no tenant; remove tenantId.');
+    }
     a = fillApplication(without(u.obj, SERVER_OWNED), state.defaultsContext());
   }
   const roles = (Array.isArray(a.roles) ? a.roles : []).filter(isObject);
@@ -216,7 +249,7 @@ function create(req: EmulatorRequest, state: EmulatorState): Reply {
   if (dupNames.length > 0) e.field('application.roles.name', '[duplicate]', `Duplicate role names: ${dupNames.join(', ')}.`);
   const ids = roles.map((r) => r.id).filter(isUuid).map((s) => s.toLowerCase());
   if (ids.length !== new Set(ids).size) e.field('application.roles.id', '[duplicate]', 'Duplicate role ids.');
-  e.merge(validate(state, a, tenant.tenantId, id));
+  e.merge(validate(state, a, tenantId, id, true));
   if (!e.empty) return e.reply();
 
   // [DEC-APP] _create: active, Active, id, tenantId, clientId = id, secret generated when null, instants, roles.
@@ -225,7 +258,7 @@ function create(req: EmulatorRequest, state: EmulatorState): Reply {
   const oauth = isObject(a.oauthConfiguration) ? a.oauthConfiguration : {};
   oauth.clientId = appId;
   if (oauth.clientSecret === undefined || oauth.clientSecret === null) oauth.clientSecret = state.randomSecret();
-  const stored: JsonObject = { ...a, oauthConfiguration: oauth, id: appId, tenantId: tenant.tenantId, active: true, state: 'Active', insertInstant: now, lastUpdateInstant: now, roles: stampRoles(state, roles, now) };
+  const stored: JsonObject = { ...a, oauthConfiguration: oauth, id: appId, ...(tenantId === undefined ? {} : { tenantId }), active: true, state: 'Active', insertInstant: now, lastUpdateInstant: now, roles: stampRoles(state, roles, now) };
   setDeletePolicyInstant(stored, undefined, now);
   sortRoles(stored);
   state.rememberReferencedIds(stored);
@@ -293,11 +326,12 @@ function update(req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch
   const universal = at(existing, 'universalConfiguration.universal');
   if (universal !== undefined) a.universalConfiguration = { ...(isObject(a.universalConfiguration) ? a.universalConfiguration : {}), universal };
   if (p.id === FUSIONAUTH_APP_ID) protectFusionAuthApp(a, existing);
-  const tenantId = String(existing.tenantId);
+  // A universal application has no tenant (reference §1.2); FusionAuth omits the null field.
+  const tenantId = typeof existing.tenantId === 'string' ? existing.tenantId : undefined;
   const e = validate(state, a, tenantId, p.id);
   if (!e.empty) return e.reply();
   const now = state.now();
-  const stored: JsonObject = { ...a, id: existing.id as string, tenantId, active: true, state: 'Active', insertInstant: existing.insertInstant as number, lastUpdateInstant: now };
+  const stored: JsonObject = { ...a, id: existing.id as string, ...(tenantId === undefined ? {} : { tenantId }), active: true, state: 'Active', insertInstant: existing.insertInstant as number, lastUpdateInstant: now };
   setDeletePolicyInstant(stored, existing, now);
   state.rememberReferencedIds(stored);
   state.store.put(COL.applications, stored);
