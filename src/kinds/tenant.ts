@@ -58,6 +58,18 @@ function validate(body: JsonObject): RuleViolation[] {
       out.push({ path: 'phoneConfiguration.unverified.behavior', message: "verificationStrategy FormField needs unverified.behavior Gated (FusionAuth rejects FormField with Allow)" });
     }
   }
+  // Rules of the server's tenant validator ([DEC-TENANT] validate) that the file alone decides, as in the emulator:
+  // a non-empty connectorPolicies list must hold the FusionAuth connector (an empty one gets it from the server);
+  // with OneTimeUse refresh tokens the grace period is 0..86400 seconds.
+  const policies = body.connectorPolicies;
+  const isFusionAuth = (p: unknown): boolean => String(getPath(p, 'connectorId') ?? '').toLowerCase() === FUSIONAUTH_CONNECTOR_ID;
+  if (Array.isArray(policies) && policies.length > 0 && !policies.some(isFusionAuth)) {
+    out.push({ path: 'connectorPolicies', message: `must include the FusionAuth connector (${FUSIONAUTH_CONNECTOR_ID}); FusionAuth rejects a list without it` });
+  }
+  const grace = getPath(body, 'jwtConfiguration.refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds');
+  if (getPath(body, 'jwtConfiguration.refreshTokenUsagePolicy') === 'OneTimeUse' && typeof grace === 'number' && (grace < 0 || grace > 86400)) {
+    out.push({ path: 'jwtConfiguration.refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds', message: 'must be between 0 and 86400 seconds with refreshTokenUsagePolicy OneTimeUse' });
+  }
   const eic = body.externalIdentifierConfiguration;
   if (eic && typeof eic === 'object' && !Array.isArray(eic)) {
     for (const [k, v] of Object.entries(eic)) {
@@ -95,6 +107,9 @@ function licenseRules(body: JsonObject): RuleViolation[] {
   }
   return out;
 }
+
+/** The FusionAuth connector's fixed id (reference §1.3); a tenant's connector policies must include it. */
+export const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
 
 /** The FusionAuth admin application's id; the tenant holding it is the Default tenant. */
 export const FUSIONAUTH_APP_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
