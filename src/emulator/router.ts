@@ -27,7 +27,10 @@ export interface EmulatorRequest {
   tenantHeader?: string;
 }
 
-/** What a handler returns. A reply without `body` is sent with an empty body. */
+/**
+ * What a handler returns. A reply without `body` is sent with an empty body. The body is only serialised (by the
+ * server's `send`), so a list reply may hold the stored objects themselves.
+ */
 export interface Reply {
   status: number;
   body?: Json;

@@ -368,7 +368,8 @@ function list(req: EmulatorRequest, state: EmulatorState): Reply {
     .list(COL.applications)
     .filter((a) => (inactive ? a.active === false : a.active !== false))
     .filter((a) => !scope.tenantId || sameId(a.tenantId, scope.tenantId));
-  return { status: 200, body: { applications: apps.map((a) => copy(a)) } };
+  // The stored objects, not copies: see `many` in common.ts (the body is only serialised).
+  return { status: 200, body: { applications: apps } };
 }
 
 // ---- roles ---------------------------------------------------------------------------------------------------
