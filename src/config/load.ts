@@ -386,37 +386,63 @@ async function substituteDocument(f: ParsedFile, schema: SchemaNode, ctx: Render
     errorPaths.push(path);
     diags.push({ severity: 'error', message, where: { ...nearestPos(f.positions, path, f.file), path } });
   };
-  const copy = async (v: Json, path: string, segs: Array<string | number>): Promise<Json> => {
-    if (typeof v === 'string') {
-      if (!v.includes('{{')) return v;
-      if (budget.exceeded) return v;
-      const r = await renderString(v, f.abs, ctx);
-      if (!r.ok) {
-        fail(path, r.message);
-        return v;
-      }
-      budget.used += r.value.length;
-      if (budget.used > budget.limit) {
-        budget.exceeded = true;
-        fail(path, `the values of {{…}} substitutions add up to more than ${budget.limit} characters here (a file or a long variable used in many fields?): refusing a possible expansion bomb`);
-        return v;
-      }
-      if (r.single) singles.push({ path, segs, sensitive: r.sensitive });
-      return r.value;
-    }
+  // Two passes. The first copies the document synchronously and notes every string holding `{{`, in document order;
+  // the second renders those one after the other in that order, so the expansion budget, the diagnostics and
+  // `singles` come out exactly as from one walk. why: the former single walk was async and awaited every node of the
+  // document (a 3.3 MB file of 5,000 resources: ~130 ms, most of it promises and path strings of plain values).
+  const pending: Array<{ parent: Json[] | JsonObject; key: string | number; segs: Array<string | number> }> = [];
+  const segs: Array<string | number> = [];
+  const note = (parent: Json[] | JsonObject, key: string | number, x: Json): void => {
+    if (typeof x === 'string' && x.includes('{{')) pending.push({ parent, key, segs: [...segs, key] });
+  };
+  const copy = (v: Json, root: boolean): Json => {
     if (Array.isArray(v)) {
       const out: Json[] = [];
-      for (let i = 0; i < v.length; i++) out.push(await copy(v[i]!, childPath(path, i), [...segs, i]));
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i]!;
+        segs.push(i);
+        out.push(copy(x, false));
+        segs.pop();
+        note(out, i, x);
+      }
       return out;
     }
     if (v !== null && typeof v === 'object') {
       const out: JsonObject = {};
-      for (const [k, x] of Object.entries(v)) out[k] = path === '' && k === 'variables' ? x : await copy(x, childPath(path, k), [...segs, k]);
+      for (const [k, x] of Object.entries(v)) {
+        if (root && k === 'variables') {
+          out[k] = x;
+          continue;
+        }
+        segs.push(k);
+        // why `root && k === ''`: the former walk recognised the root by its empty path, which a key "" keeps.
+        out[k] = copy(x, root && k === '');
+        segs.pop();
+        note(out, k, x);
+      }
       return out;
     }
     return v;
   };
-  const doc = (await copy(f.value, '', [])) as JsonObject;
+  const doc = copy(f.value, true) as JsonObject;
+  for (const p of pending) {
+    if (budget.exceeded) break;
+    const v = (p.parent as Record<string | number, Json>)[p.key] as string;
+    const path = p.segs.reduce<string>((at, k) => childPath(at, k), '');
+    const r = await renderString(v, f.abs, ctx);
+    if (!r.ok) {
+      fail(path, r.message);
+      continue;
+    }
+    budget.used += r.value.length;
+    if (budget.used > budget.limit) {
+      budget.exceeded = true;
+      fail(path, `the values of {{…}} substitutions add up to more than ${budget.limit} characters here (a file or a long variable used in many fields?): refusing a possible expansion bomb`);
+      continue;
+    }
+    if (r.single) singles.push({ path, segs: p.segs, sensitive: r.sensitive });
+    (p.parent as Record<string | number, Json>)[p.key] = r.value;
+  }
   for (const s of singles) {
     const type = expectedScalarType(schema, doc, s.segs);
     if (!type) continue;
