@@ -22,11 +22,14 @@ export function sameId(a: unknown, b: unknown): boolean {
   return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 }
 
+let lastNamespace: { text: string; bytes: Buffer } | undefined;
+
 /** The RFC 4122 version 5 UUID of `name` (UTF-8) in `namespace` (a UUID), lowercase. */
 export function uuidV5(name: string, namespace: string): string {
   if (!isUuid(namespace)) throw new Error(`uuidV5: namespace is not a UUID: ${namespace}`);
-  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(ns).update(Buffer.from(name, 'utf8')).digest();
+  // The namespace's bytes are kept for the next call (a run uses one namespace for thousands of ids).
+  if (lastNamespace?.text !== namespace) lastNamespace = { text: namespace, bytes: Buffer.from(namespace.replace(/-/g, ''), 'hex') };
+  const hash = createHash('sha1').update(lastNamespace.bytes).update(name, 'utf8').digest();
   const b = hash.subarray(0, 16);
   b[6] = (b[6]! & 0x0f) | 0x50; // version 5
   b[8] = (b[8]! & 0x3f) | 0x80; // RFC 4122 variant
