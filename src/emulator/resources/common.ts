@@ -4,8 +4,8 @@
 import type { Json, JsonObject } from '../../core/types.js';
 import { Errors } from '../errors.js';
 import { applyJsonPatch, applyMergePatch, applyOriginalPatch, patchFlavour, PatchError } from '../patch.js';
-import type { EmulatorRequest, Reply } from '../router.js';
-import { copy, isObject, isUuid } from '../state.js';
+import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
+import { copy, isObject, isUuid, type EmulatorState } from '../state.js';
 
 /** Read a dotted path. */
 export function at(obj: unknown, path: string): Json | undefined {
@@ -123,4 +123,44 @@ export function sameName(a: unknown, b: unknown): boolean {
  */
 export function isEmailAddress(v: unknown): boolean {
   return typeof v === 'string' && /^[^\s@]+@[^\s@]+$/.test(v);
+}
+
+/** The handlers of a global (not tenant-scoped) kind, for `globalKindRoutes`. */
+export interface GlobalKindHandlers {
+  create(req: EmulatorRequest, state: EmulatorState): Reply;
+  update(req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch'): Reply;
+  remove(req: EmulatorRequest, state: EmulatorState): Reply;
+}
+
+/**
+ * The endpoints of a kind that lives outside tenants (messengers, message templates): create with or without a
+ * client id, retrieve all, retrieve one, PUT, PATCH, DELETE on `${path}[/:id]`.
+ */
+export function globalKindRoutes(
+  name: string,
+  path: string,
+  kind: { singular: string; plural: string; collection: string; idField: string },
+  h: GlobalKindHandlers,
+): RouteModule {
+  return {
+    name,
+    routes: [
+      { method: 'POST', path, handle: h.create },
+      { method: 'POST', path: `${path}/:id`, handle: h.create },
+      { method: 'GET', path, handle: (_r, s) => many(kind.plural, s.store.list(kind.collection)) },
+      {
+        method: 'GET',
+        path: `${path}/:id`,
+        handle: (req, s) => {
+          const p = pathId(req, 'id', kind.idField);
+          if ('reply' in p) return p.reply;
+          const o = s.store.get(kind.collection, p.id);
+          return o ? one(kind.singular, copy(o)) : { status: 404 };
+        },
+      },
+      { method: 'PUT', path: `${path}/:id`, handle: (r, s) => h.update(r, s, 'put') },
+      { method: 'PATCH', path: `${path}/:id`, handle: (r, s) => h.update(r, s, 'patch') },
+      { method: 'DELETE', path: `${path}/:id`, handle: h.remove },
+    ],
+  };
 }

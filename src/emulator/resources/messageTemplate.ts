@@ -8,8 +8,8 @@ import type { JsonObject } from '../../core/types.js';
 import { fillMessageTemplate } from '../defaults.js';
 import { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
-import { COL, copy, type EmulatorState } from '../state.js';
-import { at, blank, many, one, patched, pathId, sameName, unwrap, without } from './common.js';
+import { COL, type EmulatorState } from '../state.js';
+import { at, blank, globalKindRoutes, one, patched, pathId, sameName, unwrap, without } from './common.js';
 
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant'] as const;
 /** `MessageType` ([TS]/[OAS]): Voice since 1.65.0. */
@@ -120,24 +120,6 @@ function remove(req: EmulatorRequest, state: EmulatorState): Reply {
 }
 
 /** The message template endpoints (reference §3). */
-export const messageTemplateRoutes: RouteModule = {
-  name: 'messageTemplate',
-  routes: [
-    { method: 'POST', path: '/api/message/template', handle: create },
-    { method: 'POST', path: '/api/message/template/:id', handle: create },
-    { method: 'GET', path: '/api/message/template', handle: (_r, s) => many('messageTemplates', s.store.list(COL.messageTemplates)) },
-    {
-      method: 'GET',
-      path: '/api/message/template/:id',
-      handle: (req, s) => {
-        const p = pathId(req, 'id', 'messageTemplateId');
-        if ('reply' in p) return p.reply;
-        const t = s.store.get(COL.messageTemplates, p.id);
-        return t ? one('messageTemplate', copy(t)) : { status: 404 };
-      },
-    },
-    { method: 'PUT', path: '/api/message/template/:id', handle: (r, s) => update(r, s, 'put') },
-    { method: 'PATCH', path: '/api/message/template/:id', handle: (r, s) => update(r, s, 'patch') },
-    { method: 'DELETE', path: '/api/message/template/:id', handle: remove },
-  ],
-};
+export const messageTemplateRoutes: RouteModule = globalKindRoutes('messageTemplate', '/api/message/template', {
+  singular: 'messageTemplate', plural: 'messageTemplates', collection: COL.messageTemplates, idField: 'messageTemplateId',
+}, { create, update, remove });

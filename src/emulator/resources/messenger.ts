@@ -8,8 +8,8 @@ import type { JsonObject } from '../../core/types.js';
 import { fillMessenger } from '../defaults.js';
 import { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
-import { COL, copy, type EmulatorState } from '../state.js';
-import { at, blank, checkOptionalHttpUrl, isAbsoluteHttpUrl, many, one, patched, pathId, sameName, unwrap, without } from './common.js';
+import { COL, type EmulatorState } from '../state.js';
+import { at, blank, checkOptionalHttpUrl, globalKindRoutes, isAbsoluteHttpUrl, one, patched, pathId, sameName, unwrap, without } from './common.js';
 
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant'] as const;
 /** `MessengerType` ([OAS]/[TS]); Kafka is legacy but still in the enum (reference §2.3). */
@@ -148,24 +148,6 @@ function remove(req: EmulatorRequest, state: EmulatorState): Reply {
 }
 
 /** The messenger endpoints (global API key; reference §2). */
-export const messengerRoutes: RouteModule = {
-  name: 'messenger',
-  routes: [
-    { method: 'POST', path: '/api/messenger', handle: create },
-    { method: 'POST', path: '/api/messenger/:id', handle: create },
-    { method: 'GET', path: '/api/messenger', handle: (_r, s) => many('messengers', s.store.list(COL.messengers)) },
-    {
-      method: 'GET',
-      path: '/api/messenger/:id',
-      handle: (req, s) => {
-        const p = pathId(req, 'id', 'messengerId');
-        if ('reply' in p) return p.reply;
-        const m = s.store.get(COL.messengers, p.id);
-        return m ? one('messenger', copy(m)) : { status: 404 };
-      },
-    },
-    { method: 'PUT', path: '/api/messenger/:id', handle: (r, s) => update(r, s, 'put') },
-    { method: 'PATCH', path: '/api/messenger/:id', handle: (r, s) => update(r, s, 'patch') },
-    { method: 'DELETE', path: '/api/messenger/:id', handle: remove },
-  ],
-};
+export const messengerRoutes: RouteModule = globalKindRoutes('messenger', '/api/messenger', {
+  singular: 'messenger', plural: 'messengers', collection: COL.messengers, idField: 'messengerId',
+}, { create, update, remove });
