@@ -15,7 +15,7 @@
  * - the spec's known errors (reference §11.1) are repaired by SPEC_FIXES below before conversion;
  * - the spec's prose is dropped; our own descriptions (DESCRIPTIONS) cover the phone-gating scenario and the overlay.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
@@ -619,10 +619,21 @@ export function renderJson(schema: unknown): string {
   return `${JSON.stringify(sortSchema(schema), null, 2)}\n`;
 }
 
-/** Resolve the OpenAPI file: first CLI argument, else KICKSTAND_OPENAPI, else ../shared/... beside the repo. */
+/** FusionAuth's OpenAPI file in the shared reference beside the repository (present in CI and for the team). */
+export const SHARED_OPENAPI = '../shared/reference/fusionauth-openapi.yaml';
+/** The committed prose-free snapshot of its component schemas (scripts/snapshot-reference.ts), for any other clone. */
+export const SNAPSHOT_OPENAPI = 'test/data/openapi-components.json';
+
+/**
+ * Resolve the OpenAPI file: first CLI argument, else KICKSTAND_OPENAPI, else the shared file beside the repo when it
+ * is there, else the committed snapshot (which yields the same output: the generators read no prose).
+ */
 export function openapiPath(args: string[] = [], env: Record<string, string | undefined> = process.env): string {
   const arg = args.find((a) => !a.startsWith('--'));
-  return resolve(REPO_ROOT, arg ?? env.KICKSTAND_OPENAPI ?? '../shared/reference/fusionauth-openapi.yaml');
+  const explicit = arg ?? env.KICKSTAND_OPENAPI;
+  if (explicit) return resolve(REPO_ROOT, explicit);
+  const shared = resolve(REPO_ROOT, SHARED_OPENAPI);
+  return existsSync(shared) ? shared : resolve(REPO_ROOT, SNAPSHOT_OPENAPI);
 }
 
 /** Read and parse the OpenAPI file, with a clear message when it is missing. */

@@ -3,7 +3,8 @@
  * `../shared/corpus/api-examples/` of the four kinds, POST it to an in-process emulator, GET the object back over
  * HTTP, and compare its set of dotted key paths with the documented response example. Every difference is either
  * fixed (src/emulator/defaults) or listed below, with its reason, in ALLOW. Stale allow-list entries fail the test
- * too, so the list stays honest. The corpus lives next to the repository (`../shared/corpus`; present in CI).
+ * too, so the list stays honest. The examples are the committed snapshot in test/data/api-examples (scripts/snapshot-reference.ts; CI checks it against
+ * ../shared/corpus).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json, JsonObject } from '../../src/core/types.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/api-examples/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../data/api-examples/', import.meta.url));
 
 function readExample(rel: string): JsonObject {
   return JSON.parse(readFileSync(CORPUS + rel, 'utf8')) as JsonObject;

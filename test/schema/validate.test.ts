@@ -173,7 +173,7 @@ describe('kickstand schema', () => {
 });
 
 /** A documented FusionAuth example from the shared corpus (beside the clone as ../shared, like the OpenAPI file). */
-const example = (path: string): unknown => JSON.parse(readFileSync(resolve(REPO_ROOT, '../shared/corpus/api-examples', path), 'utf8'));
+const example = (path: string): unknown => JSON.parse(readFileSync(resolve(REPO_ROOT, 'test/data/api-examples', path), 'utf8'));
 
 describe('validateAgainst (FusionAuth response schemas)', () => {
   it('accepts the documented tenant response once its emailConfiguration.properties is a string', () => {
