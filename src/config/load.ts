@@ -8,6 +8,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { getPath, splitPath, type KindDef } from '../core/kind.js';
 import { createMasker } from '../core/mask.js';
+import { isJsonObject, setIn } from '../core/normalize.js';
 import type { DesiredResource, DesiredState, Diagnostic, Json, JsonObject, KindName, ResourceRef, SourceMap, SourcePos } from '../core/types.js';
 import { isUuid } from '../core/uuid.js';
 import { KINDS, kindByName } from '../kinds/index.js';
@@ -99,16 +100,6 @@ async function expandPaths(paths: string[], diagnostics: Diagnostic[]): Promise<
     } else add(abs);
   }
   return out;
-}
-
-const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** Set a value at a dotted path that exists. */
-function setPath(obj: JsonObject, path: string, value: Json): void {
-  const segs = splitPath(path);
-  let cur: Json = obj;
-  for (let i = 0; i < segs.length - 1; i++) cur = (cur as Record<string, Json>)[segs[i]!]!;
-  (cur as Record<string, Json>)[segs[segs.length - 1]!] = value;
 }
 
 /** Read by path segments (keys may contain dots). */
@@ -216,7 +207,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
   const ctx: RenderContext = { vars: resolved.vars, env, limits, fileCache };
   const docs: Array<{ f: ParsedFile; doc: JsonObject }> = [];
   for (const f of parsed) {
-    if (!isObject(f.value)) continue;
+    if (!isJsonObject(f.value)) continue;
     const errorPaths: string[] = [];
     const doc = await substituteDocument(f, schema, ctx, diags, errorPaths, expansion);
     const schemaDiags = validateDocument(schema, doc, f.file, f.positions);
@@ -234,7 +225,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
   let idNamespace = DEFAULT_ID_NAMESPACE;
   let nsFrom: SourcePos | undefined;
   for (const { f, doc } of docs) {
-    const ns = isObject(doc.settings) ? doc.settings.idNamespace : undefined;
+    const ns = isJsonObject(doc.settings) ? doc.settings.idNamespace : undefined;
     if (typeof ns !== 'string' || !isUuid(ns)) continue; // a malformed one was reported by the schema
     const pos = nearestPos(f.positions, 'settings.idNamespace', f.file);
     if (nsFrom && ns.toLowerCase() !== idNamespace) {
@@ -259,7 +250,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
       if (!Array.isArray(list)) continue;
       list.forEach((entry, i) => {
         const docPath = childPath(kind.section, i);
-        if (!isObject(entry)) return;
+        if (!isJsonObject(entry)) return;
         const source = sourceMapFor(f, docPath);
         const key = entry.key;
         if (typeof key !== 'string') return; // reported by the schema (required / type)
@@ -346,7 +337,7 @@ function resolveRefs(kind: KindDef, r: DesiredResource, keyIndex: Map<KindName, 
     const v = getPath(r.body, ref.path);
     if (typeof v !== 'string') continue; // absent, null (unset) or a type error reported by the schema
     if (isUuid(v)) {
-      setPath(r.body, ref.path, v.toLowerCase());
+      setIn(r.body, splitPath(ref.path), v.toLowerCase());
       continue;
     }
     const target = kindByName(ref.kind);
