@@ -1,6 +1,9 @@
 /**
- * The one place where secrets are masked. Every byte kickstand prints (renderings, logs, errors) passes through a
- * `Masker` built from the secret values known for the run: sensitive variables and secret fields of the files.
+ * The one place where secret values are searched for in text. Renderings mask their data by path (the field is a
+ * secret) and pass every free-text value (a server message, a field value) through a `Masker` built from the secret
+ * values known for the run: sensitive variables, values read from the environment, secret fields of the files, the
+ * API key. Search by value is only for values long enough to be secrets (`MIN_SEARCHED_SECRET_LENGTH`): a short value
+ * such as a header `X-Env: prod` would otherwise turn every "prod" of a plan into the mask.
  */
 
 /** What a secret value is replaced with. */
@@ -10,15 +13,22 @@ export const MASK = '(sensitive)';
 export type Masker = (text: string) => string;
 
 /**
- * Build a masker for these secret values. Values shorter than 4 characters are not masked by text search (they
- * would mangle ordinary words); fields known to be secret are masked by path in the renderings instead.
+ * Secret values shorter than this are masked by path only, never searched for in other text. Why 8: shorter values are
+ * ordinary words and numbers ("prod", "eu-west", "600") whose every occurrence would be hidden, names and keys
+ * included; real credentials (API keys, tokens, client secrets) are far longer.
+ */
+export const MIN_SEARCHED_SECRET_LENGTH = 8;
+
+/**
+ * Build a masker for these secret values. Values shorter than `MIN_SEARCHED_SECRET_LENGTH` are not searched for;
+ * fields known to be secret are masked by path in the renderings instead.
  * Longer values are replaced first so that a secret containing another is masked whole. JSON-escaped forms are
  * masked too, since secrets may be printed inside JSON.
  */
 export function createMasker(secrets: Iterable<string>): Masker {
   const forms = new Set<string>();
   for (const s of secrets) {
-    if (typeof s !== 'string' || s.length < 4) continue;
+    if (typeof s !== 'string' || s.length < MIN_SEARCHED_SECRET_LENGTH) continue;
     forms.add(s);
     const escaped = JSON.stringify(s).slice(1, -1);
     if (escaped !== s) forms.add(escaped);

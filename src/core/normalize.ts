@@ -3,6 +3,7 @@
  * responses and the user's desired bodies are never mutated.
  */
 import type { Json, JsonObject } from './types.js';
+import { MIN_SEARCHED_SECRET_LENGTH } from './mask.js';
 import { isUuid } from './uuid.js';
 
 /** True for a plain JSON object (not an array, not null). */
@@ -156,10 +157,15 @@ export function setIn(obj: JsonObject, segments: readonly string[], value: Json)
   });
 }
 
-/** True when a value is, or contains (as a substring of a string, or anywhere in a structure), one of the secret values. */
+/**
+ * True when a value contains (in a string, or anywhere in a structure) one of the secret values long enough to be
+ * searched for (`MIN_SEARCHED_SECRET_LENGTH`). Shorter secrets are found by path instead (secret fields, and the paths
+ * where a sensitive variable or an environment value was substituted): by value they would mark every field that
+ * happens to hold the same word.
+ */
 export function holdsSecret(value: Json | undefined, secrets: readonly string[]): boolean {
   if (value === undefined || value === null || secrets.length === 0) return false;
-  if (typeof value === 'string') return secrets.some((s) => s !== '' && (value === s || (s.length >= 4 && value.includes(s))));
+  if (typeof value === 'string') return secrets.some((s) => s.length >= MIN_SEARCHED_SECRET_LENGTH && value.includes(s));
   if (typeof value !== 'object') return false;
   return (Array.isArray(value) ? value : Object.values(value)).some((v) => holdsSecret(v, secrets));
 }

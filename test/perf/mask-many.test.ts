@@ -5,13 +5,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMasker, MASK } from '../../src/core/mask.js';
+import { createMasker, MASK, MIN_SEARCHED_SECRET_LENGTH } from '../../src/core/mask.js';
 
 /** The reference: one alternation of every form, longest first (what createMasker does for few secrets). */
 function reference(secrets: string[]): (t: string) => string {
   const forms = new Set<string>();
   for (const s of secrets) {
-    if (s.length < 4) continue;
+    if (s.length < MIN_SEARCHED_SECRET_LENGTH) continue;
     forms.add(s);
     const escaped = JSON.stringify(s).slice(1, -1);
     if (escaped !== s) forms.add(escaped);
@@ -28,8 +28,9 @@ const piece = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '"', '\\', '.', '
 describe('masking with many secrets', () => {
   it('replaces exactly what one regular expression of all secrets replaces', () => {
     fc.assert(fc.property(
-      // At least 40 distinct secrets of 4+ characters: always above the threshold where the prefix lookup is used.
-      fc.uniqueArray(fc.string({ unit: fc.constantFrom('a', 'b', 'c', '"', '\\', '.', '*'), minLength: 4, maxLength: 12 }), { minLength: 40, maxLength: 80 }),
+      // At least 40 distinct secrets long enough to be searched for: always above the threshold where the prefix lookup
+      // is used.
+      fc.uniqueArray(fc.string({ unit: fc.constantFrom('a', 'b', 'c', '"', '\\', '.', '*'), minLength: MIN_SEARCHED_SECRET_LENGTH, maxLength: 16 }), { minLength: 40, maxLength: 80 }),
       fc.array(fc.oneof(piece, fc.nat()), { maxLength: 12 }),
       (secrets, parts) => {
         const text = parts.map((p) => (typeof p === 'number' ? secrets[p % secrets.length]! : p)).join('');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMasker, MASK } from '../../src/core/mask.js';
+import { createMasker, MASK, MIN_SEARCHED_SECRET_LENGTH } from '../../src/core/mask.js';
 
 describe('createMasker', () => {
   it('replaces every occurrence of each secret, longest first', () => {
@@ -10,8 +10,14 @@ describe('createMasker', () => {
     const mask = createMasker(['pa"ss\\word']);
     expect(mask(JSON.stringify({ p: 'pa"ss\\word' }))).toBe(`{"p":"${MASK}"}`);
   });
-  it('treats regex metacharacters literally and ignores very short values', () => {
-    const mask = createMasker(['a.b*c+', 'ab']);
-    expect(mask('xa.b*c+y ab axbbc')).toBe(`x${MASK}y ab axbbc`);
+  it('treats regex metacharacters literally', () => {
+    const mask = createMasker(['a.b*c+d?']);
+    expect(mask('xa.b*c+d?y axbbcdd')).toBe(`x${MASK}y axbbcdd`);
+  });
+  it(`never searches for values shorter than ${MIN_SEARCHED_SECRET_LENGTH} characters (they are masked by path only)`, () => {
+    // A Generic messenger header `X-Env: prod` once turned every "prod" of a plan into the mask, keys included.
+    const mask = createMasker(['prod', 'eu-west', '600']);
+    expect(mask('t-products in eu-west for 600 s')).toBe('t-products in eu-west for 600 s');
+    expect(createMasker(['12345678'])('id 12345678')).toBe(`id ${MASK}`);
   });
 });
