@@ -99,14 +99,20 @@ export function flattenBody(body: JsonObject, rules: Pick<DiffRules, 'secretFiel
  * loader's validation reports them).
  */
 export function diffChildren(
-  coll: ChildCollection, desired: Json | undefined, live: Json | undefined, rules: Pick<DiffRules, 'secrets'>,
+  coll: ChildCollection, desired: Json | undefined, live: Json | undefined, rules: Pick<DiffRules, 'secrets'> & { secretFields?: readonly string[] },
 ): SubChange[] {
   if (!Array.isArray(desired)) return [];
   const liveList = Array.isArray(live) ? live.filter(isJsonObject) : [];
-  const childRules: DiffRules = { serverFields: coll.serverFields, setFields: [], secretFields: [], secrets: rules.secrets };
   const out: SubChange[] = [];
-  for (const d of desired) {
+  for (let i = 0; i < desired.length; i++) {
+    const d = desired[i];
     if (!isJsonObject(d)) continue;
+    // The parent's secret patterns that reach into this child (`roles.2.description`, `roles.*.x`), relative to it.
+    const secretFields = (rules.secretFields ?? []).flatMap((p) => {
+      for (const head of [`${coll.field}.${i}.`, `${coll.field}.*.`]) if (p.startsWith(head)) return [p.slice(head.length)];
+      return [];
+    });
+    const childRules: DiffRules = { serverFields: coll.serverFields, setFields: [], secretFields, secrets: rules.secrets };
     const key = own(d, coll.keyField);
     if (typeof key !== 'string') continue;
     const l = liveList.find((c) => own(c, coll.keyField) === key);

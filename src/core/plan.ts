@@ -47,6 +47,15 @@ function withImmutableDefaults(kind: KindDef, live: JsonObject): JsonObject {
   return copy;
 }
 
+/**
+ * The secret-field patterns of one resource: its kind's secret fields and the paths where the file substituted a
+ * sensitive variable or an environment value (`a[0].b` written as the pattern `a.0.b`).
+ */
+function secretPatterns(kind: KindDef, r: DesiredResource): readonly string[] {
+  if (!r.sensitivePaths) return kind.secretFields;
+  return [...kind.secretFields, ...r.sensitivePaths.map((p) => splitPath(p).join('.'))];
+}
+
 /** Compute the plan. See the module comment; the rules are those of issue 4 ("Matching", "The diff", "Preflight"). */
 export function computePlan(desired: DesiredState, live: LiveState, options: PlanOptions): Plan {
   const levels = kindLevels(KINDS);
@@ -103,7 +112,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       continue;
     }
     const rules: DiffRules = {
-      serverFields: kind.serverFields, setFields: kind.setFields, secretFields: kind.secretFields, secrets: desired.secrets,
+      serverFields: kind.serverFields, setFields: kind.setFields, secretFields: secretPatterns(kind, r), secrets: desired.secrets,
       skip: (kind.children ?? []).map((c) => c.field),
     };
     const change: Change = {

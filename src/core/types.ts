@@ -65,6 +65,11 @@ export interface DesiredResource {
   /** Reference fields whose value was a key: path → referenced resource. Resolved to an id by the planner. */
   refs: ResourceRef[];
   source: SourceMap;
+  /**
+   * Paths (dotted, `[n]` for items) of the values that hold a sensitive variable's value or a value read from the
+   * environment: masked by path in every output, like the kind's secret fields. Absent when there are none.
+   */
+  sensitivePaths?: string[];
 }
 
 /** A reference from one resource's field to another declared resource, by key. */
@@ -178,4 +183,9 @@ export interface ApplyResult {
   outcomes: ChangeOutcome[];
   summary: { applied: number; failed: number; skipped: number };
   diagnostics: Diagnostic[];
+  /**
+   * Present when a signal stopped the apply: no write was started after it, its `skipped` outcomes were never started,
+   * and a write still in flight when the grace period ended is `failed` with its outcome unknown.
+   */
+  interrupted?: { signal: string };
 }

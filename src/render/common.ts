@@ -2,10 +2,12 @@
  * What the human and markdown renderings share: symbols, wording of the summaries, how a change becomes a list of
  * field lines, and how values are printed. Pure functions of (redacted) plan data.
  */
+import { formatDiagnostic } from '../core/diagnostics.js';
 import { splitPath } from '../core/kind.js';
 import { MASK } from '../core/mask.js';
 import type { ApplyResult, Change, ChangeAction, Diagnostic, FieldChange, Json, KindName, Plan, SubChange } from '../core/types.js';
 import { KINDS } from '../kinds/index.js';
+import { escapeControls, escapeJsonText } from './text.js';
 
 /** Terraform-like symbol of each action (noop changes are not listed). */
 export const SYMBOL: Record<ChangeAction, string> = { create: '+', update: '~', replace: '-/+', delete: '-', noop: ' ' };
@@ -19,14 +21,14 @@ export const DONE: Record<ChangeAction, string> = {
   noop: 'unchanged',
 };
 
-/** The human word for a kind ("message template"), falling back to the kind's name for an unknown kind. */
+/** The human word for a kind ("message template"), falling back to the kind's name (made inert) for an unknown kind. */
 export function kindTitle(kind: KindName): string {
-  return KINDS.find((k) => k.name === kind)?.title ?? kind;
+  return KINDS.find((k) => k.name === kind)?.title ?? escapeControls(kind);
 }
 
 /** The first group of a UUID followed by an ellipsis: enough to recognise an object, short enough for a header. */
 export function shortId(id: string): string {
-  return id.length > 8 ? `${id.slice(0, 8)}…` : id;
+  return escapeControls(id.length > 8 ? `${id.slice(0, 8)}…` : id);
 }
 
 /** `1 error`, `2 errors`. */
@@ -65,16 +67,27 @@ export function planSummaryLine(plan: Plan): string {
   return `Plan: ${parts.join(', ')}. ${s.noop} unchanged.`;
 }
 
-/** The apply's last line: `Apply complete: 3 applied, 0 failed, 0 skipped.` or `Apply failed: …`. */
+/**
+ * The apply's last line: `Apply complete: 3 applied, 0 failed, 0 skipped.`, `Apply failed: …`, or after a signal
+ * `Apply interrupted by SIGTERM: 2 applied, 0 failed, 5 not started.`.
+ */
 export function applySummaryLine(result: ApplyResult): string {
   const s = result.summary;
+  if (result.interrupted) {
+    return `Apply interrupted by ${escapeControls(result.interrupted.signal)}: ${s.applied} applied, ${s.failed} failed, ${s.skipped} not started.`;
+  }
   const failed = s.failed > 0 || countSeverity(result.diagnostics, 'error') > 0;
   return `Apply ${failed ? 'failed' : 'complete'}: ${s.applied} applied, ${s.failed} failed, ${s.skipped} skipped.`;
 }
 
-/** `FusionAuth 1.62.1 at https://auth.example.com (licensed)`. */
+/** `FusionAuth 1.62.1 at https://auth.example.com (licensed)` (the server's version string made inert). */
 export function targetLine(plan: Plan): string {
-  return `FusionAuth ${plan.serverVersion} at ${plan.target} (${plan.licensed ? 'licensed' : 'unlicensed'})`;
+  return `FusionAuth ${escapeControls(plan.serverVersion)} at ${escapeControls(plan.target)} (${plan.licensed ? 'licensed' : 'unlicensed'})`;
+}
+
+/** A diagnostic as one inert line (`formatDiagnostic`; a message quoting the server cannot add lines or escapes). */
+export function diagnosticText(d: Diagnostic, options: { severity?: boolean } = {}): string {
+  return escapeControls(formatDiagnostic(d, options));
 }
 
 /** One line of a change's detail. `op` is `+` (new value), `~` (changed), `-` (unset). */
@@ -126,7 +139,7 @@ function isImmutable(kind: KindName, path: string): boolean {
 /** Lines of field changes, each path prefixed (sub-changes), marking those that force a replacement. */
 function changeLines(fields: FieldChange[], prefix: string, forces: (path: string) => boolean): FieldLine[] {
   return fields.map((f) => {
-    const path = prefix === '' ? f.path : `${prefix}.${f.path}`;
+    const path = escapeControls(prefix === '' ? f.path : `${prefix}.${f.path}`);
     const forcesReplacement = forces(f.path);
     if (f.before === undefined) return { op: '+', path, after: f.after ?? null, forcesReplacement };
     if (f.after === undefined || f.after === null) return { op: '-', path, before: f.before, forcesReplacement };
@@ -139,9 +152,9 @@ function changeLines(fields: FieldChange[], prefix: string, forces: (path: strin
  * collection and the child's key: `roles["editor"].description`. A created child lists its whole body.
  */
 function subLines(sub: SubChange): FieldLine[] {
-  const prefix = `${sub.collection}[${JSON.stringify(sub.key)}]`;
+  const prefix = escapeControls(`${sub.collection}[${JSON.stringify(sub.key)}]`);
   if (sub.action === 'create') {
-    return flatten(sub.after).map((l) => ({ op: '+', path: l.path === '' ? prefix : `${prefix}.${l.path}`, after: l.value, forcesReplacement: false }));
+    return flatten(sub.after).map((l) => ({ op: '+', path: l.path === '' ? prefix : `${prefix}.${escapeControls(l.path)}`, after: l.value, forcesReplacement: false }));
   }
   return changeLines(sub.fields ?? [], prefix, () => false);
 }
@@ -155,7 +168,7 @@ export function fieldLines(change: Change): FieldLine[] {
   if (change.action === 'delete' || change.action === 'noop') return [];
   const subs = (change.subChanges ?? []).flatMap(subLines);
   if (change.action === 'create' && change.after) {
-    const body: FieldLine[] = flatten(change.after).map((l) => ({ op: '+', path: l.path, after: l.value, forcesReplacement: false }));
+    const body: FieldLine[] = flatten(change.after).map((l) => ({ op: '+', path: escapeControls(l.path), after: l.value, forcesReplacement: false }));
     return [...body, ...subs];
   }
   const forces = (path: string) => change.action === 'replace' && isImmutable(change.kind, path);
@@ -170,7 +183,7 @@ export function countFields(change: Change): number {
 /** Ids of the resources in the plan → `messenger twilio-sms`, to label references by the key the user wrote. */
 export function refLabels(plan: Plan): Map<string, string> {
   const m = new Map<string, string>();
-  for (const c of plan.changes) m.set(c.id.toLowerCase(), `${kindTitle(c.kind)} ${c.key}`);
+  for (const c of plan.changes) m.set(c.id.toLowerCase(), `${kindTitle(c.kind)} ${escapeControls(c.key)}`);
   return m;
 }
 
@@ -185,13 +198,13 @@ export function inlineJson(v: Json): string {
 }
 
 /**
- * A value as one line: JSON for data (strings quoted, newlines escaped, so a value can never start a new line of
- * output), the mask bare, and a reference to a resource of the plan followed by its kind and key.
+ * A value as one line: JSON for data (strings quoted, controls and bidi characters escaped, so a value can never start
+ * a new line of output or turn the terminal), the mask bare, and a reference to a resource of the plan followed by its kind and key.
  */
 export function formatValue(v: Json | undefined, labels: Map<string, string>): string {
   if (v === MASK) return MASK;
   if (v === undefined) return '(absent)';
-  const text = inlineJson(v);
+  const text = escapeJsonText(inlineJson(v));
   if (typeof v === 'string') {
     const label = labels.get(v.toLowerCase());
     if (label) return `${text} (${label})`;

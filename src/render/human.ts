@@ -2,13 +2,15 @@
  * The human rendering of a plan and of an apply result: Terraform-like symbols, a line per field, diagnostics first
  * and a summary line last. Pure: colour comes in as an option, the plan is redacted before anything is printed.
  */
-import { formatDiagnostic, sortDiagnostics } from '../core/diagnostics.js';
+import { sortDiagnostics } from '../core/diagnostics.js';
+import type { Masker } from '../core/mask.js';
 import type { ApplyResult, Change, ChangeAction, ChangeOutcome, Diagnostic, Plan } from '../core/types.js';
 import { paletteFor, type Palette } from './color.js';
 import {
   applySummaryLine,
   listed,
   countSeverity,
+  diagnosticText,
   DONE,
   duration,
   fieldLines,
@@ -21,7 +23,8 @@ import {
   targetLine,
   type FieldLine,
 } from './common.js';
-import { redactPlan } from './redact.js';
+import { redactApplyResult, redactPlan } from './redact.js';
+import { escapeControls } from './text.js';
 
 /** Options of the human rendering. */
 export interface HumanOptions {
@@ -32,6 +35,11 @@ export interface HumanOptions {
    * `onOutcome`), so only diagnostics and the summary are rendered.
    */
   progressShown?: boolean;
+  /**
+   * The run's secrets to mask by value (sensitive variables, environment values, the API key), on the raw data before
+   * anything is printed. The plan's secret fields are masked by path whether or not this is given.
+   */
+  mask?: Masker;
 }
 
 /** The colour of an action's symbol. */
@@ -54,8 +62,8 @@ function diagnosticLines(list: Diagnostic[], p: Palette, indent = ''): string[] 
   const errors = sortDiagnostics(list.filter((d) => d.severity === 'error'));
   const warnings = sortDiagnostics(list.filter((d) => d.severity === 'warning'));
   return [
-    ...errors.map((d) => `${indent}${p.red(formatDiagnostic(d))}`),
-    ...warnings.map((d) => `${indent}${p.yellow(formatDiagnostic(d))}`),
+    ...errors.map((d) => `${indent}${p.red(diagnosticText(d))}`),
+    ...warnings.map((d) => `${indent}${p.yellow(diagnosticText(d))}`),
   ];
 }
 
@@ -63,9 +71,9 @@ function diagnosticLines(list: Diagnostic[], p: Palette, indent = ''): string[] 
 function header(c: Pick<Change, 'action' | 'kind' | 'key' | 'id'> & { name?: string; match?: Change['match'] }, p: Palette): string {
   // A noop is only listed when it adopts an object by name; it carries no symbol, as in Terraform.
   const sym = c.action === 'noop' ? '' : `${actionColor(p, c.action)(SYMBOL[c.action])} `;
-  const name = c.name !== undefined ? ` ${JSON.stringify(c.name)}` : '';
+  const name = c.name !== undefined ? ` "${escapeControls(c.name)}"` : '';
   const adopted = c.match === 'adopted-by-name' ? `, ${p.cyan('adopted by name')}` : '';
-  return `${sym}${p.bold(`${kindTitle(c.kind)} ${c.key}`)}${name} ${p.dim(`(id ${shortId(c.id)}`)}${adopted}${p.dim(')')}`;
+  return `${sym}${p.bold(`${kindTitle(c.kind)} ${escapeControls(c.key)}`)}${name} ${p.dim(`(id ${shortId(c.id)}`)}${adopted}${p.dim(')')}`;
 }
 
 /** `  ~ phoneConfiguration.unverified.behavior: "Allow" → "Gated"`. */
@@ -87,7 +95,7 @@ function fieldLine(l: FieldLine, labels: Map<string, string>, p: Palette): strin
  */
 export function renderPlanHuman(plan: Plan, opts: HumanOptions): string {
   const p = paletteFor(opts.color);
-  const safe = redactPlan(plan);
+  const safe = redactPlan(plan, opts.mask);
   const labels = refLabels(safe);
   const blocks: string[] = [p.dim(targetLine(safe))];
   const diags = diagnosticLines(safe.diagnostics, p);
@@ -106,8 +114,9 @@ export function renderPlanHuman(plan: Plan, opts: HumanOptions): string {
  * One progress line for an outcome as it completes: `+ messenger twilio-sms (id 6b1d2c3e…) created (120 ms)`. A
  * failed outcome is followed by its diagnostics, indented, one per line. No trailing newline.
  */
-export function renderOutcomeLine(o: ChangeOutcome, opts: HumanOptions): string {
+export function renderOutcomeLine(outcome: ChangeOutcome, opts: HumanOptions): string {
   const p = paletteFor(opts.color);
+  const o = outcome.error && opts.mask ? { ...outcome, error: outcome.error.map((d) => ({ ...d, message: opts.mask!(d.message) })) } : outcome;
   const head = header(o, p);
   const took = o.durationMs !== undefined ? ` ${p.dim(`(${duration(o.durationMs)})`)}` : '';
   switch (o.status) {
@@ -124,19 +133,21 @@ export function renderOutcomeLine(o: ChangeOutcome, opts: HumanOptions): string 
  * The result of an apply: diagnostics, one line per outcome (as `renderOutcomeLine`; omitted with `progressShown`),
  * the summary line, and after a failure how to recover (completed writes stay; a re-run converges).
  */
-export function renderApplyHuman(result: ApplyResult, opts: HumanOptions): string {
+export function renderApplyHuman(raw: ApplyResult, opts: HumanOptions): string {
   const p = paletteFor(opts.color);
+  const result = redactApplyResult(raw, opts.mask);
   const blocks: string[] = [];
   const diags = diagnosticLines(result.diagnostics, p);
   if (diags.length > 0) blocks.push(diags.join('\n'));
   const lines = opts.progressShown ? [] : result.outcomes.filter((o) => o.action !== 'noop').map((o) => renderOutcomeLine(o, opts));
   if (lines.length > 0) blocks.push(lines.join('\n'));
   const summary = applySummaryLine(result);
-  const failed = summary.startsWith('Apply failed');
-  blocks.push(
-    failed
-      ? `${p.red(p.bold(summary))}\nChanges already applied stay applied; fix the errors above and run apply again.`
-      : p.bold(summary),
-  );
+  if (result.interrupted) {
+    blocks.push(`${p.yellow(p.bold(summary))}\nChanges already applied stay applied; run apply again to finish (it converges).`);
+  } else if (summary.startsWith('Apply failed')) {
+    blocks.push(`${p.red(p.bold(summary))}\nChanges already applied stay applied; fix the errors above and run apply again.`);
+  } else {
+    blocks.push(p.bold(summary));
+  }
   return `${blocks.join('\n\n')}\n`;
 }

@@ -3,8 +3,19 @@
  * own objects keep a fixed key order (fields added later follow, sorted), resource data (`before`, `after`, field
  * values) has its keys sorted, so the same plan always gives the same bytes whatever order the server returned.
  */
+import type { Masker } from '../core/mask.js';
 import type { ApplyResult, Plan } from '../core/types.js';
-import { redactPlan } from './redact.js';
+import { redactApplyResult, redactPlan } from './redact.js';
+import { escapeJsonText } from './text.js';
+
+/** Options of the JSON renderings. */
+export interface JsonOptions {
+  /**
+   * The run's secrets to mask by value in the data before it is serialised (see `HumanOptions.mask`): masking the
+   * serialised text instead would miss a secret whose characters JSON escapes, and could rewrite keys or structure.
+   */
+  mask?: Masker;
+}
 
 /** The version of the JSON formats of this module. A breaking change to either format bumps it. */
 export const FORMAT_VERSION = 1;
@@ -49,15 +60,15 @@ const change = (v: unknown) =>
     children: { source: where, fields: list(field), subChanges: list(subChange) },
   });
 
-/** Two-space JSON with a trailing newline. */
+/** Two-space JSON with a trailing newline; characters that could act on a terminal are escaped (same meaning). */
 function print(v: unknown): string {
-  return `${JSON.stringify(v, null, 2)}\n`;
+  return `${escapeJsonText(JSON.stringify(v, null, 2))}\n`;
 }
 
 /** The plan (redacted) as a shaped object: formatVersion 1, stable key order. */
-function planDocument(plan: Plan): unknown {
+function planDocument(plan: Plan, mask: Masker | undefined): unknown {
   return shaped(
-    { ...redactPlan(plan), formatVersion: FORMAT_VERSION },
+    { ...redactPlan(plan, mask), formatVersion: FORMAT_VERSION },
     {
       keys: ['formatVersion', 'target', 'serverVersion', 'licensed', 'summary', 'diagnostics', 'changes'],
       children: {
@@ -70,9 +81,9 @@ function planDocument(plan: Plan): unknown {
 }
 
 /** The apply result as a shaped object: formatVersion 1, stable key order. */
-function applyDocument(result: ApplyResult): unknown {
+function applyDocument(result: ApplyResult, mask: Masker | undefined): unknown {
   return shaped(
-    { ...result, formatVersion: FORMAT_VERSION },
+    { ...redactApplyResult(result, mask), formatVersion: FORMAT_VERSION },
     {
       keys: ['formatVersion', 'summary', 'diagnostics', 'outcomes'],
       children: {
@@ -87,19 +98,19 @@ function applyDocument(result: ApplyResult): unknown {
 }
 
 /** The plan as JSON (redacted): formatVersion 1, stable key order, 2-space indent, trailing newline. */
-export function renderPlanJson(plan: Plan): string {
-  return print(planDocument(plan));
+export function renderPlanJson(plan: Plan, opts: JsonOptions = {}): string {
+  return print(planDocument(plan, opts.mask));
 }
 
 /** The apply result as JSON: formatVersion 1, stable key order, 2-space indent, trailing newline. */
-export function renderApplyJson(result: ApplyResult): string {
-  return print(applyDocument(result));
+export function renderApplyJson(result: ApplyResult, opts: JsonOptions = {}): string {
+  return print(applyDocument(result, opts.mask));
 }
 
 /**
  * What `kickstand apply --format json` prints: `{ "formatVersion": 1, "plan": …, "apply": … }`, the plan as
  * `renderPlanJson` and the result as `renderApplyJson` shape them; `apply` is null when nothing was to be done.
  */
-export function renderPlanAndApplyJson(plan: Plan, result: ApplyResult | null): string {
-  return print({ formatVersion: FORMAT_VERSION, plan: planDocument(plan), apply: result ? applyDocument(result) : null });
+export function renderPlanAndApplyJson(plan: Plan, result: ApplyResult | null, opts: JsonOptions = {}): string {
+  return print({ formatVersion: FORMAT_VERSION, plan: planDocument(plan, opts.mask), apply: result ? applyDocument(result, opts.mask) : null });
 }

@@ -3,13 +3,15 @@
  * summary table and a collapsible section per changed resource. Every user value is escaped for the context it lands
  * in (table cell, HTML summary, fenced block), so a hostile name can neither break the table nor inject HTML.
  */
-import { formatDiagnostic, sortDiagnostics } from '../core/diagnostics.js';
+import { sortDiagnostics } from '../core/diagnostics.js';
+import type { Masker } from '../core/mask.js';
 import type { ApplyResult, Change, Diagnostic, Plan } from '../core/types.js';
 import {
   applySummaryLine,
   listed,
   countFields,
   countSeverity,
+  diagnosticText,
   duration,
   fieldLines,
   formatValue,
@@ -21,7 +23,14 @@ import {
   targetLine,
   type FieldLine,
 } from './common.js';
-import { redactPlan } from './redact.js';
+import { redactApplyResult, redactPlan } from './redact.js';
+import { escapeControls } from './text.js';
+
+/** Options of the markdown renderings. */
+export interface MarkdownOptions {
+  /** The run's secrets to mask by value, on the raw data before any markdown or HTML escaping (see `HumanOptions.mask`). */
+  mask?: Masker;
+}
 
 /**
  * Text for inline markdown (table cells, list items): HTML-significant characters become entities, markdown
@@ -29,8 +38,7 @@ import { redactPlan } from './redact.js';
  * span, `*`, `_`, `~` emphasis, `[`, `]` a link), newlines become spaces.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, ' ')
+  return escapeControls(text.replace(/\r\n|\r|\n/g, ' '))
     .replace(/\\/g, '\\\\')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -43,8 +51,7 @@ export function escapeMarkdown(text: string): string {
  * Markdown punctuation becomes entities too, in case a renderer processes markdown inside HTML.
  */
 export function escapeHtml(text: string): string {
-  return text
-    .replace(/\r\n|\r|\n/g, ' ')
+  return escapeControls(text.replace(/\r\n|\r|\n/g, ' '))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -66,7 +73,7 @@ const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
 /** Diagnostics as a markdown list, errors first. */
 function diagnosticList(list: Diagnostic[]): string {
   const sorted = [...sortDiagnostics(list.filter((d) => d.severity === 'error')), ...sortDiagnostics(list.filter((d) => d.severity === 'warning'))];
-  return sorted.map((d) => `- **${d.severity}:** ${escapeMarkdown(formatDiagnostic(d, { severity: false }))}`).join('\n');
+  return sorted.map((d) => `- **${d.severity}:** ${escapeMarkdown(diagnosticText(d, { severity: false }))}`).join('\n');
 }
 
 /** The lines of the diff block of one change: `-` old value, `+` new value. */
@@ -100,8 +107,8 @@ function section(c: Change, labels: Map<string, string>): string {
  * `<details>` section per changed resource. A plan without
  * changes says so in one line; a plan with errors shows only its diagnostics.
  */
-export function renderPlanMarkdown(plan: Plan): string {
-  const safe = redactPlan(plan);
+export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
+  const safe = redactPlan(plan, opts.mask);
   const labels = refLabels(safe);
   const failed = countSeverity(safe.diagnostics, 'error') > 0;
   if (!failed && safe.diagnostics.length === 0 && listed(safe).length === 0) {
@@ -134,7 +141,8 @@ export function renderPlanMarkdown(plan: Plan): string {
  * The apply result as a pull-request comment: a heading, the summary line, a table of outcomes
  * (status | action | kind | key | duration) and the errors of failed changes as a list.
  */
-export function renderApplyMarkdown(result: ApplyResult): string {
+export function renderApplyMarkdown(raw: ApplyResult, opts: MarkdownOptions = {}): string {
+  const result = redactApplyResult(raw, opts.mask);
   const parts: string[] = ['### kickstand apply', `**${escapeMarkdown(applySummaryLine(result))}**`];
   if (result.diagnostics.length > 0) parts.push(diagnosticList(result.diagnostics));
   const outcomes = result.outcomes.filter((o) => o.action !== 'noop');
@@ -152,7 +160,9 @@ export function renderApplyMarkdown(result: ApplyResult): string {
   for (const o of outcomes.filter((x) => x.status === 'failed' && (x.error ?? []).length > 0)) {
     parts.push(`**${escapeMarkdown(`${kindTitle(o.kind)} ${o.key}`)} failed:**\n\n${diagnosticList(o.error ?? [])}`);
   }
-  if (result.summary.failed > 0 || countSeverity(result.diagnostics, 'error') > 0) {
+  if (result.interrupted) {
+    parts.push('Changes already applied stay applied; run apply again to finish (it converges).');
+  } else if (result.summary.failed > 0 || countSeverity(result.diagnostics, 'error') > 0) {
     parts.push('Changes already applied stay applied; fix the errors and run apply again.');
   }
   return `${parts.join('\n\n')}\n`;

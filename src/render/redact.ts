@@ -1,6 +1,7 @@
 /**
- * The one place where plan data is masked before any rendering. Every renderer of a plan calls `redactPlan` first,
- * so that no rendering (human, markdown, JSON) can print a secret, even if a caller forgets to.
+ * The one place where plan and apply data are masked before any rendering. Every renderer calls `redactPlan` or
+ * `redactApplyResult` first, on the raw data, so that no rendering (human, markdown, JSON) can print a secret, and no
+ * escaping for a format (markdown, HTML, JSON) can hide a secret from the masker.
  *
  * Why by path and by value: FusionAuth returns secrets in cleartext on GET (reference §11.2: a messenger's
  * `authToken`, an application's `oauthConfiguration.clientSecret`), so the live object in `Change.before` holds
@@ -9,8 +10,8 @@
  * URL or a diagnostic message).
  */
 import { splitPath } from '../core/kind.js';
-import { createMasker, MASK } from '../core/mask.js';
-import type { Change, FieldChange, Plan, SubChange } from '../core/types.js';
+import { createMasker, MASK, type Masker } from '../core/mask.js';
+import type { ApplyResult, Change, Diagnostic, FieldChange, Plan, SubChange } from '../core/types.js';
 import { KINDS } from '../kinds/index.js';
 
 /** A secret path split into segments; `*` matches any key or array index. */
@@ -86,7 +87,7 @@ function redactField(f: FieldChange, patterns: Pattern[], found: Set<string>): F
   return out;
 }
 
-/** Apply a string masker to every string leaf of a JSON-like value (returns a new value). */
+/** Apply a string masker to every string leaf of a JSON-like value (returns a new value; keys are never rewritten). */
 function maskStrings<T>(v: T, mask: (s: string) => string): T {
   if (typeof v === 'string') return mask(v) as T;
   if (Array.isArray(v)) return v.map((x: unknown) => maskStrings(x, mask)) as T;
@@ -135,30 +136,10 @@ function redactTarget(target: string): string {
   }
 }
 
-/**
- * Deep copy of the plan with every sensitive value replaced by MASK: `FieldChange.sensitive` values, in
- * `Change.before`/`Change.after` every path matching the kind's `secretFields` (`*` wildcard segment) or a sensitive
- * field's path, and any other occurrence of a masked value's text anywhere in the plan. The input is not modified.
- * Idempotent: redacting a redacted plan changes nothing.
- */
-export function redactPlan(plan: Plan): Plan {
-  const copy = structuredClone(plan);
-  const found = new Set<string>();
-  copy.changes = copy.changes.map((change) => {
-    const patterns = patternsOf(change);
-    for (const p of patterns) {
-      maskPattern(change.before, p, found);
-      maskPattern(change.after, p, found);
-    }
-    change.fields = (change.fields ?? []).map((f) => redactField(f, patterns, found));
-    for (const sub of change.subChanges ?? []) redactSubChange(sub, found);
-    return change;
-  });
-  copy.target = redactTarget(copy.target);
-  const masker = createMasker(found);
-  // Each distinct string is searched once: live objects repeat the same default values across every change.
+/** A masker that remembers its answers: live objects repeat the same default values across every change. */
+function memoized(masker: Masker): Masker {
   const memo = new Map<string, string>();
-  const mask = (s: string): string => {
+  return (s) => {
     let m = memo.get(s);
     if (m === undefined) {
       m = masker(s);
@@ -166,5 +147,72 @@ export function redactPlan(plan: Plan): Plan {
     }
     return m;
   };
-  return maskStrings(copy, mask);
+}
+
+/** A field change with its values masked by value (its path is made of the user's keys and stays as written). */
+function maskFieldValues(f: FieldChange, mask: Masker): FieldChange {
+  const out: FieldChange = { ...f };
+  if (f.before !== undefined) out.before = maskStrings(f.before, mask);
+  if (f.after !== undefined) out.after = maskStrings(f.after, mask);
+  return out;
+}
+
+/** Mask the free text of diagnostics (their messages); locations are the user's own names and stay as written. */
+function maskDiagnostics(list: Diagnostic[], mask: Masker): Diagnostic[] {
+  return list.map((d) => ({ ...d, message: mask(d.message) }));
+}
+
+/**
+ * Deep copy of the plan with every sensitive value replaced by MASK, on the raw data before any rendering escapes it:
+ * `FieldChange.sensitive` values; in `Change.before`/`Change.after` every path matching the kind's `secretFields`
+ * (`*` wildcard segment) or a sensitive field's path; then, by value, every occurrence of a masked value or of one of
+ * the run's secrets (`mask`: sensitive variables, environment values, the API key) in the data's string values and
+ * in diagnostic messages. Keys, names, kinds, ids and locations are never rewritten: they are the user's identifiers,
+ * and a value search there would mangle them (a header `X-Env: prod` once turned the key `t-products` into
+ * `t-(sensitive)ucts`). The input is not modified. Idempotent: redacting a redacted plan changes nothing.
+ */
+export function redactPlan(plan: Plan, mask?: Masker): Plan {
+  const copy = structuredClone(plan);
+  const found = new Set<string>();
+  for (const change of copy.changes) {
+    const patterns = patternsOf(change);
+    for (const p of patterns) {
+      maskPattern(change.before, p, found);
+      maskPattern(change.after, p, found);
+    }
+    change.fields = (change.fields ?? []).map((f) => redactField(f, patterns, found));
+    for (const sub of change.subChanges ?? []) redactSubChange(sub, found);
+  }
+  const byValue = createMasker(found);
+  const m = memoized(mask ? (s) => mask(byValue(s)) : byValue);
+  for (const change of copy.changes) {
+    if (change.before) change.before = maskStrings(change.before, m);
+    if (change.after) change.after = maskStrings(change.after, m);
+    change.fields = change.fields.map((f) => maskFieldValues(f, m));
+    change.subChanges = change.subChanges?.map((sub) => ({
+      ...sub,
+      ...(sub.before ? { before: maskStrings(sub.before, m) } : {}),
+      after: maskStrings(sub.after, m),
+      fields: sub.fields.map((f) => maskFieldValues(f, m)),
+    }));
+    if (change.subChanges === undefined) delete change.subChanges;
+  }
+  copy.target = m(redactTarget(copy.target));
+  copy.serverVersion = m(copy.serverVersion);
+  copy.diagnostics = maskDiagnostics(copy.diagnostics, m);
+  return copy;
+}
+
+/**
+ * Copy of an apply result whose free text (the diagnostics of the run and of each failed change, which may quote what
+ * the server echoed) has the run's secrets masked, on the raw text before any rendering escapes it.
+ */
+export function redactApplyResult(result: ApplyResult, mask?: Masker): ApplyResult {
+  if (!mask) return result;
+  const m = memoized(mask);
+  return {
+    ...result,
+    diagnostics: maskDiagnostics(result.diagnostics, m),
+    outcomes: result.outcomes.map((o) => (o.error ? { ...o, error: maskDiagnostics(o.error, m) } : o)),
+  };
 }
