@@ -205,11 +205,12 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
   const schema = options.schema ?? loadSchema();
   const expansion: ExpansionBudget = { limit: options.maxExpandedChars ?? DEFAULT_MAX_EXPANDED_CHARS, used: 0, exceeded: false };
   const ctx: RenderContext = { vars: resolved.vars, env, limits, fileCache };
-  const docs: Array<{ f: ParsedFile; doc: JsonObject }> = [];
+  const docs: Array<{ f: ParsedFile; doc: JsonObject; sensitivePaths: string[] }> = [];
   for (const f of parsed) {
     if (!isJsonObject(f.value)) continue;
     const errorPaths: string[] = [];
-    const doc = await substituteDocument(f, schema, ctx, diags, errorPaths, expansion);
+    const sensitivePaths: string[] = [];
+    const doc = await substituteDocument(f, schema, ctx, { diags, errorPaths, sensitivePaths, secrets }, expansion);
     const schemaDiags = validateDocument(schema, doc, f.file, f.positions);
     // A field that already has an error (a failed substitution, a bad variable name) needs no second one from the schema.
     const explained = [...errorPaths, ...diags.filter((d) => d.severity === 'error' && d.where?.file === f.file && d.where.path).map((d) => d.where!.path!)];
@@ -218,7 +219,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
       if (explained.some((e) => e !== '' && under(p, e))) continue;
       diags.push(d);
     }
-    docs.push({ f, doc });
+    docs.push({ f, doc, sensitivePaths });
   }
 
   // idNamespace: at most one value across files.
@@ -244,7 +245,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
     keyIndex.set(k.name, new Map());
     idIndex.set(k.name, new Map());
   }
-  for (const { f, doc } of docs) {
+  for (const { f, doc, sensitivePaths } of docs) {
     for (const kind of KINDS) {
       const list = doc[kind.section];
       if (!Array.isArray(list)) continue;
@@ -271,6 +272,8 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
         const body: JsonObject = {};
         for (const [k, v] of Object.entries(entry)) if (k !== 'key' && k !== 'id') body[k] = v;
         const res: DesiredResource & { docPath: string } = { kind: kind.name, key, body, refs: [], source, docPath };
+        const mine = sensitivePaths.filter((p) => p.startsWith(`${docPath}.`)).map((p) => p.slice(docPath.length + 1));
+        if (mine.length > 0) res.sensitivePaths = mine;
         if (typeof entry.id === 'string' && isUuid(entry.id)) {
           const id = entry.id.toLowerCase();
           const ids = idIndex.get(kind.name)!;
@@ -367,11 +370,24 @@ interface ExpansionBudget {
   exceeded: boolean;
 }
 
+/** Where `substituteDocument` reports what it found besides the document. */
+interface SubstitutionSinks {
+  diags: Diagnostic[];
+  /** Document paths of values that failed (a schema error there adds nothing). */
+  errorPaths: string[];
+  /** Document paths of values holding a sensitive variable or an environment value: masked by path in every output. */
+  sensitivePaths: string[];
+  /** The run's secret values: the environment values read by `{{env}}` are added. */
+  secrets: Set<string>;
+}
+
 /**
  * Copy a document, rendering every string that holds `{{` (except in the `variables` block) and converting strings
- * that are exactly one expression to the type the schema expects. Errors go to `diags`, their paths to `errorPaths`.
+ * that are exactly one expression to the type the schema expects. Errors go to `sinks.diags`, their paths to
+ * `sinks.errorPaths`; the paths of sensitive values to `sinks.sensitivePaths`.
  */
-async function substituteDocument(f: ParsedFile, schema: SchemaNode, ctx: RenderContext, diags: Diagnostic[], errorPaths: string[], budget: ExpansionBudget): Promise<JsonObject> {
+async function substituteDocument(f: ParsedFile, schema: SchemaNode, ctx: RenderContext, sinks: SubstitutionSinks, budget: ExpansionBudget): Promise<JsonObject> {
+  const { diags, errorPaths } = sinks;
   const singles: Array<{ path: string; segs: Array<string | number>; sensitive: boolean }> = [];
   const fail = (path: string, message: string) => {
     errorPaths.push(path);
@@ -431,6 +447,8 @@ async function substituteDocument(f: ParsedFile, schema: SchemaNode, ctx: Render
       fail(path, `the values of {{…}} substitutions add up to more than ${budget.limit} characters here (a file or a long variable used in many fields?): refusing a possible expansion bomb`);
       continue;
     }
+    if (r.sensitive) sinks.sensitivePaths.push(path);
+    for (const e of r.envValues) if (e !== '') sinks.secrets.add(e);
     if (r.single) singles.push({ path, segs: p.segs, sensitive: r.sensitive });
     (p.parent as Record<string | number, Json>)[p.key] = r.value;
   }

@@ -17,6 +17,11 @@ export interface VariableDecl {
   /** Default value: a scalar; a string default may use the `env` and `file` helpers (not other variables). */
   default?: string | number | boolean;
   sensitive: boolean;
+  /**
+   * True when the declaration says `sensitive:` itself (true or false). Without it, a variable whose default reads
+   * the environment is sensitive (see `resolveVariables`); `sensitive: false` is how a file says such a value is not.
+   */
+  sensitiveDeclared: boolean;
   description?: string;
   /** Absolute path of the declaring file (the `file` helper in a default is relative to it). */
   abs: string;
@@ -69,7 +74,7 @@ export function collectDeclarations(files: ParsedFile[]): { decls: Map<string, V
         diagnostics.push({ severity: 'error', message: bad, where });
         continue;
       }
-      const decl: VariableDecl = { name, sensitive: false, abs: f.abs, pos };
+      const decl: VariableDecl = { name, sensitive: false, sensitiveDeclared: false, abs: f.abs, pos };
       if (UNSAFE_SCALAR(spec)) decl.default = spec;
       else if (spec === null) {
         // `name:` with nothing after it: declared, no default.
@@ -86,6 +91,7 @@ export function collectDeclarations(files: ParsedFile[]): { decls: Map<string, V
           continue;
         }
         decl.sensitive = spec.sensitive === true;
+        decl.sensitiveDeclared = spec.sensitive !== undefined;
         if (typeof spec.description === 'string') decl.description = spec.description;
       } else {
         diagnostics.push({ severity: 'error', message: 'a variable is a default value (string, number, boolean) or { default, sensitive, description }', where });
@@ -277,7 +283,16 @@ export interface RenderContext {
 
 /** The result of rendering one string. */
 export type RenderResult =
-  | { ok: true; value: string; single: boolean; changed: boolean; sensitive: boolean }
+  | {
+      ok: true;
+      value: string;
+      single: boolean;
+      changed: boolean;
+      /** The value holds a sensitive variable's value or a value read from the environment: mask it by path. */
+      sensitive: boolean;
+      /** The values `{{env}}` read from the environment (not defaults): secrets of the run, masked in every output. */
+      envValues: string[];
+    }
   | { ok: false; message: string };
 
 class HelperError extends Error {}
@@ -340,7 +355,7 @@ async function prepareFiles(use: TemplateUse, baseAbs: string, ctx: RenderContex
  * helpers but not other variables.
  */
 export async function renderString(source: string, baseAbs: string, ctx: RenderContext, allowVars = true): Promise<RenderResult> {
-  if (!source.includes('{{')) return { ok: true, value: source, single: false, changed: false, sensitive: false };
+  if (!source.includes('{{')) return { ok: true, value: source, single: false, changed: false, sensitive: false, envValues: [] };
   const use = analyse(source);
   if (typeof use === 'string') return { ok: false, message: use };
   let sensitive = false;
@@ -364,10 +379,16 @@ export async function renderString(source: string, baseAbs: string, ctx: RenderC
   }
   const fileErr = await prepareFiles(use, baseAbs, ctx);
   if (fileErr) return { ok: false, message: fileErr };
+  // why: a pipeline's environment holds its secrets (`{{env "ANY_CI_SECRET"}}`), and plans are posted publicly; as
+  // decK does, every value read from the environment is masked unless a variable declared `sensitive: false` says not.
+  const envValues: string[] = [];
   const helpers = {
     env: (name: string, def?: string) => {
       const v = ctx.env[name];
-      if (v !== undefined) return v;
+      if (v !== undefined) {
+        envValues.push(v);
+        return v;
+      }
       if (def !== undefined) return def;
       throw new HelperError(`environment variable ${name} is not set`);
     },
@@ -380,7 +401,7 @@ export async function renderString(source: string, baseAbs: string, ctx: RenderC
   };
   try {
     const value = evaluate(use.nodes, context, helpers);
-    return { ok: true, value, single: use.single, changed: true, sensitive };
+    return { ok: true, value, single: use.single, changed: true, sensitive: sensitive || envValues.length > 0, envValues };
   } catch (e) {
     return { ok: false, message: e instanceof HelperError ? e.message : `template error: ${(e as Error).message.split('\n')[0]}` };
   }
@@ -400,8 +421,10 @@ export interface ResolveInput {
 
 /**
  * Decide each variable's value: the declared default (rendered with the helpers), then each var file, then `--var`.
- * Variables given from outside but not declared are usable too (not sensitive). Returns the values, the secret values
- * of sensitive variables, and errors (a default that fails to render, a bad `--var` name).
+ * Variables given from outside but not declared are usable too (not sensitive). A variable whose default reads the
+ * environment is sensitive unless declared `sensitive: false`. Returns the values, the secret values of sensitive
+ * variables, errors (a default that fails to render, a bad `--var` name) and a warning for a sensitive variable given
+ * with `--var` (visible in the process list, as `--api-key` is).
  */
 export async function resolveVariables(input: ResolveInput): Promise<{ vars: Map<string, VariableValue>; secrets: string[]; diagnostics: Diagnostic[] }> {
   const vars = new Map<string, VariableValue>();
@@ -422,6 +445,13 @@ export async function resolveVariables(input: ResolveInput): Promise<{ vars: Map
     const g = given.get(decl.name);
     if (g) {
       vars.set(decl.name, { value: g.value, sensitive: decl.sensitive, source: g.source, decl });
+      if (decl.sensitive && g.source === 'var') {
+        diagnostics.push({
+          severity: 'warning',
+          message: `the sensitive variable "${decl.name}" was given with --var: command-line arguments are visible to every user of this machine (ps, /proc); pass it with --var-file or through {{env}} instead`,
+          where: { ...decl.pos, path: `variables.${decl.name}` },
+        });
+      }
     } else if (decl.default === undefined) {
       vars.set(decl.name, { sensitive: decl.sensitive, source: 'none', decl });
     } else if (typeof decl.default !== 'string') {
@@ -433,7 +463,9 @@ export async function resolveVariables(input: ResolveInput): Promise<{ vars: Map
         vars.set(decl.name, { sensitive: decl.sensitive, source: 'none', decl });
         continue;
       }
-      vars.set(decl.name, { value: r.value, sensitive: decl.sensitive, source: 'default', decl });
+      // A default read from the environment is sensitive unless the declaration says `sensitive:` itself.
+      const sensitive = decl.sensitive || (!decl.sensitiveDeclared && r.envValues.length > 0);
+      vars.set(decl.name, { value: r.value, sensitive, source: 'default', decl });
     }
   }
   for (const [k, g] of given) if (!vars.has(k)) vars.set(k, { value: g.value, sensitive: false, source: g.source });

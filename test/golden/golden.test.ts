@@ -17,7 +17,7 @@ const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?
   'no-changes': { actions: ['messenger:twilio noop', 'messageTemplate:phone-verification noop', 'tenant:phone-gated noop', 'application:phone-app noop'] },
   'update-nested': { actions: ['messenger:twilio noop', 'messageTemplate:phone-verification noop', 'tenant:phone-gated update', 'application:phone-app noop'] },
   'references-resolved': { actions: ['messenger:twilio create', 'messageTemplate:phone-verification create', 'tenant:phone-gated update', 'application:phone-app create', 'application:staff-portal create'] },
-  'secrets-masked': { actions: ['messenger:relay create', 'messenger:twilio update', 'tenant:phone-gated update', 'application:phone-app update'] },
+  'secrets-masked': { actions: ['messenger:relay create', 'messenger:twilio update', 'tenant:phone-gated update', 'application:phone-app update'], warnings: 3 },
   'adoption-by-name': { actions: ['messenger:twilio noop', 'messageTemplate:phone-verification create', 'tenant:phone-gated update', 'application:phone-app create'] },
   'preflight-unlicensed': { actions: ['messenger:twilio create', 'messageTemplate:phone-verification create', 'tenant:phone-gated create', 'application:phone-app create'], errors: [/license/], warnings: 1 },
   'preflight-old-server': { actions: ['messenger:twilio create', 'messageTemplate:phone-verification create', 'tenant:phone-gated create', 'application:phone-app create'], errors: [/messageTypes.*1\.65\.0/, /phoneConfiguration.*1\.59\.0/, /phoneVerificationIdTimeToLiveInSeconds.*1\.59\.0/] },
