@@ -12,6 +12,7 @@ import type { ChildCollection, KindDef } from '../core/kind.js';
 import type {
   ApplyResult, Change, ChangeOutcome, DesiredResource, DesiredState, Diagnostic, Plan, SubChange, Where,
 } from '../core/types.js';
+import { isUuid } from '../core/uuid.js';
 import { kindByName } from '../kinds/index.js';
 
 /** Options of an apply. */
@@ -22,6 +23,16 @@ export interface ApplyOptions {
   onOutcome?: (o: ChangeOutcome) => void;
   /** The desired state the plan came from: used to map FusionAuth field errors back to file:line:column. */
   desired?: DesiredState;
+  /**
+   * Stop starting writes once aborted (a signal): the changes not started are `skipped` and the result says
+   * `interrupted` with the abort's reason (the signal's name).
+   */
+  signal?: AbortSignal;
+  /**
+   * After the abort, how long to wait for the writes in flight before reporting them as failed ("outcome unknown")
+   * and returning; default: wait for them (each is bounded by the client's timeouts and retries).
+   */
+  inFlightGraceMs?: number;
 }
 
 /** A failure of a client call, kept apart from bugs in kickstand's own code (which are rethrown). */
@@ -41,29 +52,90 @@ export async function applyPlan(plan: Plan, client: ApiClient, options: ApplyOpt
   const skip = (c: Change) => report(c, { kind: c.kind, key: c.key, id: c.id, action: c.action, status: 'skipped' });
   const diagnostics: Diagnostic[] = [];
 
-  const planErrors = plan.diagnostics.filter((d) => d.severity === 'error');
-  if (planErrors.length > 0) {
-    diagnostics.push({ severity: 'error', message: `the plan has ${planErrors.length} error${planErrors.length === 1 ? '' : 's'}; nothing was applied` }, ...planErrors);
-    for (const c of work) skip(c);
-    return result(work, outcomes, diagnostics);
+  if (plan.diagnostics.some((d) => d.severity === 'error')) {
+    const r = notApplied(plan);
+    for (const o of r.outcomes) options.onOutcome?.(o);
+    return r;
   }
 
   const levels = [...new Set(work.map((c) => c.level))].sort((a, b) => a - b);
   let failed = false;
+  const stopped = () => failed || options.signal?.aborted === true;
+  const inFlight = new Set<Change>();
   for (const level of levels) {
     const queue = work.filter((c) => c.level === level);
     const worker = async () => {
-      while (!failed && queue.length > 0) {
+      while (!stopped() && queue.length > 0) {
         const c = queue.shift()!;
+        inFlight.add(c);
         const o = await execute(c, client, options.desired);
+        inFlight.delete(c);
+        if (outcomes.has(c)) continue; // reported as abandoned after the grace period
         if (o.status === 'failed') failed = true;
         report(c, o);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(parallelism, queue.length) }, worker));
+    const done = Promise.all(Array.from({ length: Math.min(parallelism, queue.length) }, worker));
+    if (await finishedWithinGrace(done, options)) {
+      for (const c of queue) skip(c);
+      continue;
+    }
+    // Interrupted and the writes in flight outlived the grace period: their outcome is unknown.
+    for (const c of inFlight) {
+      report(c, { kind: c.kind, key: c.key, id: c.id, action: c.action, status: 'failed', error: [{ severity: 'error', message: 'interrupted while this write was in flight: it may or may not have been applied (run plan to see)', where: { kind: c.kind, key: c.key } }] });
+    }
     for (const c of queue) skip(c);
+    break;
   }
-  return result(work, outcomes, diagnostics);
+  for (const c of work) if (!outcomes.has(c)) skip(c);
+  const r = result(work, outcomes, diagnostics);
+  if (options.signal?.aborted) r.interrupted = { signal: String(options.signal.reason) };
+  return r;
+}
+
+/**
+ * Wait for a level's workers. Without an abort (or without a grace period) that is simply their end; after an abort,
+ * at most `inFlightGraceMs` more. Resolves false when the grace period ran out first.
+ */
+function finishedWithinGrace(done: Promise<unknown>, options: ApplyOptions): Promise<boolean> {
+  const { signal, inFlightGraceMs } = options;
+  if (!signal || inFlightGraceMs === undefined) return done.then(() => true);
+  return new Promise<boolean>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = (): void => {
+      timer = setTimeout(() => resolve(false), inFlightGraceMs);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    done.then(
+      () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        resolve(true);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * The result of a plan with errors, which is never applied: every change `skipped`, and the plan's errors after one
+ * saying that nothing was applied.
+ */
+export function notApplied(plan: Plan): ApplyResult {
+  const planErrors = plan.diagnostics.filter((d) => d.severity === 'error');
+  const work = plan.changes.filter((c) => c.action !== 'noop');
+  const outcomes: ChangeOutcome[] = work.map((c) => ({ kind: c.kind, key: c.key, id: c.id, action: c.action, status: 'skipped' }));
+  return {
+    formatVersion: 1,
+    outcomes,
+    summary: { applied: 0, failed: 0, skipped: outcomes.length },
+    diagnostics: [{ severity: 'error', message: `the plan has ${planErrors.length} error${planErrors.length === 1 ? '' : 's'}; nothing was applied` }, ...planErrors],
+  };
 }
 
 function result(work: Change[], outcomes: Map<Change, ChangeOutcome>, diagnostics: Diagnostic[]): ApplyResult {
@@ -79,6 +151,13 @@ async function execute(c: Change, client: ApiClient, desired: DesiredState | und
   const started = performance.now();
   const base = { kind: c.kind, key: c.key, id: c.id, action: c.action };
   const send = (req: ApiRequest, sub?: SubChange) => client.request(req).catch((e: unknown) => { throw new ClientFailure(e, sub); });
+  // why: ids come from the server (or a hand-made plan) and go into request paths; only a UUID may (a live id
+  // `../../api/system/version?x=` once sent a PATCH to /api/system/version).
+  const ids: Array<string | undefined> = [c.id, ...(c.subChanges ?? []).map((sub) => sub.id)];
+  const badId = ids.find((id): id is string => id !== undefined && !isUuid(id));
+  if (badId !== undefined) {
+    return { ...base, status: 'failed', error: [{ severity: 'error', message: `refusing to write: the id ${JSON.stringify(badId.slice(0, 80))} is not a UUID`, where: { kind: c.kind, key: c.key } }] };
+  }
   const objectPath = `${kind.apiPath}/${c.id}`;
   const create = () => send({
     method: 'POST', path: objectPath, body: { [kind.singular]: c.after ?? {} },
