@@ -56,7 +56,7 @@ export async function connect(flags: ConnectionOptionFlags, env: NodeJS.ProcessE
   const common = {
     connectTimeoutMs: intOption(flags.connectTimeout, '--connect-timeout'),
     readTimeoutMs: intOption(flags.readTimeout, '--read-timeout'),
-    retry: { attempts: intOption(flags.retries, '--retries'), maxTimeMs: intOption(flags.retryMaxTime, '--retry-max-time') },
+    retry: { attempts: intOption(flags.retries, '--retries', 1, 100), maxTimeMs: intOption(flags.retryMaxTime, '--retry-max-time') },
     onRetry: (i: { method: string; path: string; attempt: number; reason: string; delayMs: number }) =>
       err(`retrying ${i.method} ${i.path} after ${i.reason} (attempt ${i.attempt}, waiting ${i.delayMs} ms)\n`),
   };

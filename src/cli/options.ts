@@ -12,6 +12,8 @@ export interface FileFlags {
   file?: string[];
   var?: string[];
   varFile?: string[];
+  allowFilesOutside?: boolean;
+  allowUnknownFields?: boolean;
 }
 
 /** `[paths...]`, `-f/--file`, `--var`, `--var-file`. */
@@ -20,7 +22,19 @@ export function addFileOptions(cmd: Command): Command {
     .argument('[paths...]', 'kickstand files or folders (every *.yaml, *.yml, *.json inside)')
     .option('-f, --file <path>', 'a kickstand file or folder (repeatable; merged with the paths)', collect)
     .option('--var <name=value>', 'set a variable (repeatable; wins over --var-file and the files\' variables)', collect)
-    .option('--var-file <path>', 'read variables from a YAML, JSON or .env file (repeatable; later wins)', collect);
+    .option('--var-file <path>', 'read variables from a YAML, JSON or .env file (repeatable; later wins)', collect)
+    .option('--allow-files-outside', 'let {{file}} and folder symlinks read files outside the folder of the files given')
+    .option('--allow-unknown-fields', 'accept fields the schema does not know (warnings, not errors), for FusionAuth versions newer than kickstand');
+}
+
+/** The loader's options from the file flags: variables, and the two opt-outs. */
+export function loadOptionsFrom(flags: FileFlags): { vars: Record<string, string>; varFiles: string[]; allowFilesOutside: boolean; allowUnknownFields: boolean } {
+  return {
+    vars: varsFrom(flags),
+    varFiles: flags.varFile ?? [],
+    allowFilesOutside: flags.allowFilesOutside === true,
+    allowUnknownFields: flags.allowUnknownFields === true,
+  };
 }
 
 /** The files to load: positional paths then `-f` ones; at least one is required. */
@@ -52,6 +66,7 @@ export interface ConnectionOptionFlags {
   readTimeout?: string;
   retries?: string;
   retryMaxTime?: string;
+  maxResponseMb?: string;
   emulator?: boolean;
   emulatorLicensed?: boolean;
   emulatorReset?: boolean;
@@ -70,19 +85,29 @@ export function addConnectionOptions(cmd: Command): Command {
     .option('--read-timeout <ms>', 'time allowed for a response, in milliseconds', '30000')
     .option('--retries <n>', 'total tries per request for network errors, 429, 5xx and retryable conflicts', '5')
     .option('--retry-max-time <ms>', 'give up retrying a request after this many milliseconds', '60000')
+    .option('--max-response-mb <n>', 'largest reply accepted from FusionAuth, in MiB after decompression', '256')
     .option('--emulator', 'run against kickstand\'s embedded FusionAuth emulator (state kept in .kickstand/)')
     .option('--emulator-licensed', 'with --emulator: make the embedded emulator licensed (remembered)')
     .option('--emulator-reset', 'with --emulator: start the embedded emulator from a fresh state')
     .option('--emulator-dir <dir>', 'with --emulator: where its state lives', '.kickstand');
 }
 
-/** Parse a positive integer option. */
-export function intOption(value: string | undefined, name: string, min = 1): number | undefined {
+/**
+ * Parse a whole-number option within `min..max`. Why a maximum: Node's timers take at most 2^31 − 1 ms and turn
+ * anything larger into 1 ms (`--read-timeout 2147483648` was a 1 ms timeout), and `Number()` reads `1e3` and
+ * `0x10` as numbers, so only plain digits are accepted.
+ */
+export function intOption(value: string | undefined, name: string, min = 1, max = MAX_TIMER_MS): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UserError(`${name} must be a whole number of at least ${min}, got "${value.slice(0, 20)}"`);
+  const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UserError(`${name} must be a whole number from ${min} to ${max}, got "${value.slice(0, 20)}"`);
+  }
   return n;
 }
+
+/** The largest delay Node's timers accept (2^31 − 1 ms, about 24.8 days). */
+export const MAX_TIMER_MS = 2_147_483_647;
 
 /** Output options shared by plan and apply. */
 export interface OutputFlags {

@@ -1,6 +1,10 @@
 /**
- * Where commands print. Everything goes through the run's masker so that no secret value reaches stdout or stderr;
- * commands call `setSecrets` as soon as they know the secret values (after loading the files).
+ * Where commands print, and the run's secrets. Commands call `setSecrets` as soon as they know secret values (the API
+ * key when connecting, the files' secrets after loading). Renderings get `runMasker()` and mask their own data by path
+ * and by value before they escape anything for their format; they are printed with `printRendered`. Free text (error
+ * messages, retry notices) goes through `out`/`err`, which mask it by value. Every byte written is made inert: control
+ * characters and bidirectional overrides become `\uXXXX`, except newlines and tabs and, in a coloured human
+ * rendering, the colour sequences of kickstand's own palette.
  */
 import { createMasker, type Masker } from '../core/mask.js';
 
@@ -9,24 +13,34 @@ const known = new Set<string>();
 
 /** Add secret values to mask in all further output. */
 export function setSecrets(values: Iterable<string>): void {
-  for (const v of values) known.add(v);
+  for (const v of values) if (typeof v === 'string' && v !== '') known.add(v);
   masker = createMasker(known);
 }
 
+/** The masker of the run's secrets, for renderers (`mask` option): raw text in, raw text out. */
+export function runMasker(): Masker {
+  return (text) => masker(text);
+}
+
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROLS = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+// eslint-disable-next-line no-control-regex -- as above, with kickstand's own colour sequences (SGR) kept whole
+const UNSAFE_KEEP_SGR = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+
+const hex = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /**
- * Make terminal control characters visible: every C0 control but newline and tab, DEL and the C1 controls become a
- * `\uXXXX` text escape, except the colour sequences (SGR, `ESC [ … m`) the human rendering writes. Why: names and
- * messages come from files and from the server (an error message may echo a value); a raw escape sequence in them
- * could clear the screen, move the cursor or rewrite earlier lines of a plan. In JSON output the escape keeps the
- * document valid and its meaning unchanged (raw controls can only occur inside strings there).
+ * Make terminal control characters visible: every C0 control but newline and tab, DEL, the C1 controls and the
+ * bidirectional controls become a `\uXXXX` text escape. With `keepColors`, SGR colour sequences (`ESC [ … m`) pass:
+ * only for renderings whose foreign text was already escaped (`src/render/text.ts`), so the only SGR left is ours.
+ * In JSON output the escape keeps the document valid and its meaning unchanged (such characters can only occur
+ * inside strings there).
  */
-export function neutralizeControls(text: string): string {
-  return text.replace(CONTROLS, (m) => (m.length > 1 ? m : `\\u${m.charCodeAt(0).toString(16).padStart(4, '0')}`));
+export function neutralizeControls(text: string, keepColors = false): string {
+  return keepColors ? text.replace(UNSAFE_KEEP_SGR, (m) => (m.length > 1 ? m : hex(m))) : text.replace(UNSAFE, hex);
 }
-/** The masker for everything printed from now on (it also neutralises terminal control characters). */
+
+/** The masker for free text printed from now on (it also neutralises terminal control characters). */
 export function currentMasker(): Masker {
   return (text) => neutralizeControls(masker(text));
 }
@@ -37,12 +51,21 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-/** Print to stdout, masked. */
+/** Print free text to stdout, masked. */
 export function out(text: string): void {
   process.stdout.write(neutralizeControls(masker(text)));
 }
 
-/** Print to stderr, masked. */
+/** Print free text to stderr, masked. */
 export function err(text: string): void {
   process.stderr.write(neutralizeControls(masker(text)));
+}
+
+/**
+ * Print a rendering (a plan, an apply result, a progress line) that masked its own data with `runMasker()`: it is
+ * not searched again (a second search over the finished text could rewrite keys, names or JSON structure), only made
+ * inert; `colors` keeps the human rendering's own colour sequences.
+ */
+export function printRendered(stream: 'stdout' | 'stderr', text: string, colors = false): void {
+  (stream === 'stdout' ? process.stdout : process.stderr).write(neutralizeControls(text, colors));
 }

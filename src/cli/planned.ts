@@ -1,16 +1,22 @@
 /**
  * What `plan` and `apply` share: load the files, connect, compute the plan (carrying the connection's warnings), and
- * close the connection when the command is done with it. Loaded by those commands only when they run: it pulls in
- * the loader, the engine and the HTTP client (yaml, ajv, handlebars, got).
+ * close the connection when the command is done with it. When any of that fails — invalid files, an unreachable
+ * server, a signal — a `json` or `markdown` run still gets its document: a plan with no changes whose diagnostics say
+ * what went wrong. Loaded by those commands only when they run: it pulls in the loader, the engine and the HTTP
+ * client (yaml, ajv, handlebars, got).
  */
-import { loadConfig } from '../config/load.js';
-import type { DesiredState, Plan } from '../core/types.js';
+import { ConfigError, loadConfig } from '../config/load.js';
+import { formatDiagnostic } from '../core/diagnostics.js';
+import { UserError } from '../core/errors.js';
+import type { Masker } from '../core/mask.js';
+import type { DesiredState, Diagnostic, Plan } from '../core/types.js';
 import { plan } from '../engine.js';
 import type { ApiClient } from '../fusionauth/types.js';
 import { shouldUseColor } from '../render/color.js';
-import { connect } from './connect.js';
-import { filesFrom, varsFrom, type ConnectionOptionFlags, type FileFlags, type OutputFlags } from './options.js';
-import { setSecrets } from './output.js';
+import { connect, type Connected } from './connect.js';
+import { filesFrom, loadOptionsFrom, type ConnectionOptionFlags, type FileFlags, type OutputFlags } from './options.js';
+import { err, runMasker, setSecrets } from './output.js';
+import { Interrupted, signalExitCode, type Interrupts } from './signals.js';
 
 /** A computed plan and what it came from, handed to the command's own steps. */
 export interface Planned {
@@ -19,26 +25,73 @@ export interface Planned {
   client: ApiClient;
   /** Whether stdout may be coloured (`--no-color`, `NO_COLOR`, `FORCE_COLOR`, a terminal). */
   color: boolean;
+  /** The run's secrets, for the renderers' `mask` option. */
+  mask: Masker;
+}
+
+/** The flags `withPlan` reads. */
+export type PlanningFlags = FileFlags & ConnectionOptionFlags & OutputFlags & { allowReplace?: boolean };
+
+/**
+ * The plan printed when no plan could be computed: no changes, and the errors (and warnings) that stopped it. `target`
+ * is the server's URL when it was known, else empty; the server's version is unknown (empty).
+ */
+export function failedPlan(target: string, diagnostics: Diagnostic[]): Plan {
+  return {
+    formatVersion: 1,
+    target,
+    serverVersion: '',
+    licensed: false,
+    changes: [],
+    summary: { create: 0, update: 0, replace: 0, delete: 0, noop: 0 },
+    diagnostics,
+  };
 }
 
 /**
  * Load the files the flags name (their secrets masked in all further output), connect as the flags say, plan, run
- * `then` with the result, and close the connection (the embedded emulator) whatever happens.
+ * `then` with the result, and close the connection (the embedded emulator) whatever happens. Loading, connecting and
+ * reading the server write nothing, so a signal abandons them at once (`Interrupted`). When they fail with a user
+ * error and the format is `json` or `markdown`, `document` is called with a failed plan (to print the command's
+ * document), the errors also go to stderr, the exit code is set (1, or 128 + the signal) and undefined is returned;
+ * in the human format the error is rethrown for the CLI's one top-level catch.
  */
 export async function withPlan<T>(
   paths: string[],
-  flags: FileFlags & ConnectionOptionFlags & OutputFlags & { allowReplace?: boolean },
+  flags: PlanningFlags,
+  interrupts: Interrupts,
+  document: (failed: Plan) => void,
   then: (planned: Planned) => Promise<T>,
-): Promise<T> {
-  const desired = await loadConfig(filesFrom(paths, flags), { vars: varsFrom(flags), varFiles: flags.varFile ?? [] });
-  setSecrets(desired.secrets);
-  const conn = await connect(flags);
+): Promise<T | undefined> {
+  let conn: Connected | undefined;
   try {
-    const { plan: p } = await plan({ desired, client: conn.client, allowReplace: flags.allowReplace ?? false });
-    p.diagnostics = [...conn.warnings, ...p.diagnostics];
-    const color = shouldUseColor({ noColorFlag: flags.color === false, env: process.env, isTTY: process.stdout.isTTY === true });
-    return await then({ plan: p, desired, client: conn.client, color });
+    let planned: Planned;
+    try {
+      const desired = await interrupts.race(
+        loadConfig(filesFrom(paths, flags), loadOptionsFrom(flags)),
+        'while loading the files; nothing was written',
+      );
+      setSecrets(desired.secrets);
+      conn = await interrupts.race(connect(flags), 'while connecting; nothing was written');
+      const connected = conn;
+      const { plan: p } = await interrupts.race(
+        plan({ desired, client: connected.client, allowReplace: flags.allowReplace ?? false }),
+        'while reading FusionAuth; nothing was written',
+      );
+      p.diagnostics = [...connected.warnings, ...p.diagnostics];
+      const color = shouldUseColor({ noColorFlag: flags.color === false, env: process.env, isTTY: process.stdout.isTTY === true });
+      planned = { plan: p, desired, client: connected.client, color, mask: runMasker() };
+    } catch (e) {
+      const format = flags.format ?? 'human';
+      if (!(e instanceof UserError) || format === 'human') throw e;
+      const diagnostics = e instanceof ConfigError ? [...e.diagnostics, ...e.warnings] : [...(conn?.warnings ?? []), ...e.diagnostics];
+      for (const d of diagnostics) err(`${formatDiagnostic(d)}\n`);
+      document(failedPlan(conn?.client.baseUrl ?? '', diagnostics));
+      process.exitCode = e instanceof Interrupted ? signalExitCode(e.signal) : 1;
+      return undefined;
+    }
+    return await then(planned);
   } finally {
-    await conn.close();
+    await conn?.close();
   }
 }

@@ -3,12 +3,14 @@ import type { Command } from 'commander';
 import { renderPlanHuman } from '../../render/human.js';
 import { renderPlanJson } from '../../render/json.js';
 import { renderPlanMarkdown } from '../../render/markdown.js';
+import type { Masker } from '../../core/mask.js';
 import type { Plan } from '../../core/types.js';
 import {
   addConnectionOptions, addFileOptions, addOutputOptions,
   type ConnectionOptionFlags, type FileFlags, type OutputFlags,
 } from '../options.js';
-import { out } from '../output.js';
+import { printRendered, runMasker } from '../output.js';
+import { installInterrupts } from '../signals.js';
 
 /** Flags of `plan`. */
 interface PlanFlags extends FileFlags, ConnectionOptionFlags, OutputFlags {
@@ -16,11 +18,11 @@ interface PlanFlags extends FileFlags, ConnectionOptionFlags, OutputFlags {
   allowReplace?: boolean;
 }
 
-/** Render a plan in the chosen format (masking happens inside the renderers and again in `out`). */
-export function renderPlan(p: Plan, format: string, color: boolean): string {
-  if (format === 'json') return renderPlanJson(p);
-  if (format === 'markdown') return renderPlanMarkdown(p);
-  return renderPlanHuman(p, { color });
+/** Render a plan in the chosen format; the renderers mask secret fields by path and the run's secrets (`mask`) by value. */
+export function renderPlan(p: Plan, format: string, color: boolean, mask: Masker): string {
+  if (format === 'json') return renderPlanJson(p, { mask });
+  if (format === 'markdown') return renderPlanMarkdown(p, { mask });
+  return renderPlanHuman(p, { color, mask });
 }
 
 /** Register `plan`. */
@@ -43,11 +45,18 @@ Examples:
       // Loaded here, not at the top: the loader, the engine and the HTTP client (yaml, ajv, handlebars, got) would
       // otherwise be paid for by every command's start-up, `--version` included.
       const [{ planHasChanges, planHasErrors }, { withPlan }] = await Promise.all([import('../../engine.js'), import('../planned.js')]);
-      await withPlan(paths, flags, async ({ plan: p, color }) => {
-        out(renderPlan(p, flags.format ?? 'human', color));
-        if (planHasErrors(p)) process.exitCode = 1;
-        else if (flags.detailedExitcode && planHasChanges(p)) process.exitCode = 2;
-        else process.exitCode = 0;
-      });
+      const format = flags.format ?? 'human';
+      const interrupts = installInterrupts();
+      try {
+        const failed = (p: Plan): void => printRendered('stdout', renderPlan(p, format, false, runMasker()));
+        await withPlan(paths, flags, interrupts, failed, async ({ plan: p, color, mask }) => {
+          printRendered('stdout', renderPlan(p, format, color, mask), format === 'human' && color);
+          if (planHasErrors(p)) process.exitCode = 1;
+          else if (flags.detailedExitcode && planHasChanges(p)) process.exitCode = 2;
+          else process.exitCode = 0;
+        });
+      } finally {
+        interrupts.dispose();
+      }
     });
 }

@@ -3,11 +3,12 @@
  * every diagnostic. Exit 0 when valid (warnings allowed), 1 when not.
  */
 import { Option, type Command } from 'commander';
-import { formatDiagnostic, sortDiagnostics } from '../../core/diagnostics.js';
+import { sortDiagnostics } from '../../core/diagnostics.js';
 import type { Diagnostic } from '../../core/types.js';
-import { plural } from '../../render/common.js';
-import { addFileOptions, filesFrom, varsFrom, type FileFlags } from '../options.js';
-import { out, setSecrets } from '../output.js';
+import { diagnosticText, plural } from '../../render/common.js';
+import { escapeJsonText } from '../../render/text.js';
+import { addFileOptions, filesFrom, loadOptionsFrom, type FileFlags } from '../options.js';
+import { out, printRendered, runMasker, setSecrets } from '../output.js';
 
 interface ValidateFlags extends FileFlags {
   format: 'human' | 'json';
@@ -35,13 +36,13 @@ Examples:
       // Loaded here, not at the top: the loader pulls in yaml, ajv and handlebars, which `--version` and `--help` never need.
       const { ConfigError, loadConfig } = await import('../../config/load.js');
       const files = filesFrom(paths, flags);
-      const vars = varsFrom(flags);
+      const options = loadOptionsFrom(flags);
       let valid: boolean;
       let diagnostics: Diagnostic[];
       let resources = 0;
       let fileCount = 0;
       try {
-        const state = await loadConfig(files, { vars, varFiles: flags.varFile ?? [] });
+        const state = await loadConfig(files, options);
         setSecrets(state.secrets);
         valid = true;
         diagnostics = state.diagnostics;
@@ -54,9 +55,12 @@ Examples:
       }
       const sorted = sortDiagnostics(diagnostics);
       if (flags.format === 'json') {
-        out(JSON.stringify({ formatVersion: 1, valid, resources, diagnostics: sorted }, null, 2) + '\n');
+        // Masked in the data, then serialised: a search over the JSON text could miss escaped secrets or break it.
+        const mask = runMasker();
+        const masked = sorted.map((d) => ({ ...d, message: mask(d.message) }));
+        printRendered('stdout', escapeJsonText(JSON.stringify({ formatVersion: 1, valid, resources, diagnostics: masked }, null, 2)) + '\n');
       } else {
-        for (const d of sorted) out(formatDiagnostic(d) + '\n');
+        for (const d of sorted) out(diagnosticText(d) + '\n');
         const errors = sorted.filter((d) => d.severity === 'error').length;
         const warnings = sorted.length - errors;
         if (valid) out(`valid: ${plural(resources, 'resource')} in ${plural(fileCount, 'file')}${warnings ? ` (${plural(warnings, 'warning')})` : ''}\n`);
