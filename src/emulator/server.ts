@@ -57,8 +57,8 @@ const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const FORBIDDEN_KEY_CODE = '[invalidJSON]';
 
 /**
- * Read a request body, at most `MAX_BODY_BYTES` bytes: undefined when it is larger (reading stops there and nothing more is
- * kept). Rejects when the connection closes before the body ended, so that an aborted upload frees its chunks.
+ * Read a request body, at most `MAX_BODY_BYTES` bytes: undefined when it is larger (reading stops there and nothing
+ * more is kept). Rejects when the connection closes before the body ended, so that an aborted upload frees its chunks.
  */
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
@@ -91,26 +91,27 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 export function forbiddenKeyPath(body: Json): string | undefined {
   interface Node {
     value: Json;
-    key: string;
+    /** `name` for an object member, `[3]` for an array element. */
+    step: string;
     parent: Node | undefined;
   }
   const pathOf = (n: Node): string => {
-    const parts: string[] = [];
-    for (let c: Node | undefined = n; c !== undefined && c.parent !== undefined; c = c.parent) parts.push(c.key);
-    return parts.reverse().join('.').replace(/\.\[/g, '[');
+    const steps: string[] = [];
+    for (let c: Node | undefined = n; c?.parent !== undefined; c = c.parent) steps.push(c.step);
+    return steps.reverse().join('');
   };
-  const stack: Node[] = [{ value: body, key: '', parent: undefined }];
+  const stack: Node[] = [{ value: body, step: '', parent: undefined }];
   for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
     const v = n.value;
     if (v === null || typeof v !== 'object') continue;
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i] as Json, key: `[${i}]`, parent: n });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i] as Json, step: `[${i}]`, parent: n });
       continue;
     }
     const keys = Object.keys(v);
     for (let i = keys.length - 1; i >= 0; i--) {
       const k = keys[i] as string;
-      const child: Node = { value: v[k] as Json, key: k, parent: n };
+      const child: Node = { value: v[k] as Json, step: n.parent === undefined ? k : `.${k}`, parent: n };
       if (FORBIDDEN_KEYS.has(k)) return pathOf(child);
       stack.push(child);
     }
