@@ -3,11 +3,12 @@
  * the embedded emulator (`--emulator`), whose state persists in `.kickstand/` so that a second apply sees the first.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/types.js';
 import type { Emulator } from '../emulator/index.js';
 import { createClient } from '../fusionauth/client.js';
+import { readFileBounded } from '../io/files.js';
 import { resolveConnection } from '../fusionauth/connection.js';
 import type { ApiClient } from '../fusionauth/types.js';
 import { intOption, type ConnectionOptionFlags } from './options.js';
@@ -33,19 +34,25 @@ async function startEmbedded(flags: ConnectionOptionFlags): Promise<Emulator> {
     await rm(statePath, { force: true });
     await rm(settingsPath, { force: true });
   }
-  await mkdir(dir, { recursive: true });
+  // The folder holds the emulated server's secrets: created private to the user. A `.kickstand` folder is kickstand's
+  // own and is made private also when an older kickstand created it 0755; another existing folder given with
+  // --emulator-dir (`.`, /tmp) is the user's and keeps its mode.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (basename(resolve(dir)) === '.kickstand') await chmod(dir, 0o700);
   // A .gitignore inside the folder keeps the emulator's state (which holds secrets) out of the user's repository.
   await writeFile(join(dir, '.gitignore'), '*\n');
   let settings: EmbeddedSettings = { licensed: false };
   try {
-    settings = { ...settings, ...(JSON.parse(await readFile(settingsPath, 'utf8')) as Partial<EmbeddedSettings>) };
+    // A few bytes of JSON; 64 KiB bounds a file that is not what it should be.
+    settings = { ...settings, ...(JSON.parse((await readFileBounded(settingsPath, 64 * 1024)).toString('utf8')) as Partial<EmbeddedSettings>) };
   } catch {
     // No settings yet: an unlicensed emulator, as a fresh FusionAuth is.
   }
   if (flags.emulatorLicensed && !settings.licensed) {
     settings.licensed = true;
   }
-  await writeFile(settingsPath, JSON.stringify(settings, null, 2) + '\n');
+  await writeFile(settingsPath, JSON.stringify(settings, null, 2) + '\n', { mode: 0o600 });
+  await chmod(settingsPath, 0o600);
   // Loaded only for --emulator: a plan or apply against a real server never needs the emulator's modules.
   const { startEmulator } = await import('../emulator/index.js');
   return startEmulator({ statePath, licensed: settings.licensed, apiKey: randomBytes(24).toString('hex') });

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { Json, JsonObject } from '../core/types.js';
 import { FaultInjector, Latency, type FaultOptions } from './faults.js';
 import { emulatorAdminRoutes } from './resources/emulatorAdmin.js';
+import { DEFAULT_MAX_CONNECTIONS } from './limits.js';
 import { FUSIONAUTH_ROUTES } from './resources/index.js';
 import { Router, type RouteModule } from './router.js';
 import { handle, type Pipeline, type RequestLogEntry } from './server.js';
@@ -26,6 +27,7 @@ export type { EmulatorRequest, Reply, Route, RouteModule, AuthMode, Method } fro
 export type { EmulatorState } from './state.js';
 
 export { DEFAULT_VERSION } from './version.js';
+export { DEFAULT_MAX_CONNECTIONS, MAX_BODY_BYTES } from './limits.js';
 
 /** How to start an emulator. */
 export interface EmulatorOptions {
@@ -47,8 +49,17 @@ export interface EmulatorOptions {
   jitterMs?: number;
   /** Fault injection; off by default. */
   faults?: FaultOptions;
-  /** Persist the state as JSON after every write; load it at start when the file exists (it then wins over `defaultTenantId`). */
+  /**
+   * Persist the state as JSON after every write; load it at start when the file exists (it then wins over
+   * `defaultTenantId`). The file holds secrets: it is written with mode 0600, and a folder the emulator creates for it
+   * gets mode 0700.
+   */
   statePath?: string;
+  /**
+   * Most connections open at once (`server.maxConnections`); further ones are closed as they arrive. Default
+   * `DEFAULT_MAX_CONNECTIONS`.
+   */
+  maxConnections?: number;
   /** Injectable clock (epoch ms) for instants and async deletes. */
   now?: () => number;
   /** One line per request (method, path, status, ms); never the API key or bodies. */
@@ -97,6 +108,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const loaded = options.statePath ? readStateFile(options.statePath) : undefined;
   const requestedTenant = options.defaultTenantId;
   if (requestedTenant !== undefined && !isUuid(requestedTenant)) throw new Error(`defaultTenantId must be a UUID, got "${requestedTenant}"`);
+  const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new Error(`maxConnections must be a positive integer, got ${String(maxConnections)}`);
   const state = new EmulatorState({
     apiKey: options.apiKey ?? randomBytes(24).toString('base64url'),
     licensed: options.licensed ?? false,
@@ -140,6 +153,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.sleep) pipeline.sleep = options.sleep;
 
   const server: Server = createServer((req, res) => void handle(pipeline, req, res));
+  // A client that asks before sending its body (`Expect: 100-continue`, as curl does for large bodies) is answered
+  // 401/404/… without being asked for the body.
+  server.on('checkContinue', (req, res) => void handle(pipeline, req, res, true));
+  server.maxConnections = maxConnections;
   // Async tenant deletes also complete without traffic (and the state file catches up).
   const timer = setInterval(() => {
     if (state.pendingDeletes.size === 0) return;

@@ -8,7 +8,12 @@
  *   (`/tenant/name`, as in the docs' `/roleIds/1` example for groups).
  * All three operate on the request envelope (`{"tenant": {...stored}}`); the result is validated as a whole by the
  * caller, exactly like a PUT.
+ *
+ * Keys come from request bodies, so every read and write here is of own properties (`own`, `put`): a `__proto__` or
+ * `constructor` key is data, never a way into `Object.prototype`. The server refuses such keys before a handler runs
+ * (server.ts); this is the second layer, for callers that bypass the server.
  */
+import { own, put } from '../core/normalize.js';
 import type { Json, JsonObject } from '../core/types.js';
 
 /** Which PATCH semantics a Content-Type selects. */
@@ -59,10 +64,10 @@ function mergeOriginal(target: Json, patch: Json, path: string, setPaths: Readon
       const p = path === '' ? k : `${path}.${k}`;
       if (v === null) {
         delete target[k];
-      } else if (k in target) {
-        target[k] = mergeOriginal(target[k] as Json, v, p, setPaths);
+      } else if (Object.hasOwn(target, k)) {
+        put(target, k, mergeOriginal(target[k] as Json, v, p, setPaths));
       } else {
-        target[k] = clone(v);
+        put(target, k, clone(v));
       }
     }
     return target;
@@ -87,19 +92,31 @@ export function applyMergePatch(target: Json, patch: Json): Json {
   const out: JsonObject = isObject(target) ? clone(target) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
-    else out[k] = applyMergePatch(out[k] as Json, v);
+    else put(out, k, applyMergePatch(own(out, k) as Json, v));
   }
   return out;
 }
 
-/** Decode an RFC 6901 JSON Pointer into reference tokens (`~1` → `/`, `~0` → `~`). */
+/**
+ * Object keys a request may not use: in JavaScript they name the prototype chain, not data. FusionAuth's domain
+ * objects have no such fields; refusing them is the emulator's choice (see `FORBIDDEN_KEY_CODE` in server.ts).
+ */
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Decode an RFC 6901 JSON Pointer into reference tokens (`~1` → `/`, `~0` → `~`). Refuses the tokens in
+ * `FORBIDDEN_KEYS`, so that no operation can address a prototype.
+ */
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
   if (!pointer.startsWith('/')) throw new PatchError(`invalid JSON pointer "${pointer}": it must start with "/"`);
-  return pointer
+  const tokens = pointer
     .slice(1)
     .split('/')
     .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const bad = tokens.find((t) => FORBIDDEN_KEYS.has(t));
+  if (bad !== undefined) throw new PatchError(`invalid JSON pointer "${pointer}": the key "${bad}" is not allowed`);
+  return tokens;
 }
 
 function arrayIndex(token: string, length: number, allowEnd: boolean): number {
@@ -114,7 +131,7 @@ function get(doc: Json, tokens: string[]): Json {
   let cur: Json = doc;
   for (const t of tokens) {
     if (Array.isArray(cur)) cur = cur[arrayIndex(t, cur.length, false)] as Json;
-    else if (isObject(cur) && Object.prototype.hasOwnProperty.call(cur, t)) cur = cur[t] as Json;
+    else if (isObject(cur) && Object.hasOwn(cur, t)) cur = cur[t] as Json;
     else throw new PatchError(`path "/${tokens.join('/')}" does not exist`);
   }
   return cur;
@@ -129,7 +146,7 @@ function add(doc: Json, tokens: string[], value: Json): Json {
   if (tokens.length === 0) return value;
   const { parent, last } = parentOf(doc, tokens);
   if (Array.isArray(parent)) parent.splice(arrayIndex(last, parent.length, true), 0, value);
-  else if (isObject(parent)) parent[last] = value;
+  else if (isObject(parent)) put(parent, last, value);
   else throw new PatchError(`cannot add below a scalar at "/${tokens.slice(0, -1).join('/')}"`);
   return doc;
 }
@@ -137,7 +154,7 @@ function add(doc: Json, tokens: string[], value: Json): Json {
 function remove(doc: Json, tokens: string[]): Json {
   const { parent, last } = parentOf(doc, tokens);
   if (Array.isArray(parent)) parent.splice(arrayIndex(last, parent.length, false), 1);
-  else if (isObject(parent) && Object.prototype.hasOwnProperty.call(parent, last)) delete parent[last];
+  else if (isObject(parent) && Object.hasOwn(parent, last)) delete parent[last];
   else throw new PatchError(`path "/${tokens.join('/')}" does not exist`);
   return doc;
 }
@@ -147,7 +164,7 @@ function deepEqual(a: Json, b: Json): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i] as Json));
   if (isObject(a) && isObject(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k] as Json, b[k] as Json));
+    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k] as Json, b[k] as Json));
   }
   return false;
 }
@@ -162,7 +179,7 @@ export function applyJsonPatch(document: Json, operations: Json): Json {
     }
     const tokens = parsePointer(op.path);
     const needValue = (): Json => {
-      if (!Object.prototype.hasOwnProperty.call(op, 'value')) throw new PatchError(`operation ${i} (${op.op}) needs a "value"`);
+      if (!Object.hasOwn(op, 'value')) throw new PatchError(`operation ${i} (${op.op}) needs a "value"`);
       return clone(op.value as Json);
     };
     const from = (): string[] => {

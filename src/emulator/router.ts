@@ -59,8 +59,11 @@ export interface RouteModule {
   routes: Route[];
 }
 
-/** The outcome of matching a request. */
-export type Match = { route: Route; params: Record<string, string> } | { status: 404 | 405 };
+/**
+ * The outcome of matching a request. A miss carries `route: undefined` as an own property, so that telling the two
+ * apart never reads through to `Object.prototype`.
+ */
+export type Match = { route: Route; params: Record<string, string> } | { route: undefined; status: 404 | 405 };
 
 interface Compiled {
   route: Route;
@@ -94,7 +97,7 @@ export class Router {
       if (!best || c.paramCount < best.c.paramCount) best = { c, params };
     }
     if (best) return { route: best.c.route, params: best.params };
-    return { status: pathKnown ? 405 : 404 };
+    return { route: undefined, status: pathKnown ? 405 : 404 };
   }
 }
 

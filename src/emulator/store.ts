@@ -3,9 +3,10 @@
  * `messageTemplates`, and whatever a later module adds), with optional persistence to a JSON file that is
  * rewritten after every request that changed something.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { JsonObject } from '../core/types.js';
+import { FileReadError, readFileBoundedSync } from '../io/files.js';
 
 /** The persisted file's shape. */
 export interface StateFile {
@@ -103,20 +104,58 @@ export class Store {
   }
 }
 
-/** Read a state file; undefined when it does not exist. Throws on a file that is not a kickstand emulator state. */
+/**
+ * Largest state file the emulator loads (500 MiB). Generous on purpose: the file is the emulator's own database, and a
+ * CI job that seeds thousands of applications full of server defaults writes tens of MB (the benchmarks' 5,000
+ * applications are ~19 MB of JSON). The bound stays just below V8's longest string (2^29 − 24 characters, ~512 MiB),
+ * so a file under it can always be turned into text and parsed; a larger one is refused with its name.
+ */
+export const MAX_STATE_FILE_BYTES = 500 * 1024 * 1024;
+
+/** The state file's permissions: it holds the secrets FusionAuth would keep (client secrets, messenger tokens, API key hashes). */
+const FILE_MODE = 0o600;
+/** Permissions of a folder the emulator creates for its state file. */
+const DIR_MODE = 0o700;
+
+/** Read a state file; undefined when it does not exist. Throws on a file that cannot be read or is not a kickstand emulator state. */
 export function readStateFile(path: string): StateFile | undefined {
-  if (!existsSync(path)) return undefined;
-  const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<StateFile>;
-  if (parsed.formatVersion !== 1 || typeof parsed.defaultTenantId !== 'string' || typeof parsed.collections !== 'object' || parsed.collections === null) {
+  let text: string;
+  try {
+    text = readFileBoundedSync(path, MAX_STATE_FILE_BYTES).toString('utf8');
+  } catch (e) {
+    if (e instanceof FileReadError && e.reason === 'missing') return undefined;
+    if (e instanceof FileReadError) throw new Error(`emulator state file ${path} ${e.message}`, { cause: e });
+    throw e;
+  }
+  let parsed: Partial<StateFile>;
+  try {
+    parsed = JSON.parse(text) as Partial<StateFile>;
+  } catch (e) {
+    throw new Error(`emulator state file ${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
+  }
+  if (parsed === null || typeof parsed !== 'object' || parsed.formatVersion !== 1 || typeof parsed.defaultTenantId !== 'string' || typeof parsed.collections !== 'object' || parsed.collections === null) {
     throw new Error(`${path} is not a kickstand emulator state file (formatVersion 1)`);
   }
   return parsed as StateFile;
 }
 
-/** Write a state file atomically (temporary file, then rename) so that a crash never leaves half a file. */
+/**
+ * Write a state file atomically (temporary file, then rename) so that a crash never leaves half a file. The file and
+ * its temporary file are mode 0600 from their creation on; a missing folder is created 0700 (an existing folder, such
+ * as /tmp, is left as it is).
+ */
 export function writeStateFile(path: string, file: StateFile): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(file, null, 2) + '\n');
+  // A leftover temporary file (same pid after a crash) may have other permissions: start from a new file.
+  rmSync(tmp, { force: true });
+  const fd = openSync(tmp, 'wx', FILE_MODE);
+  try {
+    // The umask can only take bits away from 0600; fchmod makes the mode exact.
+    fchmodSync(fd, FILE_MODE);
+    writeFileSync(fd, JSON.stringify(file, null, 2) + '\n');
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, path);
 }

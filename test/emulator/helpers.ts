@@ -2,6 +2,7 @@
  * Test helpers: an in-process emulator and a tiny fetch wrapper that returns status, parsed body and raw text.
  * Every response body seen through `call` is also collected (for the contract test).
  */
+import { expect } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
 
 /** One response as a test sees it. */
@@ -107,3 +108,21 @@ export const ID = {
 
 /** The FusionAuth admin application's id. */
 export const FA_APP = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
+
+/**
+ * Watches `Object.prototype` for pollution: `assertClean()` fails when it gained a key (or `({}).auth` is defined);
+ * `restore()` deletes any gained key so that one failing test cannot break the others in the same worker.
+ */
+export function prototypeGuard(): { assertClean(): void; restore(): void } {
+  const before = new Set(Object.getOwnPropertyNames(Object.prototype));
+  const gained = (): string[] => Object.getOwnPropertyNames(Object.prototype).filter((k) => !before.has(k));
+  return {
+    assertClean: () => {
+      expect(({} as Record<string, unknown>).auth).toBeUndefined();
+      expect(gained()).toEqual([]);
+    },
+    restore: () => {
+      for (const k of gained()) delete (Object.prototype as Record<string, unknown>)[k];
+    },
+  };
+}

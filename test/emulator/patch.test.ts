@@ -1,6 +1,9 @@
 /** The three PATCH flavours (reference §1.7) as pure functions: RFC 6902, RFC 7396 and FusionAuth's original merge. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Json, JsonObject } from '../../src/core/types.js';
+import { mergeOver, stripNulls } from '../../src/emulator/defaults/merge.js';
 import { applyJsonPatch, applyMergePatch, applyOriginalPatch, parsePointer, patchFlavour, PatchError } from '../../src/emulator/patch.js';
+import { prototypeGuard } from './helpers.js';
 
 describe('patchFlavour', () => {
   it('maps the three media types; no media type means the original flavour', () => {
@@ -86,5 +89,60 @@ describe('RFC 6902 JSON patch', () => {
     expect(() => applyJsonPatch({}, [{ op: 'add', path: '/a' }])).toThrow(PatchError);
     expect(() => applyJsonPatch({ a: [1] }, [{ op: 'add', path: '/a/01', value: 1 }])).toThrow(PatchError);
     expect(() => applyJsonPatch({ a: [1] }, [{ op: 'add', path: '/a/5', value: 1 }])).toThrow(PatchError);
+  });
+});
+
+describe('prototype keys (__proto__, constructor, prototype) stay data in every merge', () => {
+  // Built with JSON.parse, as the server builds request bodies: an object literal's `__proto__` would set a prototype.
+  const body = (text: string): Json => JSON.parse(text) as Json;
+  const guard = prototypeGuard();
+  afterEach(() => guard.restore());
+  const unpolluted = guard.assertClean;
+  const protoOf = (v: Json | undefined): unknown => Object.getPrototypeOf(v);
+
+  it('original PATCH: a __proto__ key becomes an own key, no prototype changes, also when the target already has the key', () => {
+    const out = applyOriginalPatch({ tenant: { name: 'a' } }, body('{"tenant":{"__proto__":{"auth":"none"}}}')) as JsonObject;
+    unpolluted();
+    const tenant = out.tenant as JsonObject;
+    expect(protoOf(tenant)).toBe(Object.prototype);
+    expect(Object.hasOwn(tenant, '__proto__')).toBe(true);
+    expect(tenant.auth).toBeUndefined();
+    const again = applyOriginalPatch(out, body('{"tenant":{"__proto__":{"x":1}}}')) as JsonObject;
+    unpolluted();
+    expect(Object.getOwnPropertyDescriptor(again.tenant, '__proto__')?.value).toEqual({ auth: 'none', x: 1 });
+  });
+  it('original PATCH: constructor.prototype is not merged into Object (the key was "in" every object before)', () => {
+    const out = applyOriginalPatch({ tenant: {} }, body('{"tenant":{"constructor":{"prototype":{"auth":"none"}}}}')) as JsonObject;
+    unpolluted();
+    expect(Object.getOwnPropertyDescriptor(out.tenant, 'constructor')?.value).toEqual({ prototype: { auth: 'none' } });
+  });
+  it('merge patch: same guarantees', () => {
+    const out = applyMergePatch({ tenant: { name: 'a' } }, body('{"tenant":{"__proto__":{"auth":"none"},"constructor":{"prototype":{"auth":"none"}}}}')) as JsonObject;
+    unpolluted();
+    expect(protoOf(out.tenant)).toBe(Object.prototype);
+    expect(Object.keys(out.tenant as JsonObject).sort()).toEqual(['__proto__', 'constructor', 'name']);
+  });
+  it('mergeOver (request body over defaults) and stripNulls: same guarantees', () => {
+    const out = mergeOver({ data: {} }, body('{"data":{"__proto__":{"auth":"none"}},"constructor":{"prototype":{"auth":"none"}}}') as JsonObject);
+    unpolluted();
+    expect(protoOf(out)).toBe(Object.prototype);
+    expect(protoOf(out.data)).toBe(Object.prototype);
+    expect(Object.keys(out.data as JsonObject)).toEqual(['__proto__']);
+    const stripped = stripNulls(body('{"__proto__":{"auth":"none"}}'));
+    unpolluted();
+    expect(protoOf(stripped)).toBe(Object.prototype);
+  });
+  it('JSON Patch: pointers with __proto__, constructor or prototype are refused', () => {
+    for (const path of ['/tenant/__proto__/auth', '/__proto__', '/tenant/constructor/prototype/auth', '/prototype']) {
+      expect(() => parsePointer(path)).toThrow(/not allowed/);
+      expect(() => applyJsonPatch({ tenant: {} }, [{ op: 'add', path, value: 'none' }])).toThrow(PatchError);
+      expect(() => applyJsonPatch({ tenant: {} }, [{ op: 'copy', from: path, path: '/tenant/x' }])).toThrow(PatchError);
+    }
+    unpolluted();
+  });
+  it('JSON Patch: a value holding a __proto__ key is added as data', () => {
+    const out = applyJsonPatch({ tenant: {} }, body('[{"op":"add","path":"/tenant/data","value":{"__proto__":{"auth":"none"}}}]')) as JsonObject;
+    unpolluted();
+    expect(Object.keys((out.tenant as JsonObject).data as JsonObject)).toEqual(['__proto__']);
   });
 });

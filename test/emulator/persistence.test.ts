@@ -1,9 +1,11 @@
 /** State persistence: a JSON file written after every change and loaded at start. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { connect } from '../../src/cli/connect.js';
 import { startEmulator } from '../../src/emulator/index.js';
+import { MAX_STATE_FILE_BYTES, readStateFile } from '../../src/emulator/store.js';
 import { ID, smsTemplate, start, twilio } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kickstand-emulator-'));
@@ -65,5 +67,96 @@ describe('persistence', () => {
     } finally {
       await b.e.stop();
     }
+  });
+});
+
+/** The permission bits of a file or folder. */
+const mode = (path: string): number => statSync(path).mode & 0o777;
+
+describe('state file permissions (it holds secrets)', () => {
+  it('writes the file 0600 and creates its missing folders 0700', async () => {
+    const statePath = join(dir, 'private', 'deeper', 'state.json');
+    const a = await start({ statePath });
+    try {
+      expect(mode(statePath)).toBe(0o600);
+      expect(mode(join(dir, 'private'))).toBe(0o700);
+      expect(mode(join(dir, 'private', 'deeper'))).toBe(0o700);
+      await a.post('/api/tenant', { tenant: { name: 'Rewritten' } });
+      expect(mode(statePath)).toBe(0o600);
+    } finally {
+      await a.e.stop();
+    }
+  });
+  it('leaves a folder the user already had as it was, and tightens a 0644 file from an older version on its next write', async () => {
+    const shared = join(dir, 'shared');
+    mkdirSync(shared);
+    chmodSync(shared, 0o755);
+    const statePath = join(shared, 'state.json');
+    const a = await start({ statePath });
+    await a.e.stop();
+    chmodSync(statePath, 0o644);
+    const b = await start({ statePath });
+    try {
+      await b.post('/api/tenant', { tenant: { name: 'Tightened' } });
+      expect(mode(statePath)).toBe(0o600);
+      expect(mode(shared)).toBe(0o755);
+    } finally {
+      await b.e.stop();
+    }
+  });
+  it('the file is 0600 whatever the umask, and a stale temporary file of the same process is replaced, not reused', async () => {
+    const statePath = join(dir, 'umask.json');
+    const stale = `${statePath}.${process.pid}.tmp`;
+    writeFileSync(stale, 'stale');
+    chmodSync(stale, 0o666);
+    const old = process.umask(0);
+    try {
+      const a = await start({ statePath });
+      await a.e.stop();
+    } finally {
+      process.umask(old);
+    }
+    expect(mode(statePath)).toBe(0o600);
+    expect(existsSync(stale)).toBe(false);
+  });
+});
+
+describe('reading the state file', () => {
+  it('is bounded: a file over the limit is refused by name without being read', () => {
+    const statePath = join(dir, 'huge.json');
+    writeFileSync(statePath, '');
+    truncateSync(statePath, MAX_STATE_FILE_BYTES + 1); // sparse: no disk used
+    expect(() => readStateFile(statePath)).toThrow(`emulator state file ${statePath} is over the limit of ${MAX_STATE_FILE_BYTES} bytes`);
+  });
+  it('names the file when it is a folder or not JSON, and treats a missing file as a fresh start', () => {
+    expect(() => readStateFile(dir)).toThrow(`emulator state file ${dir} is a folder, not a file`);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{"formatVersion": 1,');
+    expect(() => readStateFile(broken)).toThrow(`emulator state file ${broken} is not valid JSON`);
+    expect(readStateFile(join(dir, 'absent.json'))).toBeUndefined();
+  });
+});
+
+describe('the embedded emulator folder (kickstand --emulator)', () => {
+  it('makes .kickstand 0700 also when it existed, and writes its state and settings 0600', async () => {
+    const own = join(dir, 'project', '.kickstand');
+    mkdirSync(own, { recursive: true });
+    chmodSync(own, 0o755);
+    const c = await connect({ emulator: true, emulatorDir: own, emulatorLicensed: true });
+    await c.close();
+    expect(mode(own)).toBe(0o700);
+    expect(mode(join(own, 'emulator-state.json'))).toBe(0o600);
+    expect(mode(join(own, 'emulator-settings.json'))).toBe(0o600);
+  });
+  it('creates a missing --emulator-dir 0700 but leaves an existing one that is not .kickstand as it was', async () => {
+    const created = join(dir, 'fresh-emu');
+    await (await connect({ emulator: true, emulatorDir: created })).close();
+    expect(mode(created)).toBe(0o700);
+    const users = join(dir, 'users-folder');
+    mkdirSync(users);
+    chmodSync(users, 0o755);
+    await (await connect({ emulator: true, emulatorDir: users })).close();
+    expect(mode(users)).toBe(0o755);
+    expect(mode(join(users, 'emulator-state.json'))).toBe(0o600);
   });
 });

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
 import type { EmulatorOptions } from '../../emulator/index.js';
+import { DEFAULT_MAX_CONNECTIONS } from '../../emulator/limits.js';
 import { DEFAULT_VERSION } from '../../emulator/version.js';
 import { err, out } from '../output.js';
 
@@ -21,6 +22,7 @@ interface Flags {
   faultSeed?: string;
   fusionauthVersion: string;
   defaultTenantId?: string;
+  maxConnections?: string;
 }
 
 function int(name: string, v: string, min: number, max: number): number {
@@ -47,6 +49,7 @@ export function emulatorOptions(f: Flags): EmulatorOptions {
   } else if (f.faultSeed !== undefined) {
     throw new UserError('--fault-seed needs --fault-rate');
   }
+  if (f.maxConnections !== undefined) o.maxConnections = int('max-connections', f.maxConnections, 1, 65535);
   if (f.defaultTenantId !== undefined) {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(f.defaultTenantId)) throw new UserError(`--default-tenant-id must be a UUID, got "${f.defaultTenantId}"`);
     o.defaultTenantId = f.defaultTenantId;
@@ -70,6 +73,7 @@ export function register(program: Command): void {
     .option('--fault-seed <n>', 'seed for fault injection and jitter, for repeatable runs')
     .option('--fusionauth-version <version>', 'version reported by /api/system/version and /api/status', DEFAULT_VERSION)
     .option('--default-tenant-id <uuid>', 'id of the Default tenant (default: random, as on a real install)')
+    .option('--max-connections <n>', `most connections open at once; further ones are closed (default ${DEFAULT_MAX_CONNECTIONS})`)
     .addHelpText(
       'after',
       `

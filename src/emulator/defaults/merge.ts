@@ -2,6 +2,7 @@
  * Small pure JSON helpers for the emulator's defaults: deep clone, deep merge of a request body over a default
  * object, and removal of null fields (FusionAuth omits nulls from responses — reference §1.4, [LATTE] item 24).
  */
+import { own, put } from '../../core/normalize.js';
 import type { Json, JsonObject } from '../../core/types.js';
 
 /** True for a plain JSON object (not an array, not null). */
@@ -26,7 +27,7 @@ export function stripNulls<T extends Json>(v: T): T {
     const out: JsonObject = {};
     for (const [k, e] of Object.entries(v)) {
       if (e === null) continue;
-      out[k] = stripNulls(e);
+      put(out, k, stripNulls(e));
     }
     return out as T;
   }
@@ -36,18 +37,15 @@ export function stripNulls<T extends Json>(v: T): T {
 /**
  * The body merged over the defaults, as FusionAuth's Jackson binding does onto an object built with its field
  * initialisers: objects merge recursively, arrays and scalars from the body replace the default wholesale,
- * and a null in the body counts as "not sent" (the default stays). Neither input is modified.
+ * and a null in the body counts as "not sent" (the default stays). Neither input is modified. Only own properties are
+ * read and written, so a body key such as `__proto__` stays data (see patch.ts).
  */
 export function mergeOver(defaults: JsonObject, body: JsonObject): JsonObject {
   const out: JsonObject = clone(defaults);
   for (const [k, v] of Object.entries(body)) {
     if (v === null) continue;
-    const d = out[k];
-    if (isObject(v) && isObject(d)) {
-      out[k] = mergeOver(d, v);
-    } else {
-      out[k] = stripNulls(clone(v));
-    }
+    const d = own(out, k);
+    put(out, k, isObject(v) && isObject(d) ? mergeOver(d, v) : stripNulls(clone(v)));
   }
   return out;
 }
