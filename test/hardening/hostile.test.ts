@@ -152,9 +152,11 @@ const CASES: Case[] = [
   { name: 'a trailing comma in JSON', files: { 'k.json': '{"tenants": [],}' }, entry: 'k.json', line: 1, message: /invalid JSON/ },
   { name: 'a comment in JSON', files: { 'k.json': '{"tenants": [] // none\n}' }, entry: 'k.json', line: 1, message: /invalid JSON/ },
   // Not regular files.
-  { name: 'a FIFO as the kickstand file (would block forever)', files: { 'k.yaml': fifo }, message: /is not a regular file/ },
-  { name: 'a symlink to /dev/zero', files: { 'k.yaml': (p) => symlinkSync('/dev/zero', p) }, message: /is not a regular file/ },
-  { name: 'a symlink named .yaml to a folder', files: { 'k.yaml': (p) => symlinkSync('/tmp', p) }, entry: '.', message: /is not a regular file/ },
+  { name: 'a FIFO as the kickstand file (would block forever)', files: { 'k.yaml': fifo }, message: /is a FIFO \(named pipe\), not a regular file/ },
+  { name: 'a symlink to /dev/zero', files: { 'k.yaml': (p) => symlinkSync('/dev/zero', p) }, message: /is a device, not a regular file/ },
+  { name: 'a symlink named .yaml to a folder', files: { 'k.yaml': (p) => symlinkSync('/tmp', p) }, entry: '.', message: /is a folder, not a file/ },
+  { name: 'a symlink to /proc/self/pagemap (its size says 0; reading never ends)', files: { 'k.yaml': (p) => symlinkSync('/proc/self/pagemap', p) }, message: /is a kernel file/ },
+  { name: 'a symlink to /proc/self/pagemap as a variable file', files: { 'k.yaml': entry(''), 'v.yaml': (p) => symlinkSync('/proc/self/pagemap', p) }, args: ['--var-file', 'DIR/v.yaml'], file: 'v.yaml', message: /variable file .* is a kernel file/ },
   { name: 'a path that does not exist', entry: 'missing.yaml', message: /no such file or folder/ },
   { name: 'binary garbage in a variable file', files: { 'k.yaml': entry(''), 'v.env': randomBytes(2048, 3) }, args: ['--var-file', 'DIR/v.env'], file: 'v.env', message: /is not UTF-8 text/ },
 ];
