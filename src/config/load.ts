@@ -12,6 +12,7 @@ import { isJsonObject, setIn } from '../core/normalize.js';
 import type { DesiredResource, DesiredState, Diagnostic, Json, JsonObject, KindName, ResourceRef, SourceMap, SourcePos } from '../core/types.js';
 import { isUuid } from '../core/uuid.js';
 import { KINDS, kindByName } from '../kinds/index.js';
+import { FileAccess, keptOut, outsideMessage, realPathOf } from './confine.js';
 import { childPath, DEFAULT_LIMITS, displayName, ParseFailure, parseFile, type ParsedFile, type ParseLimits } from './parse.js';
 import { convertScalar, expectedScalarType, KEY_RULE, loadSchema, nearestPos, validateDocument, type SchemaNode } from './schema.js';
 import { collectDeclarations, readVarFile, renderString, resolveVariables, type RenderContext } from './variables.js';
@@ -35,6 +36,12 @@ export interface LoadOptions {
    * into gigabytes, which exhausted the heap while planning.
    */
   maxExpandedChars?: number;
+  /**
+   * Let configuration files make kickstand read files outside their own tree (`--allow-files-outside`): `{{file}}`
+   * paths and symbolic links in a folder given on the command line (see confine.ts). Default false. Files under
+   * /proc, /sys and /dev, FIFOs, devices and files over `maxFileBytes` stay refused.
+   */
+  allowFilesOutside?: boolean;
   /** The JSON Schema to validate against (default: schema/kickstand.schema.json). For tests. */
   schema?: SchemaNode;
 }
@@ -63,14 +70,21 @@ export class ConfigError extends UserError {
 
 const CONFIG_FILE = /\.(ya?ml|json)$/i;
 
-/** Expand files and folders (recursively, sorted; dot-entries and node_modules skipped) into absolute file paths. */
-async function expandPaths(paths: string[], diagnostics: Diagnostic[]): Promise<string[]> {
+/**
+ * Expand files and folders (recursively, sorted; dot-entries and node_modules skipped) into absolute file paths, and
+ * note the tree each file found by walking a folder belongs to (the folder's real path; see confine.ts). A file found
+ * by walking that resolves outside its folder (a symbolic link) is refused unless `allowOutside`; a file named on the
+ * command line is the user's choice and read wherever it is.
+ */
+async function expandPaths(paths: string[], diagnostics: Diagnostic[], allowOutside: boolean): Promise<{ files: string[]; roots: Map<string, string> }> {
   const out: string[] = [];
+  const roots = new Map<string, string>();
   const seen = new Set<string>();
-  const add = (abs: string) => {
+  const add = (abs: string, root?: string) => {
     if (!seen.has(abs)) {
       seen.add(abs);
       out.push(abs);
+      if (root !== undefined) roots.set(abs, root);
     }
   };
   const walk = async (dir: string): Promise<string[]> => {
@@ -94,12 +108,20 @@ async function expandPaths(paths: string[], diagnostics: Diagnostic[]): Promise<
       continue;
     }
     if (st.isDirectory()) {
+      const root = realPathOf(abs);
       const files = (await walk(abs)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
       if (files.length === 0) diagnostics.push({ severity: 'warning', message: `folder ${displayName(abs)} holds no .yaml, .yml or .json files`, where: { file: displayName(abs) } });
-      files.forEach(add);
+      for (const f of files) {
+        const real = realPathOf(f);
+        if (keptOut(real, root, allowOutside)) {
+          diagnostics.push({ severity: 'error', message: outsideMessage(displayName(f), f, real, `${displayName(abs)}, the folder given on the command line`), where: { file: displayName(f) } });
+          continue;
+        }
+        add(f, root);
+      }
     } else add(abs);
   }
-  return out;
+  return { files: out, roots };
 }
 
 /** Read by path segments (keys may contain dots). */
@@ -170,7 +192,8 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
   const secrets = new Set<string>();
 
   if (paths.length === 0) diags.push({ severity: 'error', message: 'no files given: name at least one kickstand file or folder' });
-  const absFiles = await expandPaths(paths, diags);
+  const allowOutside = options.allowFilesOutside === true;
+  const { files: absFiles, roots } = await expandPaths(paths, diags, allowOutside);
   const parsed: ParsedFile[] = [];
   for (const abs of absFiles) {
     try {
@@ -198,13 +221,14 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
     }
   }
   const fileCache = new Map<string, string>();
-  const resolved = await resolveVariables({ decls: declared.decls, varFiles: varFileValues, vars: options.vars ?? {}, env, limits, fileCache });
+  const fileAccess = new FileAccess(roots, allowOutside);
+  const resolved = await resolveVariables({ decls: declared.decls, varFiles: varFileValues, vars: options.vars ?? {}, env, limits, fileCache, fileAccess });
   diags.push(...resolved.diagnostics);
   for (const s of resolved.secrets) secrets.add(s);
 
   const schema = options.schema ?? loadSchema();
   const expansion: ExpansionBudget = { limit: options.maxExpandedChars ?? DEFAULT_MAX_EXPANDED_CHARS, used: 0, exceeded: false };
-  const ctx: RenderContext = { vars: resolved.vars, env, limits, fileCache };
+  const ctx: RenderContext = { vars: resolved.vars, env, limits, fileCache, fileAccess };
   const docs: Array<{ f: ParsedFile; doc: JsonObject; sensitivePaths: string[] }> = [];
   for (const f of parsed) {
     if (!isJsonObject(f.value)) continue;

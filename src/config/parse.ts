@@ -1,14 +1,15 @@
 /**
- * Hardened reading of one YAML or JSON file: size checked before reading, UTF-8 enforced, nesting depth checked
+ * Hardened reading of one YAML or JSON file: bytes bounded (io/files.ts), UTF-8 enforced, nesting depth checked
  * before the parser runs, alias bombs and duplicate keys rejected by the `yaml` library's own options, and keys that
  * could reach an object prototype (`__proto__`, `constructor`, `prototype`) rejected anywhere. Every value keeps the
  * position it was written at, so later stages can point at `file:line:column`. `.json` files take a fast path with the
  * same checks: our own scanner (json.ts) for positions and checks, then `JSON.parse` for the value.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode, type Scalar } from 'yaml';
 import type { Diagnostic, Json, SourcePos } from '../core/types.js';
+import { FileReadError, readFileBounded } from '../io/files.js';
 import { childPath, FORBIDDEN_KEYS, scanJson } from './json.js';
 
 /** Limits applied to every file kickstand reads (config files, variable files, files read by `{{file}}`). */
@@ -54,24 +55,28 @@ export function displayName(abs: string): string {
 }
 
 /**
- * Read a file's bytes after checking its size with stat (a huge file is refused before any byte is read), and decode
- * them as UTF-8, refusing binary content.
+ * The end of a sentence starting with a file's name, for a file `readFileBounded` refused. A file over the limit
+ * whose reported size shows it says how big it is (the shape the messages have always had); a file whose size lies
+ * (a kernel file, one still growing) only that it is over.
  */
-export async function readTextFile(abs: string, limits: ParseLimits, what = 'file'): Promise<string> {
-  const file = displayName(abs);
-  let size: number;
-  try {
-    const st = await stat(abs);
-    if (!st.isFile()) throw new ParseFailure([{ severity: 'error', message: `${what} ${file} is not a regular file`, where: { file } }]);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof ParseFailure) throw e;
-    throw new ParseFailure([{ severity: 'error', message: `cannot read ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`, where: { file } }]);
+export function readFailureText(e: FileReadError, path: string, maxBytes: number): string {
+  if (e.reason === 'too-large') {
+    try {
+      const size = statSync(path).size;
+      if (size > maxBytes) return `is ${size} bytes, over the limit of ${maxBytes} bytes`;
+    } catch {
+      // Gone since: say what the read found.
+    }
   }
-  if (size > limits.maxFileBytes) {
-    throw new ParseFailure([{ severity: 'error', message: `${what} ${file} is ${size} bytes, over the limit of ${limits.maxFileBytes} bytes`, where: { file } }]);
-  }
-  const bytes = await readFile(abs);
+  return e.message;
+}
+
+/**
+ * Decode a file's bytes as UTF-8 text, refusing binary content: bytes that are not UTF-8, and NUL bytes (which no
+ * configuration or template has, and which mark binaries and lists like an environment block). Returns the text, or the end of a
+ * sentence starting with the file's name and, when known, where the first bad byte is.
+ */
+export function decodeText(bytes: Uint8Array): { text: string } | { problem: string; line?: number; column?: number } {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -79,15 +84,33 @@ export async function readTextFile(abs: string, limits: ParseLimits, what = 'fil
     // Point at the first byte that is not UTF-8: decode leniently and find the first replacement character.
     const lenient = new TextDecoder('utf-8').decode(bytes);
     const bad = lenient.indexOf('\uFFFD');
-    const at = bad >= 0 ? lineCol(lenient, bad) : {};
-    throw new ParseFailure([{ severity: 'error', message: `${what} ${file} is not UTF-8 text (binary data?)`, where: { file, ...at } }]);
+    return { problem: 'is not UTF-8 text (binary data?)', ...(bad >= 0 ? lineCol(lenient, bad) : {}) };
   }
   const nul = text.indexOf('\u0000');
-  if (nul >= 0) {
-    const { line, column } = lineCol(text, nul);
-    throw new ParseFailure([{ severity: 'error', message: `${what} ${file} contains binary data (a NUL byte)`, where: { file, line, column } }]);
+  if (nul >= 0) return { problem: 'contains binary data (a NUL byte)', ...lineCol(text, nul) };
+  return { text };
+}
+
+/**
+ * Read a file as UTF-8 text with `readFileBounded` (at most `limits.maxFileBytes` bytes whatever the file system says
+ * its size is; regular files only, nothing under /proc, /sys or /dev) and `decodeText`. `what` names the kind of file
+ * in messages ("variable file").
+ */
+export async function readTextFile(abs: string, limits: ParseLimits, what = 'file'): Promise<string> {
+  const file = displayName(abs);
+  let bytes: Buffer;
+  try {
+    bytes = await readFileBounded(abs, limits.maxFileBytes);
+  } catch (e) {
+    if (!(e instanceof FileReadError)) throw e;
+    throw new ParseFailure([{ severity: 'error', message: `${what} ${file} ${readFailureText(e, abs, limits.maxFileBytes)}`, where: { file } }]);
   }
-  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const decoded = decodeText(bytes);
+  if ('problem' in decoded) {
+    const { problem, ...at } = decoded;
+    throw new ParseFailure([{ severity: 'error', message: `${what} ${file} ${problem}`, where: { file, ...at } }]);
+  }
+  return decoded.text.startsWith('\uFEFF') ? decoded.text.slice(1) : decoded.text;
 }
 
 /** 1-based line and column of a character offset. */

@@ -6,10 +6,11 @@
  * null-prototype map, the two helpers) — no template is compiled to code, so nothing else can run.
  */
 import Handlebars from 'handlebars';
-import { readFile, stat } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Diagnostic, SourcePos } from '../core/types.js';
-import { displayName, FORBIDDEN_KEYS, ParseFailure, parseText, readTextFile, type ParsedFile, type ParseLimits } from './parse.js';
+import { FileReadError, readFileBounded } from '../io/files.js';
+import { FileAccess, keptOut, outsideMessage } from './confine.js';
+import { decodeText, displayName, FORBIDDEN_KEYS, ParseFailure, parseText, readFailureText, readTextFile, type ParsedFile, type ParseLimits } from './parse.js';
 
 /** A variable declared in a file's `variables:` block. */
 export interface VariableDecl {
@@ -277,8 +278,10 @@ export interface RenderContext {
   vars: Map<string, VariableValue>;
   env: Record<string, string | undefined>;
   limits: ParseLimits;
-  /** Contents of files read by the `file` helper, by absolute path (filled by `prepare`). */
+  /** Contents of files read by the `file` helper, by absolute path (filled by `prepareFiles`). */
   fileCache: Map<string, string>;
+  /** Where the `file` helper may read; default: each file's own folder, nothing outside it. */
+  fileAccess?: FileAccess;
 }
 
 /** The result of rendering one string. */
@@ -327,24 +330,29 @@ function evaluate(nodes: HbNode[], context: Record<string, string>, helpers: { e
 
 /**
  * Load the files a template uses with the `file` helper (relative to `baseAbs`, the file holding the template) into
- * the cache. Returns an error message when one is missing or too big.
+ * the cache. Returns an error message when one is outside the configuration's tree (see confine.ts), missing, not a
+ * regular file, too big or not text. The confinement is checked on every use, cached or not: the same file may be in
+ * one configuration file's tree and outside another's.
  */
 async function prepareFiles(use: TemplateUse, baseAbs: string, ctx: RenderContext): Promise<string | undefined> {
+  const access = ctx.fileAccess ?? new FileAccess();
   for (const rel of use.files) {
     const abs = resolvePath(dirname(baseAbs), rel);
+    const real = access.realPath(abs);
+    const root = access.rootOf(baseAbs);
+    if (keptOut(real, root, access.allowOutside)) return outsideMessage(`file "${rel}"`, abs, real, `${displayName(root)}, the folder of this configuration`);
     if (ctx.fileCache.has(abs)) continue;
+    let bytes: Buffer;
     try {
-      const st = await stat(abs);
-      if (!st.isFile()) return `file "${rel}" (for the file helper, relative to ${displayName(baseAbs)}) is not a regular file`;
-      if (st.size > ctx.limits.maxFileBytes) return `file "${rel}" is ${st.size} bytes, over the limit of ${ctx.limits.maxFileBytes} bytes`;
-    } catch {
-      return `file "${rel}" does not exist (the file helper reads paths relative to ${displayName(baseAbs)})`;
+      bytes = await readFileBounded(real, ctx.limits.maxFileBytes);
+    } catch (e) {
+      if (!(e instanceof FileReadError)) throw e;
+      if (e.reason === 'missing') return `file "${rel}" does not exist (the file helper reads paths relative to ${displayName(baseAbs)})`;
+      return `file "${rel}" ${readFailureText(e, real, ctx.limits.maxFileBytes)}`;
     }
-    try {
-      ctx.fileCache.set(abs, new TextDecoder('utf-8', { fatal: true }).decode(await readFile(abs)));
-    } catch {
-      return `file "${rel}" is not UTF-8 text`;
-    }
+    const decoded = decodeText(bytes);
+    if ('problem' in decoded) return `file "${rel}" ${decoded.problem}${decoded.line === undefined ? '' : ` (line ${decoded.line}, column ${decoded.column})`}`;
+    ctx.fileCache.set(abs, decoded.text);
   }
   return undefined;
 }
@@ -417,6 +425,8 @@ export interface ResolveInput {
   env: Record<string, string | undefined>;
   limits: ParseLimits;
   fileCache: Map<string, string>;
+  /** Where the `file` helper in a default may read (see `RenderContext.fileAccess`). */
+  fileAccess?: FileAccess;
 }
 
 /**
@@ -440,7 +450,7 @@ export async function resolveVariables(input: ResolveInput): Promise<{ vars: Map
     }
     given.set(k, { value: v, source: 'var' });
   }
-  const ctx: RenderContext = { vars: new Map(), env: input.env, limits: input.limits, fileCache: input.fileCache };
+  const ctx: RenderContext = { vars: new Map(), env: input.env, limits: input.limits, fileCache: input.fileCache, fileAccess: input.fileAccess };
   for (const decl of input.decls.values()) {
     const g = given.get(decl.name);
     if (g) {

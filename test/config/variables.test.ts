@@ -113,12 +113,12 @@ describe('the env helper', () => {
 });
 
 describe('the file helper', () => {
-  it('reads a file relative to the file that uses it, inserted as is', async () => {
+  it('reads a file relative to the file that uses it, inserted as is (anywhere in the folder given)', async () => {
     const dir = tmpFiles({
       'config/kickstand.yaml': 'messageTemplates:\n  - key: v\n    name: V\n    type: SMS\n    defaultTemplate: \'{{file "../sms/verify.ftl"}}\'\n',
       'sms/verify.ftl': 'Code ${code} {{not-a-variable}} [#if x]y[/#if]\n',
     });
-    const state = await loadConfig([join(dir, 'config')], { env: {} });
+    const state = await loadConfig([dir], { env: {} });
     expect(state.resources[0]!.body.defaultTemplate).toBe('Code ${code} {{not-a-variable}} [#if x]y[/#if]\n');
   });
 
