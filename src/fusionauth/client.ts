@@ -430,7 +430,9 @@ export function createClient(options: ClientOptions): ApiClient {
   const maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? CLIENT_DEFAULTS.maxRetryAfterMs;
   const minDelayMs = options.retry?.minDelayMs ?? CLIENT_DEFAULTS.minDelayMs;
   const userAgent = options.userAgent ?? defaultUserAgent();
-  const maxResponseBytes = options.maxResponseBytes ?? CLIENT_DEFAULTS.maxResponseBytes;
+  const limit = options.maxResponseBytes ?? CLIENT_DEFAULTS.maxResponseBytes;
+  if (!Number.isFinite(limit) || limit < 1) throw new UserError(`the reply size limit must be at least 1 byte (got ${String(limit)})`);
+  const maxResponseBytes = Math.floor(limit);
 
   function urlFor(req: ApiRequest): string {
     const path = req.path.startsWith('/') ? req.path : `/${req.path}`;
@@ -483,9 +485,11 @@ export function createClient(options: ClientOptions): ApiClient {
         headStatus = m.statusCode ?? 0;
       }));
       // why: got counts `transferred` on the decompressed stream (core/index.js `_read`: `_downloadedSize` grows by
-      // each chunk read from the decompress-response stream) and reports it before buffering the chunk, and `total`
-      // is the Content-Length of an uncompressed reply (absent for a compressed one). Cancelling here destroys the
-      // socket and the inflater, so no more than the limit plus one chunk is ever held, however far a reply inflates.
+      // each chunk read from the decompress-response stream) and reports it before buffering the chunk; `total` is
+      // the Content-Length of an uncompressed reply (decompress-response deletes it from a compressed one). got skips
+      // the event once transferred reaches total (`percent < 1`), so a Content-Length over the limit is refused on the
+      // first event, sent with the headers, before any body is read. Cancelling destroys the socket and the inflater,
+      // so no more than the limit plus one chunk is ever held, however far a reply inflates.
       pending.on('downloadProgress', (p: { transferred: number; total?: number }) => {
         if (tooLarge || (p.transferred <= maxResponseBytes && (p.total === undefined || p.total <= maxResponseBytes))) return;
         tooLarge = true;
@@ -609,7 +613,7 @@ export function createClient(options: ClientOptions): ApiClient {
             ? Math.min(error.retryAfterMs, maxRetryAfterMs)
             : backoff(retriesConsumed, minDelayMs);
           if (performance.now() - started + delayMs >= maxTimeMs) throw error.build(true, attemptNumber);
-          options.onRetry?.({ method: req.method, path: req.path, attempt: attemptNumber, reason: error.reason, delayMs });
+          options.onRetry?.({ method: req.method, path: clean(req.path), attempt: attemptNumber, reason: error.reason, delayMs });
           if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         },
         shouldRetry: () => true,

@@ -177,3 +177,18 @@ describe('maxResponseBytes', () => {
     expect(out.peakRssMiB - out.rssBeforeMiB).toBeLessThan(2 * 256);
   });
 });
+
+describe('maxResponseBytes values', () => {
+  it.each([0, -1, 0.5, Number.NaN, Number.POSITIVE_INFINITY])('refuses %s', (value) => {
+    expect(() => createClient({ url: 'http://127.0.0.1:9011', apiKey: 'k', maxResponseBytes: value })).toThrow(/the reply size limit must be at least 1 byte/);
+  });
+
+  it('rounds a fractional limit down (e.g. from a fractional --max-response-mb)', async () => {
+    behaviour = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      stream(res, jsonOfSize(1000));
+    };
+    const c = createClient({ url: base, apiKey: 'k', maxResponseBytes: 999.9 });
+    expect((await failure(c.request({ method: 'GET', path: '/api/tenant' }))).message).toMatch(/the limit of 999 bytes/);
+  });
+});
