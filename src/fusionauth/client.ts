@@ -4,13 +4,14 @@
  * and decides retries in one place (`isRetryable`). Facts about FusionAuth are from
  * /work/shared/reference/fusionauth-api.md (cited as "reference §n").
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import tls from 'node:tls';
 import got, { RequestError } from 'got';
 import pRetry from 'p-retry';
 import type { Json } from '../core/types.js';
 import { UserError } from '../core/errors.js';
+import { FileReadError, readFileBoundedSync } from '../io/files.js';
 import { ApiError, ConnectionError, parseErrorEnvelope } from './errors.js';
 import type { ApiClient, ApiRequest, ApiResponse, FusionAuthErrors } from './types.js';
 
@@ -74,7 +75,19 @@ export interface ClientOptions {
   onRetry?: (info: RetryInfo) => void;
   /** Default `kickstand/<version>`. */
   userAgent?: string;
+  /**
+   * The largest reply accepted, in bytes after decompression; a longer one fails the request (not retried) and is
+   * never held in memory beyond about this size. Default `DEFAULT_MAX_RESPONSE_BYTES`.
+   */
+  maxResponseBytes?: number;
 }
+
+/**
+ * Default cap of one reply's decompressed size: 256 MiB. The largest reply kickstand reads is a retrieve-all list;
+ * 4,800 applications make 16 MB, so this leaves room for ~75,000 objects while keeping a hostile or broken server
+ * (a 2 MB gzip reply inflating to 2 GB, an endless stream) from exhausting memory.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 /** What `onRetry` is told. `reason` is a status (`503`, `429`, `409 [retryableConflict]`) or a network code. */
 export interface RetryInfo {
@@ -96,12 +109,15 @@ export const CLIENT_DEFAULTS = {
   minDelayMs: 200,
   /** Upper bound of one backoff wait (Retry-After has its own cap). */
   maxDelayMs: 10_000,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
 } as const;
 
 /** How one attempt ended, as far as the retry decision is concerned. */
 export type AttemptOutcome =
   | { kind: 'network'; code: string }
-  | { kind: 'http'; status: number; errors?: FusionAuthErrors };
+  | { kind: 'http'; status: number; errors?: FusionAuthErrors }
+  /** The reply was refused whatever its status (over the size limit): asking again would get the same reply. */
+  | { kind: 'refused-reply'; status: number };
 
 /**
  * Network error codes worth another try: the connection failed, was reset or timed out. TLS verification
@@ -130,6 +146,7 @@ export const RETRYABLE_CONFLICT_CODE = '[retryableConflict]';
  * `[retryableConflict]` code are retryable; every other 4xx never is.
  */
 export function isRetryable(outcome: AttemptOutcome): boolean {
+  if (outcome.kind === 'refused-reply') return false;
   if (outcome.kind === 'network') return RETRYABLE_NETWORK_CODES.has(outcome.code);
   const { status, errors } = outcome;
   if (status === 429 || RETRYABLE_STATUSES.has(status)) return true;
@@ -148,6 +165,7 @@ export function isRetryable(outcome: AttemptOutcome): boolean {
  * (which could otherwise create a duplicate) can be repeated: the connection was refused, or the server said 429.
  */
 function provesNotProcessed(outcome: AttemptOutcome): boolean {
+  if (outcome.kind === 'refused-reply') return false;
   return outcome.kind === 'network' ? outcome.code === 'ECONNREFUSED' : outcome.status === 429;
 }
 
@@ -216,24 +234,33 @@ function defaultUserAgent(): string {
 }
 
 /**
+ * The largest --ca-file (and NODE_EXTRA_CA_CERTS file) read: 4 MiB. A PEM certificate is 1–2 KB and the whole Mozilla
+ * root bundle (/etc/ssl/certs/ca-certificates.crt) about 220 KB, so this holds any real bundle many times over while a
+ * wrong path (a disk image, a log) fails at once instead of being read into memory.
+ */
+export const MAX_CA_FILE_BYTES = 4 * 1024 * 1024;
+
+/**
  * The CA list when --ca-file is given. Passing `ca` replaces Node's trust store, including the certificates of
  * NODE_EXTRA_CA_CERTS (Node docs, cli.md "NODE_EXTRA_CA_CERTS"), so the defaults are added back explicitly.
  */
-function certificateAuthorities(caFile: string): string[] {
+function certificateAuthorities(caFile: string, clean: (text: string) => string): string[] {
   let extra: string;
   try {
-    extra = readFileSync(caFile, 'utf8');
+    extra = readFileBoundedSync(caFile, MAX_CA_FILE_BYTES).toString('utf8');
   } catch (err) {
-    throw new UserError(`cannot read --ca-file ${caFile}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    if (!(err instanceof FileReadError)) throw err;
+    const hint = err.reason === 'too-large' ? ' (a CA bundle is a few hundred KB at most: is this the right file?)' : '';
+    throw new UserError(clean(`--ca-file ${caFile} ${err.message}${hint}`), { cause: err });
   }
-  if (!extra.includes('-----BEGIN CERTIFICATE-----')) throw new UserError(`--ca-file ${caFile} holds no PEM certificate`);
+  if (!extra.includes('-----BEGIN CERTIFICATE-----')) throw new UserError(clean(`--ca-file ${caFile} holds no PEM certificate`));
   // why: tls.getCACertificates('default') (Node ≥ 22.15) returns exactly what Node would trust; on Node 20 we
   // rebuild it from the bundled roots plus the NODE_EXTRA_CA_CERTS file.
   const getCA = (tls as unknown as { getCACertificates?: (type?: string) => string[] }).getCACertificates;
   const defaults: string[] = getCA ? getCA('default') : [...tls.rootCertificates];
   if (!getCA && process.env.NODE_EXTRA_CA_CERTS) {
     try {
-      defaults.push(readFileSync(process.env.NODE_EXTRA_CA_CERTS, 'utf8'));
+      defaults.push(readFileBoundedSync(process.env.NODE_EXTRA_CA_CERTS, MAX_CA_FILE_BYTES).toString('utf8'));
     } catch {
       // Node itself only warns about an unreadable NODE_EXTRA_CA_CERTS; do the same (by ignoring it).
     }
@@ -241,16 +268,37 @@ function certificateAuthorities(caFile: string): string[] {
   return [...defaults, extra];
 }
 
-/** Parse and check the server URL: credentials dropped, trailing slashes removed, http refused unless allowed. */
-function normaliseBaseUrl(raw: string, allowHttp: boolean): string {
+/** `scheme://` at the start of a URL as typed; only then is the scheme part of what the user meant as a URL. */
+const SCHEME_PREFIX = /^([a-z][a-z0-9+.-]*):\/\//i;
+
+/**
+ * Parse and check the server URL: credentials dropped, trailing slashes removed, http refused unless allowed.
+ * Messages never show the authority of a URL that failed to parse, nor one whose `@` ended up outside the
+ * user:password part: a password holding an unencoded `/`, `?`, `#` or backslash makes the parser split the authority early
+ * (`https://u:12/x@host` is host `u`, port 12, path `/x@host`), so what looks like the host may be credentials.
+ */
+function normaliseBaseUrl(raw: string, allowHttp: boolean, clean: (text: string) => string): string {
+  const expected = '(expected e.g. https://auth.example.com)';
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new UserError(`the FusionAuth URL "${raw.replace(/\/\/[^/@]*@/, '//')}" is not a valid URL (expected e.g. https://auth.example.com)`);
+    const why = SCHEME_PREFIX.test(raw.trim()) ? '' : ': it does not start with https:// or http://';
+    throw new UserError(`the FusionAuth URL is not a valid URL${why} ${expected}`);
+  }
+  const scheme = SCHEME_PREFIX.exec(raw.trim())?.[1]?.toLowerCase();
+  if (scheme === undefined || `${scheme}:` !== url.protocol) {
+    // `user:pass@host` parses as scheme `user:`; never echo it.
+    throw new UserError(`the FusionAuth URL does not start with https:// or http:// ${expected}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UserError(`the FusionAuth URL must start with https:// or http://, not ${url.protocol}//`);
+    throw new UserError(clean(`the FusionAuth URL must start with https:// or http://, not ${url.protocol}//`));
+  }
+  if (`${url.pathname}${url.search}${url.hash}`.includes('@')) {
+    throw new UserError(
+      `the FusionAuth URL has an "@" after its host part: if it carries user:password, a character of ` +
+        `the password ends the host early; percent-encode the password, or better leave credentials out (kickstand sends only the API key) ${expected}`,
+    );
   }
   // why: the API key travels in the Authorization header; user:password in the URL would only leak into output.
   url.username = '';
@@ -259,13 +307,101 @@ function normaliseBaseUrl(raw: string, allowHttp: boolean): string {
   url.hash = '';
   if (url.protocol === 'http:' && !allowHttp && !isLoopbackHost(url.hostname)) {
     throw new ConnectionError(
-      `refusing plain http:// to ${url.host}: the API key would cross the network unencrypted. Use https://, ` +
-        'or pass --allow-http if this network is trusted (plain http is allowed to localhost, 127.0.0.0/8 and ::1 without it)',
+      clean(`refusing plain http:// to ${url.host}: the API key would cross the network unencrypted. Use https://, ` +
+        'or pass --allow-http if this network is trusted (plain http is allowed to localhost, 127.0.0.0/8 and ::1 without it)'),
       'HTTP_REFUSED',
       { method: '', path: '' },
     );
   }
   return url.toString().replace(/\/+$/, '');
+}
+
+/** What replaces the API key wherever it would appear in a message. */
+export const REDACTED = '(sensitive)';
+
+/**
+ * A pattern matching the spellings of a secret that a message could carry, in any letter case (a URL parser lowercases
+ * host names; percent-escapes come in both cases): as is, JSON-escaped, and percent-encoded the ways URLs and forms
+ * encode it. Undefined for an empty secret.
+ */
+function secretPattern(secret: string): RegExp | undefined {
+  if (secret === '') return undefined;
+  const forms = new Set<string>([secret, JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret), encodeURI(secret)]);
+  forms.add(new URLSearchParams({ k: secret }).toString().slice(2));
+  const u = new URL('http://h/');
+  u.username = secret;
+  forms.add(u.username);
+  u.pathname = `/${secret}`;
+  forms.add(u.pathname.slice(1));
+  u.search = secret;
+  forms.add(u.search.slice(1));
+  // Longest first, so that a longer spelling is replaced whole rather than around a shorter one inside it.
+  const sorted = [...forms].filter((f) => f !== '').sort((a, b) => b.length - a.length);
+  return new RegExp(sorted.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+}
+
+/** `text` with every match of `pattern` replaced by `REDACTED`. */
+function redact(text: string, pattern: RegExp | undefined): string {
+  return pattern === undefined ? text : text.replace(pattern, REDACTED);
+}
+
+/** The longest request path or redirect location shown in a message. */
+const MAX_SHOWN = 200;
+
+/** `text` cut to MAX_SHOWN characters. Cut only after redacting: a cut could leave part of a secret unrecognised. */
+function cut(text: string): string {
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+}
+
+/**
+ * A server- or data-controlled string made safe to show, after redacting: cut, quoted, and every character outside
+ * printable ASCII written as a `\\uXXXX` escape (no control, line-separator or bidi character reaches a terminal).
+ */
+function shown(text: string): string {
+  return JSON.stringify(cut(text)).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * Where a redirect points, as a message may say it (` to https://host/path`): resolved against the request URL,
+ * without user:password, query and fragment (they may carry tokens). Nothing of the target is shown when it is not a
+ * URL, or when an `@` is left in its path: a password holding `/` splits the authority early, so the host and path
+ * shown would be pieces of credentials (as in normaliseBaseUrl). `clean` redacts before the text is cut.
+ */
+function redirectTarget(location: string, requestUrl: string, clean: (text: string) => string): string {
+  let u: URL;
+  try {
+    u = new URL(location, requestUrl);
+  } catch {
+    return ' to a location that is not a URL';
+  }
+  if (u.pathname.includes('@')) return ' to a location not shown (it may hold credentials)';
+  return ` to ${cut(clean(`${u.protocol}//${u.host}${u.pathname}`))}`;
+}
+
+/**
+ * Characters never sent inside a path segment: `?` and `#` would start a query or fragment, `%` an escape, `\\` is a
+ * slash to many servers, whitespace and control characters (C0, DEL, C1) split or corrupt the request line.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSAFE_SEGMENT_CHAR = /[?#%\\\s\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Why a request path must not be sent, or undefined when it is fine. Paths are built from ids a server returned or a
+ * file holds; an id `../../api/system/version?x=` would otherwise address another endpoint. Every segment must be
+ * non-empty, not `.` or `..`, and free of `UNSAFE_SEGMENT_CHAR`; query parameters belong in `ApiRequest.query`.
+ */
+export function pathProblem(path: string): string | undefined {
+  const segments = (path.startsWith('/') ? path.slice(1) : path).split('/');
+  for (const seg of segments) {
+    if (seg === '') return 'it has an empty segment';
+    if (seg === '.' || seg === '..') return `it has a "${seg}" segment`;
+    const c = UNSAFE_SEGMENT_CHAR.exec(seg)?.[0];
+    if (c === undefined) continue;
+    if (c === '?' || c === '#') return `a segment contains "${c}" (query parameters go in the request's query, not its path)`;
+    if (c === '%' || c === '\\') return `a segment contains "${c}"`;
+    return `a segment contains U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')} (whitespace or a control character)`;
+  }
+  return undefined;
 }
 
 function describeCodes(errors: FusionAuthErrors | undefined): string {
@@ -280,8 +416,13 @@ function describeCodes(errors: FusionAuthErrors | undefined): string {
 
 /** Create a client for one FusionAuth server. Throws `UserError`/`ConnectionError` for a bad URL, refused http or an unreadable CA file. */
 export function createClient(options: ClientOptions): ApiClient {
-  const baseUrl = normaliseBaseUrl(options.url, options.allowHttp ?? false);
-  const ca = options.caFile ? certificateAuthorities(options.caFile) : undefined;
+  const apiKey = options.apiKey;
+  // why: every message this client builds passes through `clean`, so none can carry the key, whatever a server
+  // echoes back (a redirect target, an error code) or a caller passes in (a path, a file name).
+  const secret = secretPattern(apiKey);
+  const clean = (text: string): string => redact(text, secret);
+  const baseUrl = normaliseBaseUrl(options.url, options.allowHttp ?? false, clean);
+  const ca = options.caFile ? certificateAuthorities(options.caFile, clean) : undefined;
   const connectTimeout = options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs;
   const readTimeout = options.readTimeoutMs ?? CLIENT_DEFAULTS.readTimeoutMs;
   const attempts = Math.max(1, options.retry?.attempts ?? CLIENT_DEFAULTS.attempts);
@@ -289,7 +430,9 @@ export function createClient(options: ClientOptions): ApiClient {
   const maxRetryAfterMs = options.retry?.maxRetryAfterMs ?? CLIENT_DEFAULTS.maxRetryAfterMs;
   const minDelayMs = options.retry?.minDelayMs ?? CLIENT_DEFAULTS.minDelayMs;
   const userAgent = options.userAgent ?? defaultUserAgent();
-  const apiKey = options.apiKey;
+  const limit = options.maxResponseBytes ?? CLIENT_DEFAULTS.maxResponseBytes;
+  if (!Number.isFinite(limit) || limit < 1) throw new UserError(`the reply size limit must be at least 1 byte (got ${String(limit)})`);
+  const maxResponseBytes = Math.floor(limit);
 
   function urlFor(req: ApiRequest): string {
     const path = req.path.startsWith('/') ? req.path : `/${req.path}`;
@@ -297,9 +440,21 @@ export function createClient(options: ClientOptions): ApiClient {
     return `${baseUrl}${path}${query}`;
   }
 
-  /** One HTTP exchange. Resolves with the response, or a marker; throws AttemptFailure. */
-  async function attempt<T>(req: ApiRequest, attemptNumber: number): Promise<ApiResponse<T> | typeof READ_BACK | typeof ALREADY_GONE> {
-    const { method, path } = req;
+  /** What `send` returns: the status, headers and the body decoded as UTF-8. */
+  interface RawReply {
+    status: number;
+    headers: IncomingHttpHeaders;
+    text: string;
+  }
+
+  /**
+   * Send one request and read its reply, at most `maxResponseBytes` of it after decompression. Throws AttemptFailure.
+   * A function of its own so that got's request, its chunks and the raw buffer are unreachable once the text exists.
+   * Measured: a refused 2 GiB gzip bomb raised the peak RSS by ~270 MB with the default limit (about the limit); an
+   * accepted reply just under 256 MiB by ~790 MB (got's chunks, the joined buffer and the text, until GC frees them).
+   */
+  async function send(req: ApiRequest, path: string): Promise<RawReply> {
+    const method = req.method;
     const headers: Record<string, string> = { authorization: apiKey, accept: 'application/json', 'user-agent': userAgent };
     if (req.tenantId) headers['x-fusionauth-tenantid'] = req.tenantId;
     let body: string | undefined;
@@ -307,13 +462,15 @@ export function createClient(options: ClientOptions): ApiClient {
       body = JSON.stringify(req.body);
       headers['content-type'] = req.contentType ?? 'application/json';
     }
-    let res;
+    /** The status line's code, known as soon as the headers arrive (got reports it only after the whole body). */
+    let headStatus = 0;
+    let tooLarge = false;
     try {
-      res = await got(urlFor(req), {
+      const pending = got(urlFor(req), {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
-        responseType: 'text',
+        responseType: 'buffer',
         throwHttpErrors: false,
         // why: every retry decision is ours (isRetryable); got's own retry would double-count and ignore our bounds.
         retry: { limit: 0 },
@@ -324,10 +481,33 @@ export function createClient(options: ClientOptions): ApiClient {
         timeout: { connect: connectTimeout, secureConnect: connectTimeout, response: readTimeout, request: connectTimeout + readTimeout },
         ...(ca ? { https: { certificateAuthority: ca } } : {}),
       });
+      pending.on('request', (r) => r.once('response', (m: IncomingMessage) => {
+        headStatus = m.statusCode ?? 0;
+      }));
+      // why: got counts `transferred` on the decompressed stream (core/index.js `_read`: `_downloadedSize` grows by
+      // each chunk read from the decompress-response stream) and reports it before buffering the chunk; `total` is
+      // the Content-Length of an uncompressed reply (decompress-response deletes it from a compressed one). got skips
+      // the event once transferred reaches total (`percent < 1`), so a Content-Length over the limit is refused on the
+      // first event, sent with the headers, before any body is read. Cancelling destroys the socket and the inflater,
+      // so no more than the limit plus one chunk is ever held, however far a reply inflates.
+      pending.on('downloadProgress', (p: { transferred: number; total?: number }) => {
+        if (tooLarge || (p.transferred <= maxResponseBytes && (p.total === undefined || p.total <= maxResponseBytes))) return;
+        tooLarge = true;
+        pending.cancel();
+      });
+      const res = await pending;
+      return { status: res.statusCode, headers: res.headers, text: res.body.toString('utf8') };
     } catch (err) {
+      if (tooLarge) {
+        const status = headStatus;
+        throw new AttemptFailure({ kind: 'refused-reply', status }, 'reply too large', (_e, n) =>
+          new ApiError(clean(`FusionAuth's reply to ${method} ${path}${status ? ` (${status})` : ''} is larger than the limit of ${describeBytes(maxResponseBytes)}; ` +
+            'refusing it (raise the limit with --max-response-mb if the server really holds that much)'), status, { method, path, attempts: n }),
+        );
+      }
       const code = (err instanceof RequestError || err instanceof Error ? (err as { code?: string }).code : undefined) ?? 'ERR_NETWORK';
       // why: got's errors carry the request options, headers included (the API key); keep only code and message.
-      const detail = err instanceof Error ? err.message : String(err);
+      const detail = clean(err instanceof Error ? err.message : String(err));
       const cause = Object.assign(new Error(detail), { code });
       const outcome: AttemptOutcome = { kind: 'network', code };
       throw new AttemptFailure(outcome, code, (exhausted, n) => {
@@ -337,14 +517,18 @@ export function createClient(options: ClientOptions): ApiClient {
             ? '; is this an https:// URL for a plain-http port?'
             : '';
         const tail = exhausted ? ` (gave up after ${n} attempt${n === 1 ? '' : 's'})` : '';
-        return new ConnectionError(`could not reach FusionAuth at ${baseUrl} (${method} ${path}): ${detail}${hint}${tail}`, code, {
+        return new ConnectionError(clean(`could not reach FusionAuth at ${baseUrl} (${method} ${path}): ${detail}${hint}${tail}`), code, {
           method, path, retriesExhausted: exhausted, attempts: n, cause,
         });
       });
     }
+  }
 
-    const status = res.statusCode;
-    const text = res.body;
+  /** One HTTP exchange. Resolves with the response, or a marker; throws AttemptFailure. */
+  async function attempt<T>(req: ApiRequest, attemptNumber: number): Promise<ApiResponse<T> | typeof READ_BACK | typeof ALREADY_GONE> {
+    const method = req.method;
+    const path = clean(req.path);
+    const { status, headers: resHeaders, text } = await send(req, path);
     let parsed: Json | undefined;
     let parseFailed = false;
     if (text.trim() !== '') {
@@ -360,14 +544,14 @@ export function createClient(options: ClientOptions): ApiClient {
         // FusionAuth's objects nest a few levels; a reply nested thousands deep would overflow the stack of every
         // recursive step after this one (normalising, diffing, rendering), so it is refused here, in one place.
         throw new AttemptFailure({ kind: 'http', status }, 'nested too deeply', (_e, n) =>
-          new ApiError(`FusionAuth answered ${method} ${path} with a body nested deeper than ${MAX_RESPONSE_DEPTH} levels; refusing it`, status, { method, path, attempts: n }),
+          new ApiError(clean(`FusionAuth answered ${method} ${path} with a body nested deeper than ${MAX_RESPONSE_DEPTH} levels; refusing it`), status, { method, path, attempts: n }),
         );
       }
       if (parseFailed) {
-        const type = res.headers['content-type'] ?? 'none';
+        const type = resHeaders['content-type'] ?? 'none';
         // Not retried: a reply that is not JSON is not transient. The body is never printed (it may hold secrets).
         throw new AttemptFailure({ kind: 'http', status }, 'malformed JSON', (_e, n) =>
-          new ApiError(`FusionAuth answered ${method} ${path} with ${status} but the body is not valid JSON (content-type ${type}); is the URL pointing at FusionAuth's API?`, status, { method, path, attempts: n }),
+          new ApiError(clean(`FusionAuth answered ${method} ${path} with ${status} but the body is not valid JSON (content-type ${shown(clean(type))}); is the URL pointing at FusionAuth's API?`), status, { method, path, attempts: n }),
         );
       }
       return { status, body: parsed as T | undefined };
@@ -377,7 +561,7 @@ export function createClient(options: ClientOptions): ApiClient {
 
     if (attemptNumber > 1) {
       // An earlier attempt of this same request failed in a retryable way and may have been applied nonetheless.
-      if (status === 400 && method === 'POST' && CLIENT_ID_CREATE.test(path)) {
+      if (status === 400 && method === 'POST' && CLIENT_ID_CREATE.test(req.path)) {
         const dup = Object.values(errors?.fieldErrors ?? {}).some((l) => l.some((e) => isDuplicateIdCode(e.code)));
         if (dup) return READ_BACK;
       }
@@ -386,7 +570,7 @@ export function createClient(options: ClientOptions): ApiClient {
 
     const outcome: AttemptOutcome = { kind: 'http', status, ...(errors ? { errors } : {}) };
     const codes = describeCodes(errors);
-    const retryAfterMs = parseRetryAfter(headerValue(res.headers['retry-after']));
+    const retryAfterMs = parseRetryAfter(headerValue(resHeaders['retry-after']));
     const reason = status === 409 && isRetryable(outcome) ? `409 ${RETRYABLE_CONFLICT_CODE}` : String(status);
     throw new AttemptFailure(outcome, reason, (exhausted, n) => {
       const tail = exhausted ? ` (gave up after ${n} attempt${n === 1 ? '' : 's'})` : '';
@@ -396,17 +580,21 @@ export function createClient(options: ClientOptions): ApiClient {
       } else if (status === 404) {
         message = `not found (404 on ${method} ${path})`;
       } else if (status >= 300 && status < 400) {
-        const location = headerValue(res.headers.location);
-        const where = location ? ` to ${location.split('?')[0]}` : '';
+        const location = headerValue(resHeaders.location);
+        const where = location === undefined ? '' : redirectTarget(location, urlFor(req), clean);
         message = `FusionAuth answered ${method} ${path} with a redirect (${status}${where}); kickstand does not follow redirects (they would resend the API key): use the final URL in --url`;
       } else {
         message = `FusionAuth answered ${status} to ${method} ${path}${codes ? `: ${codes}` : ''}`;
       }
-      return new ApiError(message + tail, status, { method, path, attempts: n, retriesExhausted: exhausted, ...(errors ? { errors } : {}) });
+      return new ApiError(clean(message + tail), status, { method, path, attempts: n, retriesExhausted: exhausted, ...(errors ? { errors } : {}) });
     }, retryAfterMs);
   }
 
   async function request<T>(req: ApiRequest): Promise<ApiResponse<T>> {
+    // why: one check for every request, before anything is sent: a path built from a hostile id must not reach
+    // another endpoint (see pathProblem).
+    const problem = pathProblem(req.path);
+    if (problem !== undefined) throw new UserError(clean(`refusing to send ${req.method} ${shown(clean(req.path))}: ${problem}`));
     const started = performance.now();
     const replaySafe = req.method !== 'POST' || CLIENT_ID_CREATE.test(req.path);
     let result: ApiResponse<T> | typeof READ_BACK | typeof ALREADY_GONE;
@@ -425,7 +613,7 @@ export function createClient(options: ClientOptions): ApiClient {
             ? Math.min(error.retryAfterMs, maxRetryAfterMs)
             : backoff(retriesConsumed, minDelayMs);
           if (performance.now() - started + delayMs >= maxTimeMs) throw error.build(true, attemptNumber);
-          options.onRetry?.({ method: req.method, path: req.path, attempt: attemptNumber, reason: error.reason, delayMs });
+          options.onRetry?.({ method: req.method, path: clean(req.path), attempt: attemptNumber, reason: error.reason, delayMs });
           if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         },
         shouldRetry: () => true,
@@ -445,13 +633,19 @@ export function createClient(options: ClientOptions): ApiClient {
     return result;
   }
 
-  return { baseUrl, request };
+  // `baseUrl` is for display (plans print it as their target): redacted like every message.
+  return { baseUrl: clean(baseUrl), request };
 }
 
 /** Exponential backoff with jitter: between 1× and 2× `min·2^n`, at most `CLIENT_DEFAULTS.maxDelayMs`. */
 function backoff(retriesConsumed: number, minDelayMs: number): number {
   const base = minDelayMs * 2 ** retriesConsumed;
   return Math.round(Math.min(base * (1 + Math.random()), CLIENT_DEFAULTS.maxDelayMs));
+}
+
+/** `256 MiB` for whole mebibytes, else `1234 bytes`. */
+function describeBytes(n: number): string {
+  return n >= 1024 * 1024 && n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`;
 }
 
 function headerValue(v: string | string[] | undefined): string | undefined {

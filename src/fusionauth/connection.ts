@@ -2,8 +2,9 @@
  * Connection settings: where FusionAuth is and which API key to use, from flags and the environment.
  * The key never appears in a message; only file names and variable names do.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { UserError } from '../core/errors.js';
+import { FileReadError, readFileBounded } from '../io/files.js';
 import type { Diagnostic } from '../core/types.js';
 
 /** The connection flags of the plan/apply/export commands, as commander parsed them. */
@@ -78,18 +79,38 @@ function nonEmpty(v: string | undefined): string | undefined {
   return t ? t : undefined;
 }
 
+/**
+ * The largest --api-key-file read: 64 KiB. An API key is one short line (a generated key is a few dozen characters;
+ * one chosen on create, reference §6, goes into an HTTP header on every request), so a real key file is far below this
+ * even with stray whitespace, while a wrong path (a log, an archive) fails at once instead of being read into memory.
+ */
+export const MAX_API_KEY_FILE_BYTES = 64 * 1024;
+
+/** Control characters (C0, DEL): a key holding one is not a key, and it must not reach an HTTP header. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHAR = /[\u0000-\u001f\u007f]/;
+
 async function readKeyFile(file: string, warnings: Diagnostic[]): Promise<string> {
   let text: string;
-  let mode: number;
   try {
-    [text, { mode }] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
+    // why bounded: a FIFO would block a plain read forever, /dev/zero or a huge file would fill memory (src/io/files.ts).
+    text = (await readFileBounded(file, MAX_API_KEY_FILE_BYTES)).toString('utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (code ?? 'unreadable');
-    throw new UserError(`cannot read --api-key-file ${file}: ${why}`, { cause: err });
+    if (!(err instanceof FileReadError)) throw err;
+    const hint = err.reason === 'too-large' ? ' (an API key is one short line: is this the right file?)' : '';
+    throw new UserError(`--api-key-file ${file} ${err.message}${hint}`, { cause: err });
   }
   const key = text.trim();
   if (!key) throw new UserError(`--api-key-file ${file} is empty`);
+  if (CONTROL_CHAR.test(key)) {
+    throw new UserError(`--api-key-file ${file} holds more than one line or a control character; it must hold only the API key`);
+  }
+  let mode: number;
+  try {
+    ({ mode } = await stat(file));
+  } catch (err) {
+    throw new UserError(`--api-key-file ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
+  }
   if (process.platform !== 'win32' && (mode & 0o044) !== 0) {
     warnings.push({
       severity: 'warning',

@@ -1,9 +1,10 @@
 /** Connection settings: where the URL and the API key come from, and the warnings about how the key was given. */
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveConnection } from '../../src/fusionauth/connection.js';
+import { MAX_API_KEY_FILE_BYTES, resolveConnection } from '../../src/fusionauth/connection.js';
 import { UserError } from '../../src/core/errors.js';
 
 const KEY = 'key-from-file-0123456789';
@@ -86,11 +87,60 @@ describe('resolveConnection', () => {
 
   it('reports an unreadable or empty key file by name', async () => {
     const missing = await userError(resolveConnection({ url: 'https://x.example.com', apiKeyFile: join(dir, 'nope') }, {}));
-    expect(missing.message).toMatch(/cannot read --api-key-file .*nope: no such file/);
+    expect(missing.message).toMatch(/--api-key-file .*nope does not exist/);
     const empty = join(dir, 'empty.key');
     await writeFile(empty, '\n');
     await chmod(empty, 0o600);
     const e2 = await userError(resolveConnection({ url: 'https://x.example.com', apiKeyFile: empty }, {}));
     expect(e2.message).toMatch(/is empty/);
+  });
+
+  it.each<[string, () => Promise<string>, RegExp]>([
+    ['a FIFO (a plain read would block forever)', async () => {
+      const p = join(dir, 'key.fifo');
+      execFileSync('mkfifo', [p]);
+      return p;
+    }, /is a FIFO \(named pipe\), not a regular file/],
+    ['/dev/zero (a plain read would never end)', async () => '/dev/zero', /is a device, not a regular file|is a kernel file/],
+    ['/proc/self/environ (the environment, not a key file)', async () => '/proc/self/environ', /is a kernel file/],
+    ['a symbolic link to /dev/zero', async () => {
+      const p = join(dir, 'zero-link.key');
+      await symlink('/dev/zero', p);
+      return p;
+    }, /is a device, not a regular file|is a kernel file/],
+    ['a file over the limit', async () => {
+      const p = join(dir, 'big.key');
+      await writeFile(p, `${KEY}${' '.repeat(MAX_API_KEY_FILE_BYTES)}`);
+      await chmod(p, 0o600);
+      return p;
+    }, new RegExp(`is over the limit of ${MAX_API_KEY_FILE_BYTES} bytes \\(an API key is one short line`)],
+    ['a folder', async () => {
+      const p = join(dir, 'folder.key');
+      await mkdir(p);
+      return p;
+    }, /is a folder, not a file/],
+  ])('refuses %s at once, naming the flag and the file', async (_name, make, reason) => {
+    const file = await make();
+    const err = await userError(resolveConnection({ url: 'https://x.example.com', apiKeyFile: file }, {}));
+    expect(err.message.startsWith(`--api-key-file ${file} `)).toBe(true);
+    expect(err.message).toMatch(reason);
+  });
+
+  it('accepts a key file of exactly the limit', async () => {
+    const p = join(dir, 'full.key');
+    await writeFile(p, `${KEY}${' '.repeat(MAX_API_KEY_FILE_BYTES - KEY.length)}`);
+    await chmod(p, 0o600);
+    expect((await resolveConnection({ url: 'https://x.example.com', apiKeyFile: p }, {})).apiKey).toBe(KEY);
+  });
+
+  it('refuses a key file of several lines or with control characters, without printing it', async () => {
+    for (const [name, text] of [['two-lines.key', `${KEY}\nsecond-line-value`], ['nul.key', `${KEY}\u0000rest`], ['esc.key', `${KEY}\u001b[2J`]] as const) {
+      const p = join(dir, name);
+      await writeFile(p, text);
+      await chmod(p, 0o600);
+      const err = await userError(resolveConnection({ url: 'https://x.example.com', apiKeyFile: p }, {}));
+      expect(err.message).toBe(`--api-key-file ${p} holds more than one line or a control character; it must hold only the API key`);
+      expect(err.message).not.toContain(KEY);
+    }
   });
 });
