@@ -7,12 +7,15 @@ import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { Diagnostic } from '../core/types.js';
 import type { Emulator } from '../emulator/index.js';
-import { createClient } from '../fusionauth/client.js';
+import { createClient, DEFAULT_MAX_RESPONSE_BYTES } from '../fusionauth/client.js';
 import { readFileBounded } from '../io/files.js';
 import { resolveConnection } from '../fusionauth/connection.js';
 import type { ApiClient } from '../fusionauth/types.js';
 import { intOption, type ConnectionOptionFlags } from './options.js';
 import { err, setSecrets } from './output.js';
+
+/** Bytes in a mebibyte (`--max-response-mb`). */
+const MIB = 1024 * 1024;
 
 /** A client and how to close what was opened for it. */
 export interface Connected {
@@ -64,6 +67,8 @@ export async function connect(flags: ConnectionOptionFlags, env: NodeJS.ProcessE
     connectTimeoutMs: intOption(flags.connectTimeout, '--connect-timeout'),
     readTimeoutMs: intOption(flags.readTimeout, '--read-timeout'),
     retry: { attempts: intOption(flags.retries, '--retries', 1, 100), maxTimeMs: intOption(flags.retryMaxTime, '--retry-max-time') },
+    // At most 512 MiB: a longer reply could not become one JavaScript string (V8's limit is just under 512 Mi characters).
+    maxResponseBytes: (intOption(flags.maxResponseMb, '--max-response-mb', 1, 512) ?? DEFAULT_MAX_RESPONSE_BYTES / MIB) * MIB,
     onRetry: (i: { method: string; path: string; attempt: number; reason: string; delayMs: number }) =>
       err(`retrying ${i.method} ${i.path} after ${i.reason} (attempt ${i.attempt}, waiting ${i.delayMs} ms)\n`),
   };

@@ -85,7 +85,7 @@ export function addConnectionOptions(cmd: Command): Command {
     .option('--read-timeout <ms>', 'time allowed for a response, in milliseconds', '30000')
     .option('--retries <n>', 'total tries per request for network errors, 429, 5xx and retryable conflicts', '5')
     .option('--retry-max-time <ms>', 'give up retrying a request after this many milliseconds', '60000')
-    .option('--max-response-mb <n>', 'largest reply accepted from FusionAuth, in MiB after decompression', '256')
+    .option('--max-response-mb <n>', 'largest reply accepted from FusionAuth, in MiB after decompression (1..512)', '256')
     .option('--emulator', 'run against kickstand\'s embedded FusionAuth emulator (state kept in .kickstand/)')
     .option('--emulator-licensed', 'with --emulator: make the embedded emulator licensed (remembered)')
     .option('--emulator-reset', 'with --emulator: start the embedded emulator from a fresh state')
