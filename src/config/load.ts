@@ -37,6 +37,12 @@ export interface LoadOptions {
   maxExpandedChars?: number;
   /** The JSON Schema to validate against (default: schema/kickstand.schema.json). For tests. */
   schema?: SchemaNode;
+  /**
+   * Unknown fields inside entries become warnings instead of errors and are sent as written (`--allow-unknown-fields`,
+   * for servers newer than the schema). Default false: FusionAuth ignores a field it does not know, so a misspelt
+   * field never makes its setting and shows as a change on every plan.
+   */
+  allowUnknownFields?: boolean;
 }
 
 /**
@@ -210,7 +216,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
     if (!isJsonObject(f.value)) continue;
     const errorPaths: string[] = [];
     const doc = await substituteDocument(f, schema, ctx, diags, errorPaths, expansion);
-    const schemaDiags = validateDocument(schema, doc, f.file, f.positions);
+    const schemaDiags = validateDocument(schema, doc, f.file, f.positions, { allowUnknownFields: options.allowUnknownFields ?? false });
     // A field that already has an error (a failed substitution, a bad variable name) needs no second one from the schema.
     const explained = [...errorPaths, ...diags.filter((d) => d.severity === 'error' && d.where?.file === f.file && d.where.path).map((d) => d.where!.path!)];
     for (const d of schemaDiags) {

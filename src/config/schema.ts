@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, Json, JsonObject, SourcePos } from '../core/types.js';
 import { KINDS } from '../kinds/index.js';
+import { describeOddChars, inspectName } from './lookalike.js';
 import { childPath } from './parse.js';
 
 /** A JSON Schema node (draft-07), as plain data. */
@@ -317,11 +318,41 @@ export function nearestPos(positions: Map<string, SourcePos>, path: string, file
   }
 }
 
+/** Options of `validateDocument`. */
+export interface ValidateOptions {
+  /**
+   * Report unknown fields inside entries as warnings instead of errors (`--allow-unknown-fields`, for servers newer
+   * than the schema). Unknown top-level sections and unknown fields outside entries stay errors.
+   */
+  allowUnknownFields?: boolean;
+}
+
 /**
- * Validate one document against the schema and return diagnostics with positions. Unknown fields inside entries are
- * warnings (newer FusionAuth versions have fields the spec lacks); an unknown top-level section is an error.
+ * Why an unknown field that is kept can never converge: FusionAuth binds request bodies with Jackson set to ignore
+ * unknown properties, so a server that does not know the field drops it silently, never returns it, and every plan
+ * shows it as a change again.
  */
-export function validateDocument(schema: SchemaNode, doc: JsonObject, file: string, positions: Map<string, SourcePos>): Diagnostic[] {
+const UNKNOWN_KEPT = 'kept because unknown fields are allowed; if this FusionAuth does not know the field it ignores it, so it cannot converge and shows as a change on every plan';
+
+/**
+ * The message for an unknown field: its name (invisible characters escaped), the non-ASCII or invisible characters it
+ * holds by code point and kind, and the closest allowed name, compared with those characters removed or mapped to
+ * their ASCII look-alike (`noHint` is appended when no name is close).
+ */
+export function unknownFieldMessage(what: 'field' | 'section', name: string, allowed: readonly string[], noHint = ''): string {
+  const seen = inspectName(name);
+  const odd = describeOddChars(seen.odd);
+  const hint = didYouMean(seen.cleaned, allowed);
+  return `unknown ${what} "${seen.display}"${odd ? `: ${odd}` : ''}${hint ? `; did you mean "${hint}"?` : noHint}`;
+}
+
+/**
+ * Validate one document against the schema and return diagnostics with positions. Unknown fields are errors, with a
+ * "did you mean" and the look-alike characters of the name named (FusionAuth ignores a field it does not know, so a
+ * misspelt or look-alike name never reaches the real setting); `options.allowUnknownFields` makes those inside
+ * entries warnings.
+ */
+export function validateDocument(schema: SchemaNode, doc: JsonObject, file: string, positions: Map<string, SourcePos>, options: ValidateOptions = {}): Diagnostic[] {
   const validate = validatorFor(schema);
   if (validate(doc)) return [];
   const errors = validate.errors ?? [];
@@ -349,15 +380,16 @@ export function validateDocument(schema: SchemaNode, doc: JsonObject, file: stri
     if (e.keyword === 'additionalProperties') {
       const name = String((e.params as { additionalProperty: string }).additionalProperty);
       const allowed = Object.keys(((e.parentSchema as SchemaNode | undefined)?.properties as object | undefined) ?? {});
-      const hint = didYouMean(name, allowed);
       const fieldPath = childPath(path, name);
+      // The printed path shows invisible characters escaped, as the message does; the position is looked up by the raw one.
+      const shownPath = childPath(path, inspectName(name).display);
       const segs = e.instancePath.split('/');
       if (path === '') {
-        push('error', fieldPath, `unknown section "${name}"${hint ? `; did you mean "${hint}"?` : `; sections are ${allowed.filter((a) => a !== '$schema').join(', ')}`}`);
-      } else if (SECTIONS.has(segs[1] ?? '') && segs.length >= 3) {
-        push('warning', fieldPath, `unknown field "${name}"${hint ? `; did you mean "${hint}"?` : ''} (sent to FusionAuth as written)`);
+        push('error', shownPath, unknownFieldMessage('section', name, allowed, `; sections are ${allowed.filter((a) => a !== '$schema').join(', ')}`), fieldPath);
+      } else if (options.allowUnknownFields && SECTIONS.has(segs[1] ?? '') && segs.length >= 3) {
+        push('warning', shownPath, `${unknownFieldMessage('field', name, allowed)} (${UNKNOWN_KEPT})`, fieldPath);
       } else {
-        push('error', fieldPath, `unknown field "${name}"${hint ? `; did you mean "${hint}"?` : ''}`);
+        push('error', shownPath, unknownFieldMessage('field', name, allowed), fieldPath);
       }
       continue;
     }
