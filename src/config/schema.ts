@@ -238,7 +238,8 @@ export function expectedScalarType(schema: SchemaNode, doc: Json, segments: Arra
 export function convertScalar(value: string, type: ScalarType): number | boolean | undefined {
   const v = value.trim();
   if (type === 'boolean') return v === 'true' ? true : v === 'false' ? false : undefined;
-  if (type === 'integer') return /^[-+]?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined;
+  // An integer beyond ±(2^53−1) converts (rounded) so that the schema's range rejects it with the range in the message.
+  if (type === 'integer') return /^[-+]?\d+$/.test(v) && Number.isFinite(Number(v)) ? Number(v) : undefined;
   if (v === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v)) return undefined;
   const n = Number(v);
   return Number.isFinite(n) ? n : undefined;
@@ -260,6 +261,16 @@ function valueKind(v: unknown): string {
 /** Key-pattern explanation, used wherever the EntryKey pattern fails. */
 export const KEY_RULE = 'a key is a slug: lowercase letters, digits, "-", "_" and ".", starting with a letter or digit, at most 64 characters';
 
+/**
+ * What a generated integer bound stands for (scripts/gen-schema.ts gives every integer its Java range): a Java `int`,
+ * or a Java `long` cut to what a JavaScript number represents exactly. '' for a bound the spec sets itself.
+ */
+function rangeNote(limit: number): string {
+  if (limit === 2147483647 || limit === -2147483648) return ' (a 32-bit integer in FusionAuth)';
+  if (Math.abs(limit) === Number.MAX_SAFE_INTEGER) return ' (a 64-bit integer in FusionAuth, kept within ±(2^53−1), the integers a JSON number carries exactly)';
+  return '';
+}
+
 /** Describe one failing scalar-level ajv error (type, enum, pattern, format, …). */
 function describe(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
@@ -274,6 +285,9 @@ function describe(e: ErrorObject): string {
       return String(p.pattern) === '^[a-z0-9][a-z0-9-_.]{0,63}$' ? `must be a key (${KEY_RULE})` : `must match ${String(p.pattern)}`;
     case 'format':
       return p.format === 'uuid' ? 'must be a UUID' : `must be a valid ${String(p.format)}`;
+    case 'maximum':
+    case 'minimum':
+      return `must be ${e.keyword === 'maximum' ? 'at most' : 'at least'} ${String(p.limit)}${rangeNote(Number(p.limit))}${typeof e.data === 'number' ? `, not ${String(e.data)}` : ''}`;
     case 'uniqueItems':
       return `must not repeat items (items ${String(p.j)} and ${String(p.i)} are the same)`;
     default:
@@ -293,6 +307,8 @@ function describeAlternatives(errors: ErrorObject[]): string | undefined {
   }
   // A branch that failed on type explains less than one that failed on its value (enum, format): prefer the latter.
   if (others.length > 0) return [...new Set(others)].join(', or ');
+  // Only the {{…}} alternative failed here: the value's own branch failed on a keyword reported on its own (a range).
+  if (typeWanted.size === 0) return undefined;
   const data = errors[0]?.data;
   // When one alternative has the value's type, that alternative's own errors (reported separately) explain the failure.
   if (typeWanted.has(jsonType(data)) || (jsonType(data) === 'integer' && typeWanted.has('number'))) return undefined;
