@@ -77,8 +77,13 @@ export interface KindDef {
   features: FeatureGate[];
   /** Name of the field that identifies the object to humans and for adoption by name. */
   nameField: 'name';
-  /** Whether adoption by name is scoped to the tenant (application names are unique per tenant). */
-  namePerTenant: boolean;
+  /**
+   * Where FusionAuth keeps the name unique, which also scopes adoption by name: `global` among all objects of the kind,
+   * `perTenant` among the objects of one tenant (`tenantField`), where an object that belongs to no tenant
+   * (`tenantless`) takes its name in every tenant. Absent when FusionAuth allows the same name twice. Checked offline
+   * between file entries (src/config/load.ts) and at plan time against the live objects (src/core/plan.ts).
+   */
+  uniqueName?: 'global' | 'perTenant';
   /**
    * Objects kickstand never deletes or replaces (the Default tenant, the FusionAuth admin application).
    * `defaultTenantId` is the id of the tenant that holds the FusionAuth admin application.

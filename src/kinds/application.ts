@@ -114,7 +114,10 @@ export const application: KindDef = {
     { path: 'universalConfiguration', since: '1.58.0' },
   ],
   nameField: 'name',
-  namePerTenant: true,
+  // Reference §11.4: application names are unique per tenant. A universal application (1.58+) belongs to no tenant and
+  // its name is looked up in every tenant, and a new tenant application's name collides with a universal one's
+  // ([DEC-APP] findExistingByName, retrieveExistingUniversal; the emulator's application.ts does the same).
+  uniqueName: 'perTenant',
   isProtected: (live) => typeof live.id === 'string' && live.id.toLowerCase() === FUSIONAUTH_APP_ID,
   validate,
   licenseRules,

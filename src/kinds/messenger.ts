@@ -52,7 +52,8 @@ export const messenger: KindDef = {
   immutableFields: [{ path: 'type', reason: "FusionAuth fixes a messenger's type when it is created" }],
   features: [{ path: 'messageTypes', since: '1.65.0' }],
   nameField: 'name',
-  namePerTenant: false,
+  // Reference §2 ("The unique Messenger name") and §11.4: unique among all messengers ([duplicate]messenger.name).
+  uniqueName: 'global',
   isProtected: () => false,
   validate,
   licenseRules: () => [],

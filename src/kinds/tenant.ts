@@ -146,7 +146,8 @@ export const tenant: KindDef = {
     { path: 'baseURL', since: '1.68.0' },
   ],
   nameField: 'name',
-  namePerTenant: false,
+  // Reference §11.4: tenant names are unique ([duplicate]tenant.name).
+  uniqueName: 'global',
   // Deleting the Default tenant fails with [fusionAuth]tenantId. It is the tenant holding the FusionAuth admin
   // application; the tenant object itself does not say so, so the planner passes that tenant's id.
   isProtected: (live, ctx) => typeof live.id === 'string' && live.id.toLowerCase() === ctx.defaultTenantId?.toLowerCase(),
