@@ -69,7 +69,10 @@ export interface KindDef {
   serverFields: string[];
   /** Arrays compared as sets (order-insensitive). */
   setFields: string[];
-  /** Secret fields: compared, but masked in every output. A `*` segment matches any key (e.g. `headers.*`). */
+  /**
+   * Secret fields: compared, but masked in every output. A `*` segment matches any key or array index (`headers.*`,
+   * `emailConfiguration.additionalHeaders.*.value`).
+   */
   secretFields: string[];
   immutableFields: ImmutableField[];
   /** True when the kind belongs to a tenant (sent as X-FusionAuth-TenantId). The field holding it is `tenantField`. */

@@ -133,7 +133,9 @@ export const tenant: KindDef = {
   ],
   serverFields: ['id', 'insertInstant', 'lastUpdateInstant', 'configured', 'state', 'userDeletePolicy.unverified.enabledInstant'],
   setFields: ['registrationConfiguration.blockedDomains'],
-  secretFields: ['emailConfiguration.password', 'captchaConfiguration.secretKey'],
+  // Reference §11.2: the SMTP password and the captcha secret come back in cleartext. SMTP headers
+  // (`additionalHeaders[].value`) carry credentials too (API keys of mail relays); their names are not secret.
+  secretFields: ['emailConfiguration.password', 'emailConfiguration.additionalHeaders.*.value', 'captchaConfiguration.secretKey'],
   immutableFields: [],
   features: [
     { path: 'phoneConfiguration', since: '1.59.0' },
