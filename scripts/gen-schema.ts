@@ -12,6 +12,7 @@
  *   scalar aliases (enums, ZonedDateTime) are inlined;
  * - server-owned fields (`serverFields`, child `serverFields`) are dropped, reference fields (`refs`) accept a UUID or a
  *   key, and every non-string scalar, enum and UUID also accepts one Handlebars expression (`{{env "TTL"}}`);
+ * - every integer gets its Java range: a 32-bit `int` unless the spec says `format: int64` (then ±(2^53−1));
  * - the spec's known errors (reference §11.1) are repaired by SPEC_FIXES below before conversion;
  * - the spec's prose is dropped; our own descriptions (DESCRIPTIONS) cover the phone-gating scenario and the overlay.
  */
@@ -321,9 +322,10 @@ function convertProp(ctx: Ctx, p: SchemaObject, where: string): SchemaObject {
       if (typeof p.format === 'string' && p.format.toLowerCase() === 'uuid') return anyOfTemplate(defRef(DEF.uuid));
       return { type: 'string' };
     case 'integer':
+      // ZonedDateTime (epoch milliseconds, `format: int64`) is `type: integer` in the spec and lands here too.
+      return anyOfTemplate(integerSchema(p, where));
     case 'number':
     case 'boolean':
-      // ZonedDateTime (epoch milliseconds) is `type: integer` in the spec and lands here too.
       return anyOfTemplate({ type: p.type });
     case 'array': {
       if (!isObj(p.items) || Object.keys(p.items).length === 0) {
@@ -347,6 +349,29 @@ function convertProp(ctx: Ctx, p: SchemaObject, where: string): SchemaObject {
     default:
       throw new Error(`OpenAPI: ${where} has unsupported type ${String(p.type)}`);
   }
+}
+
+/** The range of a Java `int`: what FusionAuth binds an OpenAPI `type: integer` without a format to. */
+export const INT32_RANGE = { minimum: -2147483648, maximum: 2147483647 } as const;
+/**
+ * The range kickstand allows for a Java `long` (`format: int64`): ±(2^53−1), the integers a JavaScript number (and so
+ * every JSON value kickstand reads, compares and sends) represents exactly; a larger value would be rounded.
+ */
+export const INT64_SAFE_RANGE = { minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER } as const;
+
+/**
+ * An integer with its Java range. Why: FusionAuth's JSON binding rejects a value outside the Java type's range (or a
+ * double such as 1e23), so the plan would fail half-applied. The spec marks longs with `format: int64` and leaves an
+ * `int` without a format (checked on the 1.69 file: the int64 fields an entry reaches are the ZonedDateTime instants
+ * and failedAuthenticationConfiguration.actionDuration, Java longs; the TTLs, timeouts, lengths and counts carry no
+ * format). A bound the spec itself sets is kept when it is tighter.
+ */
+function integerSchema(p: SchemaObject, where: string): SchemaObject {
+  if (p.format !== undefined && p.format !== 'int32' && p.format !== 'int64') throw new Error(`OpenAPI: ${where} has unsupported integer format ${String(p.format)}`);
+  const range = p.format === 'int64' ? INT64_SAFE_RANGE : INT32_RANGE;
+  const minimum = typeof p.minimum === 'number' ? Math.max(p.minimum, range.minimum) : range.minimum;
+  const maximum = typeof p.maximum === 'number' ? Math.min(p.maximum, range.maximum) : range.maximum;
+  return { type: 'integer', minimum, maximum };
 }
 
 /** A reference field: a UUID, the key of a declared resource, or one Handlebars expression. */
@@ -588,9 +613,9 @@ export function generateSchema(spec: unknown): SchemaObject {
 
 /** JSON Schema keywords in the order we print them; anything else follows alphabetically. */
 const KEYWORD_ORDER = [
-  '$schema', '$id', '$comment', '$ref', 'title', 'description', 'type', 'format', 'pattern', 'const', 'enum', 'properties',
-  'additionalProperties', 'propertyNames', 'required', 'items', 'uniqueItems', 'anyOf', 'oneOf', 'allOf', 'if', 'then',
-  'else', 'definitions',
+  '$schema', '$id', '$comment', '$ref', 'title', 'description', 'type', 'format', 'minimum', 'maximum', 'pattern', 'const',
+  'enum', 'properties', 'additionalProperties', 'propertyNames', 'required', 'items', 'uniqueItems', 'anyOf', 'oneOf', 'allOf',
+  'if', 'then', 'else', 'definitions',
 ];
 /** Keywords whose value is a map of names to schemas (printed sorted by name). */
 const NAME_MAPS = new Set(['properties', 'definitions', 'patternProperties']);

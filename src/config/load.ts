@@ -8,6 +8,7 @@ import { join, resolve as resolvePath } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { getPath, splitPath, type KindDef } from '../core/kind.js';
 import { createMasker } from '../core/mask.js';
+import { NameRegistry, type NameScope } from '../core/names.js';
 import { isJsonObject, setIn } from '../core/normalize.js';
 import type { DesiredResource, DesiredState, Diagnostic, Json, JsonObject, KindName, ResourceRef, SourceMap, SourcePos } from '../core/types.js';
 import { isUuid } from '../core/uuid.js';
@@ -44,6 +45,12 @@ export interface LoadOptions {
   allowFilesOutside?: boolean;
   /** The JSON Schema to validate against (default: schema/kickstand.schema.json). For tests. */
   schema?: SchemaNode;
+  /**
+   * Unknown fields inside entries become warnings instead of errors and are sent as written (`--allow-unknown-fields`,
+   * for servers newer than the schema). Default false: FusionAuth ignores a field it does not know, so a misspelt
+   * field never makes its setting and shows as a change on every plan.
+   */
+  allowUnknownFields?: boolean;
 }
 
 /**
@@ -235,7 +242,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
     const errorPaths: string[] = [];
     const sensitivePaths: string[] = [];
     const doc = await substituteDocument(f, schema, ctx, { diags, errorPaths, sensitivePaths, secrets }, expansion);
-    const schemaDiags = validateDocument(schema, doc, f.file, f.positions);
+    const schemaDiags = validateDocument(schema, doc, f.file, f.positions, { allowUnknownFields: options.allowUnknownFields ?? false });
     // A field that already has an error (a failed substitution, a bad variable name) needs no second one from the schema.
     const explained = [...errorPaths, ...diags.filter((d) => d.severity === 'error' && d.where?.file === f.file && d.where.path).map((d) => d.where!.path!)];
     for (const d of schemaDiags) {
@@ -329,6 +336,10 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
     });
     for (const pattern of kind.secretFields) for (const s of secretValues(r.body, pattern)) if (s !== '') secrets.add(s);
   }
+  for (const { r, message } of duplicateNames(resources)) {
+    const path = `${r.docPath}.${kindByName(r.kind).nameField}`;
+    if (!errorAt(r.source.file, path)) diags.push({ severity: 'error', message, where: { ...r.source.pos(kindByName(r.kind).nameField), path, kind: r.kind, key: r.key } });
+  }
 
   const mask = createMasker(secrets);
   const clean = (d: Diagnostic): Diagnostic => {
@@ -356,6 +367,54 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
  */
 export function shortenQuoted(message: string): string {
   return message.replace(/"([^"]{201,})"/g, (_m, s: string) => `"${s.slice(0, 60)}…" (${s.length} characters)`);
+}
+
+/** Where a per-tenant name lives when the entry writes no tenant. A key is a slug, so it never equals this. */
+const DEFAULT_TENANT_SCOPE = ' default';
+
+/**
+ * Entries whose name another entry of the kind already uses in the same scope (`KindDef.uniqueName`), each with the
+ * message naming the first one's file:line. Why: FusionAuth refuses the second ([duplicate]<kind>.name) after the
+ * first was written, so the apply would stop half-way.
+ *
+ * Offline, a per-tenant entry's tenant is its `tenantId` as written: a key, or a UUID lowercased; absent means the
+ * Default tenant. What this cannot know: whether a key and a UUID (or an absent tenantId and the Default tenant's
+ * UUID) name the same tenant, which tenant a key's object will turn out to be on the server, nor the names of objects
+ * that exist only on the server. The planner checks those against the live state (src/core/plan.ts).
+ */
+function duplicateNames(resources: ReadonlyArray<DesiredResource & { docPath: string }>): Array<{ r: DesiredResource & { docPath: string }; message: string }> {
+  const registries = new Map<KindName, NameRegistry<{ r: DesiredResource; scope: NameScope }>>();
+  const out: Array<{ r: DesiredResource & { docPath: string }; message: string }> = [];
+  for (const r of resources) {
+    const kind = kindByName(r.kind);
+    if (!kind.uniqueName) continue;
+    const name = r.body[kind.nameField];
+    if (typeof name !== 'string') continue; // reported by the schema
+    const perTenant = kind.uniqueName === 'perTenant' && kind.tenantField !== undefined;
+    let scope: NameScope = { global: true };
+    if (perTenant && kind.tenantless?.(r.body) === true) scope = { everyTenant: true };
+    else if (perTenant) {
+      const t = r.body[kind.tenantField!];
+      if (t !== undefined && t !== null && typeof t !== 'string') continue; // reported by the schema
+      scope = { tenant: typeof t === 'string' ? (isUuid(t) ? t.toLowerCase() : t) : DEFAULT_TENANT_SCOPE };
+    }
+    let registry = registries.get(r.kind);
+    if (!registry) registries.set(r.kind, (registry = new NameRegistry()));
+    const clash = registry.claim(name, scope, { r, scope });
+    if (!clash) continue;
+    const at = clash.r.source.pos(kind.nameField);
+    const where = !perTenant
+      ? ''
+      : 'tenant' in scope && 'tenant' in clash.scope
+        ? ` in the same tenant (${scope.tenant === DEFAULT_TENANT_SCOPE ? 'the Default tenant: no tenantId' : `tenantId ${scope.tenant}`})`
+        : ' (one of them belongs to no tenant, so its name is taken in every tenant)';
+    out.push({
+      r,
+      message: `${kind.title} name "${name}" is used twice${where}: here and at ${at.file}:${at.line}:${at.column}; ` +
+        `FusionAuth keeps ${kind.title} names unique${perTenant ? ' within a tenant' : ''}: the second would fail with [duplicate]${kind.singular}.name`,
+    });
+  }
+  return out;
 }
 
 /** Resolve a resource's reference fields: UUIDs are lowercased, keys must name a declared resource of the kind. */

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, Json, JsonObject, SourcePos } from '../core/types.js';
 import { KINDS } from '../kinds/index.js';
+import { describeOddChars, inspectName } from './lookalike.js';
 import { childPath } from './parse.js';
 
 /** A JSON Schema node (draft-07), as plain data. */
@@ -237,7 +238,8 @@ export function expectedScalarType(schema: SchemaNode, doc: Json, segments: Arra
 export function convertScalar(value: string, type: ScalarType): number | boolean | undefined {
   const v = value.trim();
   if (type === 'boolean') return v === 'true' ? true : v === 'false' ? false : undefined;
-  if (type === 'integer') return /^[-+]?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined;
+  // An integer beyond ±(2^53−1) converts (rounded) so that the schema's range rejects it with the range in the message.
+  if (type === 'integer') return /^[-+]?\d+$/.test(v) && Number.isFinite(Number(v)) ? Number(v) : undefined;
   if (v === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v)) return undefined;
   const n = Number(v);
   return Number.isFinite(n) ? n : undefined;
@@ -259,6 +261,16 @@ function valueKind(v: unknown): string {
 /** Key-pattern explanation, used wherever the EntryKey pattern fails. */
 export const KEY_RULE = 'a key is a slug: lowercase letters, digits, "-", "_" and ".", starting with a letter or digit, at most 64 characters';
 
+/**
+ * What a generated integer bound stands for (scripts/gen-schema.ts gives every integer its Java range): a Java `int`,
+ * or a Java `long` cut to what a JavaScript number represents exactly. '' for a bound the spec sets itself.
+ */
+function rangeNote(limit: number): string {
+  if (limit === 2147483647 || limit === -2147483648) return ' (a 32-bit integer in FusionAuth)';
+  if (Math.abs(limit) === Number.MAX_SAFE_INTEGER) return ' (a 64-bit integer in FusionAuth, kept within ±(2^53−1), the integers a JSON number carries exactly)';
+  return '';
+}
+
 /** Describe one failing scalar-level ajv error (type, enum, pattern, format, …). */
 function describe(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
@@ -273,6 +285,9 @@ function describe(e: ErrorObject): string {
       return String(p.pattern) === '^[a-z0-9][a-z0-9-_.]{0,63}$' ? `must be a key (${KEY_RULE})` : `must match ${String(p.pattern)}`;
     case 'format':
       return p.format === 'uuid' ? 'must be a UUID' : `must be a valid ${String(p.format)}`;
+    case 'maximum':
+    case 'minimum':
+      return `must be ${e.keyword === 'maximum' ? 'at most' : 'at least'} ${String(p.limit)}${rangeNote(Number(p.limit))}${typeof e.data === 'number' ? `, not ${String(e.data)}` : ''}`;
     case 'uniqueItems':
       return `must not repeat items (items ${String(p.j)} and ${String(p.i)} are the same)`;
     default:
@@ -292,6 +307,8 @@ function describeAlternatives(errors: ErrorObject[]): string | undefined {
   }
   // A branch that failed on type explains less than one that failed on its value (enum, format): prefer the latter.
   if (others.length > 0) return [...new Set(others)].join(', or ');
+  // Only the {{…}} alternative failed here: the value's own branch failed on a keyword reported on its own (a range).
+  if (typeWanted.size === 0) return undefined;
   const data = errors[0]?.data;
   // When one alternative has the value's type, that alternative's own errors (reported separately) explain the failure.
   if (typeWanted.has(jsonType(data)) || (jsonType(data) === 'integer' && typeWanted.has('number'))) return undefined;
@@ -317,11 +334,41 @@ export function nearestPos(positions: Map<string, SourcePos>, path: string, file
   }
 }
 
+/** Options of `validateDocument`. */
+export interface ValidateOptions {
+  /**
+   * Report unknown fields inside entries as warnings instead of errors (`--allow-unknown-fields`, for servers newer
+   * than the schema). Unknown top-level sections and unknown fields outside entries stay errors.
+   */
+  allowUnknownFields?: boolean;
+}
+
 /**
- * Validate one document against the schema and return diagnostics with positions. Unknown fields inside entries are
- * warnings (newer FusionAuth versions have fields the spec lacks); an unknown top-level section is an error.
+ * Why an unknown field that is kept can never converge: FusionAuth binds request bodies with Jackson set to ignore
+ * unknown properties, so a server that does not know the field drops it silently, never returns it, and every plan
+ * shows it as a change again.
  */
-export function validateDocument(schema: SchemaNode, doc: JsonObject, file: string, positions: Map<string, SourcePos>): Diagnostic[] {
+const UNKNOWN_KEPT = 'kept because unknown fields are allowed; if this FusionAuth does not know the field it ignores it, so it cannot converge and shows as a change on every plan';
+
+/**
+ * The message for an unknown field: its name (invisible characters escaped), the non-ASCII or invisible characters it
+ * holds by code point and kind, and the closest allowed name, compared with those characters removed or mapped to
+ * their ASCII look-alike (`noHint` is appended when no name is close).
+ */
+export function unknownFieldMessage(what: 'field' | 'section', name: string, allowed: readonly string[], noHint = ''): string {
+  const seen = inspectName(name);
+  const odd = describeOddChars(seen.odd);
+  const hint = didYouMean(seen.cleaned, allowed);
+  return `unknown ${what} "${seen.display}"${odd ? `: ${odd}` : ''}${hint ? `; did you mean "${hint}"?` : noHint}`;
+}
+
+/**
+ * Validate one document against the schema and return diagnostics with positions. Unknown fields are errors, with a
+ * "did you mean" and the look-alike characters of the name named (FusionAuth ignores a field it does not know, so a
+ * misspelt or look-alike name never reaches the real setting); `options.allowUnknownFields` makes those inside
+ * entries warnings.
+ */
+export function validateDocument(schema: SchemaNode, doc: JsonObject, file: string, positions: Map<string, SourcePos>, options: ValidateOptions = {}): Diagnostic[] {
   const validate = validatorFor(schema);
   if (validate(doc)) return [];
   const errors = validate.errors ?? [];
@@ -349,15 +396,16 @@ export function validateDocument(schema: SchemaNode, doc: JsonObject, file: stri
     if (e.keyword === 'additionalProperties') {
       const name = String((e.params as { additionalProperty: string }).additionalProperty);
       const allowed = Object.keys(((e.parentSchema as SchemaNode | undefined)?.properties as object | undefined) ?? {});
-      const hint = didYouMean(name, allowed);
       const fieldPath = childPath(path, name);
+      // The printed path shows invisible characters escaped, as the message does; the position is looked up by the raw one.
+      const shownPath = childPath(path, inspectName(name).display);
       const segs = e.instancePath.split('/');
       if (path === '') {
-        push('error', fieldPath, `unknown section "${name}"${hint ? `; did you mean "${hint}"?` : `; sections are ${allowed.filter((a) => a !== '$schema').join(', ')}`}`);
-      } else if (SECTIONS.has(segs[1] ?? '') && segs.length >= 3) {
-        push('warning', fieldPath, `unknown field "${name}"${hint ? `; did you mean "${hint}"?` : ''} (sent to FusionAuth as written)`);
+        push('error', shownPath, unknownFieldMessage('section', name, allowed, `; sections are ${allowed.filter((a) => a !== '$schema').join(', ')}`), fieldPath);
+      } else if (options.allowUnknownFields && SECTIONS.has(segs[1] ?? '') && segs.length >= 3) {
+        push('warning', shownPath, `${unknownFieldMessage('field', name, allowed)} (${UNKNOWN_KEPT})`, fieldPath);
       } else {
-        push('error', fieldPath, `unknown field "${name}"${hint ? `; did you mean "${hint}"?` : ''}`);
+        push('error', shownPath, unknownFieldMessage('field', name, allowed), fieldPath);
       }
       continue;
     }

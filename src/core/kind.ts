@@ -69,7 +69,10 @@ export interface KindDef {
   serverFields: string[];
   /** Arrays compared as sets (order-insensitive). */
   setFields: string[];
-  /** Secret fields: compared, but masked in every output. A `*` segment matches any key (e.g. `headers.*`). */
+  /**
+   * Secret fields: compared, but masked in every output. A `*` segment matches any key or array index (`headers.*`,
+   * `emailConfiguration.additionalHeaders.*.value`).
+   */
   secretFields: string[];
   immutableFields: ImmutableField[];
   /** True when the kind belongs to a tenant (sent as X-FusionAuth-TenantId). The field holding it is `tenantField`. */
@@ -77,8 +80,13 @@ export interface KindDef {
   features: FeatureGate[];
   /** Name of the field that identifies the object to humans and for adoption by name. */
   nameField: 'name';
-  /** Whether adoption by name is scoped to the tenant (application names are unique per tenant). */
-  namePerTenant: boolean;
+  /**
+   * Where FusionAuth keeps the name unique, which also scopes adoption by name: `global` among all objects of the kind,
+   * `perTenant` among the objects of one tenant (`tenantField`), where an object that belongs to no tenant
+   * (`tenantless`) takes its name in every tenant. Absent when FusionAuth allows the same name twice. Checked offline
+   * between file entries (src/config/load.ts) and at plan time against the live objects (src/core/plan.ts).
+   */
+  uniqueName?: 'global' | 'perTenant';
   /**
    * Objects kickstand never deletes or replaces (the Default tenant, the FusionAuth admin application).
    * `defaultTenantId` is the id of the tenant that holds the FusionAuth admin application.

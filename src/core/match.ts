@@ -84,7 +84,7 @@ export function matchResource(r: DesiredResource, ctx: MatchContext): MatchResul
   const nameValue = r.body[kind.nameField];
   const sameName = (o: JsonObject) =>
     typeof nameValue === 'string' && o[kind.nameField] === nameValue
-    && (!kind.namePerTenant || !kind.tenantField || ctx.tenantId === undefined || sameId(o[kind.tenantField], ctx.tenantId));
+    && (kind.uniqueName !== 'perTenant' || !kind.tenantField || ctx.tenantId === undefined || sameId(o[kind.tenantField], ctx.tenantId));
 
   if (r.id) {
     const id = r.id.toLowerCase();

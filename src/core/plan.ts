@@ -6,6 +6,7 @@ import { resourceWhere, sortDiagnostics } from './diagnostics.js';
 import { diffChildren, diffOverlay, flattenBody, type DiffRules } from './diff.js';
 import { getPath, splitPath, type KindDef } from './kind.js';
 import { derivedId, liveById, matchResource, type MatchResult } from './match.js';
+import { NameRegistry, type NameScope } from './names.js';
 import { cloneJson, dropNulls, omitPaths, setIn } from './normalize.js';
 import { kindLevels } from './order.js';
 import { preflight } from './preflight.js';
@@ -54,6 +55,90 @@ function withImmutableDefaults(kind: KindDef, live: JsonObject): JsonObject {
 function secretPatterns(kind: KindDef, r: DesiredResource): readonly string[] {
   if (!r.sensitivePaths) return kind.secretFields;
   return [...kind.secretFields, ...r.sensitivePaths.map((p) => splitPath(p).join('.'))];
+}
+
+/** Who holds a name on the server once the plan is applied, for `nameCollisions`. */
+interface NameHolder {
+  scope: NameScope;
+  /** The live object that has (or keeps) the name; absent for an object the plan creates. */
+  live?: JsonObject;
+  /** The entry that gives (or keeps) the name; absent for a live object no entry manages. */
+  entry?: DesiredResource;
+  /** What the plan does to the name: nothing (`keeps`), or writes it with a create, replace or rename (update). */
+  action: 'keeps' | 'create' | 'replace' | 'update';
+}
+
+/**
+ * Names the plan would leave taken twice where FusionAuth keeps them unique (`KindDef.uniqueName`). Each entry whose
+ * create, replace or rename gives its object a name that another object keeps after the plan — a live object no entry
+ * renames away (also one another entry adopted or is pinned to), or an object another entry creates or renames to
+ * that name first — is an error at its `name` line. Why: FusionAuth refuses it with [duplicate]<kind>.name only when
+ * the write is sent, after the changes before it were applied. Entries whose matching already failed are left to that
+ * error. Names are compared exactly, as the emulator's resources do.
+ */
+function nameCollisions(ordered: DesiredResource[], matches: Map<DesiredResource, MatchResult>, changes: Change[], live: LiveState): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const entryOf = new Map(ordered.map((r) => [refKey(r.kind, r.key), r]));
+  for (const kind of KINDS) {
+    if (!kind.uniqueName) continue;
+    const perTenant = kind.uniqueName === 'perTenant' && kind.tenantField !== undefined;
+    // A tenant-scoped object's scope: its tenant, or every tenant when it belongs to none; undefined when unknown.
+    const scopeOf = (obj: JsonObject, tenantId: unknown): NameScope | undefined => {
+      if (!perTenant) return { global: true };
+      if (kind.tenantless?.(obj) === true) return { everyTenant: true };
+      return typeof tenantId === 'string' ? { tenant: tenantId.toLowerCase() } : undefined;
+    };
+    const liveTenant = (o: JsonObject) => (kind.tenantField ? o[kind.tenantField] : undefined);
+    const mine = changes.filter((c) => c.kind === kind.name);
+    const byId = new Map(mine.filter((c) => c.before).map((c) => [c.id, c]));
+    const holders: Array<{ name: string; holder: NameHolder }> = [];
+    // Objects that keep their name are claimed first: a live object no entry manages, or one whose entry leaves its name.
+    for (const o of live.objects[kind.name] ?? []) {
+      const name = o[kind.nameField];
+      const scope = scopeOf(o, liveTenant(o));
+      const c = typeof o.id === 'string' ? byId.get(o.id.toLowerCase()) : undefined;
+      if (typeof name !== 'string' || !scope) continue;
+      if (!c) holders.push({ name, holder: { scope, live: o, action: 'keeps' } });
+      else if (c.action !== 'replace' && c.name === name) holders.push({ name, holder: { scope, live: o, entry: entryOf.get(refKey(c.kind, c.key))!, action: 'keeps' } });
+    }
+    for (const c of mine) {
+      const r = entryOf.get(refKey(c.kind, c.key))!;
+      if (c.name === undefined || (c.before && c.action !== 'replace' && c.before[kind.nameField] === c.name)) continue;
+      if ((matches.get(r)?.diagnostics.length ?? 0) > 0) continue;
+      // A created object goes to the tenant the plan sends it to; an existing one stays in its own (tenantId is immutable).
+      const scope = c.action === 'create' || c.action === 'replace' ? scopeOf(r.body, c.tenantId) : scopeOf(c.before!, liveTenant(c.before!));
+      const action = c.action === 'create' || c.action === 'replace' ? c.action : 'update';
+      if (scope) holders.push({ name: c.name, holder: { scope, ...(c.before ? { live: c.before } : {}), entry: r, action } });
+    }
+    const registry = new NameRegistry<NameHolder>();
+    for (const { name, holder } of holders) {
+      const clash = registry.claim(name, holder.scope, holder);
+      if (!clash || holder.action === 'keeps' || !holder.entry) continue;
+      out.push({ severity: 'error', message: collisionMessage(kind, name, holder, clash, perTenant), where: resourceWhere(holder.entry, kind.nameField) });
+    }
+  }
+  return out;
+}
+
+/** The message of a name collision: what this entry does, who holds the name, and what FusionAuth would answer. */
+function collisionMessage(kind: KindDef, name: string, holder: NameHolder, clash: NameHolder, perTenant: boolean): string {
+  const id = (o: JsonObject | undefined) => String(o?.id ?? '');
+  const doing = holder.action === 'create' ? `creating ${kind.title} "${name}"`
+    : holder.action === 'replace' ? `replacing ${kind.title} ${id(holder.live)} by one named "${name}"`
+      : `renaming ${kind.title} ${id(holder.live)} to "${name}"`;
+  const at = (r: DesiredResource) => `${r.source.entry.file}:${r.source.entry.line}`;
+  let held: string;
+  if (clash.action !== 'keeps' && clash.entry) {
+    held = `entry "${clash.entry.key}" (${at(clash.entry)}) ${clash.action === 'update' ? `renames ${kind.title} ${id(clash.live)} to it` : `creates a ${kind.title} with it`} first`;
+  } else if (clash.entry) {
+    held = `${kind.title} ${id(clash.live)} has it and entry "${clash.entry.key}" (${at(clash.entry)}) keeps it`;
+  } else {
+    const inactive = clash.live && kind.isInactive?.(clash.live) === true ? ' (soft-deleted: it keeps its name until it is deleted permanently)' : '';
+    held = `${kind.title} ${id(clash.live)} has it${inactive} and no entry of these files renames it`;
+  }
+  const everywhere = 'everyTenant' in holder.scope || 'everyTenant' in clash.scope ? ' (one of them belongs to no tenant, so its name is taken in every tenant)' : '';
+  return `${doing} would take a name in use: ${held}${everywhere}; FusionAuth keeps ${kind.title} names unique${perTenant ? ' within a tenant' : ''} ` +
+    `and would refuse it with [duplicate]${kind.singular}.name after the changes before it were applied`;
 }
 
 /** Compute the plan. See the module comment; the rules are those of issue 4 ("Matching", "The diff", "Preflight"). */
@@ -158,6 +243,8 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     changes.push(change);
     diagnostics.push(...preflight({ resource: r, kind, body, change }, { version: live.serverVersion, licensed: live.licensed }));
   }
+
+  diagnostics.push(...nameCollisions(ordered, matches, changes, live));
 
   const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
   for (const c of changes) summary[c.action]++;

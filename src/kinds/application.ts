@@ -97,7 +97,10 @@ export const application: KindDef = {
     'registrationDeletePolicy.unverified.enabledInstant',
   ],
   setFields: ['oauthConfiguration.enabledGrants'],
-  secretFields: ['oauthConfiguration.clientSecret', 'samlv2Configuration.key'],
+  // Reference §11.2: the OAuth client secret comes back in cleartext; so does the CleanSpeak API key
+  // (CleanSpeakConfiguration.apiKey in the OpenAPI spec). SAML v2 signing keys are referenced by id (keyId), never
+  // sent: the spec has no samlv2Configuration.key.
+  secretFields: ['oauthConfiguration.clientSecret', 'cleanSpeakConfiguration.apiKey'],
   immutableFields: [
     { path: 'tenantId', reason: "FusionAuth copies an application's tenant from the stored object on every update; an application cannot move between tenants" },
     // Responses of non-universal applications omit universalConfiguration (FusionAuth omits null fields, reference
@@ -114,7 +117,10 @@ export const application: KindDef = {
     { path: 'universalConfiguration', since: '1.58.0' },
   ],
   nameField: 'name',
-  namePerTenant: true,
+  // Reference §11.4: application names are unique per tenant. A universal application (1.58+) belongs to no tenant and
+  // its name is looked up in every tenant, and a new tenant application's name collides with a universal one's
+  // ([DEC-APP] findExistingByName, retrieveExistingUniversal; the emulator's application.ts does the same).
+  uniqueName: 'perTenant',
   isProtected: (live) => typeof live.id === 'string' && live.id.toLowerCase() === FUSIONAUTH_APP_ID,
   validate,
   licenseRules,

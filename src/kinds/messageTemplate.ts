@@ -30,7 +30,9 @@ export const messageTemplate: KindDef = {
   immutableFields: [],
   features: [],
   nameField: 'name',
-  namePerTenant: false,
+  // Unique among all message templates: [duplicate]messageTemplate.name in the decompiled DefaultMessageTemplateService
+  // (emulator messageTemplate.ts); reference §11.5 lists the code as unverified on a real server.
+  uniqueName: 'global',
   isProtected: () => false,
   validate,
   licenseRules: () => [],

@@ -48,11 +48,15 @@ export const messenger: KindDef = {
   refs: [],
   serverFields: ['id', 'insertInstant', 'lastUpdateInstant', 'transport'],
   setFields: ['messageTypes'],
+  // Reference §2.1–2.3, §11.2: Twilio's authToken, Generic's HTTP password and header values (bearer tokens, API
+  // keys) come back in cleartext; a Kafka producer's properties hold credentials (sasl.jaas.config, ssl passwords),
+  // so every value is masked. accountSID and the HTTP user name identify, they do not authenticate.
   secretFields: ['authToken', 'httpAuthenticationPassword', 'headers.*', 'producer.*'],
   immutableFields: [{ path: 'type', reason: "FusionAuth fixes a messenger's type when it is created" }],
   features: [{ path: 'messageTypes', since: '1.65.0' }],
   nameField: 'name',
-  namePerTenant: false,
+  // Reference §2 ("The unique Messenger name") and §11.4: unique among all messengers ([duplicate]messenger.name).
+  uniqueName: 'global',
   isProtected: () => false,
   validate,
   licenseRules: () => [],

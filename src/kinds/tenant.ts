@@ -133,7 +133,9 @@ export const tenant: KindDef = {
   ],
   serverFields: ['id', 'insertInstant', 'lastUpdateInstant', 'configured', 'state', 'userDeletePolicy.unverified.enabledInstant'],
   setFields: ['registrationConfiguration.blockedDomains'],
-  secretFields: ['emailConfiguration.password', 'captchaConfiguration.secretKey'],
+  // Reference §11.2: the SMTP password and the captcha secret come back in cleartext. SMTP headers
+  // (`additionalHeaders[].value`) carry credentials too (API keys of mail relays); their names are not secret.
+  secretFields: ['emailConfiguration.password', 'emailConfiguration.additionalHeaders.*.value', 'captchaConfiguration.secretKey'],
   immutableFields: [],
   features: [
     { path: 'phoneConfiguration', since: '1.59.0' },
@@ -146,7 +148,8 @@ export const tenant: KindDef = {
     { path: 'baseURL', since: '1.68.0' },
   ],
   nameField: 'name',
-  namePerTenant: false,
+  // Reference §11.4: tenant names are unique ([duplicate]tenant.name).
+  uniqueName: 'global',
   // Deleting the Default tenant fails with [fusionAuth]tenantId. It is the tenant holding the FusionAuth admin
   // application; the tenant object itself does not say so, so the planner passes that tenant's id.
   isProtected: (live, ctx) => typeof live.id === 'string' && live.id.toLowerCase() === ctx.defaultTenantId?.toLowerCase(),

@@ -26,12 +26,12 @@ describe('kickstand validate', () => {
   });
 
   it('merges positional paths and -f, and prints warnings on a valid run', async () => {
-    const dir = tmpFiles({ 'a.yaml': 'tenants:\n  - key: t\n    name: T\n    isuer: x\n', 'b.yaml': 'applications:\n  - key: a\n    name: A\n    tenantId: t\n' });
-    const r = await runCli(['validate', join(dir, 'a.yaml'), '-f', join(dir, 'b.yaml')]);
+    const dir = tmpFiles({ 'a.yaml': 'tenants:\n  - key: t\n    name: T\n', 'b.yaml': 'applications:\n  - key: a\n    name: A\n    tenantId: t\n', 'c.yaml': '' });
+    const r = await runCli(['validate', join(dir, 'a.yaml'), join(dir, 'c.yaml'), '-f', join(dir, 'b.yaml')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      `${join(dir, 'a.yaml')}:4:5  tenants[0].isuer  warning: unknown field "isuer"; did you mean "issuer"? (sent to FusionAuth as written)\n` +
-        'valid: 2 resources in 2 files (1 warning)\n',
+      `${join(dir, 'c.yaml')}:1:1  warning: the file is empty: nothing to load from it\n` +
+        'valid: 2 resources in 3 files (1 warning)\n',
     );
   });
 
@@ -45,8 +45,8 @@ describe('kickstand validate', () => {
     expect(r.stdout.split('\n')).toEqual([
       `${join(dir, 'a.yaml')}:4:5  applications[0].tenantId  error: unknown tenant "nope": not a UUID and no tenant with this key is declared; declared tenants: t`,
       `${join(dir, 'b.yaml')}:6:9  tenants[0].phoneConfiguration.unverified.behavior  error: must be one of: Allow, Gated (got "Gatd")`,
-      `${join(dir, 'b.yaml')}:7:5  tenants[0].isuer  warning: unknown field "isuer"; did you mean "issuer"? (sent to FusionAuth as written)`,
-      '2 errors, 1 warning',
+      `${join(dir, 'b.yaml')}:7:5  tenants[0].isuer  error: unknown field "isuer"; did you mean "issuer"?`,
+      '3 errors',
       '',
     ]);
   });

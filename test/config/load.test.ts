@@ -139,21 +139,42 @@ describe('source positions', () => {
 });
 
 describe('schema warnings and errors', () => {
-  it('an unknown field inside an entry is a warning with a suggestion, kept in the body', async () => {
+  it('an unknown field inside an entry is an error with a suggestion', async () => {
     const dir = tmpFiles({ 'k.yaml': 'tenants:\n  - key: t\n    name: T\n    phoneConfiguraton:\n      verifyPhoneNumber: false\n    brandNewField: 1\n' });
-    const state = await loadConfig([dir], { env: {} });
+    const { errors, warnings } = await loadErrors([dir]);
+    expect(errors.map((d) => [d.severity, d.where?.line, d.where?.path, d.message])).toEqual([
+      ['error', 4, 'tenants[0].phoneConfiguraton', 'unknown field "phoneConfiguraton"; did you mean "phoneConfiguration"?'],
+      ['error', 6, 'tenants[0].brandNewField', 'unknown field "brandNewField"'],
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('allowUnknownFields makes them warnings that say the field cannot converge, kept in the body', async () => {
+    const dir = tmpFiles({ 'k.yaml': 'tenants:\n  - key: t\n    name: T\n    phoneConfiguraton:\n      verifyPhoneNumber: false\n    brandNewField: 1\n' });
+    const state = await loadConfig([dir], { env: {}, allowUnknownFields: true });
+    const kept = '(kept because unknown fields are allowed; if this FusionAuth does not know the field it ignores it, so it cannot converge and shows as a change on every plan)';
     expect(state.diagnostics.map((d) => [d.severity, d.where?.line, d.where?.path, d.message])).toEqual([
-      ['warning', 4, 'tenants[0].phoneConfiguraton', 'unknown field "phoneConfiguraton"; did you mean "phoneConfiguration"? (sent to FusionAuth as written)'],
-      ['warning', 6, 'tenants[0].brandNewField', 'unknown field "brandNewField" (sent to FusionAuth as written)'],
+      ['warning', 4, 'tenants[0].phoneConfiguraton', `unknown field "phoneConfiguraton"; did you mean "phoneConfiguration"? ${kept}`],
+      ['warning', 6, 'tenants[0].brandNewField', `unknown field "brandNewField" ${kept}`],
     ]);
     expect(state.resources[0]!.body).toHaveProperty('brandNewField', 1);
   });
 
+  it('allowUnknownFields leaves unknown sections and unknown fields outside entries errors', async () => {
+    const dir = tmpFiles({ 'k.yaml': 'tenant:\n  - key: t\nsettings:\n  idNamespaces: x\nvariables:\n  v:\n    sensitiv: true\n' });
+    const { errors } = await loadErrors([dir], { allowUnknownFields: true });
+    expect(errors.map((d) => d.message)).toEqual([
+      'unknown section "tenant"; did you mean "tenants"?',
+      'unknown field "idNamespaces"; did you mean "idNamespace"?',
+      'unknown field "sensitiv"; did you mean "sensitive"?',
+    ]);
+  });
+
   it('warnings travel with the errors when loading fails', async () => {
     const dir = tmpFiles({ 'k.yaml': 'tenants:\n  - key: t\n    name: T\n    isuer: x\n    phoneConfiguration:\n      verifyPhoneNumber: 1\n' });
-    const { errors, warnings } = await loadErrors([dir]);
+    const { errors, warnings } = await loadErrors([dir], { allowUnknownFields: true });
     expect(errors.map((e) => e.message)).toEqual(['must be true or false, not a number']);
-    expect(warnings.map((e) => e.message)).toEqual(['unknown field "isuer"; did you mean "issuer"? (sent to FusionAuth as written)']);
+    expect(warnings.map((e) => e.message)).toEqual([expect.stringMatching(/^unknown field "isuer"; did you mean "issuer"\? \(kept because unknown fields are allowed/)]);
   });
 
   it('cross-field rules report at the field the rule is about', async () => {

@@ -8,7 +8,7 @@
  *   tenant: […], application: […], … } }`, objects full of server defaults, captured from the emulator by
  *   `capture-live.ts`): the plan comes from the real loader, live-state reader and planner (`makePlan`) and is
  *   rendered → `human.txt`, `plan.md`, `plan.out.json`. Optional `env.json` (the environment of `{{env}}`, nothing else
- *   of the process environment), `vars.json` (`--var` values), `options.json` (`{ "allowReplace": true }`).
+ *   of the process environment), `vars.json` (`--var` values), `options.json` (`{ "allowReplace": true, "allowUnknownFields": true }`).
  *   A `setup.yaml` beside them is not read here: it is the state `capture-live.ts` applied before listing the objects.
  * - `apply.json`: an ApplyResult → `apply.txt`, `apply.md`, `apply.out.json` (renderer tests, written by hand).
  * Optional `secrets.json`: values that must appear in no output of the case.
@@ -93,10 +93,10 @@ export function liveFileClient(live: LiveFile): ApiClient {
 export async function makePlan(caseDir: string): Promise<Plan> {
   const env = readJson<Record<string, string>>(join(caseDir, 'env.json')) ?? {};
   const vars = readJson<Record<string, string>>(join(caseDir, 'vars.json'));
-  const options = readJson<{ allowReplace?: boolean }>(join(caseDir, 'options.json')) ?? {};
+  const options = readJson<{ allowReplace?: boolean; allowUnknownFields?: boolean }>(join(caseDir, 'options.json')) ?? {};
   const live = readJson<LiveFile>(join(caseDir, 'live.json'));
   if (!live) throw new Error(`${caseDir} holds kickstand.yaml but no live.json (run npx tsx test/golden/capture-live.ts)`);
-  const desired = await loadConfig([join(caseDir, 'kickstand.yaml')], { env, ...(vars ? { vars } : {}) });
+  const desired = await loadConfig([join(caseDir, 'kickstand.yaml')], { env, ...(vars ? { vars } : {}), allowUnknownFields: options.allowUnknownFields ?? false });
   const out = await planFiles({ desired, client: liveFileClient(live), allowReplace: options.allowReplace ?? false });
   return out.plan;
 }
