@@ -50,3 +50,16 @@ describe('--allow-files-outside', () => {
     expect(allowed.code, allowed.stdout).toBe(0);
   });
 });
+
+describe('--allow-unknown-fields', () => {
+  it('an unknown field (here with a Cyrillic look-alike letter) is an error by default and a warning with the flag', async () => {
+    const dir = tmpDir();
+    writeFileSync(join(dir, 'k.yaml'), 'tenants:\n  - key: t\n    name: T\n    phoneConfiguration:\n      verifyPhoneNumbеr: true\n');
+    const strict = await runInProcess(['validate', join(dir, 'k.yaml')]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/k\.yaml:5:7 .*error: unknown field .*U\+0435 \(a Cyrillic letter\).*did you mean "verifyPhoneNumber"/);
+    const lenient = await runInProcess(['validate', join(dir, 'k.yaml'), '--allow-unknown-fields']);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toMatch(/warning: unknown field .*cannot converge/);
+  });
+});
