@@ -120,7 +120,7 @@ describe('{{file}} reads only inside the configuration\'s tree', () => {
   });
 
   it('a file read for one configuration is still refused to another whose tree it is outside (the cache grants nothing)', async () => {
-    const { top } = tree({ 'a/t.txt': `${CANARY}\n`, 'a/k.yaml': template('{{file "t.txt"}}'), 'b/k.yaml': template('{{file "../a/t.txt"}}').replace('key: t', 'key: u') });
+    const { top } = tree({ 'a/t.txt': `${CANARY}\n`, 'a/k.yaml': template('{{file "t.txt"}}'), 'b/k.yaml': template('{{file "../a/t.txt"}}').replace('key: t', 'key: u').replace('name: T', 'name: U') });
     const { errors } = await loadErrors([join(top, 'a/k.yaml'), join(top, 'b/k.yaml')]);
     expect(errors).toHaveLength(1);
     expect(errors[0]!.where!.file).toMatch(/b\/k\.yaml$/);
@@ -132,7 +132,7 @@ describe('{{file}} reads only inside the configuration\'s tree', () => {
     const { cfg } = tree({
       'cfg/sms/verify.ftl': 'Code ${code}\n',
       'cfg/sms/deep/more.txt': 'more\n',
-      'cfg/apps/k.yaml': template('{{file "../sms/verify.ftl"}}{{file "../sms/deep/more.txt"}}').replace('key: t', 'key: apps'),
+      'cfg/apps/k.yaml': template('{{file "../sms/verify.ftl"}}{{file "../sms/deep/more.txt"}}').replace('key: t', 'key: apps').replace('name: T', 'name: Apps'),
     });
     symlinkSync('sms/verify.ftl', join(cfg, 'verify-link.ftl'));
     writeFileSync(join(cfg, 'k.yaml'), template('{{file "sms/verify.ftl"}}|{{file "./sms/deep/../deep/more.txt"}}|{{file "verify-link.ftl"}}'));
