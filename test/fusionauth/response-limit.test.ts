@@ -4,15 +4,14 @@
  * process, so that its peak memory is its own — a 2 GiB gzip bomb against the real default limit.
  */
 import { execFile } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompressSync, constants as zlibConstants, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_DEFAULTS, createClient, DEFAULT_MAX_RESPONSE_BYTES } from '../../src/fusionauth/client.js';
 import { ApiError } from '../../src/fusionauth/errors.js';
+import { listenLocal, type LocalServer } from '../support/local-server.js';
 
 const LIMIT = 1024 * 1024;
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,7 +28,7 @@ const ENCODERS: Record<string, (b: Buffer) => Buffer> = {
   br: (b) => brotliCompressSync(b, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }),
 };
 
-let server: Server;
+let local: LocalServer;
 let base: string;
 let hits = 0;
 let behaviour: (req: IncomingMessage, res: ServerResponse) => void = () => undefined;
@@ -53,17 +52,14 @@ function stream(res: ServerResponse, body: Buffer): void {
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  local = await listenLocal((req, res) => {
     hits++;
     behaviour(req, res);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = local.url;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await local.close();
 });
 
 const client = () => createClient({ url: base, apiKey: 'limit-test-key', maxResponseBytes: LIMIT, retry: { minDelayMs: 1 } });

@@ -5,10 +5,7 @@
  * and --ca-file files that are not small regular files.
  */
 import { execFileSync } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
@@ -18,6 +15,7 @@ import { createClient, MAX_CA_FILE_BYTES, pathProblem, REDACTED } from '../../sr
 import { ApiError, ConnectionError } from '../../src/fusionauth/errors.js';
 import { UserError } from '../../src/core/errors.js';
 import type { HttpMethod } from '../../src/fusionauth/types.js';
+import { listenLocal, type LocalServer } from '../support/local-server.js';
 
 const KEY = 'sk-live-THE-API-KEY-0123456789abcdef';
 
@@ -177,21 +175,18 @@ describe('redirect targets are printed without credentials, query and fragment',
 });
 
 describe('request paths are checked before anything is sent', () => {
-  let server: Server;
+  let local: LocalServer;
   let base: string;
   let hits: string[] = [];
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    local = await listenLocal((req, res) => {
       hits.push(`${req.method} ${req.url}`);
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = local.url;
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await local.close();
   });
 
   const bad: Array<[string, RegExp]> = [

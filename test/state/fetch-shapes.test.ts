@@ -5,9 +5,6 @@
  * nothing" — while `{}` (FusionAuth omits empty collections) is an empty list. Version and reactor replies must carry
  * a version number and a boolean `licensed`. End to end: a hostile id in a live list never becomes a write.
  */
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apply } from '../../src/engine.js';
@@ -19,6 +16,7 @@ import { FUSIONAUTH_APP_ID } from '../../src/kinds/tenant.js';
 import { fetchLiveState } from '../../src/state/fetch.js';
 import type { KindName } from '../../src/core/types.js';
 import { interceptingProxy } from '../hardening/helpers.js';
+import { listenLocal, type LocalServer } from '../support/local-server.js';
 
 const T = '7d3e1f2a-1111-4b2c-9a0d-6f4e2b1c0a99';
 const M = 'a0000000-0000-4000-8000-000000000001';
@@ -27,7 +25,7 @@ const M = 'a0000000-0000-4000-8000-000000000001';
 type Reply = { status: number; body?: string };
 const json = (v: unknown, status = 200): Reply => ({ status, body: JSON.stringify(v) });
 
-let server: Server;
+let local: LocalServer;
 let base: string;
 let routes: Record<string, Reply>;
 let seen: string[];
@@ -44,20 +42,17 @@ const defaults = (): Record<string, Reply> => ({
 });
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  local = await listenLocal((req, res) => {
     const key = `${req.method} ${req.url}`;
     seen.push(key);
     const reply = routes[key] ?? { status: 404 };
     res.writeHead(reply.status, reply.body === undefined ? {} : { 'content-type': 'application/json' });
     res.end(reply.body);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = local.url;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await local.close();
 });
 beforeEach(() => {
   routes = defaults();
