@@ -19,7 +19,10 @@ import type { SourcePos } from '../core/types.js';
  */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A problem found at a character offset of the text, with its 1-based line and column (and, for values, the dotted path it was written at). */
+/**
+ * A problem found at a character offset of the text, with its 1-based line and column (and, for values, the dotted
+ * path it was written at).
+ */
 export interface JsonProblem {
   message: string;
   offset: number;
@@ -30,8 +33,8 @@ export interface JsonProblem {
 
 /**
  * At most this many problems of one kind (duplicate keys, unrepresentable integers, syntax errors) are reported per
- * file; one more diagnostic counts the rest. Why: a file can hold a million duplicate keys, and a million diagnostics
- * help nobody (printing them took longer than parsing).
+ * file; one more diagnostic counts the rest. Why: a 10 MB file can hold a million duplicate keys, and a million
+ * diagnostics help nobody.
  */
 export const MAX_REPORTED = 20;
 
@@ -64,7 +67,7 @@ export const PATH_CHARS_PER_BYTE = 16;
 export class PathBudget {
   private used = 0;
   private readonly budget: number;
-  constructor(private readonly textLength: number) {
+  constructor(textLength: number) {
     this.budget = Math.max(PATH_CHARS_PER_BYTE * textLength, 1_000_000);
   }
   /** Count one more path; returns the message when it is over a bound. */
@@ -76,7 +79,7 @@ export class PathBudget {
   }
 }
 
-/** The largest integer a double holds exactly, and with every integer below it: 2^53 − 1. */
+/** 2^53 − 1: up to it a double holds every integer exactly (`Number.MAX_SAFE_INTEGER`), as the digits JSON writes. */
 const MAX_EXACT_INTEGER = '9007199254740991';
 
 /**
@@ -187,7 +190,7 @@ export function scanJson(text: string, file: string, maxDepth: number): JsonScan
     ...(pathProblem ? { pathProblem } : {}),
     positions,
   });
-  // Every offset a problem is reported at lies on the line being scanned, so `posAt` places it.
+  // Every offset a problem is reported at lies on the line being scanned, so `problemAt` places it.
   const syntax = (message: string, at: number): JsonScan => result({ kind: 'syntax', message, ...problemAt(at) });
   const skipWs = (): void => {
     while (i < len) {
