@@ -3,8 +3,10 @@
  * reports no positions, silently keeps the last of duplicate keys and accepts any depth); this scanner runs BEFORE it
  * and produces what `JSON.parse` cannot: the source position of every written path (the same map, with the same path
  * syntax, that the YAML path builds), and the hardening checks — duplicate keys, keys that could reach an object
- * prototype, nesting deeper than the limit, non-finite numbers, a document that is not an object — plus the offset of
- * the first syntax error. Why not the `yaml` library for JSON: its parse of a 2.4 MB file took 1.65 s and 200 MB here.
+ * prototype, nesting deeper than the limit, non-finite numbers, integers a double cannot hold exactly, paths over their
+ * bounds, a document that is not an object — plus the offset of the first syntax error. Every problem gets its line
+ * and column as the scan passes it (never by counting lines from the start of the text again). Why not the `yaml`
+ * library for JSON: its parse of a 2.4 MB file took 1.65 s and 200 MB here.
  *
  * The scanner never builds values (only object keys are decoded), so its memory is the positions map and one frame per
  * open bracket; its grammar is RFC 8259's, so it accepts exactly what `JSON.parse` accepts.
@@ -17,19 +19,89 @@ import type { SourcePos } from '../core/types.js';
  */
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-/** A problem found at a character offset of the text (and, for values, the dotted path it was written at). */
+/**
+ * A problem found at a character offset of the text, with its 1-based line and column (and, for values, the dotted
+ * path it was written at).
+ */
 export interface JsonProblem {
   message: string;
   offset: number;
+  line: number;
+  column: number;
   path?: string;
+}
+
+/**
+ * At most this many problems of one kind (duplicate keys, unrepresentable integers, syntax errors) are reported per
+ * file; one more diagnostic counts the rest. Why: a 10 MB file can hold a million duplicate keys, and a million
+ * diagnostics help nobody.
+ */
+export const MAX_REPORTED = 20;
+
+/**
+ * Problems of one kind in document order: the first `MAX_REPORTED`, the one after them (where the "… and N more"
+ * diagnostic points) and the count of all. `add` takes a function so that nothing is built for the problems not kept.
+ */
+export class ProblemList<P> {
+  readonly kept: P[] = [];
+  count = 0;
+  add(make: () => P): void {
+    this.count++;
+    if (this.kept.length <= MAX_REPORTED) this.kept.push(make());
+  }
+}
+
+/** The longest written path accepted, in characters (real paths are under 200). */
+export const MAX_PATH_CHARS = 8192;
+
+/** The written paths of a file may add up to this many characters per character of the file (and 1 M at least). */
+export const PATH_CHARS_PER_BYTE = 16;
+
+/**
+ * The bounds on written paths, which both parse paths apply to every path in document order. Why: every written path
+ * is stored as a map key, so hashed in full, and a path repeats all the keys above it — one 100 kB key above 100,000
+ * values made 10 G characters of paths out of a 1 MB file (minutes). And V8 hashes a string over 16,383 characters by
+ * its length alone, so that such paths (or keys) of equal length all collide: quadratic. Real files use about 2
+ * characters of paths per character of file.
+ */
+export class PathBudget {
+  private used = 0;
+  private readonly budget: number;
+  constructor(textLength: number) {
+    this.budget = Math.max(PATH_CHARS_PER_BYTE * textLength, 1_000_000);
+  }
+  /** Count one more path; returns the message when it is over a bound. */
+  take(path: string): string | undefined {
+    if (path.length > MAX_PATH_CHARS) return `the path to this value is ${path.length} characters long, over the limit of ${MAX_PATH_CHARS}: shorten the keys above it`;
+    this.used += path.length;
+    if (this.used <= this.budget) return undefined;
+    return `the keys above the values of this file are too long: the paths to its values add up to more than ${this.budget} characters (${PATH_CHARS_PER_BYTE} per character of the file); shorten the longest keys`;
+  }
+}
+
+/** 2^53 − 1: up to it a double holds every integer exactly (`Number.MAX_SAFE_INTEGER`), as the digits JSON writes. */
+const MAX_EXACT_INTEGER = '9007199254740991';
+
+/**
+ * The message for an integer literal outside ±(2^53 − 1), which a double cannot hold exactly. Why an error: the value
+ * would be silently rounded (`9007199254740993` reads as 9007199254740992), and no FusionAuth field takes an integer
+ * that large; a quoted value stays a string. `literal` is the text as written, `value` what it would read as.
+ */
+export function unsafeIntegerMessage(literal: string, value: number): string {
+  const shown = literal.length > 40 ? `${literal.slice(0, 24)}… (${literal.length} characters)` : literal;
+  return `integer ${shown} cannot be represented exactly (it would read as ${value}): integers must lie within ±${MAX_EXACT_INTEGER} (2^53 − 1); quote it if it is meant as text`;
 }
 
 /** What `scanJson` found. When `fatal` is set the scan stopped there and nothing else is complete. */
 export interface JsonScan {
   /** A syntax error (`kind: 'syntax'`) or nesting over the limit (`kind: 'depth'`): the scan stopped here. */
   fatal?: JsonProblem & { kind: 'syntax' | 'depth' };
-  /** Every key written twice in one object, at the second (and later) occurrence, in document order. */
-  duplicates: JsonProblem[];
+  /** The first written path over a bound of `PathBudget`; from there on no position and no duplicate was recorded. */
+  pathProblem?: JsonProblem;
+  /** Keys written twice in one object, at the second (and later) occurrence, in document order. */
+  duplicates: ProblemList<JsonProblem>;
+  /** Integer literals outside ±(2^53 − 1), which JSON.parse would round, in document order. */
+  unsafeIntegers: ProblemList<JsonProblem>;
   /** The document's top-level value: `object`, `array`, `null` or `scalar` (a string, number or boolean). */
   root: 'object' | 'array' | 'null' | 'scalar';
   /** Offset of the top-level value (its first character). */
@@ -76,6 +148,11 @@ const enum C {
   RBrace = 125,
 }
 
+/** The message for a key written twice in one mapping (the key is named when it is short). */
+export function duplicateKeyMessage(key: string): string {
+  return `duplicate key${key.length <= 64 ? ` "${key}"` : ''}: this mapping already has this key`;
+}
+
 /** Append a key or index to a dotted path (`tenants` + 0 → `tenants[0]`, + `name` → `tenants[0].name`). */
 export function childPath(parent: string, key: string | number): string {
   if (typeof key === 'number') return `${parent}[${key}]`;
@@ -89,8 +166,10 @@ export function childPath(parent: string, key: string | number): string {
  */
 export function scanJson(text: string, file: string, maxDepth: number): JsonScan {
   const positions = new Map<string, SourcePos>();
-  const duplicates: JsonProblem[] = [];
+  const duplicates = new ProblemList<JsonProblem>();
+  const unsafeIntegers = new ProblemList<JsonProblem>();
   const len = text.length;
+  const paths = new PathBudget(len);
   const stack: Frame[] = [];
   let i = 0;
   let line = 1;
@@ -103,13 +182,16 @@ export function scanJson(text: string, file: string, maxDepth: number): JsonScan
   const result = (fatal?: JsonScan['fatal']): JsonScan => ({
     ...(fatal ? { fatal } : {}),
     duplicates,
+    unsafeIntegers,
     root,
     rootOffset,
     ...(forbiddenKey ? { forbiddenKey } : {}),
     ...(nonFinite ? { nonFinite } : {}),
+    ...(pathProblem ? { pathProblem } : {}),
     positions,
   });
-  const syntax = (message: string, at: number): JsonScan => result({ kind: 'syntax', message, offset: at });
+  // Every offset a problem is reported at lies on the line being scanned, so `problemAt` places it.
+  const syntax = (message: string, at: number): JsonScan => result({ kind: 'syntax', message, ...problemAt(at) });
   const skipWs = (): void => {
     while (i < len) {
       const c = text.charCodeAt(i);
@@ -122,6 +204,15 @@ export function scanJson(text: string, file: string, maxDepth: number): JsonScan
     }
   };
   const posAt = (offset: number): SourcePos => ({ file, line, column: offset - lineStart + 1 });
+  const problemAt = (offset: number): { offset: number; line: number; column: number } => ({ offset, line, column: offset - lineStart + 1 });
+  let pathProblem: JsonProblem | undefined;
+  /** Record the position of a written path, until a path is over a bound. */
+  const record = (path: string, offset: number): void => {
+    if (pathProblem) return;
+    const message = paths.take(path);
+    if (message !== undefined) pathProblem = { message, ...problemAt(offset) };
+    else positions.set(path, posAt(offset));
+  };
   /** Scan a string starting at the quote at `i`; returns the offset after the closing quote and whether it had escapes, or -1. */
   let hadEscape = false;
   const scanString = (): number => {
@@ -172,7 +263,7 @@ export function scanJson(text: string, file: string, maxDepth: number): JsonScan
     const c = text.charCodeAt(i);
     if (stack.length === 0) root = c === C.LBrace ? 'object' : c === C.LBracket ? 'array' : text.startsWith('null', i) ? 'null' : 'scalar';
     if (c === C.LBrace || c === C.LBracket) {
-      if (stack.length + 1 >= maxDepth) return result({ kind: 'depth', message: `nesting is deeper than the limit of ${maxDepth} levels`, offset: i });
+      if (stack.length + 1 >= maxDepth) return result({ kind: 'depth', message: `nesting is deeper than the limit of ${maxDepth} levels`, ...problemAt(i) });
       const array = c === C.LBracket;
       const frame: Frame = { array, path: valuePath, index: 0, keys: array ? undefined : new Set() };
       stack.push(frame);
@@ -184,7 +275,7 @@ export function scanJson(text: string, file: string, maxDepth: number): JsonScan
         i++;
       } else if (array) {
         valuePath = childPath(frame.path, 0);
-        positions.set(valuePath, posAt(i));
+        record(valuePath, i);
         continue;
       } else {
         // The first key.
@@ -203,11 +294,14 @@ export function scanJson(text: string, file: string, maxDepth: number): JsonScan
       if (first === C.D0) j++;
       else if (first >= C.D1 && first <= C.D9) j = digitsFrom(j + 1);
       else return syntax('No number after minus sign', j);
+      const intEnd = j;
       let exp = false;
+      let fraction = false;
       if (text.charCodeAt(j) === C.Dot) {
         const k = digitsFrom(j + 1);
         if (k === j + 1) return syntax('Unterminated fractional number', k);
         j = k;
+        fraction = true;
       }
       const e = text.charCodeAt(j);
       if (e === C.LowerE || e === C.UpperE) {
@@ -221,7 +315,17 @@ export function scanJson(text: string, file: string, maxDepth: number): JsonScan
       }
       // Only an exponent or a very long mantissa can overflow a double.
       if ((exp || j - start > 300) && nonFinite === undefined && !Number.isFinite(Number(text.slice(start, j)))) {
-        nonFinite = { message: 'numbers must be finite (.inf and .nan are not JSON)', offset: start, path: valuePath };
+        nonFinite = { message: 'numbers must be finite (.inf and .nan are not JSON)', ...problemAt(start), path: valuePath };
+      }
+      // An integer literal (no leading zeros in JSON) is exact when it has at most 15 digits, or 16 up to 2^53 − 1.
+      const digits = intEnd - (c === C.Minus ? start + 1 : start);
+      if (!exp && !fraction && (digits > MAX_EXACT_INTEGER.length || (digits === MAX_EXACT_INTEGER.length && text.slice(intEnd - digits, intEnd) > MAX_EXACT_INTEGER))) {
+        const at = start;
+        const path = valuePath;
+        unsafeIntegers.add(() => {
+          const literal = text.slice(at, intEnd);
+          return { message: unsafeIntegerMessage(literal, Number(literal)), ...problemAt(at), path };
+        });
       }
       i = j;
     } else if (text.startsWith('true', i)) i += 4;
@@ -244,7 +348,7 @@ export function scanJson(text: string, file: string, maxDepth: number): JsonScan
         if (frame.array) {
           frame.index++;
           valuePath = childPath(frame.path, frame.index);
-          positions.set(valuePath, posAt(i));
+          record(valuePath, i);
         } else {
           const r = readKey(frame);
           if (r) return r;
@@ -268,15 +372,17 @@ export function scanJson(text: string, file: string, maxDepth: number): JsonScan
     if (end < 0) return syntax('Bad string', i);
     // Decoding escapes is rare in keys: let JSON.parse do it (surrogate pairs and all) on just the key.
     const key = hadEscape ? (JSON.parse(text.slice(start, end)) as string) : text.slice(start + 1, end - 1);
-    const keys = frame.keys!;
-    if (keys.has(key)) {
-      duplicates.push({ message: `duplicate key${key.length <= 64 ? ` "${key}"` : ''}: this mapping already has this key`, offset: start });
-    } else keys.add(key);
-    if (forbiddenKey === undefined && FORBIDDEN_KEYS.has(key)) {
-      forbiddenKey = { message: `key "${key}" is not allowed (it could reach an object prototype)`, offset: start };
-    }
     valuePath = childPath(frame.path, key);
-    positions.set(valuePath, posAt(start));
+    record(valuePath, start);
+    // Once a path is over its bound, that is what is reported; and no key that long goes into a Set (see PathBudget).
+    if (!pathProblem) {
+      const keys = frame.keys!;
+      if (keys.has(key)) duplicates.add(() => ({ message: duplicateKeyMessage(key), ...problemAt(start) }));
+      else keys.add(key);
+    }
+    if (forbiddenKey === undefined && FORBIDDEN_KEYS.has(key)) {
+      forbiddenKey = { message: `key "${key}" is not allowed (it could reach an object prototype)`, ...problemAt(start) };
+    }
     i = end;
     skipWs();
     if (text.charCodeAt(i) !== C.Colon) return syntax(i >= len ? 'Unexpected end of JSON input' : "Expected ':' after property name", i);

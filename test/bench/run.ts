@@ -6,8 +6,8 @@
  * Everything runs against kickstand's emulator in its own process on 127.0.0.1 (see emulator.ts), and kickstand is
  * the compiled dist/ (the script builds first), as users run it.
  *
- *   npm run bench                       # all five
- *   npm run bench -- --only plan,startup # a subset: plan, apply, cpu, startup (second-apply runs with plan/apply/cpu)
+ *   npm run bench                       # all six
+ *   npm run bench -- --only plan,startup # a subset: plan, apply, cpu, startup, parse-linear (second-apply runs with plan/apply/cpu)
  *   npm run bench -- --runs 21           # start-up repetitions (default 15)
  */
 import { spawn } from 'node:child_process';
@@ -26,6 +26,7 @@ import type { Plan } from '../../src/core/types.js';
 import type { ApiClient } from '../../src/fusionauth/types.js';
 import { spawnEmulator, writesIn, type BenchEmulator } from './emulator.js';
 import { kindCount, SIZE_1000, SIZE_5000, total, writeFixture } from './fixtures.js';
+import { measureParseLinear } from './parse-linear.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -42,7 +43,7 @@ const argValue = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const only = new Set((argValue('--only') ?? 'plan,apply,cpu,startup').split(',').map((s) => s.trim()));
+const only = new Set((argValue('--only') ?? 'plan,apply,cpu,startup,parse-linear').split(',').map((s) => s.trim()));
 const startupRuns = Number(argValue('--runs') ?? 15);
 
 const lib = async <T>(p: string): Promise<T> => (await import(pathToFileURL(join(DIST, p)).href)) as T;
@@ -383,6 +384,28 @@ async function benchStartup(): Promise<void> {
   };
 }
 
+/**
+ * 6. Parsing is linear in the file's size: the files that used to be quadratic (many distinct keys in YAML, many
+ * duplicate keys) and an ordinary kickstand file, from 0.1 MB to the 10 MB limit. Flat ms/MB (a ×0.1 MB column near
+ * 1) is linear; quadratic doubled it with every doubling of the size.
+ */
+async function benchParseLinear(): Promise<void> {
+  const rows = await measureParseLinear(await lib<typeof ParseModule>('config/parse.js'), await lib<typeof LoadModule>('config/load.js'));
+  const perMb = (ms: number, bytes: number): number => ms / (bytes / 2 ** 20);
+  const firstOf = (c: string) => rows.find((r) => r.case === c)!;
+  table('6. Parse time by file size (median of 3): ms per MB, and its ratio to the 0.1 MB figure (flat ⇒ linear)',
+    ['file', 'size', 'parseText', 'ms/MB', '× 0.1 MB', 'loadConfig', 'ms/MB', '× 0.1 MB'],
+    rows.map((r) => {
+      const first = firstOf(r.case);
+      const parseRatio = perMb(r.parseMs, r.bytes) / perMb(first.parseMs, first.bytes);
+      const load = r.loadMs !== undefined && first.loadMs !== undefined
+        ? [ms(r.loadMs), perMb(r.loadMs, r.bytes).toFixed(0), (perMb(r.loadMs, r.bytes) / perMb(first.loadMs, first.bytes)).toFixed(2)]
+        : ['', '', ''];
+      return [r.case, `${(r.bytes / 2 ** 20).toFixed(2)} MB`, ms(r.parseMs), perMb(r.parseMs, r.bytes).toFixed(0), parseRatio.toFixed(2), ...load];
+    }));
+  results.parseLinear = rows;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
@@ -396,6 +419,7 @@ results.secondApply = [];
 const emulators: BenchEmulator[] = [];
 try {
   if (only.has('startup')) await benchStartup();
+  if (only.has('parse-linear')) await benchParseLinear();
   if (only.has('plan')) {
     const emu = await spawnEmulator(CLI);
     emulators.push(emu);

@@ -1,9 +1,13 @@
-/** Helpers for the config tests: temporary folders of kickstand files, and running the CLI in-process with fresh state. */
+/**
+ * Helpers for the config tests: temporary folders of kickstand files, parsing a text and capturing the outcome, and
+ * running the CLI in-process with fresh state.
+ */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { vi } from 'vitest';
 import { ConfigError, loadConfig, type LoadOptions } from '../../src/config/load.js';
+import { DEFAULT_LIMITS, ParseFailure, parseText, type ParseLimits, type ParseTextOptions } from '../../src/config/parse.js';
 import type { Diagnostic } from '../../src/core/types.js';
 import type * as Program from '../../src/cli/program.js';
 
@@ -63,4 +67,27 @@ export async function runCli(argv: string[], env?: Record<string, string>): Prom
     }
     process.exitCode = undefined;
   }
+}
+
+/** What parsing a text gave: the value and positions, or the diagnostics. */
+export type ParseOutcome = { ok: true; value: unknown; positions: Record<string, unknown> } | { ok: false; diagnostics: Diagnostic[] };
+
+/**
+ * Parse a text with `parseText` as the file `abs` (`.yaml` or `.json`; a `.json` file through the JSON scanner, or with
+ * `json: 'yaml'` through the yaml library), capturing the result or the diagnostics.
+ */
+export function parseOutcome(text: string, abs: string, options: ParseTextOptions = {}, limits: ParseLimits = DEFAULT_LIMITS): ParseOutcome {
+  try {
+    const f = parseText(text, abs, limits, options);
+    return { ok: true, value: f.value, positions: Object.fromEntries(f.positions) };
+  } catch (e) {
+    if (e instanceof ParseFailure) return { ok: false, diagnostics: e.diagnostics };
+    throw e;
+  }
+}
+
+/** The diagnostics of a failed parse as `[message, line, column]`; throws when the parse succeeded. */
+export function failures(o: ParseOutcome): Array<[string, number | undefined, number | undefined]> {
+  if (o.ok) throw new Error(`expected a parse failure, got ${JSON.stringify(o.value).slice(0, 200)}`);
+  return o.diagnostics.map((d) => [d.message, d.where?.line, d.where?.column]);
 }
