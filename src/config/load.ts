@@ -31,6 +31,8 @@ export interface LoadOptions {
   maxDepth?: number;
   /** Max YAML alias expansions per document (default 100). */
   maxAliasCount?: number;
+  /** Max values in one YAML file (default 200,000: the yaml library needs about 2 KB of memory per value). */
+  maxYamlValues?: number;
   /**
    * Max total length, in characters, of the values that `{{…}}` substitutions produce across all files (default
    * 40 M). Why: like an alias bomb, one `{{file}}` or a long variable used in many fields multiplies a small file
@@ -193,6 +195,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
     maxFileBytes: options.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes,
     maxDepth: options.maxDepth ?? DEFAULT_LIMITS.maxDepth,
     maxAliasCount: options.maxAliasCount ?? DEFAULT_LIMITS.maxAliasCount,
+    ...(options.maxYamlValues !== undefined ? { maxYamlValues: options.maxYamlValues } : {}),
   };
   const env = options.env ?? process.env;
   const diags: Diagnostic[] = [];

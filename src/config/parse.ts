@@ -21,7 +21,18 @@ export interface ParseLimits {
   maxDepth: number;
   /** Most alias expansions accepted in one document (YAML anchors `&a` / aliases `*a`). */
   maxAliasCount: number;
+  /** Most values a YAML file may hold (default `DEFAULT_MAX_YAML_VALUES`); JSON files have no such bound. */
+  maxYamlValues?: number;
 }
+
+/**
+ * The most values (mapping values, sequence items, flow items) one YAML file may hold. Why: the `yaml` library keeps
+ * a syntax tree and a document of the whole file, about 2 KB of memory per value (measured: 10 MB of `- x` lines
+ * took 2.3 GB, 10 MB of flow mappings 3.5 GB, near the default heap), so the byte limit alone does not bound memory.
+ * 200,000 is twice the 5,000-resource benchmark file (about 108,000 values, 2.3 MB): at most about 500 MB. Larger
+ * configurations are split into several files, or written as JSON, which is parsed without that tree.
+ */
+export const DEFAULT_MAX_YAML_VALUES = 200_000;
 
 /** Defaults: 10 MB per file, 64 levels of nesting (the deepest FusionAuth object is under 10), 100 alias expansions. */
 export const DEFAULT_LIMITS: ParseLimits = { maxFileBytes: 10 * 1024 * 1024, maxDepth: 64, maxAliasCount: 100 };
@@ -128,12 +139,21 @@ export function lineCol(text: string, offset: number): { line: number; column: n
 }
 
 /**
- * An upper-bound estimate of the nesting depth of a YAML or JSON text, computed without parsing: block indentation
- * levels, sequence dashes and flow brackets. Why: the `yaml` parser recurses per level, and a few thousand nested
- * brackets exhaust the stack (or, with pretty errors, the heap) before any option of ours can apply.
- * Returns the offset where the limit was first exceeded, or -1.
+ * A scan of a YAML (or JSON) text without parsing it, for what the `yaml` parser cannot bound itself: an upper-bound
+ * estimate of the nesting depth (block indentation levels, sequence dashes and flow brackets) and a count of the
+ * values (each `key:` value, `- ` item and flow item). Why: the parser recurses per level, and a few thousand nested
+ * brackets exhaust the stack (or, with pretty errors, the heap) before any option of ours can apply; and its trees
+ * take about 2 KB per value. Returns which limit was first exceeded, and where, or undefined.
  */
-export function findExcessiveNesting(text: string, maxDepth: number): number {
+export function prescanYaml(text: string, maxDepth: number, maxValues = Infinity): { problem: 'depth' | 'values'; offset: number } | undefined {
+  let values = 0;
+  const depthAt = findExcessiveNesting(text, maxDepth, () => ++values > maxValues);
+  if (depthAt.offset < 0) return undefined;
+  return { problem: depthAt.tooMany ? 'values' : 'depth', offset: depthAt.offset };
+}
+
+/** The line-by-line walk of `prescanYaml`: `onValue` is called where a value starts and stops the walk by returning true. */
+function findExcessiveNesting(text: string, maxDepth: number, onValue: () => boolean): { offset: number; tooMany: boolean } {
   const indents: number[] = [];
   let flow = 0;
   let quote: '"' | "'" | '' = '';
@@ -164,7 +184,7 @@ export function findExcessiveNesting(text: string, maxDepth: number): number {
         j += 2;
         while (line[j] === ' ') j++;
       }
-      if (indents.length + dashes > maxDepth) return pos + i;
+      if (indents.length + dashes > maxDepth) return { offset: pos + i, tooMany: false };
     }
     let valueStart = flow === 0; // a `[` or `{` opens a flow collection only where a value starts
     for (let k = i; k < line.length; k++) {
@@ -186,7 +206,8 @@ export function findExcessiveNesting(text: string, maxDepth: number): number {
       if (c === '[' || c === '{') {
         if (flow > 0 || valueStart) {
           flow++;
-          if (indents.length + flow > maxDepth) return pos + k;
+          if (indents.length + flow > maxDepth) return { offset: pos + k, tooMany: false };
+          if (onValue()) return { offset: pos + k, tooMany: true };
         }
         continue;
       }
@@ -201,10 +222,11 @@ export function findExcessiveNesting(text: string, maxDepth: number): number {
       }
       // After `key:` or `- ` a value starts; anything else is inside a plain scalar.
       valueStart = (c === ':' || c === '-' || c === ',') && (line[k + 1] === ' ' || k + 1 === line.length || flow > 0);
+      if (valueStart && onValue()) return { offset: pos + k, tooMany: true };
     }
     pos = end + 1;
   }
-  return -1;
+  return { offset: -1, tooMany: false };
 }
 
 /** Options of `parseText`. */
@@ -456,8 +478,12 @@ export function parseText(text: string, abs: string, limits: ParseLimits, option
     throw new ParseFailure([{ severity: 'error', message, where }]);
   };
   if (/\.json$/i.test(abs) && options.json !== 'yaml') return parseJsonText(text, abs, limits);
-  const deep = findExcessiveNesting(text, limits.maxDepth);
-  if (deep >= 0) fail(`nesting is deeper than the limit of ${limits.maxDepth} levels`, deep);
+  const maxValues = limits.maxYamlValues ?? DEFAULT_MAX_YAML_VALUES;
+  const shape = prescanYaml(text, limits.maxDepth, maxValues);
+  if (shape?.problem === 'depth') fail(`nesting is deeper than the limit of ${limits.maxDepth} levels`, shape.offset);
+  if (shape?.problem === 'values') {
+    fail(`holds more than ${maxValues} values, the most a YAML file may hold (the YAML parser needs about 2 KB of memory per value): split it into several files, or write it as JSON`, shape.offset);
+  }
   const isJson = /\.json$/i.test(abs);
   if (isJson) {
     // Why: YAML accepts comments, single quotes and trailing commas that JSON does not; a .json file must be JSON.

@@ -5,6 +5,7 @@
  * anchor. Where a rule applies to JSON too, the JSON scanner and the yaml path give the same diagnostics.
  */
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_LIMITS, DEFAULT_MAX_YAML_VALUES } from '../../src/config/parse.js';
 import { failures, parseOutcome, type ParseOutcome } from './helpers.js';
 
 const JSON_FILE = '/nowhere/k.json';
@@ -144,5 +145,23 @@ describe('aliases are bounded by the whole document', () => {
     expect(got).toHaveLength(1);
     expect(got[0]![0]).toMatch(/^aliases add 108900 values to the \d+ written in this file \(at most 100000\): refusing a possible alias bomb$/);
     expect(got[0]![1]).toBe(1101);
+  });
+});
+
+describe('a YAML file holds a bounded number of values (the yaml library needs about 2 KB per value)', () => {
+  const TOO_MANY = `values, the most a YAML file may hold (the YAML parser needs about 2 KB of memory per value): split it into several files, or write it as JSON`;
+
+  it('is refused before the parser runs, at the first value past the limit, in block and flow style', () => {
+    const limits = { ...DEFAULT_LIMITS, maxYamlValues: 5 };
+    expect(failures(parseOutcome('data:\n  a: 1\n  b: 2\n  c: 3\n  d: 4\n  e: 5\n', YAML_FILE, {}, limits))).toEqual([[`holds more than 5 ${TOO_MANY}`, 6, 4]]);
+    expect(failures(parseOutcome('list:\n  - 1\n  - 2\n  - 3\n  - 4\n  - 5\n', YAML_FILE, {}, limits))).toEqual([[`holds more than 5 ${TOO_MANY}`, 6, 3]]);
+    expect(failures(parseOutcome('data: [{a: 1}, {b: 2}, {c: 3}]\n', YAML_FILE, {}, limits))[0]![0]).toBe(`holds more than 5 ${TOO_MANY}`);
+    expect(parseOutcome('data:\n  a: 1\n  b: 2\n  c: 3\n  d: 4\n', YAML_FILE, {}, limits).ok).toBe(true);
+  });
+
+  it('by default: 0.6 MB of flow mappings (about 2 GB of parser trees at 10 MB) is refused; the same as JSON is read', () => {
+    const items = '{"a": 1}, '.repeat(80_000);
+    expect(failures(parseOutcome(`data: [${items}{"a": 1}]\n`, YAML_FILE))[0]![0]).toBe(`holds more than ${DEFAULT_MAX_YAML_VALUES} ${TOO_MANY}`);
+    expect(parseOutcome(`{"data": [${items}{"a": 1}]}`, JSON_FILE).ok).toBe(true);
   });
 });
