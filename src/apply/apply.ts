@@ -1,7 +1,8 @@
 /**
  * Apply: executes a Plan over the client. Level by level (dependencies first), with bounded concurrency inside a
- * level. On the first failure it stops scheduling new writes, lets the writes in flight finish, and marks the rest
- * skipped. Creates address the planned (pinned or derived) id, so a re-run after a failure converges.
+ * level. On the first failure, or when its abort signal fires (SIGINT/SIGTERM in the CLI), it stops scheduling new
+ * writes, lets the writes in flight finish (after an abort, for at most a grace period) and marks the rest skipped.
+ * Creates address the planned (pinned or derived) id, so a re-run after a failure or an interrupt converges.
  *
  * Never throws for what the server or the network did: those become failed outcomes with diagnostics mapped back to
  * file:line:column. It throws only for bugs. It prints nothing: progress goes through `onOutcome`.
