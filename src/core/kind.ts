@@ -4,6 +4,39 @@
  */
 import type { Json, JsonObject, KindName } from './types.js';
 
+/** A field of a FusionAuth object that holds the id of another object (`phoneConfiguration.messengerId` → messenger). */
+export interface WireRef {
+  /** Dotted path in the object; a `*` segment stands for every item of a list or key of a map. */
+  path: string;
+  /** The wire kind of the object referred to (src/fusionauth/wire.ts). */
+  kind: string;
+}
+
+/**
+ * How FusionAuth's REST API serves one kind (one row of src/fusionauth/wire.ts, shared by the reconciler and the
+ * emulator): its collection path, its request/response envelope keys, the name of its id in error codes, the fields
+ * that hold other objects' ids, and the fixed ids of built-in objects.
+ */
+export interface WireFacts {
+  /** Collection path (`/api/tenant`; objects at `${path}/${id}`); for a child, the path below its parent (`/role`). Absent for kinds known only by their ids. */
+  path?: string;
+  /** Envelope key of one object (`tenant`) and of a list (`tenants`). */
+  singular: string;
+  plural: string;
+  /** The id's name in error codes: `[duplicate]tenantId`. */
+  idField: string;
+  /** Every field holding another object's id. */
+  refs: WireRef[];
+  /** The field holding the object's tenant, for tenant-scoped kinds (the tenant also travels in X-FusionAuth-TenantId). */
+  tenantField?: string;
+  /** Query sets of the retrieve-all call; each is one list request (default: one plain request). */
+  listQueries?: Array<Record<string, string>>;
+  /** Ids every FusionAuth instance has, by a name for them (the FusionAuth application, the default theme, …). */
+  fixedIds?: Record<string, string>;
+  /** A child kind: written below its parent's object path, and listed inside the parent's `field`. */
+  parent?: { kind: string; field: string };
+}
+
 /** A field that holds the id of another kind. Accepts a UUID or the `key` of a declared resource. */
 export interface RefField {
   /** Dotted path inside the resource body. */

@@ -1,0 +1,140 @@
+/**
+ * FusionAuth's wire facts, one row per kind: where a kind lives in the REST API, its envelope keys, the name its id
+ * takes in error codes, the fields that hold the ids of other objects, and the fixed ids of built-in objects. The
+ * reconciler (src/kinds/) and the emulator (src/emulator/) both read this table and nothing else of each other: the
+ * emulator's defaults, validation and error codes stay its own, so that it remains an oracle of the server rather
+ * than a copy of the code it tests. test/fusionauth/wire.test.ts checks every row against FusionAuth's OpenAPI file.
+ *
+ * Sources: reference §1.3 (ids), §1.4 (envelopes), §2–§5 (endpoints), and the OpenAPI component schemas (every
+ * reference field below is a `format: uuid` property there).
+ */
+import type { WireFacts, WireRef } from '../core/kind.js';
+
+/** The kinds FusionAuth has whose ids other objects hold; those kickstand does not manage yet are listed for refs. */
+export type WireKind =
+  | 'messenger' | 'messageTemplate' | 'tenant' | 'application' | 'applicationRole'
+  | 'theme' | 'form' | 'key' | 'emailTemplate' | 'lambda' | 'connector' | 'userAction' | 'ipAccessControlList'
+  | 'entityType';
+
+/** The FusionAuth admin application: a fixed id on every instance (reference §1.3); its tenant is the Default tenant. */
+export const FUSIONAUTH_APP_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
+
+/** The FusionAuth connector: a fixed id on every instance (reference §1.3); a tenant's connector policies hold it. */
+export const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
+
+/** The default theme: a fixed id on every instance (reference §1.3). */
+export const DEFAULT_THEME_ID = '75a068fd-e94b-451a-9aeb-3ddb9a3b5987';
+
+/** `a.b` → `{ path: 'a.b', kind }` for a list of fields under one prefix. */
+const refs = (kind: WireKind, prefix: string, fields: readonly string[]): WireRef[] => fields.map((f) => ({ path: `${prefix}${f}`, kind }));
+
+/** The phone message templates of a tenant (`phoneConfiguration.*TemplateId`, reference §4.4). */
+export const TENANT_PHONE_TEMPLATE_FIELDS = [
+  'verificationTemplateId', 'verificationCompleteTemplateId', 'passwordlessTemplateId', 'forgotPasswordTemplateId',
+  'setPasswordTemplateId', 'identityUpdateTemplateId', 'passwordUpdateTemplateId', 'passwordResetSuccessTemplateId',
+  'loginIdInUseOnCreateTemplateId', 'loginIdInUseOnUpdateTemplateId', 'loginNewDeviceTemplateId', 'loginSuspiciousTemplateId',
+  'twoFactorMethodAddTemplateId', 'twoFactorMethodRemoveTemplateId', 'adminTwoFactorMethodRemoveTemplateId',
+] as const;
+
+/** The phone message templates an application may override (`phoneConfiguration.*TemplateId`, reference §5.5). */
+export const APPLICATION_PHONE_TEMPLATE_FIELDS = TENANT_PHONE_TEMPLATE_FIELDS.filter((f) => f !== 'adminTwoFactorMethodRemoveTemplateId');
+
+/** The email templates of a tenant's `emailConfiguration`. */
+const TENANT_EMAIL_TEMPLATE_FIELDS = [
+  'adminTwoFactorMethodRemoveEmailTemplateId', 'emailUpdateEmailTemplateId', 'emailVerifiedEmailTemplateId',
+  'forgotPasswordEmailTemplateId', 'loginIdInUseOnCreateEmailTemplateId', 'loginIdInUseOnUpdateEmailTemplateId',
+  'loginNewDeviceEmailTemplateId', 'loginSuspiciousEmailTemplateId', 'passwordResetSuccessEmailTemplateId',
+  'passwordUpdateEmailTemplateId', 'passwordlessEmailTemplateId', 'setPasswordEmailTemplateId',
+  'twoFactorMethodAddEmailTemplateId', 'twoFactorMethodRemoveEmailTemplateId', 'verificationEmailTemplateId',
+] as const;
+
+/** The email templates of an application's `emailConfiguration`. */
+const APPLICATION_EMAIL_TEMPLATE_FIELDS = [
+  'emailUpdateEmailTemplateId', 'emailVerificationEmailTemplateId', 'emailVerifiedEmailTemplateId',
+  'forgotPasswordEmailTemplateId', 'loginIdInUseOnCreateEmailTemplateId', 'loginIdInUseOnUpdateEmailTemplateId',
+  'loginNewDeviceEmailTemplateId', 'loginSuspiciousEmailTemplateId', 'passwordResetSuccessEmailTemplateId',
+  'passwordUpdateEmailTemplateId', 'passwordlessEmailTemplateId', 'setPasswordEmailTemplateId',
+  'twoFactorMethodAddEmailTemplateId', 'twoFactorMethodRemoveEmailTemplateId',
+] as const;
+
+/** One row per kind. A kind without `path` is known only by its ids (kickstand does not read or write it yet). */
+export const WIRE: Readonly<Record<WireKind, WireFacts>> = {
+  messenger: { path: '/api/messenger', singular: 'messenger', plural: 'messengers', idField: 'messengerId', refs: [] },
+  messageTemplate: { path: '/api/message/template', singular: 'messageTemplate', plural: 'messageTemplates', idField: 'messageTemplateId', refs: [] },
+  tenant: {
+    path: '/api/tenant', singular: 'tenant', plural: 'tenants', idField: 'tenantId',
+    refs: [
+      { path: 'phoneConfiguration.messengerId', kind: 'messenger' },
+      ...refs('messageTemplate', 'phoneConfiguration.', TENANT_PHONE_TEMPLATE_FIELDS),
+      { path: 'multiFactorConfiguration.sms.messengerId', kind: 'messenger' },
+      { path: 'multiFactorConfiguration.sms.templateId', kind: 'messageTemplate' },
+      { path: 'multiFactorConfiguration.voice.messengerId', kind: 'messenger' },
+      { path: 'multiFactorConfiguration.voice.templateId', kind: 'messageTemplate' },
+      { path: 'multiFactorConfiguration.email.templateId', kind: 'emailTemplate' },
+      ...refs('emailTemplate', 'emailConfiguration.', TENANT_EMAIL_TEMPLATE_FIELDS),
+      ...refs('emailTemplate', 'familyConfiguration.', ['confirmChildEmailTemplateId', 'familyRequestEmailTemplateId', 'parentRegistrationEmailTemplateId']),
+      { path: 'passwordValidationRules.breachDetection.notifyUserEmailTemplateId', kind: 'emailTemplate' },
+      { path: 'themeId', kind: 'theme' },
+      { path: 'formConfiguration.adminUserFormId', kind: 'form' },
+      { path: 'jwtConfiguration.accessTokenKeyId', kind: 'key' },
+      { path: 'jwtConfiguration.idTokenKeyId', kind: 'key' },
+      ...refs('lambda', 'lambdaConfiguration.', [
+        'loginValidationId', 'multiFactorRequirementId', 'scimEnterpriseUserRequestConverterId', 'scimEnterpriseUserResponseConverterId',
+        'scimGroupRequestConverterId', 'scimGroupResponseConverterId', 'scimUserRequestConverterId', 'scimUserResponseConverterId',
+      ]),
+      { path: 'oauthConfiguration.clientCredentialsAccessTokenPopulateLambdaId', kind: 'lambda' },
+      { path: 'connectorPolicies.*.connectorId', kind: 'connector' },
+      { path: 'failedAuthenticationConfiguration.userActionId', kind: 'userAction' },
+      { path: 'accessControlConfiguration.uiIPAccessControlListId', kind: 'ipAccessControlList' },
+      { path: 'scimServerConfiguration.clientEntityTypeId', kind: 'entityType' },
+      { path: 'scimServerConfiguration.serverEntityTypeId', kind: 'entityType' },
+    ],
+  },
+  application: {
+    path: '/api/application', singular: 'application', plural: 'applications', idField: 'applicationId',
+    // Tenant-scoped (reference §1.2): the tenant travels in X-FusionAuth-TenantId and is kept in `tenantId`.
+    tenantField: 'tenantId',
+    // Soft-deleted applications are only listed with ?inactive=true; they still hold their name and id (reference §5.1).
+    listQueries: [{}, { inactive: 'true' }],
+    fixedIds: { fusionAuth: FUSIONAUTH_APP_ID },
+    refs: [
+      { path: 'tenantId', kind: 'tenant' },
+      ...refs('messageTemplate', 'phoneConfiguration.', APPLICATION_PHONE_TEMPLATE_FIELDS),
+      { path: 'multiFactorConfiguration.sms.templateId', kind: 'messageTemplate' },
+      { path: 'multiFactorConfiguration.voice.templateId', kind: 'messageTemplate' },
+      { path: 'multiFactorConfiguration.email.templateId', kind: 'emailTemplate' },
+      ...refs('emailTemplate', 'emailConfiguration.', APPLICATION_EMAIL_TEMPLATE_FIELDS),
+      { path: 'verificationEmailTemplateId', kind: 'emailTemplate' },
+      { path: 'themeId', kind: 'theme' },
+      { path: 'formConfiguration.adminRegistrationFormId', kind: 'form' },
+      { path: 'formConfiguration.selfServiceFormId', kind: 'form' },
+      { path: 'registrationConfiguration.formId', kind: 'form' },
+      { path: 'jwtConfiguration.accessTokenKeyId', kind: 'key' },
+      { path: 'jwtConfiguration.idTokenKeyId', kind: 'key' },
+      ...refs('key', 'samlv2Configuration.', [
+        'assertionEncryptionConfiguration.keyTransportEncryptionKeyId', 'defaultVerificationKeyId', 'keyId',
+        'logout.defaultVerificationKeyId', 'logout.keyId', 'logout.singleLogout.keyId',
+      ]),
+      ...refs('lambda', 'lambdaConfiguration.', [
+        'accessTokenPopulateId', 'idTokenPopulateId', 'multiFactorRequirementId', 'samlv2PopulateId',
+        'selfServiceRegistrationValidationId', 'userinfoPopulateId',
+      ]),
+      { path: 'accessControlConfiguration.uiIPAccessControlListId', kind: 'ipAccessControlList' },
+    ],
+  },
+  // A child of an application: `/api/application/{applicationId}/role[/{roleId}]`; on the wire also inside the
+  // application's `roles` (reference §5.1, §5.3).
+  applicationRole: {
+    path: '/role', singular: 'role', plural: 'roles', idField: 'roleId', refs: [],
+    parent: { kind: 'application', field: 'roles' },
+  },
+  theme: { singular: 'theme', plural: 'themes', idField: 'themeId', refs: [], fixedIds: { default: DEFAULT_THEME_ID } },
+  form: { singular: 'form', plural: 'forms', idField: 'formId', refs: [] },
+  key: { singular: 'key', plural: 'keys', idField: 'keyId', refs: [] },
+  emailTemplate: { singular: 'emailTemplate', plural: 'emailTemplates', idField: 'emailTemplateId', refs: [] },
+  lambda: { singular: 'lambda', plural: 'lambdas', idField: 'lambdaId', refs: [] },
+  connector: { singular: 'connector', plural: 'connectors', idField: 'connectorId', refs: [], fixedIds: { fusionAuth: FUSIONAUTH_CONNECTOR_ID } },
+  userAction: { singular: 'userAction', plural: 'userActions', idField: 'userActionId', refs: [] },
+  ipAccessControlList: { singular: 'ipAccessControlList', plural: 'ipAccessControlLists', idField: 'ipAccessControlListId', refs: [] },
+  entityType: { singular: 'entityType', plural: 'entityTypes', idField: 'entityTypeId', refs: [] },
+};

@@ -1,0 +1,82 @@
+/**
+ * The wire table (src/fusionauth/wire.ts) against FusionAuth's own OpenAPI file (its prose-free snapshot in test/data):
+ * every served kind's endpoints exist, its envelope keys are the request and response properties, the name of its id
+ * is the path parameter's, and every reference field is a UUID property of the kind's schema. A typo in the table, or
+ * a field the spec renames, fails here instead of in a plan against a real server.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { WIRE, type WireKind } from '../../src/fusionauth/wire.js';
+
+interface Schema { $ref?: string; type?: string; format?: string; properties?: Record<string, Schema>; items?: Schema; allOf?: Schema[]; additionalProperties?: Schema | boolean }
+const spec = JSON.parse(readFileSync(new URL('../data/openapi-components.json', import.meta.url), 'utf8')) as {
+  paths: Record<string, string[]>;
+  components: { schemas: Record<string, Schema> };
+};
+const schemas = spec.components.schemas;
+
+const deref = (s: Schema | undefined): Schema | undefined => (s?.$ref ? schemas[s.$ref.split('/').pop()!] : s);
+
+/** A property of a schema, through `allOf`. */
+function property(s: Schema | undefined, name: string): Schema | undefined {
+  const d = deref(s);
+  if (!d) return undefined;
+  if (d.properties?.[name]) return d.properties[name];
+  for (const part of d.allOf ?? []) {
+    const p = property(part, name);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/** The schema at a dotted path (`*` steps into list items or map values). */
+function at(s: Schema | undefined, path: string): Schema | undefined {
+  let cur = deref(s);
+  for (const seg of path.split('.')) {
+    if (!cur) return undefined;
+    if (seg === '*') cur = deref(cur.items ?? (typeof cur.additionalProperties === 'object' ? cur.additionalProperties : undefined));
+    else cur = deref(property(cur, seg));
+  }
+  return cur;
+}
+
+/** The request envelope schema holding `singular` (TenantRequest.tenant). */
+function requestSchemaOf(singular: string): Schema | undefined {
+  for (const [name, s] of Object.entries(schemas)) if (name.endsWith('Request') && s.properties?.[singular]) return s.properties[singular];
+  return undefined;
+}
+
+const served = (Object.entries(WIRE) as Array<[WireKind, (typeof WIRE)[WireKind]]>).filter(([, w]) => w.path !== undefined);
+
+describe('the wire table against the OpenAPI file', () => {
+  it.each(served)('%s: its object endpoint exists, named by its id field', (_kind, w) => {
+    const parent = w.parent ? WIRE[w.parent.kind as WireKind] : undefined;
+    const base = parent ? `${parent.path!}/{${parent.idField}}${w.path!}` : w.path!;
+    expect(spec.paths[`${base}/{${w.idField}}`], `${base}/{${w.idField}}`).toEqual(expect.arrayContaining(['delete', 'patch', 'post', 'put']));
+    expect(spec.paths[base], base).toContain('post');
+  });
+
+  it.each(served)('%s: its envelope keys are the request and response properties', (_kind, w) => {
+    expect(requestSchemaOf(w.singular), `a *Request schema with "${w.singular}"`).toBeDefined();
+    if (!w.parent) {
+      const responses = Object.entries(schemas).filter(([n]) => n.endsWith('Response')).map(([, s]) => s.properties ?? {});
+      expect(responses.some((p) => p[w.singular] && p[w.plural]), `a *Response schema with "${w.singular}" and "${w.plural}"`).toBe(true);
+    }
+  });
+
+  it.each(served.filter(([, w]) => w.refs.length > 0))('%s: every reference field is a UUID in its schema', (_kind, w) => {
+    const schema = requestSchemaOf(w.singular);
+    const wrong = w.refs.filter((r) => {
+      const s = at(schema, r.path);
+      return !(s?.type === 'string' && s.format === 'uuid');
+    });
+    expect(wrong.map((r) => r.path)).toEqual([]);
+    for (const r of w.refs) expect(Object.keys(WIRE), `${r.path} refers to a kind the table knows`).toContain(r.kind);
+  });
+
+  it('the tenant field of a tenant-scoped kind is one of its references to tenants', () => {
+    for (const w of Object.values(WIRE)) {
+      if (w.tenantField) expect(w.refs).toContainEqual({ path: w.tenantField, kind: 'tenant' });
+    }
+  });
+});
