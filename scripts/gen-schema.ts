@@ -21,7 +21,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import type { KindDef } from '../src/core/kind.js';
-import { KINDS } from '../src/kinds/index.js';
+import { KINDS, SECTION_KINDS } from '../src/kinds/index.js';
 import { GRANTS } from '../src/kinds/application.js';
 
 /** A JSON Schema (or OpenAPI schema) object. Plain data; `unknown` values are narrowed where read. */
@@ -48,31 +48,6 @@ const DEF = {
   variable: 'Variable',
   scalar: 'VariableValue',
 } as const;
-
-/** Entry definitions, one per kind, named after the kind. */
-const ENTRY_DEF: Record<KindDef['name'], string> = {
-  messenger: 'Messenger',
-  messageTemplate: 'MessageTemplate',
-  tenant: 'Tenant',
-  application: 'Application',
-};
-
-/** Fields that must be present in each section's entries (besides `key`). Cross-field requirements stay in code. */
-const REQUIRED: Record<KindDef['name'], string[]> = {
-  messenger: ['name', 'type'],
-  messageTemplate: ['name', 'type', 'defaultTemplate'],
-  tenant: ['name'],
-  application: ['name'],
-};
-
-/** Per discriminator value: fields required when `type` has that value (kept minimal, see REQUIRED). */
-const REQUIRED_BY_TYPE: Record<string, string[]> = {
-  Twilio: ['name', 'type'],
-  Generic: ['name', 'type'],
-  Kafka: ['name', 'type'],
-  SMS: ['name', 'type', 'defaultTemplate'],
-  Voice: ['name', 'type', 'defaultTemplate'],
-};
 
 /** Fields owned by the server on every kind, handled by the overlay (`id`) or never written (instants). */
 const ALWAYS_DROPPED = ['id', 'insertInstant', 'lastUpdateInstant'];
@@ -148,12 +123,6 @@ const TOP_DESCRIPTIONS = {
   settings: 'Settings for kickstand itself.',
   idNamespace: 'UUID namespace used to derive ids from keys (UUID v5). Changing it changes every derived id.',
   id: 'Pin the FusionAuth id of this object (a UUID). Without it kickstand derives one from the key.',
-  sections: {
-    messengers: 'Messengers (Twilio, Generic, Kafka).',
-    messageTemplates: 'SMS and voice message templates.',
-    tenants: 'Tenants.',
-    applications: 'Applications.',
-  },
 } as const;
 
 /**
@@ -461,12 +430,18 @@ function kindProperties(schemas: Record<string, SchemaObject>, kind: KindDef): R
   return merged;
 }
 
-/** The overlay paths a kind drops: its server fields, its children's server fields, and the always-dropped ones. */
+/** The overlay paths a kind drops: its server fields, its child kinds' server fields, and the always-dropped ones. */
 function droppedPaths(kind: KindDef): string[] {
   const out = new Set<string>([...ALWAYS_DROPPED, ...kind.serverFields]);
-  for (const c of kind.children ?? []) for (const f of c.serverFields) out.add(`${c.field}.${f}`);
+  for (const c of KINDS.filter((k) => k.parent?.kind === kind.name)) for (const f of c.serverFields) out.add(`${c.parent!.field}.${f}`);
   return [...out];
 }
+
+/** The name of a section kind's entry definition. */
+const entryDef = (kind: KindDef): string => {
+  if (!kind.openapi.entry) throw new Error(`${kind.name} has a section but no openapi.entry`);
+  return kind.openapi.entry;
+};
 
 /**
  * Generate the kickstand file's JSON Schema from a parsed FusionAuth OpenAPI document.
@@ -478,7 +453,7 @@ export function generateSchema(spec: unknown): SchemaObject {
   const used = new Set<string>();
 
   // 1. Collect the overlay's modifications per definition and check that shared definitions agree.
-  const roots = KINDS.map((kind) => ({ kind, name: ENTRY_DEF[kind.name], props: kindProperties(schemas, kind) }));
+  const roots = SECTION_KINDS.map((kind) => ({ kind, name: entryDef(kind), props: kindProperties(schemas, kind) }));
   const modPaths = new Map<string, Map<string, FieldMod>>(); // root name → path → mod
   for (const { kind, name, props: rp } of roots) {
     const m = new Map<string, FieldMod>();
@@ -514,25 +489,22 @@ export function generateSchema(spec: unknown): SchemaObject {
   }
 
   // 2. Entry definitions.
-  const entryNames = new Set(Object.values(ENTRY_DEF));
+  const entryNames = new Set(SECTION_KINDS.map(entryDef));
   for (const { kind, name, props: rp } of roots) {
     const properties = convertProperties(ctx, name, rp, used);
     properties.key = defRef(DEF.key);
     properties.id = { description: TOP_DESCRIPTIONS.id, anyOf: [defRef(DEF.uuid), defRef(DEF.template)] };
-    const entry: SchemaObject = { type: 'object', properties, additionalProperties: false, required: ['key', ...REQUIRED[kind.name]] };
+    const required = kind.openapi.required ?? [];
+    const entry: SchemaObject = { type: 'object', properties, additionalProperties: false, required: ['key', ...required] };
     const disc = kind.openapi.discriminator;
     if (disc) {
       const values = Object.keys(disc.map);
       properties[disc.field] = describe(anyOfTemplate({ type: 'string', enum: values }), `${name}.${disc.field}`, used);
-      entry.allOf = values.map((v) => {
-        const req = REQUIRED_BY_TYPE[v];
-        if (!req) throw new Error(`REQUIRED_BY_TYPE lacks ${v}`);
-        return {
-          if: { properties: { [disc.field]: { const: v } }, required: [disc.field] },
-          // ajv's strictRequired wants required names declared in the same schema object.
-          then: { properties: Object.fromEntries(req.map((f) => [f, true])), required: req },
-        };
-      });
+      entry.allOf = values.map((v) => ({
+        if: { properties: { [disc.field]: { const: v } }, required: [disc.field] },
+        // ajv's strictRequired wants required names declared in the same schema object.
+        then: { properties: Object.fromEntries(required.map((f) => [f, true])), required },
+      }));
     }
     if (DESCRIPTIONS[name] !== undefined) { entry.description = DESCRIPTIONS[name]; used.add(name); }
     ctx.defs[name] = entry;
@@ -578,8 +550,8 @@ export function generateSchema(spec: unknown): SchemaObject {
   if (unused.length > 0) throw new Error(`DESCRIPTIONS name fields that do not exist: ${unused.join(', ')}`);
 
   const sections: SchemaObject = {};
-  for (const kind of KINDS) {
-    sections[kind.section] = { description: TOP_DESCRIPTIONS.sections[kind.section], type: 'array', items: defRef(ENTRY_DEF[kind.name]) };
+  for (const kind of SECTION_KINDS) {
+    sections[kind.section!] = { description: kind.openapi.description, type: 'array', items: defRef(entryDef(kind)) };
   }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { KINDS } from '../src/kinds/index.js';
 import { REPO_ROOT, SHARED_OPENAPI, loadOpenapi, renderJson } from './gen-schema.js';
 
 /** Where the snapshot lives. */
@@ -21,8 +22,8 @@ export const DATA_DIR = resolve(REPO_ROOT, 'test/data');
 export const COMPONENTS_PATH = join(DATA_DIR, 'openapi-components.json');
 export const EXAMPLES_DIR = join(DATA_DIR, 'api-examples');
 const CORPUS = resolve(REPO_ROOT, '../shared/corpus/api-examples');
-/** The example folders of the four kinds. */
-export const EXAMPLE_DIRS = ['tenants', 'applications', 'messengers', 'message-templates'] as const;
+/** The example folders of the registered kinds (`KindDef.examples`), in registry order. */
+export const EXAMPLE_DIRS: readonly string[] = KINDS.flatMap((k) => (k.examples ? [k.examples] : []));
 
 const PROSE_KEYS = new Set(['description', 'example', 'examples']);
 

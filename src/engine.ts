@@ -7,6 +7,7 @@ import { loadConfig, type LoadOptions } from './config/load.js';
 import { computePlan } from './core/plan.js';
 import type { ApplyResult, DesiredState, KindName, Plan } from './core/types.js';
 import type { ApiClient } from './fusionauth/types.js';
+import { KINDS } from './kinds/index.js';
 import { fetchLiveState, type LiveState } from './state/fetch.js';
 
 /** What `plan` needs: the files (or an already loaded desired state) and a client. */
@@ -39,7 +40,7 @@ export async function plan(input: PlanInput): Promise<PlanOutput> {
   const desired = input.desired ?? (await loadConfig(input.files ?? [], input.load));
   const kinds = [...new Set(desired.resources.map((r) => r.kind))] as KindName[];
   const live = await fetchLiveState(input.client, kinds);
-  const result = computePlan(desired, live, { target: input.client.baseUrl, allowReplace: input.allowReplace ?? false });
+  const result = computePlan(desired, live, { target: input.client.baseUrl, allowReplace: input.allowReplace ?? false, kinds: KINDS });
   result.diagnostics = [...desired.diagnostics, ...result.diagnostics];
   return { plan: result, desired, live };
 }
@@ -51,7 +52,7 @@ export function planHasErrors(p: Plan): boolean {
 
 /** Whether a plan would change anything. */
 export function planHasChanges(p: Plan): boolean {
-  return p.changes.some((c) => c.action !== 'noop' || (c.subChanges?.length ?? 0) > 0);
+  return p.changes.some((c) => c.action !== 'noop');
 }
 
 /** What `apply` needs: a plan input, or a plan already computed (and reviewed) with its desired state. */

@@ -14,7 +14,7 @@ export { loadConfig, ConfigError, DEFAULT_ID_NAMESPACE, KEY_PATTERN, type LoadOp
 export { plan, apply, planHasChanges, planHasErrors, type PlanInput, type PlanOutput, type ApplyInput } from './engine.js';
 export { computePlan, type PlanOptions } from './core/plan.js';
 export { applyPlan, type ApplyOptions } from './apply/apply.js';
-export { fetchLiveState, type LiveState } from './state/fetch.js';
+export { fetchLiveState } from './state/fetch.js';
 export { createClient, type ClientOptions } from './fusionauth/client.js';
 export { ApiError, ConnectionError } from './fusionauth/errors.js';
 export type { ApiClient, ApiRequest, ApiResponse } from './fusionauth/types.js';
@@ -38,7 +38,7 @@ export type {
   Change,
   ChangeAction,
   FieldChange,
-  SubChange,
+  LiveState,
   Plan,
   ApplyResult,
   ChangeOutcome,

@@ -7,11 +7,11 @@
  * Never throws for what the server or the network did: those become failed outcomes with diagnostics mapped back to
  * file:line:column. It throws only for bugs. It prints nothing: progress goes through `onOutcome`.
  */
+import { UserError } from '../core/errors.js';
 import { ApiError } from '../fusionauth/errors.js';
-import type { ApiClient, ApiRequest } from '../fusionauth/types.js';
-import type { ChildCollection, KindDef } from '../core/kind.js';
+import type { ApiClient } from '../fusionauth/types.js';
 import type {
-  ApplyResult, Change, ChangeOutcome, DesiredResource, DesiredState, Diagnostic, Plan, SubChange, Where,
+  ApplyResult, Change, ChangeOutcome, DesiredResource, DesiredState, Diagnostic, Plan, Where,
 } from '../core/types.js';
 import { isUuid } from '../core/uuid.js';
 import { kindByName } from '../kinds/index.js';
@@ -36,11 +36,6 @@ export interface ApplyOptions {
   inFlightGraceMs?: number;
 }
 
-/** A failure of a client call, kept apart from bugs in kickstand's own code (which are rethrown). */
-class ClientFailure {
-  constructor(readonly error: unknown, readonly sub: SubChange | undefined) {}
-}
-
 /** Apply a plan. See the module comment. */
 export async function applyPlan(plan: Plan, client: ApiClient, options: ApplyOptions = {}): Promise<ApplyResult> {
   const parallelism = Math.max(1, Math.floor(options.parallelism ?? 4));
@@ -50,7 +45,7 @@ export async function applyPlan(plan: Plan, client: ApiClient, options: ApplyOpt
     outcomes.set(c, o);
     options.onOutcome?.(o);
   };
-  const skip = (c: Change) => report(c, { kind: c.kind, key: c.key, id: c.id, action: c.action, status: 'skipped' });
+  const skip = (c: Change) => report(c, { kind: c.kind, title: c.title, key: c.key, id: c.id, action: c.action, status: 'skipped' });
   const diagnostics: Diagnostic[] = [];
 
   if (plan.diagnostics.some((d) => d.severity === 'error')) {
@@ -59,12 +54,11 @@ export async function applyPlan(plan: Plan, client: ApiClient, options: ApplyOpt
     return r;
   }
 
-  const levels = [...new Set(work.map((c) => c.level))].sort((a, b) => a - b);
   let failed = false;
   const stopped = () => failed || options.signal?.aborted === true;
   const inFlight = new Set<Change>();
-  for (const level of levels) {
-    const queue = work.filter((c) => c.level === level);
+  for (const phase of phases(work)) {
+    const queue = [...phase];
     const worker = async () => {
       while (!stopped() && queue.length > 0) {
         const c = queue.shift()!;
@@ -83,7 +77,7 @@ export async function applyPlan(plan: Plan, client: ApiClient, options: ApplyOpt
     }
     // Interrupted and the writes in flight outlived the grace period: their outcome is unknown.
     for (const c of inFlight) {
-      report(c, { kind: c.kind, key: c.key, id: c.id, action: c.action, status: 'failed', error: [{ severity: 'error', message: 'interrupted while this write was in flight: it may or may not have been applied (run plan to see)', where: { kind: c.kind, key: c.key } }] });
+      report(c, { kind: c.kind, title: c.title, key: c.key, id: c.id, action: c.action, status: 'failed', error: [{ severity: 'error', message: 'interrupted while this write was in flight: it may or may not have been applied (run plan to see)', where: { kind: c.kind, key: c.key } }] });
     }
     for (const c of queue) skip(c);
     break;
@@ -92,6 +86,19 @@ export async function applyPlan(plan: Plan, client: ApiClient, options: ApplyOpt
   const r = result(work, outcomes, diagnostics);
   if (options.signal?.aborted) r.interrupted = { signal: String(options.signal.reason) };
   return r;
+}
+
+/**
+ * The order of the writes: creates, updates and replaces level by level (dependencies first), then deletes in reverse
+ * level order (dependents first), because FusionAuth refuses to delete an object still in use. Each phase's writes
+ * may run in parallel.
+ */
+function phases(work: readonly Change[]): Change[][] {
+  const group = (changes: Change[], descending: boolean): Change[][] => {
+    const levels = [...new Set(changes.map((c) => c.level))].sort((a, b) => (descending ? b - a : a - b));
+    return levels.map((l) => changes.filter((c) => c.level === l));
+  };
+  return [...group(work.filter((c) => c.action !== 'delete'), false), ...group(work.filter((c) => c.action === 'delete'), true)];
 }
 
 /**
@@ -130,9 +137,9 @@ function finishedWithinGrace(done: Promise<unknown>, options: ApplyOptions): Pro
 export function notApplied(plan: Plan): ApplyResult {
   const planErrors = plan.diagnostics.filter((d) => d.severity === 'error');
   const work = plan.changes.filter((c) => c.action !== 'noop');
-  const outcomes: ChangeOutcome[] = work.map((c) => ({ kind: c.kind, key: c.key, id: c.id, action: c.action, status: 'skipped' }));
+  const outcomes: ChangeOutcome[] = work.map((c) => ({ kind: c.kind, title: c.title, key: c.key, id: c.id, action: c.action, status: 'skipped' }));
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     outcomes,
     summary: { applied: 0, failed: 0, skipped: outcomes.length },
     diagnostics: [{ severity: 'error', message: `the plan has ${planErrors.length} error${planErrors.length === 1 ? '' : 's'}; nothing was applied` }, ...planErrors],
@@ -143,81 +150,36 @@ function result(work: Change[], outcomes: Map<Change, ChangeOutcome>, diagnostic
   const list = work.map((c) => outcomes.get(c)!);
   const summary = { applied: 0, failed: 0, skipped: 0 };
   for (const o of list) summary[o.status]++;
-  return { formatVersion: 1, outcomes: list, summary, diagnostics };
+  return { formatVersion: 2, outcomes: list, summary, diagnostics };
 }
 
-/** Execute one change: its own write(s), then its sub-changes (roles after the application exists). */
+/** Execute one change through its kind's API. */
 async function execute(c: Change, client: ApiClient, desired: DesiredState | undefined): Promise<ChangeOutcome> {
   const kind = kindByName(c.kind);
   const started = performance.now();
-  const base = { kind: c.kind, key: c.key, id: c.id, action: c.action };
-  const send = (req: ApiRequest, sub?: SubChange) => client.request(req).catch((e: unknown) => { throw new ClientFailure(e, sub); });
+  const base = { kind: c.kind, title: c.title, key: c.key, id: c.id, action: c.action };
   // why: ids come from the server (or a hand-made plan) and go into request paths; only a UUID may (a live id
   // `../../api/system/version?x=` once sent a PATCH to /api/system/version).
-  const ids: Array<string | undefined> = [c.id, ...(c.subChanges ?? []).map((sub) => sub.id)];
-  const badId = ids.find((id): id is string => id !== undefined && !isUuid(id));
+  const badId = [c.id, c.parent?.id].find((id): id is string => id !== undefined && !isUuid(id));
   if (badId !== undefined) {
     return { ...base, status: 'failed', error: [{ severity: 'error', message: `refusing to write: the id ${JSON.stringify(badId.slice(0, 80))} is not a UUID`, where: { kind: c.kind, key: c.key } }] };
   }
-  const objectPath = `${kind.apiPath}/${c.id}`;
-  const create = () => send({
-    method: 'POST', path: objectPath, body: { [kind.singular]: c.after ?? {} },
-    // Tenant-scoped objects need the tenant in X-FusionAuth-TenantId once more than one tenant exists (reference §1.2).
-    ...(kind.tenantField && c.tenantId ? { tenantId: c.tenantId } : {}),
-  });
   try {
-    switch (c.action) {
-      case 'create':
-        await create();
-        break;
-      case 'update':
-        // An update may consist of sub-changes only (roles); the object itself is then left untouched.
-        if (Object.keys(c.after ?? {}).length > 0) {
-          await send({ method: 'PATCH', path: objectPath, body: { [kind.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json' });
-        }
-        break;
-      case 'replace':
-        await send({ method: 'DELETE', path: objectPath, ...(kind.deleteQuery ? { query: kind.deleteQuery } : {}) });
-        await create();
-        break;
-      case 'delete':
-        await send({ method: 'DELETE', path: objectPath, ...(kind.deleteQuery ? { query: kind.deleteQuery } : {}) });
-        break;
-      case 'noop':
-        break;
-    }
-    for (const sub of c.subChanges ?? []) {
-      const coll = childCollection(kind, sub);
-      const path = `${objectPath}${coll.apiSuffix}`;
-      if (sub.action === 'create') await send({ method: 'POST', path, body: { [coll.singular]: sub.after } }, sub);
-      else await send({ method: 'PATCH', path: `${path}/${sub.id ?? ''}`, body: { [coll.singular]: sub.after }, contentType: 'application/merge-patch+json' }, sub);
-    }
+    await kind.api.write(client, c);
     return { ...base, status: 'applied', durationMs: Math.round(performance.now() - started) };
   } catch (e) {
-    if (!(e instanceof ClientFailure)) throw e;
+    if (!(e instanceof UserError)) throw e;
     const resource = desired?.resources.find((r) => r.kind === c.kind && r.key === c.key);
-    return { ...base, status: 'failed', error: toDiagnostics(e, kind, c, resource), durationMs: Math.round(performance.now() - started) };
+    return { ...base, status: 'failed', error: toDiagnostics(e, kind.wire.singular, c, resource), durationMs: Math.round(performance.now() - started) };
   }
 }
 
-function childCollection(kind: KindDef, sub: SubChange): ChildCollection {
-  const coll = kind.children?.find((x) => x.field === sub.collection);
-  if (!coll) throw new Error(`${kind.name} has no child collection ${sub.collection}`);
-  return coll;
-}
-
 /**
- * FusionAuth's error envelope → diagnostics. Field errors are keyed `<singular>.<path>` (`tenant.phoneConfiguration.messengerId`,
- * reference §1.6); the envelope key is stripped and the rest looked up in the entry's source map. For a child
- * request (`role.name`) the path is placed under the child's position in the file (`roles[2].name`).
+ * FusionAuth's error envelope → diagnostics. Field errors are keyed `<singular>.<path>` (`tenant.phoneConfiguration.
+ * messengerId`, `role.name`; reference §1.6); the envelope key is stripped and the rest looked up in the entry's source
+ * map, so that each error points at the line where the field is written.
  */
-function toDiagnostics(failure: ClientFailure, kind: KindDef, c: Change, resource?: DesiredResource): Diagnostic[] {
-  const { error: err, sub } = failure;
-  const coll = sub ? kind.children?.find((x) => x.field === sub.collection) : undefined;
-  const prefix = sub && coll ? `${coll.singular} "${sub.key}": ` : '';
-  const childIndex = sub && coll && resource && Array.isArray(resource.body[coll.field])
-    ? (resource.body[coll.field] as unknown[]).findIndex((x) => typeof x === 'object' && x !== null && (x as Record<string, unknown>)[coll.keyField] === sub.key)
-    : -1;
+function toDiagnostics(err: UserError, singular: string, c: Change, resource?: DesiredResource): Diagnostic[] {
   const locate = (path: string): Where => {
     const w: Where = { kind: c.kind, key: c.key };
     if (path) w.path = path;
@@ -227,27 +189,19 @@ function toDiagnostics(failure: ClientFailure, kind: KindDef, c: Change, resourc
     }
     return w;
   };
-  const fieldPath = (field: string): string => {
-    const envelope = coll ? coll.singular : kind.singular;
-    const rest = field.startsWith(`${envelope}.`) ? field.slice(envelope.length + 1) : field;
-    if (!coll) return rest;
-    const base = childIndex >= 0 ? `${coll.field}[${childIndex}]` : coll.field;
-    return rest ? `${base}.${rest}` : base;
-  };
-  const defaultPath = coll ? fieldPath('') : '';
+  const fieldPath = (field: string): string => (field.startsWith(`${singular}.`) ? field.slice(singular.length + 1) : field);
   if (err instanceof ApiError) {
     const out: Diagnostic[] = [];
     // The server's own messages do not say that kickstand already retried (a 409 [retryableConflict] "retry it").
     const tail = err.retriesExhausted ? ` (gave up after ${err.attempts} attempt${err.attempts === 1 ? '' : 's'})` : '';
     for (const fe of err.fieldErrors()) {
-      out.push({ severity: 'error', message: `${prefix}${fe.message || fe.code} (${fe.code})${tail}`, where: locate(fieldPath(fe.field)) });
+      out.push({ severity: 'error', message: `${fe.message || fe.code} (${fe.code})${tail}`, where: locate(fieldPath(fe.field)) });
     }
     for (const ge of err.generalErrors()) {
-      out.push({ severity: 'error', message: `${prefix}${ge.message || ge.code} (${ge.code})${tail}`, where: locate(defaultPath) });
+      out.push({ severity: 'error', message: `${ge.message || ge.code} (${ge.code})${tail}`, where: locate('') });
     }
-    if (out.length === 0) out.push({ severity: 'error', message: `${prefix}${err.message}`, where: locate(defaultPath) });
+    if (out.length === 0) out.push({ severity: 'error', message: err.message, where: locate('') });
     return out;
   }
-  const message = err instanceof Error ? err.message : String(err);
-  return [{ severity: 'error', message: `${prefix}${message}`, where: locate(defaultPath) }];
+  return [{ severity: 'error', message: err.message, where: locate('') }];
 }

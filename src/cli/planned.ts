@@ -38,7 +38,7 @@ export type PlanningFlags = FileFlags & ConnectionOptionFlags & OutputFlags & { 
  */
 export function failedPlan(target: string, diagnostics: Diagnostic[]): Plan {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     target,
     serverVersion: '',
     licensed: false,

@@ -12,7 +12,7 @@ import { NameRegistry, type NameScope } from '../core/names.js';
 import { isJsonObject, setIn } from '../core/normalize.js';
 import type { DesiredResource, DesiredState, Diagnostic, Json, JsonObject, KindName, ResourceRef, SourceMap, SourcePos } from '../core/types.js';
 import { isUuid } from '../core/uuid.js';
-import { KINDS, kindByName } from '../kinds/index.js';
+import { KINDS, kindByName, SECTION_KINDS } from '../kinds/index.js';
 import { FileAccess, keptOut, outsideMessage, realPathOf } from './confine.js';
 import { childPath, DEFAULT_LIMITS, displayName, ParseFailure, parseFile, type ParsedFile, type ParseLimits } from './parse.js';
 import { convertScalar, expectedScalarType, KEY_RULE, loadSchema, nearestPos, validateDocument, type SchemaNode } from './schema.js';
@@ -280,11 +280,11 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
     idIndex.set(k.name, new Map());
   }
   for (const { f, doc, sensitivePaths } of docs) {
-    for (const kind of KINDS) {
-      const list = doc[kind.section];
+    for (const kind of SECTION_KINDS) {
+      const list = doc[kind.section!];
       if (!Array.isArray(list)) continue;
       list.forEach((entry, i) => {
-        const docPath = childPath(kind.section, i);
+        const docPath = childPath(kind.section!, i);
         if (!isJsonObject(entry)) return;
         const source = sourceMapFor(f, docPath);
         const key = entry.key;
@@ -303,8 +303,9 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
           return;
         }
         keys.set(key, here);
+        const childKinds = KINDS.filter((k) => k.parent?.kind === kind.name);
         const body: JsonObject = {};
-        for (const [k, v] of Object.entries(entry)) if (k !== 'key' && k !== 'id') body[k] = v;
+        for (const [k, v] of Object.entries(entry)) if (k !== 'key' && k !== 'id' && !childKinds.some((c) => c.parent!.field === k)) body[k] = v;
         const res: DesiredResource & { docPath: string } = { kind: kind.name, key, body, refs: [], source, docPath };
         const mine = sensitivePaths.filter((p) => p.startsWith(`${docPath}.`)).map((p) => p.slice(docPath.length + 1));
         if (mine.length > 0) res.sensitivePaths = mine;
@@ -318,6 +319,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
           res.id = id;
         }
         resources.push(res);
+        for (const child of childKinds) resources.push(...childResources(f, child, res, entry, sensitivePaths));
       });
     }
   }
@@ -364,12 +366,42 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
 }
 
 /**
+ * The entries of a child kind written inside a parent entry (`applications[0].roles`): each identified by its
+ * `keyField` (a role's name), keyed `<parent key>/<name>`, with its own source positions and sensitive paths. Items
+ * that are not objects or lack a string key field are reported by the schema and left out here.
+ */
+function childResources(f: ParsedFile, child: KindDef, parent: DesiredResource & { docPath: string }, entry: JsonObject, sensitivePaths: readonly string[]): Array<DesiredResource & { docPath: string }> {
+  const link = child.parent!;
+  const items = entry[link.field];
+  if (!Array.isArray(items)) return [];
+  const out: Array<DesiredResource & { docPath: string }> = [];
+  items.forEach((item, j) => {
+    if (!isJsonObject(item) || typeof item[link.keyField] !== 'string') return;
+    const docPath = childPath(childPath(parent.docPath, link.field), j);
+    const r: DesiredResource & { docPath: string } = {
+      kind: child.name, key: `${parent.key}/${item[link.keyField] as string}`, body: { ...item }, refs: [], source: sourceMapFor(f, docPath), docPath,
+      parent: { kind: parent.kind, key: parent.key },
+    };
+    const mine = sensitivePaths.filter((p) => p.startsWith(`${docPath}.`)).map((p) => p.slice(docPath.length + 1));
+    if (mine.length > 0) r.sensitivePaths = mine;
+    out.push(r);
+  });
+  return out;
+}
+
+/**
  * Shorten every quoted value longer than 200 characters in a message to its first 60 and its length. Why: messages
  * echo what the user wrote (`must be one of: SMS, Voice (got "…")`, `unknown variable "…"`), and a hostile file can
  * make that a megabyte on one line.
  */
 export function shortenQuoted(message: string): string {
   return message.replace(/"([^"]{201,})"/g, (_m, s: string) => `"${s.slice(0, 60)}…" (${s.length} characters)`);
+}
+
+/** The field FusionAuth names in its `[duplicate]` code for a name: `tenant.name`, `application.roles.name` (reference §5.3). */
+function duplicateNameField(kind: KindDef): string {
+  if (!kind.parent) return `${kind.wire.singular}.${kind.nameField}`;
+  return `${kindByName(kind.parent.kind).wire.singular}.${kind.parent.field}.${kind.nameField}`;
 }
 
 /** Where a per-tenant name lives when the entry writes no tenant. A key is a slug, so it never equals this. */
@@ -395,7 +427,8 @@ function duplicateNames(resources: ReadonlyArray<DesiredResource & { docPath: st
     if (typeof name !== 'string') continue; // reported by the schema
     const perTenant = kind.uniqueName === 'perTenant' && kind.tenantField !== undefined;
     let scope: NameScope = { global: true };
-    if (perTenant && kind.tenantless?.(r.body) === true) scope = { everyTenant: true };
+    if (kind.uniqueName === 'perParent' && r.parent) scope = { tenant: `${r.parent.kind}:${r.parent.key}` };
+    else if (perTenant && kind.tenantless?.(r.body) === true) scope = { everyTenant: true };
     else if (perTenant) {
       const t = r.body[kind.tenantField!];
       if (t !== undefined && t !== null && typeof t !== 'string') continue; // reported by the schema
@@ -414,7 +447,7 @@ function duplicateNames(resources: ReadonlyArray<DesiredResource & { docPath: st
     out.push({
       r,
       message: `${kind.title} name "${name}" is used twice${where}: here and at ${at.file}:${at.line}:${at.column}; ` +
-        `FusionAuth keeps ${kind.title} names unique${perTenant ? ' within a tenant' : ''}: the second would fail with [duplicate]${kind.singular}.name`,
+        `FusionAuth keeps ${kind.title} names unique${perTenant ? ' within a tenant' : kind.parent ? ` within a ${kindByName(kind.parent.kind).title}` : ''}: the second would fail with [duplicate]${duplicateNameField(kind)}`,
     });
   }
   return out;

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic, Json, JsonObject, SourcePos } from '../core/types.js';
-import { KINDS } from '../kinds/index.js';
+import { SECTION_KINDS } from '../kinds/index.js';
 import { describeOddChars, inspectName } from './lookalike.js';
 import { childPath } from './parse.js';
 
@@ -132,7 +132,7 @@ export function didYouMean(name: string, allowed: Iterable<string>): string | un
   return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-const SECTIONS: ReadonlySet<string> = new Set(KINDS.map((k) => k.section));
+const SECTIONS: ReadonlySet<string> = new Set(SECTION_KINDS.map((k) => k.section!));
 const HBS_PATTERN = /\\\{\\\{/;
 
 function isHandlebarsBranch(s: SchemaNode): boolean {

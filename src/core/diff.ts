@@ -3,10 +3,9 @@
  * hundreds of defaults FusionAuth fills in (reference §11.3) never show as changes. The result is the list of
  * changed fields and the JSON merge patch (RFC 7396) that makes exactly those changes.
  */
-import type { ChildCollection } from './kind.js';
-import type { FieldChange, Json, JsonObject, SubChange } from './types.js';
+import type { FieldChange, Json, JsonObject } from './types.js';
 import {
-  aboveAnyPattern, cloneJson, dropNulls, holdsSecret, isJsonObject, omitPaths, overlayEqual, own, patternMatches, setIn,
+  aboveAnyPattern, cloneJson, holdsSecret, isJsonObject, overlayEqual, own, patternMatches, setIn,
   underAnyPattern,
 } from './normalize.js';
 
@@ -20,8 +19,6 @@ export interface DiffRules {
   secretFields: readonly string[];
   /** Secret values of the run (DesiredState.secrets): any change holding one is marked sensitive. */
   secrets: readonly string[];
-  /** Top-level fields diffed elsewhere (child collections such as application roles). */
-  skip?: readonly string[];
 }
 
 /** The changed fields and the merge patch that applies them. */
@@ -55,7 +52,6 @@ export function diffOverlay(desired: JsonObject, live: JsonObject, rules: DiffRu
   const walk = (d: JsonObject, l: JsonObject | undefined, at: string[]) => {
     for (const [k, dv] of Object.entries(d)) {
       const segs = [...at, k];
-      if (at.length === 0 && rules.skip?.includes(k)) continue;
       if (rules.serverFields.some((p) => patternMatches(p, segs))) continue;
       const lv = own(l, k);
       if (dv === null) {
@@ -89,43 +85,5 @@ export function flattenBody(body: JsonObject, rules: Pick<DiffRules, 'secretFiel
     }
   };
   walk(body, []);
-  return out;
-}
-
-/**
- * Diff a child collection (application roles) by its key field. A desired child missing from the live list is a
- * create; one that differs is an update carrying the merge patch of its changed fields. Live children the file does
- * not mention are left alone (kickstand never deletes them). Children without a string key are ignored here (the
- * loader's validation reports them).
- */
-export function diffChildren(
-  coll: ChildCollection, desired: Json | undefined, live: Json | undefined, rules: Pick<DiffRules, 'secrets'> & { secretFields?: readonly string[] },
-): SubChange[] {
-  if (!Array.isArray(desired)) return [];
-  const liveList = Array.isArray(live) ? live.filter(isJsonObject) : [];
-  const out: SubChange[] = [];
-  for (let i = 0; i < desired.length; i++) {
-    const d = desired[i];
-    if (!isJsonObject(d)) continue;
-    // The parent's secret patterns that reach into this child (`roles.2.description`, `roles.*.x`), relative to it.
-    const secretFields = (rules.secretFields ?? []).flatMap((p) => {
-      for (const head of [`${coll.field}.${i}.`, `${coll.field}.*.`]) if (p.startsWith(head)) return [p.slice(head.length)];
-      return [];
-    });
-    const childRules: DiffRules = { serverFields: coll.serverFields, setFields: [], secretFields, secrets: rules.secrets };
-    const key = own(d, coll.keyField);
-    if (typeof key !== 'string') continue;
-    const l = liveList.find((c) => own(c, coll.keyField) === key);
-    if (!l) {
-      const after = dropNulls(omitPaths(d, coll.serverFields));
-      out.push({ action: 'create', collection: coll.field, key, after, fields: flattenBody(after, childRules) });
-      continue;
-    }
-    const { fields, patch } = diffOverlay(d, l, childRules);
-    if (fields.length === 0) continue;
-    const sub: SubChange = { action: 'update', collection: coll.field, key, before: cloneJson(l), after: patch, fields };
-    if (typeof l.id === 'string') sub.id = l.id.toLowerCase();
-    out.push(sub);
-  }
   return out;
 }

@@ -37,7 +37,7 @@ export interface WireFacts {
   parent?: { kind: string; field: string };
 }
 
-/** A field that holds the id of another kind. Accepts a UUID or the `key` of a declared resource. */
+/** A field that holds the id of another registered kind. Accepts a UUID or the `key` of a declared resource. */
 export interface RefField {
   /** Dotted path inside the resource body. */
   path: string;
@@ -67,37 +67,40 @@ export interface RuleViolation {
   message: string;
 }
 
-/** A collection of child objects (e.g. application roles) managed through `${apiPath}/${id}${apiSuffix}[/${childId}]`. */
-export interface ChildCollection {
-  /** Field of the parent body holding the array of children, e.g. `roles`. */
+/**
+ * A child kind's link to its parent (application roles): the child is written in the parent's entry, under `field`
+ * (`applications[].roles`), identified there by `keyField` (a role's `name`), and on the server read from the parent's
+ * `field` and written below the parent's object path (`/api/application/{id}/role`). When the parent is created, its
+ * children travel in the parent's create body; afterwards each is a change of its own.
+ */
+export interface ParentLink {
+  kind: KindName;
   field: string;
-  /** Field identifying a child within its parent, e.g. `name`. */
   keyField: string;
-  /** Request/response envelope key for one child, e.g. `role`. */
-  singular: string;
-  /** Path below the parent object, e.g. `/role`. */
-  apiSuffix: string;
-  /** Fields of a child owned by the server: never compared, never sent. */
-  serverFields: string[];
 }
 
-/** Everything kickstand knows about one resource kind. */
+/**
+ * Everything kickstand knows about one resource kind: WHAT is special about it, as data and a few small functions. How
+ * it is read and written is its `api` (src/kinds/api.ts), kept out of this pure description; the engine in core/,
+ * state/, apply/ and render/ stays generic.
+ */
 export interface KindDef {
   name: KindName;
-  /** Top-level section of the kickstand file. */
-  section: 'messengers' | 'messageTemplates' | 'tenants' | 'applications';
+  /** Top-level section of the kickstand file; absent for a child kind (written inside its parent's entry). */
+  section?: string;
   /** Words for humans: "messenger", "message template". */
   title: string;
-  /** FusionAuth's request/response envelope keys. */
-  singular: string;
-  plural: string;
-  /** Collection path, e.g. `/api/messenger`. Objects live at `${apiPath}/${id}`. */
-  apiPath: string;
-  /** Extra query sets for the retrieve-all call; each one is one more list request (e.g. inactive applications). */
-  listQueries: Array<Record<string, string>>;
-  /** Kinds that must exist before this one (apply order). */
-  dependsOn: KindName[];
+  /** FusionAuth's wire facts for the kind (src/fusionauth/wire.ts): paths, envelope keys, references, fixed ids. */
+  wire: WireFacts;
+  /**
+   * The references the files may write as a key of a declared entry, or a UUID: the wire references whose target kind
+   * is registered (filled in by the registry, src/kinds/index.ts).
+   */
   refs: RefField[];
+  /** Kinds that must exist before this one (apply order): the targets of `refs` and the parent (filled in by the registry). */
+  dependsOn: KindName[];
+  /** A child kind: see `ParentLink`. */
+  parent?: ParentLink;
   /** Owned by the server: never compared, never sent. */
   serverFields: string[];
   /** Arrays compared as sets (order-insensitive). */
@@ -108,40 +111,52 @@ export interface KindDef {
    */
   secretFields: string[];
   immutableFields: ImmutableField[];
-  /** True when the kind belongs to a tenant (sent as X-FusionAuth-TenantId). The field holding it is `tenantField`. */
+  /** The field holding the tenant of a tenant-scoped kind (sent as X-FusionAuth-TenantId); from the wire facts. */
   tenantField?: string;
   features: FeatureGate[];
   /** Name of the field that identifies the object to humans and for adoption by name. */
-  nameField: 'name';
+  nameField: string;
   /**
    * Where FusionAuth keeps the name unique, which also scopes adoption by name: `global` among all objects of the kind,
    * `perTenant` among the objects of one tenant (`tenantField`), where an object that belongs to no tenant
-   * (`tenantless`) takes its name in every tenant. Absent when FusionAuth allows the same name twice. Checked offline
-   * between file entries (src/config/load.ts) and at plan time against the live objects (src/core/plan.ts).
+   * (`tenantless`) takes its name in every tenant, `perParent` among the children of one parent. Absent when
+   * FusionAuth allows the same name twice. Checked offline between file entries (src/config/load.ts) and at plan
+   * time against the live objects (src/core/plan.ts).
    */
-  uniqueName?: 'global' | 'perTenant';
+  uniqueName?: 'global' | 'perTenant' | 'perParent';
   /**
-   * Objects kickstand never deletes or replaces (the Default tenant, the FusionAuth admin application).
-   * `defaultTenantId` is the id of the tenant that holds the FusionAuth admin application.
+   * How the server's designated object of this kind is found, when it has one: the value of `field` in the object
+   * `id` of kind `kind` (the Default tenant is the tenant of the FusionAuth admin application, reference §4.6).
    */
-  isProtected(live: JsonObject, ctx: { defaultTenantId?: string }): boolean;
+  designated?: { kind: KindName; id: string; field: string };
+  /**
+   * Objects kickstand never deletes or replaces (the Default tenant, the FusionAuth admin application). `defaults`
+   * holds the designated object of each kind (`LiveState.defaults`).
+   */
+  isProtected(live: JsonObject, ctx: { defaults: Partial<Record<KindName, string>> }): boolean;
   /** Cross-field rules the server enforces that can be checked offline. */
   validate(body: JsonObject): RuleViolation[];
   /** Settings the server's license forbids; checked in preflight when the server is unlicensed. */
   licenseRules(body: JsonObject): RuleViolation[];
-  /**
-   * Child collections written through their own endpoints on update (application roles). On create they travel in
-   * the body; on update they are diffed by `keyField` and sent as sub-changes. Never deleted by kickstand.
-   */
-  children?: ChildCollection[];
-  /** Query sent with DELETE when kickstand replaces an object (applications: `hardDelete=true`). */
-  deleteQuery?: Record<string, string>;
   /** True when this desired body belongs to no tenant although the kind is tenant-scoped (universal applications). */
   tenantless?(body: JsonObject): boolean;
   /** True for a live object that is soft-deleted (an inactive application): it cannot be updated or adopted. */
   isInactive?(live: JsonObject): boolean;
-  /** The OpenAPI component schema(s) describing the body (for schema generation). */
-  openapi: { schema: string; discriminator?: { field: string; map: Record<string, string> } };
+  /**
+   * For the kickstand file's JSON Schema (scripts/gen-schema.ts): the OpenAPI component schema(s) of the body, chosen
+   * by a discriminator field when the kind has variants; for a kind with a section, the name of its entry definition,
+   * the fields every entry must write besides `key` (cross-field requirements stay in `validate`), and the section's
+   * description.
+   */
+  openapi: {
+    schema: string;
+    discriminator?: { field: string; map: Record<string, string> };
+    entry?: string;
+    required?: string[];
+    description?: string;
+  };
+  /** The folder of FusionAuth's documented request/response examples of the kind (test/data/api-examples/<folder>). */
+  examples?: string;
 }
 
 /** getPath's split paths: they are the kinds' field paths, a small set read once per resource each (never mutated). */

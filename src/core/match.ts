@@ -72,7 +72,7 @@ export function liveById(live: readonly JsonObject[]): ReadonlyMap<string, JsonO
 function inactiveError(r: DesiredResource, kind: KindDef, id: string): Diagnostic {
   return {
     severity: 'error',
-    message: `${kind.title} ${id} is soft-deleted (inactive) in FusionAuth; it cannot be updated until it is reactivated (PUT ${kind.apiPath}/${id}?reactivate=true) or deleted permanently`,
+    message: `${kind.title} ${id} is soft-deleted (inactive) in FusionAuth; it cannot be updated until it is reactivated (PUT ${kind.wire.path ?? ''}/${id}?reactivate=true) or deleted permanently`,
     where: resourceWhere(r),
   };
 }
@@ -117,7 +117,7 @@ export function matchResource(r: DesiredResource, ctx: MatchContext): MatchResul
       match: 'adopted-by-name',
       diagnostics: [{
         severity: 'error',
-        message: `${active.length} live ${kind.plural} are named "${String(nameValue)}" (ids ${active.map((o) => liveId(o)).join(', ')}); kickstand cannot tell which one this entry means: pin one with \`id\``,
+        message: `${active.length} live ${kind.wire.plural} are named "${String(nameValue)}" (ids ${active.map((o) => liveId(o)).join(', ')}); kickstand cannot tell which one this entry means: pin one with \`id\``,
         where: resourceWhere(r, kind.nameField),
       }],
     };

@@ -1,5 +1,4 @@
-/** Dependency levels: the order in which kinds are written (messengers and templates, then tenants, then applications). */
-import type { KindName } from './types.js';
+/** Dependency levels: the order in which kinds are written (a kind after every kind it depends on). */
 
 /** A node of the dependency graph: a name and the names it depends on. */
 export interface DependencyNode<N extends string = string> {
@@ -32,9 +31,4 @@ export function topoLevels<N extends string>(nodes: readonly DependencyNode<N>[]
   };
   for (const n of nodes) visit(n.name);
   return levels;
-}
-
-/** Levels of the kickstand kinds, from their `dependsOn` declarations. */
-export function kindLevels(kinds: readonly DependencyNode<KindName>[]): Map<KindName, number> {
-  return topoLevels(kinds);
 }

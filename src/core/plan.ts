@@ -3,17 +3,15 @@
  * the same plan, which is what makes `plan` and `apply` share one engine and makes golden tests possible.
  */
 import { resourceWhere, sortDiagnostics } from './diagnostics.js';
-import { diffChildren, diffOverlay, flattenBody, type DiffRules } from './diff.js';
+import { diffOverlay, flattenBody, type DiffRules } from './diff.js';
 import { getPath, splitPath, type KindDef } from './kind.js';
 import { derivedId, liveById, matchResource, type MatchResult } from './match.js';
 import { NameRegistry, type NameScope } from './names.js';
 import { cloneJson, dropNulls, omitPaths, setIn } from './normalize.js';
-import { kindLevels } from './order.js';
+import { topoLevels } from './order.js';
 import { preflight } from './preflight.js';
-import type { Change, DesiredResource, DesiredState, Diagnostic, JsonObject, KindName, Plan, SubChange } from './types.js';
+import type { Change, DesiredResource, DesiredState, Diagnostic, JsonObject, KindName, LiveState, Plan } from './types.js';
 import { isUuid } from './uuid.js';
-import { KINDS, kindByName } from '../kinds/index.js';
-import type { LiveState } from '../state/fetch.js';
 
 /** Options of a plan. */
 export interface PlanOptions {
@@ -21,6 +19,8 @@ export interface PlanOptions {
   target: string;
   /** Turn a change of an immutable field into delete-and-create instead of an error (`--allow-replace`). */
   allowReplace?: boolean;
+  /** The registry of kinds (src/kinds/index.ts): the planner knows no kind by name. */
+  kinds: readonly KindDef[];
 }
 
 const refKey = (kind: KindName, key: string) => `${kind}:${key}`;
@@ -29,14 +29,16 @@ const refKey = (kind: KindName, key: string) => `${kind}:${key}`;
  * The tenant a resource of a tenant-scoped kind belongs to: its `tenantField` (a key reference resolved through
  * `ids`, or a UUID), else the Default tenant — an application written without `tenantId` goes to the Default tenant.
  */
-function tenantOf(r: DesiredResource, kind: KindDef, ids: ReadonlyMap<string, string>, defaultTenantId: string | undefined): string | undefined {
+function tenantOf(r: DesiredResource, kind: KindDef, ids: ReadonlyMap<string, string>, defaults: LiveState['defaults']): string | undefined {
   const field = kind.tenantField;
   if (!field || kind.tenantless?.(r.body)) return undefined;
   const ref = r.refs.find((x) => x.path === field);
   if (ref) return ids.get(refKey(ref.kind, ref.key));
   const v = r.body[field];
   if (isUuid(v)) return v.toLowerCase();
-  return v === undefined || v === null ? defaultTenantId : undefined;
+  // The field refers to the tenant kind (its wire reference); absent, the object goes to that kind's designated one.
+  const target = kind.wire.refs.find((x) => x.path === field)?.kind;
+  return v === undefined || v === null ? (target ? defaults[target] : undefined) : undefined;
 }
 
 /** The live object with the declared defaults of absent immutable fields filled in (a copy when anything is filled). */
@@ -76,11 +78,12 @@ interface NameHolder {
  * the write is sent, after the changes before it were applied. Entries whose matching already failed are left to that
  * error. Names are compared exactly, as the emulator's resources do.
  */
-function nameCollisions(ordered: DesiredResource[], matches: Map<DesiredResource, MatchResult>, changes: Change[], live: LiveState): Diagnostic[] {
+function nameCollisions(ordered: DesiredResource[], matches: Map<DesiredResource, MatchResult>, changes: Change[], live: LiveState, kinds: readonly KindDef[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const entryOf = new Map(ordered.map((r) => [refKey(r.kind, r.key), r]));
-  for (const kind of KINDS) {
-    if (!kind.uniqueName) continue;
+  for (const kind of kinds) {
+    // A child is identified by its name within its parent: its name cannot move onto another child's.
+    if (!kind.uniqueName || kind.uniqueName === 'perParent') continue;
     const perTenant = kind.uniqueName === 'perTenant' && kind.tenantField !== undefined;
     // A tenant-scoped object's scope: its tenant, or every tenant when it belongs to none; undefined when unknown.
     const scopeOf = (obj: JsonObject, tenantId: unknown): NameScope | undefined => {
@@ -138,13 +141,48 @@ function collisionMessage(kind: KindDef, name: string, holder: NameHolder, clash
   }
   const everywhere = 'everyTenant' in holder.scope || 'everyTenant' in clash.scope ? ' (one of them belongs to no tenant, so its name is taken in every tenant)' : '';
   return `${doing} would take a name in use: ${held}${everywhere}; FusionAuth keeps ${kind.title} names unique${perTenant ? ' within a tenant' : ''} ` +
-    `and would refuse it with [duplicate]${kind.singular}.name after the changes before it were applied`;
+    `and would refuse it with [duplicate]${kind.wire.singular}.${kind.nameField} after the changes before it were applied`;
+}
+
+/**
+ * The live children of one parent: for a child kind, the live objects whose parent is `parentId` (none when the
+ * parent does not exist yet). For any other kind, all its live objects.
+ */
+function liveScope(kind: KindDef, live: LiveState, parentId: string | undefined): JsonObject[] {
+  const all = live.objects[kind.name] ?? [];
+  if (!kind.parent) return all;
+  if (parentId === undefined) return [];
+  const parents = live.parentIds[kind.name];
+  return all.filter((o) => typeof o.id === 'string' && parents?.get(o.id.toLowerCase()) === parentId);
+}
+
+/**
+ * Match a child entry within its parent's live children: by pinned id, by derived id, else by its key field (a
+ * role's name), which is how FusionAuth itself tells a parent's children apart. Never an adoption: the key field is
+ * the child's identity, and a child the files do not mention is left alone.
+ */
+function matchChild(r: DesiredResource, kind: KindDef, children: readonly JsonObject[], idNamespace: string): MatchResult {
+  const byId = liveById(children);
+  const pinned = r.id?.toLowerCase();
+  const derived = derivedId(kind.name, r.key, idNamespace);
+  const found = (pinned !== undefined ? byId.get(pinned) : undefined) ?? byId.get(derived);
+  if (found) return { id: (found.id as string).toLowerCase(), match: pinned !== undefined ? 'pinned-id' : 'derived-id', live: found, diagnostics: [] };
+  const keyField = kind.parent!.keyField;
+  const same = children.find((o) => o[keyField] === r.body[keyField]);
+  if (same) return { id: (same.id as string).toLowerCase(), match: 'child-key', live: same, diagnostics: [] };
+  return { id: pinned ?? derived, match: 'new', diagnostics: [] };
 }
 
 /** Compute the plan. See the module comment; the rules are those of issue 4 ("Matching", "The diff", "Preflight"). */
 export function computePlan(desired: DesiredState, live: LiveState, options: PlanOptions): Plan {
-  const levels = kindLevels(KINDS);
-  const kindOrder = (k: KindName) => KINDS.findIndex((d) => d.name === k);
+  const kinds = options.kinds;
+  const kindByName = (name: KindName): KindDef => {
+    const k = kinds.find((d) => d.name === name);
+    if (!k) throw new Error(`unknown kind ${name}`);
+    return k;
+  };
+  const levels = topoLevels(kinds);
+  const kindOrder = (k: KindName) => kinds.findIndex((d) => d.name === k);
   const ordered = [...desired.resources].sort((a, b) =>
     (levels.get(a.kind)! - levels.get(b.kind)!) || (kindOrder(a.kind) - kindOrder(b.kind)) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const declared = new Set(ordered.map((r) => refKey(r.kind, r.key)));
@@ -161,23 +199,29 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     if (liveById(liveOf(r.kind)).has(id)) set.add(id);
   }
 
-  // Match in level order: an application's tenant (which scopes its name) is matched before the application.
+  // Match in level order: an application's tenant (which scopes its name) is matched before the application, a parent
+  // before its children.
   const ids = new Map<string, string>();
   const matches = new Map<DesiredResource, MatchResult>();
   for (const r of ordered) {
     const kind = kindByName(r.kind);
-    const tenantId = tenantOf(r, kind, ids, live.defaultTenantId);
-    const set = claimed.get(r.kind)!;
-    const m = matchResource(r, { kind, idNamespace: desired.idNamespace, live: liveOf(r.kind), claimed: set, ...(tenantId ? { tenantId } : {}) });
+    let m: MatchResult;
+    if (kind.parent && r.parent) {
+      const parent = matches.get(ordered.find((p) => p.kind === r.parent!.kind && p.key === r.parent!.key)!);
+      m = matchChild(r, kind, liveScope(kind, live, parent?.live ? parent.id : undefined), desired.idNamespace);
+    } else {
+      const tenantId = tenantOf(r, kind, ids, live.defaults);
+      const set = claimed.get(r.kind)!;
+      m = matchResource(r, { kind, idNamespace: desired.idNamespace, live: liveOf(r.kind), claimed: set, ...(tenantId ? { tenantId } : {}) });
+      if (m.id && m.match === 'adopted-by-name') set.add(m.id);
+    }
     matches.set(r, m);
     diagnostics.push(...m.diagnostics);
-    if (m.id) {
-      ids.set(refKey(r.kind, r.key), m.id);
-      if (m.match === 'adopted-by-name') set.add(m.id);
-    }
+    if (m.id) ids.set(refKey(r.kind, r.key), m.id);
   }
 
   const changes: Change[] = [];
+  const changeOf = new Map<string, Change>();
   for (const r of ordered) {
     const kind = kindByName(r.kind);
     const m = matches.get(r)!;
@@ -191,65 +235,75 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       // A declared target whose matching failed already carries its own error.
     }
     const body = omitPaths(resolved, kind.serverFields);
-    const tenantId = tenantOf(r, kind, ids, live.defaultTenantId);
+    const server = { version: live.serverVersion, licensed: live.licensed };
     if (!m.id) {
-      diagnostics.push(...preflight({ resource: r, kind, body }, { version: live.serverVersion, licensed: live.licensed }));
+      diagnostics.push(...preflight({ resource: r, kind, body }, server));
       continue;
     }
-    const rules: DiffRules = {
-      serverFields: kind.serverFields, setFields: kind.setFields, secretFields: secretPatterns(kind, r), secrets: desired.secrets,
-      skip: (kind.children ?? []).map((c) => c.field),
-    };
+    const parentChange = r.parent ? changeOf.get(refKey(r.parent.kind, r.parent.key)) : undefined;
+    if (kind.parent && (parentChange === undefined || parentChange.action === 'create' || parentChange.action === 'replace')) {
+      // A child of a parent being created travels in the parent's create body (added below); a child of a parent
+      // whose matching failed has nothing to be written to.
+      if (parentChange) diagnostics.push(...preflight({ resource: r, kind, body }, server));
+      continue;
+    }
+    const tenantId = tenantOf(r, kind, ids, live.defaults);
+    const secretPaths = [...secretPatterns(kind, r)];
+    const rules: DiffRules = { serverFields: kind.serverFields, setFields: kind.setFields, secretFields: secretPaths, secrets: desired.secrets };
     const change: Change = {
-      action: 'noop', kind: r.kind, key: r.key, id: m.id, match: m.match, level: levels.get(r.kind)!, fields: [], source: r.source.entry,
+      action: 'noop', kind: r.kind, title: kind.title, key: r.key, id: m.id, match: m.match, level: levels.get(r.kind)!, fields: [],
+      source: r.source.entry, secretPaths,
     };
     const name = body[kind.nameField] ?? m.live?.[kind.nameField];
     if (typeof name === 'string') change.name = name;
     if (kind.tenantField && tenantId) change.tenantId = tenantId;
+    if (parentChange) change.parent = { kind: parentChange.kind, key: parentChange.key, id: parentChange.id };
 
     if (!m.live) {
       change.action = 'create';
       change.after = dropNulls(body);
-      change.fields = flattenBody(change.after, rules);
     } else {
       change.before = cloneJson(m.live);
       // The implied tenant of an application written without tenantId is compared too: it decides where it lives.
       const effective: JsonObject = kind.tenantField && tenantId && body[kind.tenantField] === undefined ? { ...body, [kind.tenantField]: tenantId } : body;
       const { fields, patch } = diffOverlay(effective, withImmutableDefaults(kind, m.live), rules);
-      const subChanges: SubChange[] = (kind.children ?? []).flatMap((c) => diffChildren(c, body[c.field], m.live![c.field], rules));
-      const immutable = fields.filter((f) => kind.immutableFields.some((i) => f.path === i.path || f.path.startsWith(`${i.path}.`)));
-      const isProtected = kind.isProtected(m.live, live.defaultTenantId ? { defaultTenantId: live.defaultTenantId } : {});
+      const isImmutable = (path: string) => kind.immutableFields.find((i) => path === i.path || path.startsWith(`${i.path}.`));
+      const immutable = fields.filter((f) => isImmutable(f.path));
+      const isProtected = kind.isProtected(m.live, { defaults: live.defaults });
       if (immutable.length > 0 && options.allowReplace && !isProtected) {
         change.action = 'replace';
         change.after = dropNulls(body);
-        change.fields = fields;
+        change.fields = fields.map((f) => (isImmutable(f.path) ? { ...f, forcesReplacement: true } : f));
       } else {
         for (const f of immutable) {
-          const rule = kind.immutableFields.find((i) => f.path === i.path || f.path.startsWith(`${i.path}.`))!;
+          const rule = isImmutable(f.path)!;
           const values = f.sensitive ? '' : ` from ${JSON.stringify(f.before ?? null)} to ${JSON.stringify(f.after ?? null)}`;
           const fix = isProtected
             ? ` This ${kind.title} is protected: kickstand never deletes or replaces it.`
             : ` Run with --allow-replace to delete the ${kind.title} and create it again (its id is kept).`;
           diagnostics.push({ severity: 'error', message: `${f.path} cannot change${values}: ${rule.reason}.${fix}`, where: resourceWhere(r, f.path) });
         }
-        if (fields.length > 0 || subChanges.length > 0) {
+        if (fields.length > 0) {
           change.action = 'update';
           change.after = patch;
           change.fields = fields;
-          if (subChanges.length > 0) change.subChanges = subChanges;
         }
       }
     }
+    if (change.action === 'create' || change.action === 'replace') addChildrenToCreate(change, r, ordered, kinds);
+    // A create lists every field it writes; a replace keeps the field changes that explain it.
+    if (change.action === 'create') change.fields = flattenBody(change.after!, rules);
     changes.push(change);
-    diagnostics.push(...preflight({ resource: r, kind, body, change }, { version: live.serverVersion, licensed: live.licensed }));
+    changeOf.set(refKey(r.kind, r.key), change);
+    diagnostics.push(...preflight({ resource: r, kind, body, change }, server));
   }
 
-  diagnostics.push(...nameCollisions(ordered, matches, changes, live));
+  diagnostics.push(...nameCollisions(ordered, matches, changes, live, kinds));
 
   const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
   for (const c of changes) summary[c.action]++;
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     target: options.target,
     serverVersion: live.serverVersion,
     licensed: live.licensed,
@@ -257,4 +311,22 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     summary,
     diagnostics: sortDiagnostics(diagnostics),
   };
+}
+
+/**
+ * A parent being created (or re-created) carries its children in its create body, in the order written: FusionAuth
+ * creates an application's roles from its create request (reference §5.3), one request instead of one per role.
+ */
+function addChildrenToCreate(change: Change, r: DesiredResource, ordered: readonly DesiredResource[], kinds: readonly KindDef[]): void {
+  for (const child of kinds.filter((k) => k.parent?.kind === r.kind)) {
+    const field = child.parent!.field;
+    const entries = ordered
+      .filter((c) => c.kind === child.name && c.parent?.key === r.key)
+      .sort((a, b) => a.source.entry.line - b.source.entry.line || a.source.entry.column - b.source.entry.column);
+    if (entries.length === 0) continue;
+    change.after = { ...change.after, [field]: entries.map((c) => dropNulls(omitPaths(c.body, child.serverFields))) };
+    // The children's secrets are the parent change's to mask now: `roles.2.description`, `roles.*.<secret field>`.
+    change.secretPaths.push(...child.secretFields.map((p) => `${field}.*.${p}`));
+    entries.forEach((c, i) => change.secretPaths.push(...(c.sensitivePaths ?? []).map((p) => `${field}.${i}.${splitPath(p).join('.')}`)));
+  }
 }

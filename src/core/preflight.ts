@@ -59,8 +59,7 @@ export function preflight(input: PreflightInput, server: { version: string; lice
   if (writes && !server.licensed) {
     for (const v of kind.licenseRules(body)) out.push({ severity: 'error', message: v.message, where: resourceWhere(r, v.path) });
   }
-  const patches = change !== undefined && ((change.action === 'update' && Object.keys(change.after ?? {}).length > 0)
-    || (change.subChanges ?? []).some((s) => s.action === 'update'));
+  const patches = change !== undefined && change.action === 'update' && Object.keys(change.after ?? {}).length > 0;
   if (patches && olderThan(server.version, MERGE_PATCH_SINCE)) {
     out.push({
       severity: 'error',

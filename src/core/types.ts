@@ -4,8 +4,11 @@
  * compared in tests.
  */
 
-/** The resource kinds kickstand manages. A closed union: adding a kind means adding a file in src/kinds/. */
-export type KindName = 'messenger' | 'messageTemplate' | 'tenant' | 'application';
+/**
+ * The name of a resource kind (`tenant`, `applicationRole`). The core is generic: it is handed the registry of kinds
+ * (src/kinds/index.ts, where the union of the registered names is derived) and knows no kind by name.
+ */
+export type KindName = string;
 
 /** A JSON value as read from a kickstand file or returned by FusionAuth. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -70,6 +73,11 @@ export interface DesiredResource {
    * environment: masked by path in every output, like the kind's secret fields. Absent when there are none.
    */
   sensitivePaths?: string[];
+  /**
+   * For a child kind (an application role): the entry it is written in. Its `key` is then `<parent key>/<child name>`,
+   * unique within the kind.
+   */
+  parent?: { kind: KindName; key: string };
 }
 
 /** A reference from one resource's field to another declared resource, by key. */
@@ -103,22 +111,30 @@ export interface FieldChange {
   after?: Json;
   /** True when the field is a secret or holds a secret value: renderers print a mask instead. */
   sensitive: boolean;
+  /** True when the field cannot change in place and is the reason this change is a replace. */
+  forcesReplacement?: boolean;
 }
 
 /** What will happen to one resource. */
 export type ChangeAction = 'create' | 'update' | 'delete' | 'replace' | 'noop';
 
-/** A planned change to one resource. */
+/** A planned change to one resource. Carries what rendering needs, so that a plan renders on its own. */
 export interface Change {
   action: ChangeAction;
   kind: KindName;
+  /** The kind in words, for humans: `message template`, `application role`. */
+  title: string;
   key: string;
   /** The id the object has or will have (lowercase UUID). */
   id: string;
   /** The resource's display name (its `name` field) when known. */
   name?: string;
-  /** How the file entry was matched to a live object. */
-  match: 'pinned-id' | 'derived-id' | 'adopted-by-name' | 'new';
+  /**
+   * How the file entry was matched to a live object: its pinned id, its derived id, a unique live object of the same
+   * name (adoption), a child of its parent with the same key field (`child-key`: a role's name, how FusionAuth tells a
+   * parent's children apart), or none (`new`).
+   */
+  match: 'pinned-id' | 'derived-id' | 'adopted-by-name' | 'child-key' | 'new';
   /** Dependency level: 0 for kinds with no dependencies. Changes apply level by level. */
   level: number;
   /** Live object before (undefined for create). */
@@ -128,34 +144,19 @@ export interface Change {
   fields: FieldChange[];
   /** The tenant the object belongs to, for tenant-scoped kinds (sent as X-FusionAuth-TenantId). */
   tenantId?: string;
+  /** For a child kind (an application role): its parent object, written first (`/api/application/{id}/role/…`). */
+  parent?: { kind: KindName; key: string; id: string };
   source?: SourcePos;
   /**
-   * Writes to child objects applied after the parent's create/update through their own endpoints (application roles:
-   * a PUT/PATCH of an application ignores `roles`, reference §5.3). Absent or empty when there are none.
+   * The secret paths of this object (`*` matches any key or list item): its kind's secret fields and the paths where
+   * the files substituted a sensitive variable or an environment value. Renderings mask them by path.
    */
-  subChanges?: SubChange[];
-}
-
-/** A planned write to one child object of a resource (an application role), identified by its key field (the role name). */
-export interface SubChange {
-  action: 'create' | 'update';
-  /** The child collection's field in the parent body, e.g. `roles`. */
-  collection: string;
-  /** The child's identifying value, e.g. the role name. */
-  key: string;
-  /** The child's id (update only). */
-  id?: string;
-  /** Live child before (update only). */
-  before?: JsonObject;
-  /** Body to send on create, or the merge patch for an update. */
-  after: JsonObject;
-  /** Field changes, paths relative to the child (`description`). */
-  fields: FieldChange[];
+  secretPaths: string[];
 }
 
 /** The result of planning. */
 export interface Plan {
-  formatVersion: 1;
+  formatVersion: 2;
   /** Server URL (without credentials). */
   target: string;
   serverVersion: string;
@@ -169,6 +170,8 @@ export interface Plan {
 /** The outcome of one change during apply. */
 export interface ChangeOutcome {
   kind: KindName;
+  /** The kind in words (from the change); renderings fall back to `kind` without it. */
+  title?: string;
   key: string;
   id: string;
   action: ChangeAction;
@@ -179,7 +182,7 @@ export interface ChangeOutcome {
 
 /** The result of applying a plan. */
 export interface ApplyResult {
-  formatVersion: 1;
+  formatVersion: 2;
   outcomes: ChangeOutcome[];
   summary: { applied: number; failed: number; skipped: number };
   diagnostics: Diagnostic[];
@@ -188,4 +191,21 @@ export interface ApplyResult {
    * and a write still in flight when the grace period ended is `failed` with its outcome unknown.
    */
   interrupted?: { signal: string };
+}
+
+/** What the server holds, as far as a plan needs it (read by src/state/fetch.ts through each kind's API). */
+export interface LiveState {
+  /** `GET /api/system/version` → `version` (reference §1.10). */
+  serverVersion: string;
+  /** `GET /api/reactor` → `status.licensed`. */
+  licensed: boolean;
+  /**
+   * The id of each kind's designated object where the server has one (`tenant`: the Default tenant, the one holding
+   * the FusionAuth admin application, reference §4.6), when known.
+   */
+  defaults: Partial<Record<KindName, string>>;
+  /** Live objects by kind (only the kinds asked for), deduplicated by id; for a child kind, every parent's children. */
+  objects: Partial<Record<KindName, JsonObject[]>>;
+  /** For a child kind: the lowercase id of each live child's parent, by the child's lowercase id. */
+  parentIds: Partial<Record<KindName, ReadonlyMap<string, string>>>;
 }

@@ -190,9 +190,6 @@ export function isLoopbackHost(hostname: string): boolean {
   return !!m && m.slice(1).every((o) => Number(o) <= 255);
 }
 
-/** A path that ends in a client-chosen id: `/api/tenant/<uuid>`, `/api/message/template/<uuid>` (reference §1.3). */
-const CLIENT_ID_CREATE = /^\/api\/(?:[a-z-]+\/)+[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** `[duplicate]tenantId`, `[duplicate]applicationId`: the id of a client-chosen create is taken (reference §1.3). */
 function isDuplicateIdCode(code: string): boolean {
   return code.startsWith('[duplicate]') && code.endsWith('Id');
@@ -561,7 +558,7 @@ export function createClient(options: ClientOptions): ApiClient {
 
     if (attemptNumber > 1) {
       // An earlier attempt of this same request failed in a retryable way and may have been applied nonetheless.
-      if (status === 400 && method === 'POST' && CLIENT_ID_CREATE.test(req.path)) {
+      if (status === 400 && method === 'POST' && req.idempotentCreate) {
         const dup = Object.values(errors?.fieldErrors ?? {}).some((l) => l.some((e) => isDuplicateIdCode(e.code)));
         if (dup) return READ_BACK;
       }
@@ -596,7 +593,9 @@ export function createClient(options: ClientOptions): ApiClient {
     const problem = pathProblem(req.path);
     if (problem !== undefined) throw new UserError(clean(`refusing to send ${req.method} ${shown(clean(req.path))}: ${problem}`));
     const started = performance.now();
-    const replaySafe = req.method !== 'POST' || CLIENT_ID_CREATE.test(req.path);
+    // A POST is repeated only when it creates with a client-chosen id (the kind's API says so): a second attempt cannot
+    // create a duplicate. Guessing that from the URL's shape misfires for `/api/user/registration/{userId}`.
+    const replaySafe = req.method !== 'POST' || req.idempotentCreate !== undefined;
     let result: ApiResponse<T> | typeof READ_BACK | typeof ALREADY_GONE;
     try {
       result = await pRetry((n) => attempt<T>(req, n), {
@@ -625,8 +624,10 @@ export function createClient(options: ClientOptions): ApiClient {
     }
     if (result === READ_BACK) {
       // why: FusionAuth answers a create whose id exists with 400 [duplicate]<kind>Id (reference §1.3); on a retry
-      // that is our own earlier attempt having succeeded, so the object is read back instead of failing.
-      const readBack = await request<T>({ method: 'GET', path: req.path, ...(req.tenantId ? { tenantId: req.tenantId } : {}) });
+      // that is our own earlier attempt having succeeded, so the object is read back (where it can be) instead of failing.
+      const readBackPath = req.idempotentCreate?.readBack;
+      if (readBackPath === undefined) return { status: 200, body: undefined };
+      const readBack = await request<T>({ method: 'GET', path: readBackPath, ...(req.tenantId ? { tenantId: req.tenantId } : {}) });
       return { status: 200, body: readBack.body };
     }
     if (result === ALREADY_GONE) return { status: 200, body: undefined };

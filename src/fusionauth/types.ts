@@ -18,6 +18,12 @@ export interface ApiRequest {
   tenantId?: string;
   /** Defaults to `application/json` when a body is present. */
   contentType?: 'application/json' | 'application/merge-patch+json' | 'application/json-patch+json';
+  /**
+   * Set on a POST that creates an object with a client-chosen id (the kind's API knows; the URL's shape does not): it
+   * may be retried, and a retry answered with `[duplicate]…Id` means an earlier attempt succeeded. The object is then
+   * read back from `readBack` when given, else the create counts as done.
+   */
+  idempotentCreate?: { readBack?: string };
 }
 
 /** A successful response (2xx). `body` is the parsed JSON, or undefined for an empty body. */

@@ -3,20 +3,15 @@
  * immutable); `clientId` always equals the id; `clientSecret` is generated when omitted; a PUT ignores `roles`
  * (they are managed through /api/application/{id}/role); deleted applications stay inactive unless hard-deleted.
  */
-import { getPath, type KindDef, type RuleViolation } from '../core/kind.js';
+import { getPath, type RuleViolation } from '../core/kind.js';
 import type { JsonObject } from '../core/types.js';
-import { FUSIONAUTH_APP_ID } from './tenant.js';
+import { FUSIONAUTH_APP_ID, WIRE } from '../fusionauth/wire.js';
+import { restCollection } from './api.js';
+import { defineKind } from './define.js';
 
 /** Grant names FusionAuth accepts in `oauthConfiguration.enabledGrants` (the wire values, reference §11.1). */
 export const GRANTS = ['authorization_code', 'implicit', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'] as const;
 
-/** Template-id overrides of `application.phoneConfiguration` (reference §5.5). */
-const APP_PHONE_TEMPLATE_FIELDS = [
-  'forgotPasswordTemplateId', 'identityUpdateTemplateId', 'loginIdInUseOnCreateTemplateId', 'loginIdInUseOnUpdateTemplateId',
-  'loginNewDeviceTemplateId', 'loginSuspiciousTemplateId', 'passwordlessTemplateId', 'passwordResetSuccessTemplateId',
-  'passwordUpdateTemplateId', 'setPasswordTemplateId', 'twoFactorMethodAddTemplateId', 'twoFactorMethodRemoveTemplateId',
-  'verificationCompleteTemplateId', 'verificationTemplateId',
-] as const;
 
 /** A redirect URL FusionAuth accepts: absolute with a scheme, custom schemes allowed, the OOB URNs allowed. */
 function validRedirect(u: string, wildcards: boolean): boolean {
@@ -76,22 +71,14 @@ function licenseRules(body: JsonObject): RuleViolation[] {
   return out;
 }
 
-export const application: KindDef = {
+export const application = defineKind({
   name: 'application',
   section: 'applications',
   title: 'application',
-  singular: 'application',
-  plural: 'applications',
-  apiPath: '/api/application',
-  // Soft-deleted applications are only listed with ?inactive=true; they still hold their name and id.
-  listQueries: [{}, { inactive: 'true' }],
-  dependsOn: ['tenant', 'messageTemplate'],
-  refs: [
-    { path: 'tenantId', kind: 'tenant' },
-    ...APP_PHONE_TEMPLATE_FIELDS.map((f) => ({ path: `phoneConfiguration.${f}`, kind: 'messageTemplate' as const })),
-    { path: 'multiFactorConfiguration.sms.templateId', kind: 'messageTemplate' },
-    { path: 'multiFactorConfiguration.voice.templateId', kind: 'messageTemplate' },
-  ],
+  wire: WIRE.application,
+  // A soft-deleted application keeps its id and name reserved; a replace must free both (reference §11.4).
+  api: restCollection(WIRE.application, { deleteQuery: { hardDelete: 'true' } }),
+  // `roles` are the application roles, a child kind (applicationRole.ts).
   serverFields: [
     'id', 'insertInstant', 'lastUpdateInstant', 'active', 'state', 'oauthConfiguration.clientId',
     'registrationDeletePolicy.unverified.enabledInstant',
@@ -107,7 +94,7 @@ export const application: KindDef = {
     // §1.4), so an absent value means false.
     { path: 'universalConfiguration.universal', reason: 'FusionAuth fixes whether an application is universal when it is created', default: false },
   ],
-  tenantField: 'tenantId',
+  tenantField: WIRE.application.tenantField!,
   features: [
     { path: 'phoneConfiguration', since: '1.59.0' },
     { path: 'registrationConfiguration.completeRegistration', since: '1.65.0' },
@@ -124,14 +111,10 @@ export const application: KindDef = {
   isProtected: (live) => typeof live.id === 'string' && live.id.toLowerCase() === FUSIONAUTH_APP_ID,
   validate,
   licenseRules,
-  // A PUT/PATCH of an application ignores `roles`; roles of an existing application go through
-  // /api/application/{id}/role[/{roleId}] (reference §5.1, §5.3). Role ids and instants are the server's.
-  children: [{ field: 'roles', keyField: 'name', singular: 'role', apiSuffix: '/role', serverFields: ['id', 'insertInstant', 'lastUpdateInstant'] }],
-  // A soft-deleted application keeps its id and name reserved; a replace must free both (reference §11.4).
-  deleteQuery: { hardDelete: 'true' },
   // Soft-deleted applications come back from ?inactive=true with active:false / state Inactive (reference §5.1, §5.2).
   isInactive: (live) => live.active === false || live.state === 'Inactive',
   // Universal applications (1.58+) must not carry a tenant: [notMissing]application.tenantId (reference §1.2).
   tenantless: (body) => getPath(body, 'universalConfiguration.universal') === true,
-  openapi: { schema: 'Application' },
-};
+  examples: 'applications',
+  openapi: { schema: 'Application', entry: 'Application', required: ['name'], description: 'Applications.' },
+});

@@ -1,19 +1,43 @@
 /**
- * The list of resource kinds kickstand manages, in file-section order. Adding a kind: its file here, one line in this
- * list, and its name in the `KindName` union and `KindDef.section` (the type checker then points at anything else).
+ * The registry of resource kinds kickstand manages, in file-section order. Adding a kind: its file here and one line
+ * in `DEFINITIONS` (its wire facts in src/fusionauth/wire.ts). Everything generic reads this list: the loader's
+ * sections, the planner, the reading of live state, apply, the schema generator and the tests' kind lists.
  */
-import type { KindDef } from '../core/kind.js';
-import type { KindName } from '../core/types.js';
+import type { RefField } from '../core/kind.js';
+import type { Kind } from './api.js';
 import { application } from './application.js';
+import { applicationRole } from './applicationRole.js';
+import type { KindSpec } from './define.js';
 import { messageTemplate } from './messageTemplate.js';
 import { messenger } from './messenger.js';
 import { tenant } from './tenant.js';
 
-export const KINDS: readonly KindDef[] = [messenger, messageTemplate, tenant, application];
+const DEFINITIONS = [messenger, messageTemplate, tenant, application, applicationRole] as const;
+
+/** The names of the registered kinds (`messenger`, …, `applicationRole`), derived from the registry. */
+export type RegisteredKind = (typeof DEFINITIONS)[number]['name'];
+
+/**
+ * A kind with its derived facts: `refs`, the wire references whose target is a registered kind (a plain path: a
+ * reference inside a list is not resolved from a key yet), and `dependsOn`, those targets and the parent.
+ */
+function register(spec: KindSpec, names: ReadonlySet<string>): Kind {
+  const refs: RefField[] = spec.wire.refs.filter((r) => names.has(r.kind) && !r.path.split('.').includes('*')).map((r) => ({ path: r.path, kind: r.kind }));
+  const dependsOn = [...new Set([...refs.map((r) => r.kind), ...(spec.parent ? [spec.parent.kind] : [])])].filter((k) => k !== spec.name);
+  return { ...spec, refs, dependsOn };
+}
+
+const NAMES: ReadonlySet<string> = new Set(DEFINITIONS.map((d) => d.name));
+
+/** Every registered kind, in file-section order (children after their parents). */
+export const KINDS: readonly Kind[] = DEFINITIONS.map((d) => register(d, NAMES));
 
 /** Look a kind up by name. */
-export function kindByName(name: KindName): KindDef {
+export function kindByName(name: string): Kind {
   const k = KINDS.find((d) => d.name === name);
   if (!k) throw new Error(`unknown kind ${name}`);
   return k;
 }
+
+/** The kinds written as a section of the file (not the child kinds, which are written inside their parent's entries). */
+export const SECTION_KINDS: readonly Kind[] = KINDS.filter((k) => k.section !== undefined);

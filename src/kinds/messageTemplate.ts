@@ -2,8 +2,11 @@
  * Message templates (SMS; Voice since 1.65). Reference §3: `type`, `name` and `defaultTemplate` are required; the
  * text is FreeMarker and kickstand never evaluates it.
  */
-import type { KindDef, RuleViolation } from '../core/kind.js';
+import type { RuleViolation } from '../core/kind.js';
 import type { JsonObject } from '../core/types.js';
+import { WIRE } from '../fusionauth/wire.js';
+import { restCollection } from './api.js';
+import { defineKind } from './define.js';
 
 function validate(body: JsonObject): RuleViolation[] {
   const out: RuleViolation[] = [];
@@ -14,16 +17,12 @@ function validate(body: JsonObject): RuleViolation[] {
   return out;
 }
 
-export const messageTemplate: KindDef = {
+export const messageTemplate = defineKind({
   name: 'messageTemplate',
   section: 'messageTemplates',
   title: 'message template',
-  singular: 'messageTemplate',
-  plural: 'messageTemplates',
-  apiPath: '/api/message/template',
-  listQueries: [{}],
-  dependsOn: [],
-  refs: [],
+  wire: WIRE.messageTemplate,
+  api: restCollection(WIRE.messageTemplate),
   serverFields: ['id', 'insertInstant', 'lastUpdateInstant'],
   setFields: [],
   secretFields: [],
@@ -36,8 +35,12 @@ export const messageTemplate: KindDef = {
   isProtected: () => false,
   validate,
   licenseRules: () => [],
+  examples: 'message-templates',
   openapi: {
     schema: 'MessageTemplate',
+    entry: 'MessageTemplate',
+    required: ['name', 'type', 'defaultTemplate'],
+    description: 'SMS and voice message templates.',
     discriminator: { field: 'type', map: { SMS: 'SMSMessageTemplate', Voice: 'VoiceMessageTemplate' } },
   },
-};
+});

@@ -3,8 +3,11 @@
  * authToken and a sender; Generic needs url and both timeouts; secrets (authToken, httpAuthenticationPassword,
  * headers) come back in cleartext from GET.
  */
-import type { KindDef, RuleViolation } from '../core/kind.js';
+import type { RuleViolation } from '../core/kind.js';
 import type { JsonObject } from '../core/types.js';
+import { WIRE } from '../fusionauth/wire.js';
+import { restCollection } from './api.js';
+import { defineKind } from './define.js';
 
 const isBlank = (v: unknown): boolean => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 const isHttpUrl = (v: unknown): boolean => typeof v === 'string' && /^https?:\/\/[^\s/]+/i.test(v);
@@ -36,16 +39,12 @@ function validate(body: JsonObject): RuleViolation[] {
   return out;
 }
 
-export const messenger: KindDef = {
+export const messenger = defineKind({
   name: 'messenger',
   section: 'messengers',
   title: 'messenger',
-  singular: 'messenger',
-  plural: 'messengers',
-  apiPath: '/api/messenger',
-  listQueries: [{}],
-  dependsOn: [],
-  refs: [],
+  wire: WIRE.messenger,
+  api: restCollection(WIRE.messenger),
   serverFields: ['id', 'insertInstant', 'lastUpdateInstant', 'transport'],
   setFields: ['messageTypes'],
   // Reference §2.1–2.3, §11.2: Twilio's authToken, Generic's HTTP password and header values (bearer tokens, API
@@ -60,11 +59,15 @@ export const messenger: KindDef = {
   isProtected: () => false,
   validate,
   licenseRules: () => [],
+  examples: 'messengers',
   openapi: {
     schema: 'BaseMessengerConfiguration',
+    entry: 'Messenger',
+    required: ['name', 'type'],
+    description: 'Messengers (Twilio, Generic, Kafka).',
     discriminator: {
       field: 'type',
       map: { Twilio: 'TwilioMessengerConfiguration', Generic: 'GenericMessengerConfiguration', Kafka: 'KafkaMessengerConfiguration' },
     },
   },
-};
+});

@@ -4,27 +4,12 @@
  * verification needs `Gated`; every TTL must be positive. The Default tenant (the one holding the FusionAuth
  * admin application) can never be deleted.
  */
-import { getPath, type KindDef, type RuleViolation } from '../core/kind.js';
+import { getPath, type RuleViolation } from '../core/kind.js';
 import type { JsonObject } from '../core/types.js';
+import { FUSIONAUTH_APP_ID, FUSIONAUTH_CONNECTOR_ID, TENANT_PHONE_TEMPLATE_FIELDS, WIRE } from '../fusionauth/wire.js';
+import { restCollection } from './api.js';
+import { defineKind } from './define.js';
 
-/** Phone template fields of `tenant.phoneConfiguration` that reference message templates (reference §4.4). */
-export const TENANT_PHONE_TEMPLATE_FIELDS = [
-  'verificationTemplateId',
-  'verificationCompleteTemplateId',
-  'passwordlessTemplateId',
-  'forgotPasswordTemplateId',
-  'setPasswordTemplateId',
-  'identityUpdateTemplateId',
-  'passwordUpdateTemplateId',
-  'passwordResetSuccessTemplateId',
-  'loginIdInUseOnCreateTemplateId',
-  'loginIdInUseOnUpdateTemplateId',
-  'loginNewDeviceTemplateId',
-  'loginSuspiciousTemplateId',
-  'twoFactorMethodAddTemplateId',
-  'twoFactorMethodRemoveTemplateId',
-  'adminTwoFactorMethodRemoveTemplateId',
-] as const;
 
 /** The phone verification settings that decide gating, with the server's defaults filled in. */
 function phone(body: JsonObject) {
@@ -108,29 +93,12 @@ function licenseRules(body: JsonObject): RuleViolation[] {
   return out;
 }
 
-/** The FusionAuth connector's fixed id (reference §1.3); a tenant's connector policies must include it. */
-export const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
-
-/** The FusionAuth admin application's id; the tenant holding it is the Default tenant. */
-export const FUSIONAUTH_APP_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
-
-export const tenant: KindDef = {
+export const tenant = defineKind({
   name: 'tenant',
   section: 'tenants',
   title: 'tenant',
-  singular: 'tenant',
-  plural: 'tenants',
-  apiPath: '/api/tenant',
-  listQueries: [{}],
-  dependsOn: ['messenger', 'messageTemplate'],
-  refs: [
-    { path: 'phoneConfiguration.messengerId', kind: 'messenger' },
-    ...TENANT_PHONE_TEMPLATE_FIELDS.map((f) => ({ path: `phoneConfiguration.${f}`, kind: 'messageTemplate' as const })),
-    { path: 'multiFactorConfiguration.sms.messengerId', kind: 'messenger' },
-    { path: 'multiFactorConfiguration.sms.templateId', kind: 'messageTemplate' },
-    { path: 'multiFactorConfiguration.voice.messengerId', kind: 'messenger' },
-    { path: 'multiFactorConfiguration.voice.templateId', kind: 'messageTemplate' },
-  ],
+  wire: WIRE.tenant,
+  api: restCollection(WIRE.tenant),
   serverFields: ['id', 'insertInstant', 'lastUpdateInstant', 'configured', 'state', 'userDeletePolicy.unverified.enabledInstant'],
   setFields: ['registrationConfiguration.blockedDomains'],
   // Reference §11.2: the SMTP password and the captcha secret come back in cleartext. SMTP headers
@@ -150,10 +118,13 @@ export const tenant: KindDef = {
   nameField: 'name',
   // Reference §11.4: tenant names are unique ([duplicate]tenant.name).
   uniqueName: 'global',
-  // Deleting the Default tenant fails with [fusionAuth]tenantId. It is the tenant holding the FusionAuth admin
-  // application; the tenant object itself does not say so, so the planner passes that tenant's id.
-  isProtected: (live, ctx) => typeof live.id === 'string' && live.id.toLowerCase() === ctx.defaultTenantId?.toLowerCase(),
+  // The Default tenant is the tenant holding the FusionAuth admin application (reference §4.6); the tenant object itself
+  // does not say so.
+  designated: { kind: 'application', id: FUSIONAUTH_APP_ID, field: 'tenantId' },
+  // Deleting the Default tenant fails with [fusionAuth]tenantId.
+  isProtected: (live, ctx) => typeof live.id === 'string' && live.id.toLowerCase() === ctx.defaults.tenant?.toLowerCase(),
   validate,
   licenseRules,
-  openapi: { schema: 'Tenant' },
-};
+  examples: 'tenants',
+  openapi: { schema: 'Tenant', entry: 'Tenant', required: ['name'], description: 'Tenants.' },
+});

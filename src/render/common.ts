@@ -3,10 +3,8 @@
  * field lines, and how values are printed. Pure functions of (redacted) plan data.
  */
 import { formatDiagnostic } from '../core/diagnostics.js';
-import { splitPath } from '../core/kind.js';
 import { MASK } from '../core/mask.js';
-import type { ApplyResult, Change, ChangeAction, Diagnostic, FieldChange, Json, KindName, Plan, SubChange } from '../core/types.js';
-import { KINDS } from '../kinds/index.js';
+import type { ApplyResult, Change, ChangeAction, Diagnostic, FieldChange, Json, Plan } from '../core/types.js';
 import { escapeControls, escapeJsonText } from './text.js';
 
 /** Terraform-like symbol of each action (noop changes are not listed). */
@@ -21,9 +19,12 @@ export const DONE: Record<ChangeAction, string> = {
   noop: 'unchanged',
 };
 
-/** The human word for a kind ("message template"), falling back to the kind's name (made inert) for an unknown kind. */
-export function kindTitle(kind: KindName): string {
-  return KINDS.find((k) => k.name === kind)?.title ?? escapeControls(kind);
+/**
+ * The human word for the kind of a change or outcome ("message template"), as the plan carries it; the kind's name for
+ * a hand-made plan without titles. Made inert: a plan read from a file is foreign text.
+ */
+export function kindTitle(c: { kind: string; title?: string }): string {
+  return escapeControls(c.title ?? c.kind);
 }
 
 /** The first group of a UUID followed by an ellipsis: enough to recognise an object, short enough for a header. */
@@ -126,21 +127,11 @@ export function flatten(value: Json, prefix = ''): Leaf[] {
   return [{ path: prefix, value }];
 }
 
-/** Whether a field path is (or is below) one of the kind's immutable fields. */
-function isImmutable(kind: KindName, path: string): boolean {
-  const def = KINDS.find((k) => k.name === kind);
-  const segs = splitPath(path);
-  return (def?.immutableFields ?? []).some((f) => {
-    const fs = splitPath(f.path);
-    return fs.length <= segs.length && fs.every((s, i) => s === segs[i]);
-  });
-}
-
-/** Lines of field changes, each path prefixed (sub-changes), marking those that force a replacement. */
-function changeLines(fields: FieldChange[], prefix: string, forces: (path: string) => boolean): FieldLine[] {
+/** Lines of field changes, marking those that force a replacement. */
+function changeLines(fields: FieldChange[]): FieldLine[] {
   return fields.map((f) => {
-    const path = escapeControls(prefix === '' ? f.path : `${prefix}.${f.path}`);
-    const forcesReplacement = forces(f.path);
+    const path = escapeControls(f.path);
+    const forcesReplacement = f.forcesReplacement === true;
     if (f.before === undefined) return { op: '+', path, after: f.after ?? null, forcesReplacement };
     if (f.after === undefined || f.after === null) return { op: '-', path, before: f.before, forcesReplacement };
     return { op: '~', path, before: f.before, after: f.after, forcesReplacement };
@@ -148,31 +139,16 @@ function changeLines(fields: FieldChange[], prefix: string, forces: (path: strin
 }
 
 /**
- * The lines of a sub-change (an application role written through its own endpoint), its paths prefixed with the
- * collection and the child's key: `roles["editor"].description`. A created child lists its whole body.
- */
-function subLines(sub: SubChange): FieldLine[] {
-  const prefix = escapeControls(`${sub.collection}[${JSON.stringify(sub.key)}]`);
-  if (sub.action === 'create') {
-    return flatten(sub.after).map((l) => ({ op: '+', path: l.path === '' ? prefix : `${prefix}.${escapeControls(l.path)}`, after: l.value, forcesReplacement: false }));
-  }
-  return changeLines(sub.fields ?? [], prefix, () => false);
-}
-
-/**
  * The field lines of a change. A create lists every field of the body it sends, flattened in the order written; an
- * update or a replace lists its field changes in the planner's order, then its sub-changes; a delete and a noop
- * list nothing.
+ * update or a replace lists its field changes in the planner's order, those that force the replace marked; a delete
+ * and a noop list nothing.
  */
 export function fieldLines(change: Change): FieldLine[] {
   if (change.action === 'delete' || change.action === 'noop') return [];
-  const subs = (change.subChanges ?? []).flatMap(subLines);
   if (change.action === 'create' && change.after) {
-    const body: FieldLine[] = flatten(change.after).map((l) => ({ op: '+', path: escapeControls(l.path), after: l.value, forcesReplacement: false }));
-    return [...body, ...subs];
+    return flatten(change.after).map((l) => ({ op: '+', path: escapeControls(l.path), after: l.value, forcesReplacement: false }));
   }
-  const forces = (path: string) => change.action === 'replace' && isImmutable(change.kind, path);
-  return [...changeLines(change.fields ?? [], '', forces), ...subs];
+  return changeLines(change.fields ?? []);
 }
 
 /** The number of fields a change writes, as the markdown table shows it. */
@@ -183,7 +159,7 @@ export function countFields(change: Change): number {
 /** Ids of the resources in the plan → `messenger twilio-sms`, to label references by the key the user wrote. */
 export function refLabels(plan: Plan): Map<string, string> {
   const m = new Map<string, string>();
-  for (const c of plan.changes) m.set(c.id.toLowerCase(), `${kindTitle(c.kind)} ${escapeControls(c.key)}`);
+  for (const c of plan.changes) m.set(c.id.toLowerCase(), `${kindTitle(c)} ${escapeControls(c.key)}`);
   return m;
 }
 

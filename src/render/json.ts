@@ -18,7 +18,7 @@ export interface JsonOptions {
 }
 
 /** The version of the JSON formats of this module. A breaking change to either format bumps it. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** Resource data: keys sorted at every depth, arrays in order. */
 function sortDeep(v: unknown): unknown {
@@ -51,13 +51,11 @@ const list = (f: (v: unknown) => unknown) => (v: unknown) => (Array.isArray(v) ?
 
 const where = (v: unknown) => shaped(v, { keys: ['file', 'line', 'column', 'path', 'kind', 'key'] });
 const diagnostic = (v: unknown) => shaped(v, { keys: ['severity', 'message', 'where'], children: { where } });
-const field = (v: unknown) => shaped(v, { keys: ['path', 'sensitive', 'before', 'after'] });
-const subChange = (v: unknown) =>
-  shaped(v, { keys: ['action', 'collection', 'key', 'id', 'fields', 'before', 'after'], children: { fields: list(field) } });
+const field = (v: unknown) => shaped(v, { keys: ['path', 'sensitive', 'forcesReplacement', 'before', 'after'] });
 const change = (v: unknown) =>
   shaped(v, {
-    keys: ['action', 'kind', 'key', 'id', 'name', 'match', 'level', 'tenantId', 'source', 'fields', 'subChanges', 'before', 'after'],
-    children: { source: where, fields: list(field), subChanges: list(subChange) },
+    keys: ['action', 'kind', 'title', 'key', 'id', 'name', 'match', 'level', 'tenantId', 'parent', 'source', 'secretPaths', 'fields', 'before', 'after'],
+    children: { source: where, fields: list(field), parent: (p) => shaped(p, { keys: ['kind', 'key', 'id'] }), secretPaths: (p) => p },
   });
 
 /** Two-space JSON with a trailing newline; characters that could act on a terminal are escaped (same meaning). */
@@ -90,7 +88,7 @@ function applyDocument(result: ApplyResult, mask: Masker | undefined): unknown {
         summary: (s) => shaped(s, { keys: ['applied', 'failed', 'skipped'] }),
         diagnostics: list(diagnostic),
         outcomes: list((o) =>
-          shaped(o, { keys: ['kind', 'key', 'id', 'action', 'status', 'durationMs', 'error'], children: { error: list(diagnostic) } }),
+          shaped(o, { keys: ['kind', 'title', 'key', 'id', 'action', 'status', 'durationMs', 'error'], children: { error: list(diagnostic) } }),
         ),
       },
     },

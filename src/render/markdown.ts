@@ -91,13 +91,13 @@ function diffLines(lines: FieldLine[], labels: Map<string, string>): string[] {
 function sectionTitle(c: Change): string {
   const name = c.name !== undefined ? ` “${c.name}”` : '';
   const adopted = c.match === 'adopted-by-name' ? ', adopted by name' : '';
-  return `<code>${SYMBOL[c.action]}</code> ${escapeHtml(`${kindTitle(c.kind)} ${c.key}${name} (id ${shortId(c.id)}${adopted})`)}`;
+  return `<code>${SYMBOL[c.action]}</code> ${escapeHtml(`${kindTitle(c)} ${c.key}${name} (id ${shortId(c.id)}${adopted})`)}`;
 }
 
 /** One collapsible section per changed resource, holding a `diff` block of its field changes. */
 function section(c: Change, labels: Map<string, string>): string {
   const lines = diffLines(fieldLines(c), labels);
-  const body = lines.length > 0 ? fenced('diff', lines) : `The whole ${escapeMarkdown(kindTitle(c.kind))} is ${c.action === 'delete' ? 'deleted' : 'replaced'}.`;
+  const body = lines.length > 0 ? fenced('diff', lines) : `The whole ${escapeMarkdown(kindTitle(c))} is ${c.action === 'delete' ? 'deleted' : 'replaced'}.`;
   return [`<details><summary>${sectionTitle(c)}</summary>`, '', body, '', '</details>'].join('\n');
 }
 
@@ -124,7 +124,7 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
       ...listed(safe).map((c) =>
         row([
           (c.action === 'noop' ? 'no change' : c.action) + (c.match === 'adopted-by-name' ? ' (adopted by name)' : ''),
-          escapeMarkdown(kindTitle(c.kind)),
+          escapeMarkdown(kindTitle(c)),
           escapeMarkdown(c.key),
           escapeMarkdown(c.name ?? ''),
           String(countFields(c)),
@@ -152,13 +152,13 @@ export function renderApplyMarkdown(raw: ApplyResult, opts: MarkdownOptions = {}
         row(['Status', 'Action', 'Kind', 'Key', 'Duration']),
         row(['---', '---', '---', '---', '---:']),
         ...outcomes.map((o) =>
-          row([o.status, o.action, escapeMarkdown(kindTitle(o.kind)), escapeMarkdown(o.key), o.durationMs === undefined ? '' : duration(o.durationMs)]),
+          row([o.status, o.action, escapeMarkdown(kindTitle(o)), escapeMarkdown(o.key), o.durationMs === undefined ? '' : duration(o.durationMs)]),
         ),
       ].join('\n'),
     );
   }
   for (const o of outcomes.filter((x) => x.status === 'failed' && (x.error ?? []).length > 0)) {
-    parts.push(`**${escapeMarkdown(`${kindTitle(o.kind)} ${o.key}`)} failed:**\n\n${diagnosticList(o.error ?? [])}`);
+    parts.push(`**${escapeMarkdown(`${kindTitle(o)} ${o.key}`)} failed:**\n\n${diagnosticList(o.error ?? [])}`);
   }
   if (result.interrupted) {
     parts.push('Changes already applied stay applied; run apply again to finish (it converges).');

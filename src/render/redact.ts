@@ -5,14 +5,14 @@
  *
  * Why by path and by value: FusionAuth returns secrets in cleartext on GET (reference §11.2: a messenger's
  * `authToken`, an application's `oauthConfiguration.clientSecret`), so the live object in `Change.before` holds
- * them. Paths from the kind's `secretFields` and from sensitive field changes are masked where they are; then every
+ * them. The paths each change carries (`Change.secretPaths`) and those of sensitive field changes are masked where
+ * they are — the plan alone says what to mask, so a JSON plan renders safely on its own; then every
  * string leaf of the plan has the masked values replaced wherever else they occur (a secret copied into a name, a
  * URL or a diagnostic message).
  */
 import { splitPath } from '../core/kind.js';
 import { createMasker, MASK, type Masker } from '../core/mask.js';
-import type { ApplyResult, Change, Diagnostic, FieldChange, Plan, SubChange } from '../core/types.js';
-import { KINDS } from '../kinds/index.js';
+import type { ApplyResult, Change, Diagnostic, FieldChange, Plan } from '../core/types.js';
 
 /** A secret path split into segments; `*` matches any key or array index. */
 type Pattern = string[];
@@ -99,28 +99,17 @@ function maskStrings<T>(v: T, mask: (s: string) => string): T {
   return v;
 }
 
-/** The secret patterns of a change: its kind's `secretFields` and the paths of its sensitive field changes. */
+/**
+ * The secret patterns of a change: the secret paths it carries (its kind's secret fields and where the files
+ * substituted a sensitive value) and the paths of its sensitive field changes.
+ */
 function patternsOf(change: Change): Pattern[] {
-  const kind = KINDS.find((k) => k.name === change.kind);
-  const patterns = (kind?.secretFields ?? []).map(splitPath);
+  const patterns = (change.secretPaths ?? []).map(splitPath);
   for (const f of change.fields ?? []) {
     // A sensitive field path is literal: a `*` in it is a key, but no FusionAuth field name contains one.
     if (f.sensitive) patterns.push(splitPath(f.path));
   }
   return patterns;
-}
-
-/**
- * Mask a sub-change (an application role): children declare no secret fields, but a field the planner marked
- * sensitive (its value is a sensitive variable) is masked in the fields and in the child's before/after.
- */
-function redactSubChange(sub: SubChange, found: Set<string>): void {
-  const patterns = (sub.fields ?? []).filter((f) => f.sensitive).map((f) => splitPath(f.path));
-  for (const p of patterns) {
-    maskPattern(sub.before, p, found);
-    maskPattern(sub.after, p, found);
-  }
-  sub.fields = (sub.fields ?? []).map((f) => redactField(f, patterns, found));
 }
 
 /** Remove a password from the target URL (it should never carry one, but a rendering must not print it). */
@@ -181,7 +170,6 @@ export function redactPlan(plan: Plan, mask?: Masker): Plan {
       maskPattern(change.after, p, found);
     }
     change.fields = (change.fields ?? []).map((f) => redactField(f, patterns, found));
-    for (const sub of change.subChanges ?? []) redactSubChange(sub, found);
   }
   const byValue = createMasker(found);
   const m = memoized(mask ? (s) => mask(byValue(s)) : byValue);
@@ -189,13 +177,6 @@ export function redactPlan(plan: Plan, mask?: Masker): Plan {
     if (change.before) change.before = maskStrings(change.before, m);
     if (change.after) change.after = maskStrings(change.after, m);
     change.fields = change.fields.map((f) => maskFieldValues(f, m));
-    change.subChanges = change.subChanges?.map((sub) => ({
-      ...sub,
-      ...(sub.before ? { before: maskStrings(sub.before, m) } : {}),
-      after: maskStrings(sub.after, m),
-      fields: sub.fields.map((f) => maskFieldValues(f, m)),
-    }));
-    if (change.subChanges === undefined) delete change.subChanges;
   }
   copy.target = m(redactTarget(copy.target));
   copy.serverVersion = m(copy.serverVersion);

@@ -4,7 +4,7 @@ import { computePlan } from '../../src/core/plan.js';
 import type { Change, ChangeOutcome, JsonObject, Plan } from '../../src/core/types.js';
 import { ApiError, ConnectionError } from '../../src/fusionauth/errors.js';
 import type { ApiClient, ApiRequest, ApiResponse } from '../../src/fusionauth/types.js';
-import { DEFAULT_TENANT, NS, desiredOf, liveOf, res } from '../core/helpers.js';
+import { DEFAULT_TENANT, desiredOf, liveOf, NS, PLAN, res } from '../core/helpers.js';
 import { derivedId } from '../../src/core/match.js';
 
 /** A fake client: records every request, lets a handler decide the answer, and yields to the event loop so that
@@ -36,7 +36,7 @@ function fakeClient(handler: (req: ApiRequest, n: number) => unknown = () => ({}
 const messengers = (n: number) => Array.from({ length: n }, (_, i) => res('messenger', `m${String(i).padStart(2, '0')}`, { name: `M${i}`, type: 'Generic', url: 'https://x', connectTimeout: 1, readTimeout: 1 }));
 
 function planOf(resources: ReturnType<typeof res>[], live: Parameters<typeof liveOf>[0] = {}, allowReplace = false): Plan {
-  return computePlan(desiredOf(resources), liveOf(live, { defaultTenantId: DEFAULT_TENANT }), { target: 'http://fake', allowReplace });
+  return computePlan(desiredOf(resources), liveOf(live, { defaultTenantId: DEFAULT_TENANT }), { ...PLAN, target: 'http://fake', allowReplace });
 }
 
 describe('applyPlan', () => {
@@ -48,13 +48,16 @@ describe('applyPlan', () => {
     const f = fakeClient();
     const result = await applyPlan(plan, f.client);
     expect(result.summary).toEqual({ applied: 2, failed: 0, skipped: 0 });
+    const mPath = `/api/messenger/${derivedId('messenger', 'sms', NS)}`, aPath = `/api/application/${derivedId('application', 'web', NS)}`;
+    // A create names its id, so it may be retried: a retry that finds the id taken reads the object back.
     expect(f.requests).toEqual([
-      { method: 'POST', path: `/api/messenger/${derivedId('messenger', 'sms', NS)}`, body: { messenger: { name: 'SMS', type: 'Generic', url: 'https://x', connectTimeout: 1, readTimeout: 1 } } },
-      { method: 'POST', path: `/api/application/${derivedId('application', 'web', NS)}`, body: { application: { name: 'Web', roles: [{ name: 'admin' }] } }, tenantId: DEFAULT_TENANT },
+      { method: 'POST', path: mPath, body: { messenger: { name: 'SMS', type: 'Generic', url: 'https://x', connectTimeout: 1, readTimeout: 1 } }, idempotentCreate: { readBack: mPath } },
+      // A new application carries its roles.
+      { method: 'POST', path: aPath, body: { application: { name: 'Web', roles: [{ name: 'admin' }] } }, tenantId: DEFAULT_TENANT, idempotentCreate: { readBack: aPath } },
     ]);
   });
 
-  it('sends updates as merge patches, role sub-changes through the role endpoints, replaces as hard delete + create', async () => {
+  it('sends updates as merge patches, role changes through the role endpoints after their application, replaces as hard delete + create', async () => {
     const appId = derivedId('application', 'web', NS), mId = derivedId('messenger', 'sms', NS);
     const plan = planOf([
       res('messenger', 'sms', { name: 'SMS', type: 'Generic', url: 'https://x', connectTimeout: 1, readTimeout: 1 }),
@@ -64,16 +67,17 @@ describe('applyPlan', () => {
       messenger: [{ id: mId, name: 'SMS', type: 'Twilio', url: 'https://x' }],
       application: [{ id: appId, name: 'Web', tenantId: DEFAULT_TENANT, roles: [{ id: 'b0000000-0000-4000-8000-000000000001', name: 'admin' }] }],
     }, true);
-    expect(plan.changes.map((c) => c.action)).toEqual(['replace', 'update']);
+    expect(plan.changes.map((c) => `${c.action} ${c.key}`)).toEqual(['replace sms', 'update web', 'update web/admin', 'create web/new']);
     const f = fakeClient();
     const result = await applyPlan(plan, f.client);
     expect(result.summary.failed).toBe(0);
+    const newRole = derivedId('applicationRole', 'web/new', NS);
     expect(f.requests).toEqual([
       { method: 'DELETE', path: `/api/messenger/${mId}` },
-      { method: 'POST', path: `/api/messenger/${mId}`, body: { messenger: { name: 'SMS', type: 'Generic', url: 'https://x', connectTimeout: 1, readTimeout: 1 } } },
-      { method: 'PATCH', path: `/api/application/${appId}`, body: { application: { name: 'Web 2' } }, contentType: 'application/merge-patch+json' },
+      { method: 'POST', path: `/api/messenger/${mId}`, body: { messenger: { name: 'SMS', type: 'Generic', url: 'https://x', connectTimeout: 1, readTimeout: 1 } }, idempotentCreate: { readBack: `/api/messenger/${mId}` } },
+      { method: 'PATCH', path: `/api/application/${appId}`, body: { application: { name: 'Web 2' } }, contentType: 'application/merge-patch+json', tenantId: DEFAULT_TENANT },
       { method: 'PATCH', path: `/api/application/${appId}/role/b0000000-0000-4000-8000-000000000001`, body: { role: { description: 'Admins' } }, contentType: 'application/merge-patch+json' },
-      { method: 'POST', path: `/api/application/${appId}/role`, body: { role: { name: 'new' } } },
+      { method: 'POST', path: `/api/application/${appId}/role/${newRole}`, body: { role: { name: 'new' } }, idempotentCreate: {} },
     ]);
   });
 
@@ -136,7 +140,7 @@ describe('applyPlan', () => {
   it('maps FusionAuth field errors back to file:line:column', async () => {
     const tenant = res('tenant', 'acme', { name: 'Acme', phoneConfiguration: { messengerId: 'a1000000-0000-4000-8000-000000000001' } }, { lines: { 'phoneConfiguration.messengerId': 14 } });
     const desired = desiredOf([tenant]);
-    const plan = computePlan(desired, liveOf({ tenant: [] }), { target: 't' });
+    const plan = computePlan(desired, liveOf({ tenant: [] }), { ...PLAN, target: 't' });
     const f = fakeClient((req) => {
       throw new ApiError('FusionAuth rejected the request (400)', 400, { method: req.method, path: req.path, errors: {
         fieldErrors: { 'tenant.phoneConfiguration.messengerId': [{ code: '[invalid]tenant.phoneConfiguration.messengerId', message: 'The messenger does not exist.' }] },
@@ -154,14 +158,16 @@ describe('applyPlan', () => {
     const appId = derivedId('application', 'web', NS);
     const app = res('application', 'web', { name: 'Web', roles: [{ name: 'a' }, { name: 'b', description: 'x' }] }, { lines: { roles: 3, 'roles[1]': 5 } });
     const desired = desiredOf([app]);
-    const plan = computePlan(desired, liveOf({ application: [{ id: appId, name: 'Web', tenantId: DEFAULT_TENANT, roles: [{ id: 'b0000000-0000-4000-8000-000000000001', name: 'a' }] }] }, { defaultTenantId: DEFAULT_TENANT }), { target: 't' });
+    const plan = computePlan(desired, liveOf({ application: [{ id: appId, name: 'Web', tenantId: DEFAULT_TENANT, roles: [{ id: 'b0000000-0000-4000-8000-000000000001', name: 'a' }] }] }, { defaultTenantId: DEFAULT_TENANT }), { ...PLAN, target: 't' });
     const f = fakeClient((req) => {
       throw new ApiError('rejected', 400, { method: req.method, path: req.path, errors: { fieldErrors: { 'role.description': [{ code: '[tooLong]role.description', message: 'too long' }] } } });
     });
     const result = await applyPlan(plan, f.client, { desired });
+    // The role is a change of its own; its field error points at the role's line in the application's entry.
+    expect(result.outcomes.map((o) => `${o.action} ${o.key}`)).toEqual(['create web/b']);
     expect(result.outcomes[0]!.error).toEqual([{
-      severity: 'error', message: 'role "b": too long ([tooLong]role.description)',
-      where: { kind: 'application', key: 'web', path: 'roles[1].description', file: 'kickstand.yaml', line: 5, column: 5 },
+      severity: 'error', message: 'too long ([tooLong]role.description)',
+      where: { kind: 'applicationRole', key: 'web/b', path: 'description', file: 'kickstand.yaml', line: 5, column: 5 },
     }]);
   });
 

@@ -9,8 +9,8 @@ import { pathToFileURL } from 'node:url';
 const started = performance.now();
 const [distDir, file, url] = process.argv.slice(2);
 const lib = (p) => import(pathToFileURL(join(distDir, p)).href);
-const [{ loadConfig }, { createClient }, { fetchLiveState }, { computePlan }] = await Promise.all([
-  lib('config/load.js'), lib('fusionauth/client.js'), lib('state/fetch.js'), lib('core/plan.js'),
+const [{ loadConfig }, { createClient }, { fetchLiveState }, { computePlan }, { KINDS }] = await Promise.all([
+  lib('config/load.js'), lib('fusionauth/client.js'), lib('state/fetch.js'), lib('core/plan.js'), lib('kinds/index.js'),
 ]);
 const imported = performance.now();
 const cpuAtImport = process.cpuUsage();
@@ -20,7 +20,7 @@ const client = createClient({ url, apiKey: process.env.FUSIONAUTH_API_KEY ?? '' 
 const kinds = [...new Set(desired.resources.map((r) => r.kind))];
 const live = await fetchLiveState(client, kinds);
 const fetched = performance.now();
-const plan = computePlan(desired, live, { target: client.baseUrl, allowReplace: false });
+const plan = computePlan(desired, live, { kinds: KINDS, target: client.baseUrl, allowReplace: false });
 const computed = performance.now();
 const cpu = process.cpuUsage(cpuAtImport);
 const vmHwmKb = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? NaN);

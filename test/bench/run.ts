@@ -22,6 +22,7 @@ import type * as FetchModule from '../../src/state/fetch.js';
 import type * as LoadModule from '../../src/config/load.js';
 import type * as ParseModule from '../../src/config/parse.js';
 import type * as PlanModule from '../../src/core/plan.js';
+import type * as KindsModule from '../../src/kinds/index.js';
 import type { Plan } from '../../src/core/types.js';
 import type { ApiClient } from '../../src/fusionauth/types.js';
 import { spawnEmulator, writesIn, type BenchEmulator } from './emulator.js';
@@ -52,6 +53,8 @@ const { loadConfig } = await lib<typeof LoadModule>('config/load.js');
 const { createClient } = await lib<typeof ClientModule>('fusionauth/client.js');
 const { fetchLiveState } = await lib<typeof FetchModule>('state/fetch.js');
 const { computePlan } = await lib<typeof PlanModule>('core/plan.js');
+const { KINDS } = await lib<typeof KindsModule>('kinds/index.js');
+const PLAN = { kinds: KINDS };
 const { applyPlan } = await lib<typeof ApplyModule>('apply/apply.js');
 
 const ms = (n: number): string => `${Math.round(n)} ms`;
@@ -113,13 +116,13 @@ async function seed(emu: BenchEmulator, file: string): Promise<void> {
   }
 }
 
-/** Writes the apply of this plan sends: one per create/update/delete, two per replace, plus sub-changes. */
+/** Writes the apply of this plan sends: one per create/update/delete, two per replace. */
 function writesByLevel(p: Plan): Map<number, number> {
   const levels = new Map<number, number>();
   for (const c of p.changes) {
-    if (c.action === 'noop' && (c.subChanges?.length ?? 0) === 0) continue;
-    const own = c.action === 'replace' ? 2 : c.action === 'noop' ? 0 : c.action === 'update' && Object.keys(c.after ?? {}).length === 0 ? 0 : 1;
-    levels.set(c.level, (levels.get(c.level) ?? 0) + own + (c.subChanges?.length ?? 0));
+    if (c.action === 'noop') continue;
+    const own = c.action === 'replace' ? 2 : c.action === 'update' && Object.keys(c.after ?? {}).length === 0 ? 0 : 1;
+    levels.set(c.level, (levels.get(c.level) ?? 0) + own);
   }
   return levels;
 }
@@ -173,7 +176,7 @@ async function benchPlan(emu: BenchEmulator): Promise<void> {
   await emu.clearLog();
   const live = await fetchLiveState(client, [...new Set(desired.resources.map((r) => r.kind))]);
   const t2 = performance.now();
-  const plan = computePlan(desired, live, { target: client.baseUrl, allowReplace: false });
+  const plan = computePlan(desired, live, { ...PLAN, target: client.baseUrl, allowReplace: false });
   const t3 = performance.now();
   const libRequests = (await emu.requests()).length;
 
@@ -259,7 +262,7 @@ async function benchApply(emu: BenchEmulator): Promise<void> {
   const log = await emu.requests();
   const sent = writesIn(log).length;
   const desired = await loadConfig([file]);
-  const dummyPlan = computePlan(desired, { serverVersion: '1.69.0', licensed: true, objects: {} }, { target: emu.url, allowReplace: false });
+  const dummyPlan = computePlan(desired, { serverVersion: '1.69.0', licensed: true, defaults: {}, objects: {}, parentIds: {} }, { ...PLAN, target: emu.url, allowReplace: false });
   const f = floorFor(dummyPlan, 4);
   rows.push(['whole `kickstand apply` process, parallelism 4', String(sent), sec(run.wallMs), sec(f.floorMs), (run.wallMs / f.floorMs).toFixed(2), sec(f.naiveFloorMs), (run.wallMs / f.naiveFloorMs).toFixed(2)]);
   runs.push({ what: 'cli', parallelism: 4, ...f, writes: sent, plannedWrites: f.writes, requests: log.length, wallMs: run.wallMs, ratio: run.wallMs / f.floorMs, ratioNaive: run.wallMs / f.naiveFloorMs });

@@ -47,7 +47,7 @@ describe('plan and apply on the embedded emulator', () => {
     const r = await runCli(args);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { formatVersion: number; plan: { summary: { create: number } }; apply: { summary: { applied: number } } };
-    expect(doc.formatVersion).toBe(1);
+    expect(doc.formatVersion).toBe(2);
     expect(doc.plan.summary.create).toBe(4);
     expect(doc.apply.summary.applied).toBe(4);
     const second = JSON.parse((await runCli(args)).stdout) as { apply: unknown };
@@ -62,7 +62,7 @@ describe('plan and apply on the embedded emulator', () => {
     const doc = JSON.parse(r.stdout) as {
       formatVersion: number; plan: { diagnostics: Diag[] }; apply: { summary: { applied: number }; outcomes: unknown[]; diagnostics: Diag[] };
     };
-    expect(doc.formatVersion).toBe(1);
+    expect(doc.formatVersion).toBe(2);
     const gated = (d: Diag) => d.severity === 'error' && d.where?.path === 'phoneConfiguration.unverified.behavior';
     expect(doc.plan.diagnostics.some(gated)).toBe(true);
     expect(doc.apply.summary.applied).toBe(0);

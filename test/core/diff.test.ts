@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { diffChildren, diffOverlay, flattenBody, type DiffRules } from '../../src/core/diff.js';
+import { diffOverlay, flattenBody, type DiffRules } from '../../src/core/diff.js';
 import { applyMergePatch } from '../../src/core/normalize.js';
 import type { JsonObject } from '../../src/core/types.js';
-import { messenger } from '../../src/kinds/messenger.js';
-import { tenant } from '../../src/kinds/tenant.js';
-import { application } from '../../src/kinds/application.js';
+import { kindByName } from '../../src/kinds/index.js';
+
+const application = kindByName('application');
+const messenger = kindByName('messenger');
+const tenant = kindByName('tenant');
 
 const rulesOf = (k: typeof tenant, secrets: string[] = []): DiffRules => ({
-  serverFields: k.serverFields, setFields: k.setFields, secretFields: k.secretFields, secrets, skip: (k.children ?? []).map((c) => c.field),
+  serverFields: k.serverFields, setFields: k.setFields, secretFields: k.secretFields, secrets,
 });
 
 /** FusionAuth's documented tenant response: hundreds of fields a config file never mentions (reference §11.3). */
@@ -113,31 +115,6 @@ describe('flattenBody', () => {
       { path: 'headers.A', after: 'b', sensitive: true },
       { path: 'messageTypes', after: ['SMS'], sensitive: false },
       { path: 'data', after: {}, sensitive: false },
-    ]);
-  });
-});
-
-describe('diffChildren (application roles)', () => {
-  const roles = application.children![0]!;
-  const live: JsonObject[] = [
-    { id: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'admin', description: 'Admins', isDefault: false, isSuperRole: true, insertInstant: 1 },
-    { id: 'a1b2c3d4-0000-4000-8000-000000000002', name: 'viewer', isDefault: true, isSuperRole: false },
-    { id: 'a1b2c3d4-0000-4000-8000-000000000003', name: 'legacy', isDefault: false, isSuperRole: false },
-  ];
-  it('matches roles by name: new ones are created, changed ones patched, unmentioned ones left alone', () => {
-    const subs = diffChildren(roles, [
-      { name: 'viewer', isDefault: true },
-      { name: 'admin', description: 'Administrators' },
-      { name: 'editor', description: 'Edits', isDefault: null },
-    ], live, { secrets: [] });
-    expect(subs).toEqual([
-      {
-        action: 'update', collection: 'roles', key: 'admin', id: 'a1b2c3d4-0000-4000-8000-000000000001', before: live[0],
-        after: { description: 'Administrators' }, fields: [{ path: 'description', before: 'Admins', after: 'Administrators', sensitive: false }],
-      },
-      { action: 'create', collection: 'roles', key: 'editor', after: { name: 'editor', description: 'Edits' }, fields: [
-        { path: 'name', after: 'editor', sensitive: false }, { path: 'description', after: 'Edits', sensitive: false },
-      ] },
     ]);
   });
 });

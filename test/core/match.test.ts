@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { derivedId, matchResource, type MatchContext } from '../../src/core/match.js';
 import type { JsonObject } from '../../src/core/types.js';
-import { application } from '../../src/kinds/application.js';
-import { messenger } from '../../src/kinds/messenger.js';
 import { NS, res } from './helpers.js';
+import { kindByName } from '../../src/kinds/index.js';
+
+const application = kindByName('application');
+const messenger = kindByName('messenger');
 
 const ctx = (live: JsonObject[], extra: Partial<MatchContext> = {}): MatchContext => ({ kind: messenger, idNamespace: NS, live, claimed: new Set(), ...extra });
 const PINNED = '0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';

@@ -13,9 +13,9 @@ import { createClient } from '../../src/fusionauth/client.js';
 import type { ApiClient } from '../../src/fusionauth/types.js';
 import { KINDS } from '../../src/kinds/index.js';
 import { fetchLiveState } from '../../src/state/fetch.js';
-import { DEFAULT_TENANT, NS, desiredOf, liveOf, res } from './helpers.js';
+import { DEFAULT_TENANT, desiredOf, liveOf, NS, PLAN, res } from './helpers.js';
 
-const opts = { target: 'http://localhost:9011' };
+const opts = { ...PLAN, target: 'http://localhost:9011' };
 const id = (kind: string, key: string) => derivedId(kind, key, NS);
 const OTHER = 'aaaaaaaa-1111-4111-8111-000000000001';
 const PINNED = 'aaaaaaaa-1111-4111-8111-000000000002';
@@ -25,9 +25,9 @@ const errors = (diags: Diagnostic[]) => diags.filter((d) => d.severity === 'erro
 const messenger = (name: string): JsonObject => ({ name, type: 'Twilio', url: 'https://api.twilio.com', accountSID: 'AC1', authToken: 't', fromPhoneNumber: '+15550100' });
 
 describe('uniqueName is data on every kind', () => {
-  it('tenants, messengers and message templates are unique globally, applications per tenant', () => {
+  it('tenants, messengers and message templates are unique globally, applications per tenant, roles per application', () => {
     expect(Object.fromEntries(KINDS.map((k) => [k.name, k.uniqueName]))).toEqual({
-      messenger: 'global', messageTemplate: 'global', tenant: 'global', application: 'perTenant',
+      messenger: 'global', messageTemplate: 'global', tenant: 'global', application: 'perTenant', applicationRole: 'perParent',
     });
   });
 });
@@ -171,7 +171,7 @@ describe('against the emulator: a rename into a taken name writes nothing', () =
   const planOf = async (resources: ReturnType<typeof res>[]) => {
     const desired = desiredOf(resources);
     const kinds = [...new Set(resources.map((r) => r.kind))] as KindName[];
-    return { desired, plan: computePlan(desired, await fetchLiveState(client, kinds), { target: emu.url }) };
+    return { desired, plan: computePlan(desired, await fetchLiveState(client, kinds), { ...PLAN, target: emu.url }) };
   };
 
   it('the plan fails before any write instead of 1 applied, 1 failed on [duplicate]tenant.name', async () => {

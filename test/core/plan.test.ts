@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { derivedId } from '../../src/core/match.js';
 import { computePlan } from '../../src/core/plan.js';
 import type { DesiredResource, JsonObject } from '../../src/core/types.js';
-import { FUSIONAUTH_APP_ID } from '../../src/kinds/tenant.js';
-import { DEFAULT_TENANT, NS, desiredOf, liveOf, res } from './helpers.js';
+import { FUSIONAUTH_APP_ID } from '../../src/fusionauth/wire.js';
+import { DEFAULT_TENANT, desiredOf, liveOf, NS, PLAN, res } from './helpers.js';
 
-const opts = { target: 'http://localhost:9011' };
+const opts = { ...PLAN, target: 'http://localhost:9011' };
 const id = (kind: string, key: string) => derivedId(kind, key, NS);
 
 function scenario(): DesiredResource[] {
@@ -59,11 +59,11 @@ describe('computePlan', () => {
     const plan = computePlan(desired, live, opts);
     expect(plan.diagnostics).toEqual([]);
     expect(plan.changes.every((c) => c.action === 'noop')).toBe(true);
-    expect(plan.summary.noop).toBe(4);
-    expect(plan.changes.map((c) => c.match)).toEqual(['derived-id', 'derived-id', 'derived-id', 'derived-id']);
+    expect(plan.summary.noop).toBe(5);
+    expect(plan.changes.map((c) => c.match)).toEqual(['derived-id', 'derived-id', 'derived-id', 'derived-id', 'child-key']);
   });
 
-  it('updates one nested field with a merge patch, adopts by name, and plans role sub-changes', () => {
+  it('updates one nested field with a merge patch, adopts by name, and plans a role change as a child of its application', () => {
     const desired = desiredOf(scenario());
     const tenantLive = {
       id: 'c0000000-0000-4000-8000-0000000000aa', name: 'Acme',
@@ -82,10 +82,42 @@ describe('computePlan', () => {
     expect(t.before).toEqual(tenantLive);
     expect(t.before).not.toBe(tenantLive);
     const app = plan.changes.find((c) => c.kind === 'application')!;
-    expect(app.action).toBe('update');
-    expect(app.after).toEqual({});
-    expect(app.subChanges).toEqual([expect.objectContaining({ action: 'update', key: 'admin', id: 'b0000000-0000-4000-8000-000000000001', after: { isSuperRole: true } })]);
-    expect(plan.summary).toEqual({ create: 0, update: 2, replace: 0, delete: 0, noop: 2 });
+    expect(app.action).toBe('noop');
+    const role = plan.changes.find((c) => c.kind === 'applicationRole')!;
+    expect(role).toMatchObject({
+      action: 'update', key: 'web/admin', title: 'application role', match: 'child-key', id: 'b0000000-0000-4000-8000-000000000001',
+      parent: { kind: 'application', key: 'web', id: app.id }, after: { isSuperRole: true }, level: app.level + 1,
+    });
+    expect(plan.summary).toEqual({ create: 0, update: 2, replace: 0, delete: 0, noop: 3 });
+  });
+
+  it('matches roles by name within their application: new ones are created, changed ones patched, unmentioned ones left alone; a new application carries its roles', () => {
+    const live = liveOf({
+      tenant: [],
+      application: [adminApp, {
+        id: id('application', 'web'), name: 'Web', tenantId: DEFAULT_TENANT, roles: [
+          { id: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'admin', description: 'Admins', isDefault: false, isSuperRole: true, insertInstant: 1 },
+          { id: 'a1b2c3d4-0000-4000-8000-000000000002', name: 'viewer', isDefault: true, isSuperRole: false },
+          { id: 'a1b2c3d4-0000-4000-8000-000000000003', name: 'legacy', isDefault: false, isSuperRole: false },
+        ],
+      }],
+    }, { defaultTenantId: DEFAULT_TENANT });
+    const desired = desiredOf([
+      res('application', 'web', { name: 'Web', roles: [{ name: 'viewer', isDefault: true }, { name: 'admin', description: 'Administrators' }, { name: 'editor', description: 'Edits', isDefault: null }] }),
+      res('application', 'mobile', { name: 'Mobile', roles: [{ name: 'user', isDefault: true }] }),
+    ]);
+    const plan = computePlan(desired, live, opts);
+    expect(plan.diagnostics).toEqual([]);
+    const roles = plan.changes.filter((c) => c.kind === 'applicationRole').map((c) => ({ action: c.action, key: c.key, after: c.after, fields: c.fields }));
+    expect(roles).toEqual([
+      { action: 'update', key: 'web/admin', after: { description: 'Administrators' }, fields: [{ path: 'description', before: 'Admins', after: 'Administrators', sensitive: false }] },
+      { action: 'create', key: 'web/editor', after: { name: 'editor', description: 'Edits' }, fields: [{ path: 'name', after: 'editor', sensitive: false }, { path: 'description', after: 'Edits', sensitive: false }] },
+      { action: 'noop', key: 'web/viewer', after: undefined, fields: [] },
+    ]);
+    // The new application's role travels in its create body: no change of its own.
+    const mobile = plan.changes.find((c) => c.key === 'mobile')!;
+    expect(mobile).toMatchObject({ action: 'create', after: { name: 'Mobile', roles: [{ name: 'user', isDefault: true }] } });
+    expect(plan.changes.some((c) => c.key === 'mobile/user')).toBe(false);
   });
 
   it('makes a changed immutable field an error explaining why, or a replace with allowReplace', () => {

@@ -277,7 +277,7 @@ describe('idempotent create', () => {
         readTenant = this.req.headers['x-fusionauth-tenantid'];
         return [200, { tenant: { id: TENANT_ID, name: 'Acme' } }];
       });
-    const res = await client().request({ method: 'POST', path, body: { tenant: { name: 'Acme' } }, tenantId: TENANT_ID });
+    const res = await client().request({ method: 'POST', path, body: { tenant: { name: 'Acme' } }, tenantId: TENANT_ID, idempotentCreate: { readBack: path } });
     expect(res).toEqual({ status: 200, body: { tenant: { id: TENANT_ID, name: 'Acme' } } });
     expect(readTenant).toBe(TENANT_ID);
     expect(nock.isDone()).toBe(true);
@@ -292,12 +292,28 @@ describe('idempotent create', () => {
       .reply(400, { fieldErrors: { applicationId: [{ code: '[duplicate]applicationId', message: 'taken' }] } })
       .get(appPath)
       .reply(200, { application: { id: APP_ID } });
-    expect((await client().request({ method: 'POST', path: appPath, body: { application: {} } })).body).toEqual({ application: { id: APP_ID } });
+    expect((await client().request({ method: 'POST', path: appPath, body: { application: {} }, idempotentCreate: { readBack: appPath } })).body).toEqual({ application: { id: APP_ID } });
+  });
+
+  it('counts a retried create whose id is taken as done when there is nothing to read back (an application role)', async () => {
+    const rolePath = `/api/application/${APP_ID}/role/${TENANT_ID}`;
+    nock(BASE).post(rolePath).reply(503).post(rolePath).reply(400, { fieldErrors: { roleId: [{ code: '[duplicate]roleId', message: 'taken' }] } });
+    expect(await client().request({ method: 'POST', path: rolePath, body: { role: { name: 'a' } }, idempotentCreate: {} })).toEqual({ status: 200, body: undefined });
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('never guesses from the URL: a POST to an id-shaped path without idempotentCreate is not repeated after a 503', async () => {
+    // /api/user/registration/{userId} creates a registration, not an object with that id: repeating it could duplicate.
+    const regPath = `/api/user/registration/${TENANT_ID}`;
+    nock(BASE).post(regPath).reply(503).post(regPath).reply(200, {});
+    const err = await failure(client().request({ method: 'POST', path: regPath, body: { registration: {} } }));
+    expect((err as ApiError).status).toBe(503);
+    expect(nock.pendingMocks()).toHaveLength(1);
   });
 
   it('treats a duplicate id on the first attempt as a real error (someone else holds the id)', async () => {
     nock(BASE).post(path).reply(400, duplicate).get(path).reply(200, { tenant: { id: TENANT_ID } });
-    const err = await failure(client().request({ method: 'POST', path, body: { tenant: { name: 'Acme' } } }));
+    const err = await failure(client().request({ method: 'POST', path, body: { tenant: { name: 'Acme' } }, idempotentCreate: { readBack: path } }));
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toBe(400);
     expect((err as ApiError).fieldErrors()).toEqual([{ field: 'tenantId', code: '[duplicate]tenantId', message: 'A Tenant with Id exists.' }]);
@@ -310,7 +326,7 @@ describe('idempotent create', () => {
       .reply(500)
       .post(path)
       .reply(400, { fieldErrors: { 'tenant.name': [{ code: '[duplicate]tenant.name', message: 'taken' }] } });
-    const err = await failure(client().request({ method: 'POST', path, body: { tenant: { name: 'Acme' } } }));
+    const err = await failure(client().request({ method: 'POST', path, body: { tenant: { name: 'Acme' } }, idempotentCreate: { readBack: path } }));
     expect((err as ApiError).status).toBe(400);
   });
 

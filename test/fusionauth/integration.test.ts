@@ -67,6 +67,7 @@ describe('against the emulator', () => {
       method: 'POST',
       path: `/api/tenant/${id}`,
       body: { tenant: { name: 'Lost response' } },
+      idempotentCreate: { readBack: `/api/tenant/${id}` },
     });
     expect(res.status).toBe(200);
     expect(res.body?.tenant).toMatchObject({ id, name: 'Lost response' });

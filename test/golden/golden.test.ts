@@ -23,7 +23,7 @@ const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?
   'preflight-old-server': { actions: ['messenger:twilio create', 'messageTemplate:phone-verification create', 'tenant:phone-gated create', 'application:phone-app create'], errors: [/messageTypes.*1\.65\.0/, /phoneConfiguration.*1\.59\.0/, /phoneVerificationIdTimeToLiveInSeconds.*1\.59\.0/] },
   'immutable-error': { actions: ['messenger:sms update'], errors: [/type/] },
   'replace': { actions: ['messenger:sms replace'] },
-  'application-roles': { actions: ['application:phone-app update'] },
+  'application-roles': { actions: ['application:phone-app noop', 'applicationRole:phone-app/admin update', 'applicationRole:phone-app/member noop', 'applicationRole:phone-app/support create'] },
 };
 
 /** The summary a plan must carry: counted from its changes. */
@@ -77,7 +77,7 @@ describe('golden renderings', () => {
         for (const s of secrets) expect(text.includes(s), `${c.name}/${file} prints the secret ${s.slice(0, 4)}…`).toBe(false);
         expect(text).not.toMatch(/CANARY/i);
         expect(text.includes('\u001b['), 'golden files carry no escape codes').toBe(false);
-        if (file.endsWith('.json')) expect(JSON.parse(text)).toMatchObject({ formatVersion: 1 });
+        if (file.endsWith('.json')) expect(JSON.parse(text)).toMatchObject({ formatVersion: 2 });
         const path = join(c.dir, file);
         if (update) writeFileSync(path, text);
         else {

@@ -70,12 +70,14 @@ export function liveFileClient(live: LiveFile): ApiClient {
         if (req.path === '/api/system/version') return reply({ version: live.serverVersion });
         if (req.path === '/api/reactor') return reply({ status: { licensed: live.licensed } });
         for (const kind of KINDS) {
+          const path = kind.wire.path;
+          if (kind.parent || path === undefined) continue;
           const all = live.objects[kind.name] ?? [];
           // live.json holds active and inactive objects together; fetchLiveState deduplicates the list queries by id.
-          if (req.path === kind.apiPath) return reply({ [kind.plural]: all });
-          if (req.path.startsWith(`${kind.apiPath}/`)) {
-            const hit = all.find((o) => o.id === req.path.slice(kind.apiPath.length + 1));
-            if (hit) return reply({ [kind.singular]: hit });
+          if (req.path === path) return reply({ [kind.wire.plural]: all });
+          if (req.path.startsWith(`${path}/`)) {
+            const hit = all.find((o) => o.id === req.path.slice(path.length + 1));
+            if (hit) return reply({ [kind.wire.singular]: hit });
             return Promise.reject(new Error(`404 ${req.path}`));
           }
         }

@@ -81,7 +81,9 @@ describe('apply through 20% injected faults', () => {
     expect(duplicates(snap)).toEqual([]);
     expect(normalize(snap)).toEqual(reference);
     const again = await plan({ files: [FILE], client });
-    expect(again.plan.summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, noop: 50 });
+    // 50 objects and their 60 roles (each role is a resource of its own), all unchanged.
+    expect(again.plan.summary).toEqual({ create: 0, update: 0, replace: 0, delete: 0, noop: 110 });
+    expect(again.plan.changes.filter((c) => c.kind === 'applicationRole')).toHaveLength(60);
   });
 });
 

@@ -60,7 +60,8 @@ describe('renderPlanHuman', () => {
   });
 
   it('marks the fields that force a replacement', () => {
-    const r = plan([change({ action: 'replace', kind: 'messenger', key: 'sms', fields: [{ path: 'type', before: 'Generic', after: 'Twilio', sensitive: false }, { path: 'url', before: 'https://a.example', after: 'https://b.example', sensitive: false }] })]);
+    // The plan says which field forces the replace: a JSON plan renders on its own.
+    const r = plan([change({ action: 'replace', kind: 'messenger', key: 'sms', fields: [{ path: 'type', before: 'Generic', after: 'Twilio', sensitive: false, forcesReplacement: true }, { path: 'url', before: 'https://a.example', after: 'https://b.example', sensitive: false }] })]);
     const text = renderPlanHuman(r, { color: false });
     expect(text).toContain('-/+ messenger sms (id 6b1d3f0e…)\n  ~ type: "Generic" → "Twilio"  # forces replacement\n  ~ url: "https://a.example" → "https://b.example"\n');
   });

@@ -13,11 +13,11 @@ describe('renderPlanJson', () => {
     }),
   ]);
 
-  it('is formatVersion 1, two-space indented, with a trailing newline', () => {
+  it('is formatVersion 2, two-space indented, with a trailing newline', () => {
     const text = renderPlanJson(p);
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text.split('\n')[1]).toBe('  "formatVersion": 1,');
-    expect(JSON.parse(text).formatVersion).toBe(1);
+    expect(text.split('\n')[1]).toBe('  "formatVersion": 2,');
+    expect(JSON.parse(text).formatVersion).toBe(2);
   });
 
   it('gives the same bytes whatever the key order of its input', () => {
@@ -30,7 +30,7 @@ describe('renderPlanJson', () => {
   it('orders kickstand objects by a fixed list and resource data alphabetically', () => {
     const out = JSON.parse(renderPlanJson(p)) as Record<string, unknown> & { changes: Array<Record<string, unknown> & { before: Record<string, unknown> }> };
     expect(Object.keys(out)).toEqual(['formatVersion', 'target', 'serverVersion', 'licensed', 'summary', 'diagnostics', 'changes']);
-    expect(Object.keys(out.changes[0]!)).toEqual(['action', 'kind', 'key', 'id', 'name', 'match', 'level', 'fields', 'before', 'after']);
+    expect(Object.keys(out.changes[0]!)).toEqual(['action', 'kind', 'title', 'key', 'id', 'name', 'match', 'level', 'secretPaths', 'fields', 'before', 'after']);
     expect(Object.keys(out.changes[0]!.before)).toEqual(['emailConfiguration', 'name', 'phoneConfiguration']);
   });
 

@@ -6,6 +6,7 @@ import { renderPlanHuman } from '../../src/render/human.js';
 import { renderPlanJson } from '../../src/render/json.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import type { LiveState } from '../../src/state/fetch.js';
+import { PLAN } from '../core/helpers.js';
 
 const pos = { file: 'kickstand.yaml', line: 1, column: 1 };
 const source: SourceMap = { file: 'kickstand.yaml', entry: pos, pos: () => pos };
@@ -21,15 +22,18 @@ const desired: DesiredState = {
       body: { name: 'SMS', type: 'Twilio', url: 'https://api.twilio.com', accountSID: 'AC1', authToken: 'CANARY-token-new', fromPhoneNumber: '+15555550100' } },
     { kind: 'tenant', key: 'acme', source, refs: [{ path: 'phoneConfiguration.messengerId', kind: 'messenger', key: 'sms' }],
       body: { name: 'Acme', issuer: 'https://acme.example/CANARY-variable-41d8', phoneConfiguration: { messengerId: 'sms', verifyPhoneNumber: false } } },
-    { kind: 'application', key: 'web', source, refs: [], body: { name: 'Web', roles: [{ name: 'admin', description: 'Staff' }] } },
+    { kind: 'application', key: 'web', source, refs: [], body: { name: 'Web' } },
+    { kind: 'applicationRole', key: 'web/admin', source, refs: [], parent: { kind: 'application', key: 'web' }, body: { name: 'admin', description: 'Staff' } },
   ],
 };
 
 const live: LiveState = {
   serverVersion: '1.65.0',
   licensed: true,
-  defaultTenantId: DEFAULT_TENANT,
+  defaults: { tenant: DEFAULT_TENANT },
+  parentIds: { applicationRole: new Map([['e5b2d8f1-6a3c-4e97-b0d4-1f8a2c6e9b75', '11111111-2222-4333-8444-555555555555']]) },
   objects: {
+    applicationRole: [{ id: 'e5b2d8f1-6a3c-4e97-b0d4-1f8a2c6e9b75', name: 'admin', description: 'Old' }],
     messenger: [{ id: 'f49c3b86-91fe-48f7-ae46-d166eead0166', name: 'SMS', type: 'Twilio', url: 'https://api.twilio.com', accountSID: 'AC1', authToken: 'CANARY-token-old', fromPhoneNumber: '+15555550100' }],
     tenant: [],
     application: [
@@ -41,7 +45,7 @@ const live: LiveState = {
 };
 
 describe('renderings of a real plan', () => {
-  const plan = computePlan(desired, live, { target: 'http://localhost:9011' });
+  const plan = computePlan(desired, live, { ...PLAN, target: 'http://localhost:9011' });
   const outputs = { human: renderPlanHuman(plan, { color: true }), markdown: renderPlanMarkdown(plan), json: renderPlanJson(plan) };
 
   it('shows the changes the planner found', () => {
@@ -49,7 +53,7 @@ describe('renderings of a real plan', () => {
     const human = renderPlanHuman(plan, { color: false });
     expect(human).toContain('~ messenger sms "SMS" (id f49c3b86…, adopted by name)\n  ~ authToken: (sensitive) → (sensitive)');
     expect(human).toContain('  + phoneConfiguration.messengerId: "f49c3b86-91fe-48f7-ae46-d166eead0166" (messenger sms)');
-    expect(human).toContain('  ~ roles["admin"].description: "Old" → "Staff"');
+    expect(human).toContain('~ application role web/admin "admin" (id e5b2d8f1…)\n  ~ description: "Old" → "Staff"');
   });
 
   it.each(Object.keys(outputs))('%s contains no secret from the files or the server', (name) => {

@@ -33,11 +33,9 @@ function secretPlan() {
       before: { name: 'Web', oauthConfiguration: { clientSecret: `${CANARY}-client`, clientId: 'abc' } },
     }),
     change({
-      action: 'update', kind: 'application', key: 'api', level: 2,
-      before: { name: 'Api', roles: [{ name: 'admin', description: 'x' }] },
-      after: {},
-      subChanges: [{ action: 'update', collection: 'roles', key: 'admin', before: { name: 'admin', description: 'x' }, after: { description: `${CANARY}-role` },
-        fields: [{ path: 'description', before: 'x', after: `${CANARY}-role`, sensitive: true }] }],
+      action: 'update', kind: 'applicationRole', key: 'api/admin', level: 3, parent: { kind: 'application', key: 'api', id: 'b0000000-0000-4000-8000-000000000002' },
+      before: { name: 'admin', description: 'x' }, after: { description: `${CANARY}-role` },
+      fields: [{ path: 'description', before: 'x', after: `${CANARY}-role`, sensitive: true }],
     }),
   ], {
     // A masked value copied elsewhere is masked there too.
@@ -61,8 +59,8 @@ describe('redactPlan', () => {
     expect(r.changes[0]!.fields[1]).toEqual({ path: 'headers', before: { 'X-Api-Key': MASK, Accept: MASK }, after: { 'X-Api-Key': MASK }, sensitive: false });
     expect(r.changes[1]!.fields[0]).toEqual({ path: 'issuer', before: MASK, after: MASK, sensitive: true });
     expect(r.changes[1]!.after).toEqual({ issuer: MASK });
-    expect(r.changes[3]!.subChanges![0]!.after).toEqual({ description: MASK });
-    expect(r.changes[3]!.subChanges![0]!.fields[0]!.after).toBe(MASK);
+    expect(r.changes[3]!.after).toEqual({ description: MASK });
+    expect(r.changes[3]!.fields[0]!.after).toBe(MASK);
   });
 
   it('marks a field below a secret path sensitive even when the planner did not', () => {

@@ -17,9 +17,9 @@ import { renderPlanHuman } from '../../src/render/human.js';
 import { renderPlanJson } from '../../src/render/json.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import { tmpFiles } from '../config/helpers.js';
+import { liveOf, PLAN } from '../core/helpers.js';
 
 const DEFAULT_TENANT = '0f3b7a52-6c1e-4d8a-9b2f-5e4d3c2b1a00';
-const ENTRY_DEF: Record<KindName, string> = { messenger: 'Messenger', messageTemplate: 'MessageTemplate', tenant: 'Tenant', application: 'Application' };
 
 /** The audited secret fields of each kind (change them only with a source saying what FusionAuth returns). */
 const AUDITED: Record<KindName, string[]> = {
@@ -27,6 +27,7 @@ const AUDITED: Record<KindName, string[]> = {
   messageTemplate: [],
   tenant: ['emailConfiguration.password', 'emailConfiguration.additionalHeaders.*.value', 'captchaConfiguration.secretKey'],
   application: ['oauthConfiguration.clientSecret', 'cleanSpeakConfiguration.apiKey'],
+  applicationRole: [],
 };
 
 /** Bodies each kind's entries can be loaded with; the first that loads with a secret field in it is used. */
@@ -74,7 +75,7 @@ function placeAt(kind: KindName, pattern: string, secret: string): JsonObject {
     // A list item that is an object needs its other required-looking fields to be plain (a header's name).
     return { [seg]: child, ...(seg === 'value' ? { name: 'X-Relay-Key' } : {}) };
   };
-  return build(defs[ENTRY_DEF[kind]], 0) as JsonObject;
+  return build(defs[KINDS.find((k) => k.name === kind)!.openapi.entry!], 0) as JsonObject;
 }
 
 /** Deep-merge b into a (objects only). */
@@ -89,9 +90,9 @@ function merge(a: JsonObject, b: JsonObject): JsonObject {
 
 /** Load one entry of `kind` with the secret at `pattern` through the real loader (a JSON file). */
 async function loadWith(kind: KindName, pattern: string, secret: string): Promise<{ desired: DesiredState; body: JsonObject }> {
-  const section = KINDS.find((k) => k.name === kind)!.section;
+  const section = KINDS.find((k) => k.name === kind)!.section!;
   const failures: string[] = [];
-  for (const base of BASES[kind]) {
+  for (const base of BASES[kind] ?? []) {
     const body = merge(base, placeAt(kind, pattern, secret));
     const dir = tmpFiles({ 'k.json': JSON.stringify({ [section]: [{ key: 'x', ...body }] }) });
     try {
@@ -128,12 +129,9 @@ describe('secret fields', () => {
       ...(kind === 'application' ? { tenantId: DEFAULT_TENANT, active: true } : {}),
     });
     const app = { id: '3c219e58-ed0e-4b18-ad48-f4f92793ae32', name: 'FusionAuth', tenantId: DEFAULT_TENANT, active: true };
-    const liveWith = (objs: JsonObject[]) => ({
-      serverVersion: '1.69.0', licensed: true, defaultTenantId: DEFAULT_TENANT,
-      objects: { [kind]: kind === 'application' ? [app, ...objs] : objs },
-    });
+    const liveWith = (objs: JsonObject[]) => liveOf({ [kind]: kind === 'application' ? [app, ...objs] : objs }, { defaultTenantId: DEFAULT_TENANT });
     for (const [what, objs] of [['create', []], ['update', [liveBody(old)]], ['noop', [liveBody(secret)]]] as const) {
-      const plan = computePlan(desired, liveWith([...objs]), { target: 'https://auth.example.com' });
+      const plan = computePlan(desired, liveWith([...objs]), { ...PLAN, target: 'https://auth.example.com' });
       expect(plan.changes.map((c) => c.action), `${kind} ${pattern}`).toEqual([what]);
       for (const [format, text] of Object.entries(renderings(plan))) {
         expect(text.includes(secret), `${what} ${format} prints the secret of ${pattern}`).toBe(false);

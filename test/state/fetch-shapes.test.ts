@@ -12,7 +12,7 @@ import { startEmulator } from '../../src/emulator/index.js';
 import { createClient } from '../../src/fusionauth/client.js';
 import { ApiError } from '../../src/fusionauth/errors.js';
 import { KINDS } from '../../src/kinds/index.js';
-import { FUSIONAUTH_APP_ID } from '../../src/kinds/tenant.js';
+import { FUSIONAUTH_APP_ID } from '../../src/fusionauth/wire.js';
 import { fetchLiveState } from '../../src/state/fetch.js';
 import type { KindName } from '../../src/core/types.js';
 import { interceptingProxy } from '../hardening/helpers.js';
@@ -100,14 +100,20 @@ describe('list replies of the wrong shape stop the plan', () => {
     expect(err).toMatchObject({ method: 'GET', path: '/api/tenant', status: reply.status });
   });
 
-  it.each(KINDS.map((k) => [k.name, k] as const))('for every kind, from its definition: %s', async (_name, kind) => {
-    for (const query of kind.listQueries) {
+  it.each(KINDS.filter((k) => !k.parent).map((k) => [k.name, k] as const))('for every kind, from its definition: %s', async (_name, kind) => {
+    for (const query of kind.wire.listQueries ?? [{}]) {
       routes = defaults();
       const qs = Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : '';
-      routes[`GET ${kind.apiPath}${qs}`] = json({ [kind.plural]: 'garbage' });
+      routes[`GET ${kind.wire.path!}${qs}`] = json({ [kind.wire.plural]: 'garbage' });
       const err = await refusal([kind.name]);
-      expect(err.message).toContain(`GET ${kind.apiPath}${qs} with 200 but "${kind.plural}" is a string, not a list`);
+      expect(err.message).toContain(`GET ${kind.wire.path!}${qs} with 200 but "${kind.wire.plural}" is a string, not a list`);
     }
+  });
+
+  it('a child kind is read from its parents: a parent whose children are not a list of objects with UUID ids is refused', async () => {
+    routes['GET /api/application'] = json({ applications: [{ id: FUSIONAUTH_APP_ID, tenantId: T, roles: [{ id: '../role', name: 'x' }] }] });
+    const err = await refusal(['applicationRole']);
+    expect(err.message).toContain('item 0 of "roles" of application 3c219e58-ed0e-4b18-ad48-f4f92793ae32 has the id "../role", not a UUID');
   });
 
   it('names the list query of the inactive applications', async () => {
@@ -126,13 +132,13 @@ describe('list replies of the wrong shape stop the plan', () => {
 
 describe('empty collections', () => {
   it('reads {} without the envelope key as an empty list (FusionAuth omits empty collections)', async () => {
-    for (const k of KINDS) for (const q of k.listQueries) routes[`GET ${k.apiPath}${Object.keys(q).length > 0 ? `?${new URLSearchParams(q).toString()}` : ''}`] = json({});
+    for (const k of KINDS.filter((x) => !x.parent)) for (const q of k.wire.listQueries ?? [{}]) routes[`GET ${k.wire.path!}${Object.keys(q).length > 0 ? `?${new URLSearchParams(q).toString()}` : ''}`] = json({});
     routes[`GET /api/application/${FUSIONAUTH_APP_ID}`] = json({ application: { id: FUSIONAUTH_APP_ID, tenantId: T } });
     const state = await live(['messenger', 'messageTemplate', 'application']);
     expect(state.objects).toEqual({ messenger: [], messageTemplate: [], application: [] });
     const tenants = await live(['tenant']);
     expect(tenants.objects).toEqual({ tenant: [] });
-    expect(tenants.defaultTenantId).toBe(T);
+    expect(tenants.defaults.tenant).toBe(T);
   });
 
   it('reads an empty list and uppercase UUIDs, deduplicated across list queries', async () => {
@@ -192,13 +198,13 @@ describe('the FusionAuth application (Default tenant)', () => {
   it('tolerates an API key that may not read it', async () => {
     routes[`GET /api/application/${FUSIONAUTH_APP_ID}`] = { status: 401 };
     const state = await live(['tenant']);
-    expect(state.defaultTenantId).toBeUndefined();
+    expect(state.defaults.tenant).toBeUndefined();
   });
 
   it.each<[string, Reply, string]>([
     ['{}', json({}), '"application" is nothing, not an object'],
     ['an empty body', { status: 200 }, 'an empty body'],
-    ['a hostile tenantId', json({ application: { id: FUSIONAUTH_APP_ID, tenantId: '../tenant' } }), 'the FusionAuth application\'s tenantId is "../tenant", not a UUID'],
+    ['a hostile tenantId', json({ application: { id: FUSIONAUTH_APP_ID, tenantId: '../tenant' } }), `the application ${FUSIONAUTH_APP_ID} has the tenantId "../tenant", not a UUID`],
   ])('refuses a 200 with %s', async (_name, reply, problem) => {
     routes[`GET /api/application/${FUSIONAUTH_APP_ID}`] = reply;
     const err = await refusal(['tenant']);
@@ -208,7 +214,7 @@ describe('the FusionAuth application (Default tenant)', () => {
   it('refuses a hostile tenantId of the FusionAuth application in the application list', async () => {
     routes['GET /api/application'] = json({ applications: [{ id: FUSIONAUTH_APP_ID, tenantId: 'x?y' }] });
     const err = await refusal(['application']);
-    expect(err.message).toContain('GET /api/application with 200 but the FusionAuth application\'s tenantId is "x?y", not a UUID');
+    expect(err.message).toContain(`GET /api/application with 200 but the application ${FUSIONAUTH_APP_ID} has the tenantId "x?y", not a UUID`);
   });
 
   it('sends only the reads, and nothing after a refusal', async () => {

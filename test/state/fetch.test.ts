@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiClient, ApiRequest, ApiResponse } from '../../src/fusionauth/types.js';
 import { fetchLiveState } from '../../src/state/fetch.js';
-import { FUSIONAUTH_APP_ID } from '../../src/kinds/tenant.js';
+import { FUSIONAUTH_APP_ID } from '../../src/fusionauth/wire.js';
 
 const T = '7d3e1f2a-1111-4b2c-9a0d-6f4e2b1c0a99';
 
@@ -33,7 +33,7 @@ describe('fetchLiveState', () => {
     const live = await fetchLiveState(f.client, ['messenger', 'application', 'messenger']);
     expect(live.serverVersion).toBe('1.69.0');
     expect(live.licensed).toBe(true);
-    expect(live.defaultTenantId).toBe(T);
+    expect(live.defaults.tenant).toBe(T);
     expect(live.objects.messenger).toHaveLength(1);
     // Active and inactive lists are merged, without duplicates.
     expect(live.objects.application?.map((a) => a.name)).toEqual(['FusionAuth', 'Web', 'Old']);
@@ -47,7 +47,7 @@ describe('fetchLiveState', () => {
   it('reads the admin application once when tenants are planned without applications', async () => {
     const f = fake({ ...base, 'GET /api/tenant': { tenants: [] }, [`GET /api/application/${FUSIONAUTH_APP_ID}`]: { application: { id: FUSIONAUTH_APP_ID, tenantId: T } } });
     const live = await fetchLiveState(f.client, ['tenant']);
-    expect(live.defaultTenantId).toBe(T);
+    expect(live.defaults.tenant).toBe(T);
     expect(live.objects).toEqual({ tenant: [] });
     expect(f.requests).toHaveLength(4);
   });
@@ -55,13 +55,13 @@ describe('fetchLiveState', () => {
   it('plans without a Default tenant when the admin application cannot be read, and reports unlicensed servers', async () => {
     const f = fake({ 'GET /api/system/version': { version: '1.59.1' }, 'GET /api/reactor': { status: { licensed: false } }, 'GET /api/tenant': { tenants: [] } }, [`GET /api/application/${FUSIONAUTH_APP_ID}`]);
     const live = await fetchLiveState(f.client, ['tenant']);
-    expect(live).toEqual({ serverVersion: '1.59.1', licensed: false, objects: { tenant: [] } });
+    expect(live).toEqual({ serverVersion: '1.59.1', licensed: false, defaults: {}, objects: { tenant: [] }, parentIds: {} });
   });
 
   it('does not read the admin application for messengers and templates only', async () => {
     const f = fake({ ...base, 'GET /api/messenger': { messengers: [] }, 'GET /api/message/template': { messageTemplates: [] } });
     const live = await fetchLiveState(f.client, ['messenger', 'messageTemplate']);
-    expect(live.defaultTenantId).toBeUndefined();
+    expect(live.defaults.tenant).toBeUndefined();
     expect(f.requests).toHaveLength(4);
   });
 
