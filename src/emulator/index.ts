@@ -14,16 +14,18 @@ import { FaultInjector, Latency, type FaultOptions } from './faults.js';
 import { emulatorAdminRoutes } from './resources/emulatorAdmin.js';
 import { DEFAULT_MAX_CONNECTIONS } from './limits.js';
 import { FUSIONAUTH_ROUTES } from './resources/index.js';
-import { Router, type RouteModule } from './router.js';
+import type { RouteModule } from './http.js';
+import { Router } from './router.js';
 import { handle, type Pipeline, type RequestLogEntry } from './server.js';
-import { COL, EmulatorState, isUuid } from './state.js';
+import { col, EmulatorState } from './state.js';
+import { isUuid } from './values.js';
 import { readStateFile, writeStateFile } from './store.js';
 import { DEFAULT_VERSION } from './version.js';
 import { outboxMessages } from './users/outbox.js';
 
 export type { FaultKind, FaultOptions } from './faults.js';
 export type { RequestLogEntry } from './server.js';
-export type { EmulatorRequest, Reply, Route, RouteModule, AuthMode, Method } from './router.js';
+export type { EmulatorRequest, Reply, Route, RouteModule, AuthMode, Method } from './http.js';
 export type { EmulatorState } from './state.js';
 
 export { DEFAULT_VERSION } from './version.js';
@@ -192,10 +194,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setLatency: controls.setLatency,
     reset: controls.reset,
     snapshot: () => ({
-      tenants: structuredClone(state.store.list(COL.tenants)),
-      applications: structuredClone(state.store.list(COL.applications)),
-      messengers: structuredClone(state.store.list(COL.messengers)),
-      messageTemplates: structuredClone(state.store.list(COL.messageTemplates)),
+      tenants: structuredClone(state.store.list(col('tenant'))),
+      applications: structuredClone(state.store.list(col('application'))),
+      messengers: structuredClone(state.store.list(col('messenger'))),
+      messageTemplates: structuredClone(state.store.list(col('messageTemplate'))),
     }),
     outbox: () => structuredClone(outboxMessages(state)),
     stop: async () => {

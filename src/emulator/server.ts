@@ -9,7 +9,8 @@ import { generalError } from './errors.js';
 import type { FaultInjector, Latency } from './faults.js';
 import { MAX_BODY_BYTES } from './limits.js';
 import { FORBIDDEN_KEYS } from './patch.js';
-import type { AuthMode, EmulatorRequest, Method, Reply, Route, Router } from './router.js';
+import type { AuthMode, EmulatorRequest, Method, Reply, Route } from './http.js';
+import type { Router } from './router.js';
 import type { EmulatorState } from './state.js';
 
 /** One logged request (the emulator's own `/_emulator/…` endpoints are not logged). */

@@ -8,8 +8,10 @@ import { GRANTS } from '../../kinds/application.js';
 import { fillApplication, FUSIONAUTH_APP_ID } from '../defaults.js';
 import { Errors } from '../errors.js';
 import { applyJsonPatch, applyMergePatch, applyOriginalPatch, patchFlavour, PatchError } from '../patch.js';
-import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
-import { COL, copy, isObject, isUuid, KNOWN, type EmulatorState } from '../state.js';
+import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
+import { col, KNOWN, type EmulatorState } from '../state.js';
+import { tenantForCreate, tenantScope } from '../tenancy.js';
+import { copy, isObject, isUuid } from '../values.js';
 import { at, blank, checkOptionalHttpUrl, one, patched, pathId, unwrap, without } from './common.js';
 import { APPLICATION_PHONE_TEMPLATE_FIELDS } from './messageTemplate.js';
 
@@ -109,7 +111,7 @@ function validate(state: EmulatorState, a: JsonObject, tenantId: string | undefi
   }
   for (const f of APPLICATION_PHONE_TEMPLATE_FIELDS) {
     const v = at(a, `phoneConfiguration.${f}`);
-    if (v !== undefined && !(isUuid(v) && state.store.get(COL.messageTemplates, v))) {
+    if (v !== undefined && !(isUuid(v) && state.store.get(col('messageTemplate'), v))) {
       e.field(`application.phoneConfiguration.${f}`, '[invalid]', `The message template [${String(v)}] does not exist.`);
     }
   }
@@ -131,7 +133,7 @@ function validate(state: EmulatorState, a: JsonObject, tenantId: string | undefi
   }
   for (const m of ['sms', 'voice']) {
     const v = at(a, `multiFactorConfiguration.${m}.templateId`);
-    if (v !== undefined && !(isUuid(v) && state.store.get(COL.messageTemplates, v))) {
+    if (v !== undefined && !(isUuid(v) && state.store.get(col('messageTemplate'), v))) {
       e.field(`application.multiFactorConfiguration.${m}.templateId`, '[invalid]', `The message template [${String(v)}] does not exist.`);
     }
   }
@@ -146,7 +148,7 @@ function validate(state: EmulatorState, a: JsonObject, tenantId: string | undefi
   if (!blank(a.name)) {
     const universal = isUniversal(a);
     const holder = state.store
-      .list(COL.applications)
+      .list(col('application'))
       .find((o) => o.name === a.name && !sameId(o.id, selfId) && (universal || sameId(o.tenantId, tenantId) || (onCreate && isUniversal(o))));
     if (holder && holder.active === false) e.field('application.name', '[inactive]', `The name [${String(a.name)}] is held by an inactive application; reactivate or hard delete it.`);
     else if (holder && e.empty) e.field('application.name', '[duplicate]', `An application with the name [${String(a.name)}] already exists in this tenant.`);
@@ -161,16 +163,16 @@ function validateRole(state: EmulatorState, role: JsonObject, field: string, e: 
   if (typeof role.description === 'string' && role.description.length > 255) {
     e.fieldWithCode(single ? 'role.description' : field, '[tooLong]role.description', 'The role description must be at most 255 characters.');
   }
-  if (isUuid(role.id) && state.store.list(COL.applications).some((a) => Array.isArray(a.roles) && a.roles.some((r) => isObject(r) && sameId(r.id, role.id as string)))) {
+  if (isUuid(role.id) && state.store.list(col('application')).some((a) => Array.isArray(a.roles) && a.roles.some((r) => isObject(r) && sameId(r.id, role.id as string)))) {
     e.fieldWithCode(single ? 'roleId' : `${field}.id`, single ? '[duplicate]roleId' : '[duplicate]role.id', `A role with the Id [${role.id}] already exists.`);
   }
 }
 
 /** The app a by-id request may see: in the header's tenant when one is sent (reference §1.2: otherwise 404). */
 function find(req: EmulatorRequest, state: EmulatorState, id: string): { app?: JsonObject } | { reply: Reply } {
-  const scope = state.tenantScope(req);
+  const scope = tenantScope(state, req);
   if ('reply' in scope) return scope;
-  const app = state.store.get(COL.applications, id);
+  const app = state.store.get(col('application'), id);
   // A universal application is visible whatever the tenant ([DEC-APP] ApplicationCache.get: `universal || tenantId.equals(…)`).
   if (!app || (scope.tenantId && !isUniversal(app) && !sameId(app.tenantId, scope.tenantId))) return {};
   return { app };
@@ -200,21 +202,21 @@ function create(req: EmulatorRequest, state: EmulatorState): Reply {
   }
   const body = isObject(req.body) ? req.body : {};
   const copying = body.sourceApplicationId !== undefined && body.sourceApplicationId !== null;
-  const scope = state.tenantScope(req);
+  const scope = tenantScope(state, req);
   if ('reply' in scope) return scope.reply;
   // [DEC-APP] ApplicationAction.post: `create(universal ? null : getTenant(), …)` — a universal application (1.58+)
   // needs no tenant and gets none. Otherwise the tenant comes from the header, or is the only tenant;
   // `[TenantIdRequired]` otherwise (reference §1.2). A copy is universal when its source is.
-  const sourceApp = copying && isUuid(body.sourceApplicationId) ? state.store.get(COL.applications, body.sourceApplicationId) : undefined;
+  const sourceApp = copying && isUuid(body.sourceApplicationId) ? state.store.get(col('application'), body.sourceApplicationId) : undefined;
   const universal = copying ? isUniversal(sourceApp) : isUniversal(body.application);
   let tenantId: string | undefined;
   if (!universal) {
-    const tenant = state.tenantForCreate(req);
+    const tenant = tenantForCreate(state, req);
     if ('reply' in tenant) return tenant.reply;
     tenantId = tenant.tenantId;
   }
   const e = new Errors();
-  if (id && state.store.get(COL.applications, id)) e.field('applicationId', '[duplicate]', `An application with the Id [${id}] already exists.`);
+  if (id && state.store.get(col('application'), id)) e.field('applicationId', '[duplicate]', `An application with the Id [${id}] already exists.`);
 
   let a: JsonObject;
   if (body.sourceApplicationId !== undefined && body.sourceApplicationId !== null) {
@@ -262,7 +264,7 @@ function create(req: EmulatorRequest, state: EmulatorState): Reply {
   setDeletePolicyInstant(stored, undefined, now);
   sortRoles(stored);
   state.rememberReferencedIds(stored);
-  state.store.put(COL.applications, stored);
+  state.store.put(col('application'), stored);
   return one('application', stored);
 }
 
@@ -305,7 +307,7 @@ function update(req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch
   // PUT ?reactivate=true reactivates a soft-deleted application ([DEC-APP] _reactivate); the body is not used.
   if (mode === 'put' && req.query.get('reactivate') === 'true') {
     const stored: JsonObject = { ...existing, active: true, state: 'Active' };
-    state.store.put(COL.applications, stored);
+    state.store.put(col('application'), stored);
     return one('application', stored);
   }
   // [DEC-APP] validateUpdate: notInactive(existing, "applicationId").
@@ -334,7 +336,7 @@ function update(req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch
   const stored: JsonObject = { ...a, id: existing.id as string, ...(tenantId === undefined ? {} : { tenantId }), active: true, state: 'Active', insertInstant: existing.insertInstant as number, lastUpdateInstant: now };
   setDeletePolicyInstant(stored, existing, now);
   state.rememberReferencedIds(stored);
-  state.store.put(COL.applications, stored);
+  state.store.put(col('application'), stored);
   return one('application', stored);
 }
 
@@ -348,24 +350,24 @@ function remove(req: EmulatorRequest, state: EmulatorState): Reply {
   const app = f.app;
   if (req.query.get('hardDelete') === 'true') {
     if (!app) return { status: 404 };
-    state.store.delete(COL.applications, p.id);
+    state.store.delete(col('application'), p.id);
     return { status: 200 };
   }
   // Soft delete: only an active application can be deactivated; it keeps its id and name (reference §5.1).
   if (!app || app.active === false) return { status: 404 };
-  state.store.put(COL.applications, { ...app, active: false, state: 'Inactive' });
+  state.store.put(col('application'), { ...app, active: false, state: 'Inactive' });
   return { status: 200 };
 }
 
 function list(req: EmulatorRequest, state: EmulatorState): Reply {
-  const scope = state.tenantScope(req);
+  const scope = tenantScope(state, req);
   if ('reply' in scope) return scope.reply;
   // Without a tenant header (and with a global key) every tenant's applications are returned; with one, that
   // tenant's only. The server's reader takes a nullable tenant id and a null id means all tenants: [DEC-APP]
   // `applicationReader.retrieveAll(null, …)` in DefaultMessageTemplateService.validateDelete reads every app.
   const inactive = req.query.get('inactive') === 'true';
   const apps = state.store
-    .list(COL.applications)
+    .list(col('application'))
     .filter((a) => (inactive ? a.active === false : a.active !== false))
     .filter((a) => !scope.tenantId || sameId(a.tenantId, scope.tenantId));
   // The stored objects, not copies: see `many` in common.ts (the body is only serialised).
@@ -389,7 +391,7 @@ function roleApp(req: EmulatorRequest, state: EmulatorState): { app: JsonObject;
 function saveRoles(state: EmulatorState, app: JsonObject, roles: JsonObject[]): void {
   const next: JsonObject = { ...app, roles };
   sortRoles(next);
-  state.store.put(COL.applications, next);
+  state.store.put(col('application'), next);
 }
 
 function createRole(req: EmulatorRequest, state: EmulatorState): Reply {

@@ -4,23 +4,12 @@
 import type { Json, JsonObject } from '../../core/types.js';
 import { Errors } from '../errors.js';
 import { applyJsonPatch, applyMergePatch, applyOriginalPatch, patchFlavour, PatchError } from '../patch.js';
-import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
-import { copy, isObject, isUuid, type EmulatorState } from '../state.js';
+import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
+import type { EmulatorState } from '../state.js';
+import { copy, isObject, isUuid } from '../values.js';
 
-/** Read a dotted path. */
-export function at(obj: unknown, path: string): Json | undefined {
-  let cur: unknown = obj;
-  for (const k of path.split('.')) {
-    if (!isObject(cur)) return undefined;
-    cur = cur[k];
-  }
-  return cur as Json | undefined;
-}
-
-/** True for undefined, null, and strings that are empty after trimming (FusionAuth's `notBlank`). */
-export function blank(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
-}
+export { checkOptionalHttpUrl } from '../errors.js';
+export { at, blank, isAbsoluteHttpUrl, isEmailAddress, sameName, without } from '../values.js';
 
 /** The object inside the request envelope (`{"tenant": {...}}`), or a 400 `[missing]<singular>`. */
 export function unwrap(req: EmulatorRequest, singular: string): { obj: JsonObject } | { reply: Reply } {
@@ -40,13 +29,6 @@ export function pathId(req: EmulatorRequest, param: string, fieldName: string): 
   if (v === undefined) return { reply: { status: 404 } };
   if (!isUuid(v)) return { reply: new Errors().field(fieldName, '[couldNotConvert]', `Invalid ${fieldName} [${v}]. It must be a UUID.`).reply() };
   return { id: v.toLowerCase() };
-}
-
-/** Remove server-owned top-level fields a client may have echoed back from a GET. */
-export function without(obj: JsonObject, keys: readonly string[]): JsonObject {
-  const out = { ...obj };
-  for (const k of keys) delete out[k];
-  return out;
 }
 
 /** A 200 reply wrapping one object in its envelope. */
@@ -92,37 +74,6 @@ export function patched(req: EmulatorRequest, singular: string, stored: JsonObje
   const inner = isObject(result) ? result[singular] : undefined;
   if (!isObject(inner)) return { reply: new Errors().field(singular, '[missing]', `The patch removed the ${singular} object.`).reply() };
   return { obj: inner };
-}
-
-/** An absolute http(s) URL with a host (FusionAuth's `validAbsoluteHttpURL`). */
-export function isAbsoluteHttpUrl(v: unknown): boolean {
-  if (typeof v !== 'string') return false;
-  try {
-    const u = new URL(v);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '' && /^https?:\/\//i.test(v);
-  } catch {
-    return false;
-  }
-}
-
-/** Adds `[invalid]<field>` when a present value is not an absolute http(s) URL. */
-export function checkOptionalHttpUrl(errors: Errors, value: unknown, field: string): void {
-  if (value === undefined || value === null) return;
-  if (!isAbsoluteHttpUrl(value)) errors.field(field, '[invalid]', `The URL [${String(value)}] must be an absolute http or https URL.`);
-}
-
-/** Name equality for uniqueness checks. */
-export function sameName(a: unknown, b: unknown): boolean {
-  return typeof a === 'string' && typeof b === 'string' && a === b;
-}
-
-/**
- * Whether a value looks like an email address, for FusionAuth's `Validator.email(...)` (`[notEmail]<field>`): one `@`
- * with a non-empty local part and domain and no whitespace. Deliberately lenient — the server's exact pattern is not
- * in the decompiled text, and an emulator that rejects what the server accepts would block valid configurations.
- */
-export function isEmailAddress(v: unknown): boolean {
-  return typeof v === 'string' && /^[^\s@]+@[^\s@]+$/.test(v);
 }
 
 /** The handlers of a global (not tenant-scoped) kind, for `globalKindRoutes`. */

@@ -2,7 +2,7 @@
  * The FusionAuth endpoints the emulator serves, one module per resource kind. A later module (users, login,
  * identity verification) is added to this list — or passed as `EmulatorOptions.routes` — without touching the router.
  */
-import type { RouteModule } from '../router.js';
+import type { RouteModule } from '../http.js';
 import { applicationRoutes } from './application.js';
 import { messageTemplateRoutes } from './messageTemplate.js';
 import { messengerRoutes } from './messenger.js';

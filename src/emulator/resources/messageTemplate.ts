@@ -7,8 +7,8 @@
 import type { JsonObject } from '../../core/types.js';
 import { fillMessageTemplate } from '../defaults.js';
 import { Errors } from '../errors.js';
-import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
-import { COL, type EmulatorState } from '../state.js';
+import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
+import { col, type EmulatorState } from '../state.js';
 import { at, blank, globalKindRoutes, one, patched, pathId, sameName, unwrap, without } from './common.js';
 
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant'] as const;
@@ -37,7 +37,7 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
   const e = new Errors();
   if (blank(t.name)) e.field('messageTemplate.name', '[blank]', 'The message template name is required.');
   else if ((t.name as string).length > MAX_NAME) e.field('messageTemplate.name', '[tooLong]', `The name must be at most ${MAX_NAME} characters.`);
-  else if (state.store.list(COL.messageTemplates).some((o) => sameName(o.name, t.name) && String(o.id) !== selfId)) {
+  else if (state.store.list(col('messageTemplate')).some((o) => sameName(o.name, t.name) && String(o.id) !== selfId)) {
     e.field('messageTemplate.name', '[duplicate]', `A message template with the name [${String(t.name)}] already exists.`);
   }
   // defaultTemplate is documented as required ([SITE:docs/apis/_message-template-request-body.mdx], reference §3).
@@ -66,18 +66,18 @@ function create(req: EmulatorRequest, state: EmulatorState): Reply {
   if (bad) return bad;
   const t = fillMessageTemplate(without(u.obj, SERVER_OWNED), state.defaultsContext());
   const e = validate(state, t, id);
-  if (id && state.store.get(COL.messageTemplates, id)) e.field('messageTemplateId', '[duplicate]', `A message template with the Id [${id}] already exists.`);
+  if (id && state.store.get(col('messageTemplate'), id)) e.field('messageTemplateId', '[duplicate]', `A message template with the Id [${id}] already exists.`);
   if (!e.empty) return e.reply();
   const now = state.now();
   const stored: JsonObject = { ...t, id: id ?? state.newId(), insertInstant: now, lastUpdateInstant: now };
-  state.store.put(COL.messageTemplates, stored);
+  state.store.put(col('messageTemplate'), stored);
   return one('messageTemplate', stored);
 }
 
 function update(req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch'): Reply {
   const p = pathId(req, 'id', 'messageTemplateId');
   if ('reply' in p) return p.reply;
-  const existing = state.store.get(COL.messageTemplates, p.id);
+  const existing = state.store.get(col('messageTemplate'), p.id);
   if (!existing) return { status: 404 };
   const body = mode === 'put' ? unwrap(req, 'messageTemplate') : patched(req, 'messageTemplate', existing);
   if ('reply' in body) return body.reply;
@@ -86,7 +86,7 @@ function update(req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch
   const e = validate(state, t, p.id);
   if (!e.empty) return e.reply();
   const stored: JsonObject = { ...t, id: existing.id as string, insertInstant: existing.insertInstant as number, lastUpdateInstant: state.now() };
-  state.store.put(COL.messageTemplates, stored);
+  state.store.put(col('messageTemplate'), stored);
   return one('messageTemplate', stored);
 }
 
@@ -100,26 +100,26 @@ function usages(state: EmulatorState, id: string): string[] {
     }
   };
   const mfa = ['multiFactorConfiguration.sms.templateId', 'multiFactorConfiguration.voice.templateId'];
-  for (const a of state.store.list(COL.applications)) check(a, 'application', [...APPLICATION_PHONE_TEMPLATE_FIELDS.map((f) => `phoneConfiguration.${f}`), ...mfa]);
-  for (const t of state.store.list(COL.tenants)) check(t, 'tenant', [...TENANT_PHONE_TEMPLATE_FIELDS.map((f) => `phoneConfiguration.${f}`), ...mfa]);
+  for (const a of state.store.list(col('application'))) check(a, 'application', [...APPLICATION_PHONE_TEMPLATE_FIELDS.map((f) => `phoneConfiguration.${f}`), ...mfa]);
+  for (const t of state.store.list(col('tenant'))) check(t, 'tenant', [...TENANT_PHONE_TEMPLATE_FIELDS.map((f) => `phoneConfiguration.${f}`), ...mfa]);
   return out;
 }
 
 function remove(req: EmulatorRequest, state: EmulatorState): Reply {
   const p = pathId(req, 'id', 'messageTemplateId');
   if ('reply' in p) return p.reply;
-  if (!state.store.get(COL.messageTemplates, p.id)) return { status: 404 };
+  if (!state.store.get(col('messageTemplate'), p.id)) return { status: 404 };
   const used = usages(state, p.id);
   if (used.length > 0) {
     const e = new Errors();
     for (const u of used) e.field('messageTemplateId', '[inUse]', `The message template is in use: ${u}.`);
     return e.reply();
   }
-  state.store.delete(COL.messageTemplates, p.id);
+  state.store.delete(col('messageTemplate'), p.id);
   return { status: 200 };
 }
 
 /** The message template endpoints (reference §3). */
 export const messageTemplateRoutes: RouteModule = globalKindRoutes('messageTemplate', '/api/message/template', {
-  singular: 'messageTemplate', plural: 'messageTemplates', collection: COL.messageTemplates, idField: 'messageTemplateId',
+  singular: 'messageTemplate', plural: 'messageTemplates', collection: col('messageTemplate'), idField: 'messageTemplateId',
 }, { create, update, remove });

@@ -7,8 +7,8 @@
 import type { JsonObject } from '../../core/types.js';
 import { fillMessenger } from '../defaults.js';
 import { Errors } from '../errors.js';
-import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
-import { COL, type EmulatorState } from '../state.js';
+import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
+import { col, type EmulatorState } from '../state.js';
 import { at, blank, checkOptionalHttpUrl, globalKindRoutes, isAbsoluteHttpUrl, one, patched, pathId, sameName, unwrap, without } from './common.js';
 
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant'] as const;
@@ -23,7 +23,7 @@ function tenantsUsing(state: EmulatorState, id: string, type?: 'SMS' | 'Voice'):
   const voiceFields = ['multiFactorConfiguration.voice.messengerId'];
   const fields = type === 'SMS' ? smsFields : type === 'Voice' ? voiceFields : [...smsFields, ...voiceFields];
   return state.store
-    .list(COL.tenants)
+    .list(col('tenant'))
     .filter((t) => fields.some((f) => typeof at(t, f) === 'string' && (at(t, f) as string).toLowerCase() === id))
     .map((t) => String(t.id));
 }
@@ -32,7 +32,7 @@ function validate(state: EmulatorState, m: JsonObject, selfId: string | undefine
   const e = new Errors();
   // Common rules: name not blank, unique among messengers; messageTypes not empty.
   if (blank(m.name)) e.field('messenger.name', '[blank]', 'The messenger name is required.');
-  else if (state.store.list(COL.messengers).some((o) => sameName(o.name, m.name) && String(o.id) !== selfId)) {
+  else if (state.store.list(col('messenger')).some((o) => sameName(o.name, m.name) && String(o.id) !== selfId)) {
     e.field('messenger.name', '[duplicate]', `A messenger with the name [${String(m.name)}] already exists.`);
   }
   const types = Array.isArray(m.messageTypes) ? m.messageTypes : [];
@@ -99,19 +99,19 @@ function create(req: EmulatorRequest, state: EmulatorState): Reply {
   if (bad) return bad;
   const m = fillMessenger(without(u.obj, SERVER_OWNED), state.defaultsContext());
   const e = new Errors();
-  if (id && state.store.get(COL.messengers, id)) e.field('messengerId', '[duplicate]', `A messenger with the Id [${id}] already exists.`);
+  if (id && state.store.get(col('messenger'), id)) e.field('messengerId', '[duplicate]', `A messenger with the Id [${id}] already exists.`);
   e.merge(validate(state, m, id));
   if (!e.empty) return e.reply();
   const t = state.now();
   const stored: JsonObject = { ...m, id: id ?? state.newId(), insertInstant: t, lastUpdateInstant: t };
-  state.store.put(COL.messengers, stored);
+  state.store.put(col('messenger'), stored);
   return one('messenger', stored);
 }
 
 function update(req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch'): Reply {
   const p = pathId(req, 'id', 'messengerId');
   if ('reply' in p) return p.reply;
-  const existing = state.store.get(COL.messengers, p.id);
+  const existing = state.store.get(col('messenger'), p.id);
   if (!existing) return { status: 404 };
   const body = mode === 'put' ? unwrap(req, 'messenger') : patched(req, 'messenger', existing, SET_PATHS);
   if ('reply' in body) return body.reply;
@@ -130,24 +130,24 @@ function update(req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch
   }
   if (!e.empty) return e.reply();
   const stored: JsonObject = { ...m, id: existing.id as string, insertInstant: existing.insertInstant as number, lastUpdateInstant: state.now() };
-  state.store.put(COL.messengers, stored);
+  state.store.put(col('messenger'), stored);
   return one('messenger', stored);
 }
 
 function remove(req: EmulatorRequest, state: EmulatorState): Reply {
   const p = pathId(req, 'id', 'messengerId');
   if ('reply' in p) return p.reply;
-  if (!state.store.get(COL.messengers, p.id)) return { status: 404 };
+  if (!state.store.get(col('messenger'), p.id)) return { status: 404 };
   // Decompiled validateDelete: a messenger used by a tenant (phone, SMS or voice MFA) cannot be deleted.
   const users = tenantsUsing(state, p.id);
   if (users.length > 0) {
     return new Errors().fieldWithCode('messengerId', '[inUseByTenant]messengerId', `The messenger is used by the tenants [${users.join(', ')}].`).reply();
   }
-  state.store.delete(COL.messengers, p.id);
+  state.store.delete(col('messenger'), p.id);
   return { status: 200 };
 }
 
 /** The messenger endpoints (global API key; reference §2). */
 export const messengerRoutes: RouteModule = globalKindRoutes('messenger', '/api/messenger', {
-  singular: 'messenger', plural: 'messengers', collection: COL.messengers, idField: 'messengerId',
+  singular: 'messenger', plural: 'messengers', collection: col('messenger'), idField: 'messengerId',
 }, { create, update, remove });

@@ -5,8 +5,10 @@
 import type { JsonObject } from '../../core/types.js';
 import { fillTenant, FUSIONAUTH_CONNECTOR_ID } from '../defaults.js';
 import { Errors } from '../errors.js';
-import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
-import { COL, copy, isObject, isUuid, KNOWN, type EmulatorState } from '../state.js';
+import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
+import { col, KNOWN, type EmulatorState } from '../state.js';
+import { tenantScope } from '../tenancy.js';
+import { copy, isObject, isUuid } from '../values.js';
 import { at, blank, checkOptionalHttpUrl, isEmailAddress, many, one, patched, pathId, sameName, unwrap, without } from './common.js';
 import { TENANT_PHONE_TEMPLATE_FIELDS } from './messageTemplate.js';
 
@@ -31,7 +33,7 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
   const e = new Errors();
   // Name: not blank, unique across tenants.
   if (blank(t.name)) e.field('tenant.name', '[blank]', 'The tenant name is required.');
-  else if (state.store.list(COL.tenants).some((o) => sameName(o.name, t.name) && String(o.id) !== selfId)) {
+  else if (state.store.list(col('tenant')).some((o) => sameName(o.name, t.name) && String(o.id) !== selfId)) {
     e.field('tenant.name', '[duplicate]', `A tenant with the name [${String(t.name)}] already exists.`);
   }
   // Referenced theme and admin user form must exist.
@@ -109,7 +111,7 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
 
   // Phone configuration (1.59+, reference §4.4, [DEC-TENANT]).
   const messengerId = at(t, 'phoneConfiguration.messengerId');
-  if (messengerId !== undefined && !(isUuid(messengerId) && state.store.get(COL.messengers, messengerId))) {
+  if (messengerId !== undefined && !(isUuid(messengerId) && state.store.get(col('messenger'), messengerId))) {
     e.field('tenant.phoneConfiguration.messengerId', '[invalid]', `The messenger [${String(messengerId)}] does not exist.`);
   }
   let anyTemplate = false;
@@ -117,7 +119,7 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
     const v = at(t, `phoneConfiguration.${f}`);
     if (v === undefined) continue;
     anyTemplate = true;
-    if (!(isUuid(v) && state.store.get(COL.messageTemplates, v))) e.field(`tenant.phoneConfiguration.${f}`, '[invalid]', `The message template [${String(v)}] does not exist.`);
+    if (!(isUuid(v) && state.store.get(col('messageTemplate'), v))) e.field(`tenant.phoneConfiguration.${f}`, '[invalid]', `The message template [${String(v)}] does not exist.`);
   }
   const verifyPhone = at(t, 'phoneConfiguration.verifyPhoneNumber') === true;
   if ((verifyPhone || anyTemplate) && messengerId === undefined) {
@@ -221,11 +223,11 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
   }
   for (const m of ['sms', 'voice']) {
     const mid = at(t, `multiFactorConfiguration.${m}.messengerId`);
-    if (mid !== undefined && !(isUuid(mid) && state.store.get(COL.messengers, mid))) {
+    if (mid !== undefined && !(isUuid(mid) && state.store.get(col('messenger'), mid))) {
       e.field(`tenant.multiFactorConfiguration.${m}.messengerId`, '[invalid]', `The messenger [${String(mid)}] does not exist.`);
     }
     const tid = at(t, `multiFactorConfiguration.${m}.templateId`);
-    if (tid !== undefined && !(isUuid(tid) && state.store.get(COL.messageTemplates, tid))) {
+    if (tid !== undefined && !(isUuid(tid) && state.store.get(col('messageTemplate'), tid))) {
       e.field(`tenant.multiFactorConfiguration.${m}.templateId`, '[invalid]', `The message template [${String(tid)}] does not exist.`);
     }
   }
@@ -287,19 +289,19 @@ function create(req: EmulatorRequest, state: EmulatorState): Reply {
     id = p.id;
   }
   const body = isObject(req.body) ? req.body : {};
-  const duplicateId = id !== undefined && state.store.get(COL.tenants, id) !== undefined;
+  const duplicateId = id !== undefined && state.store.get(col('tenant'), id) !== undefined;
   // Copy (1.14+): `sourceTenantId` with a new name ([DEC-TENANT] validateCopy).
   if (body.sourceTenantId !== undefined && body.sourceTenantId !== null) {
     const name = isObject(body.tenant) ? body.tenant.name : undefined;
-    const source = isUuid(body.sourceTenantId) ? state.store.get(COL.tenants, body.sourceTenantId) : undefined;
+    const source = isUuid(body.sourceTenantId) ? state.store.get(col('tenant'), body.sourceTenantId) : undefined;
     const e = new Errors();
     if (blank(name)) e.field('tenant.name', '[blank]', 'The tenant name is required.');
-    else if (state.store.list(COL.tenants).some((o) => sameName(o.name, name))) e.field('tenant.name', '[duplicate]', `A tenant with the name [${String(name)}] already exists.`);
+    else if (state.store.list(col('tenant')).some((o) => sameName(o.name, name))) e.field('tenant.name', '[duplicate]', `A tenant with the name [${String(name)}] already exists.`);
     if (duplicateId) e.field('tenantId', '[duplicate]', `A tenant with the Id [${id}] already exists.`);
     if (!source) e.field('sourceTenantId', '[invalid]', `The tenant [${String(body.sourceTenantId)}] does not exist.`);
     if (!e.empty || !source) return e.reply();
     const t = finish(state, { ...without(copy(source), SERVER_OWNED), name: name as string }, undefined, id ?? state.newId());
-    state.store.put(COL.tenants, t);
+    state.store.put(col('tenant'), t);
     return one('tenant', t);
   }
   const u = unwrap(req, 'tenant');
@@ -310,7 +312,7 @@ function create(req: EmulatorRequest, state: EmulatorState): Reply {
   e.merge(validate(state, t, id, body.webhookIds));
   if (!e.empty) return e.reply();
   const stored = finish(state, t, undefined, id ?? state.newId());
-  state.store.put(COL.tenants, stored);
+  state.store.put(col('tenant'), stored);
   return one('tenant', stored);
 }
 
@@ -319,10 +321,10 @@ function create(req: EmulatorRequest, state: EmulatorState): Reply {
  * [DEC-TENANT] `validateGet` returns nothing for another id (→ 404).
  */
 function visible(req: EmulatorRequest, state: EmulatorState, id: string): JsonObject | undefined | Reply {
-  const scope = state.tenantScope(req);
+  const scope = tenantScope(state, req);
   if ('reply' in scope) return scope.reply;
   if (scope.tenantId && scope.tenantId !== id) return undefined;
-  return state.store.get(COL.tenants, id);
+  return state.store.get(col('tenant'), id);
 }
 
 function isReply(v: JsonObject | Reply | undefined): v is Reply {
@@ -342,14 +344,14 @@ function update(req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch
   const e = validate(state, t, p.id, isObject(req.body) ? req.body.webhookIds : undefined);
   if (!e.empty) return e.reply();
   const stored = finish(state, t, existing, existing.id as string);
-  state.store.put(COL.tenants, stored);
+  state.store.put(col('tenant'), stored);
   return one('tenant', stored);
 }
 
 function remove(req: EmulatorRequest, state: EmulatorState): Reply {
   const p = pathId(req, 'id', 'tenantId');
   if ('reply' in p) return p.reply;
-  const scope = state.tenantScope(req);
+  const scope = tenantScope(state, req);
   if ('reply' in scope) return scope.reply;
   // [DEC-TENANT] validateDelete: the tenant holding the FusionAuth app → [fusionAuth]tenantId; the tenant the request
   // is scoped to → [restricted]tenantId.
@@ -357,13 +359,13 @@ function remove(req: EmulatorRequest, state: EmulatorState): Reply {
   if (p.id === state.defaultTenantId) e.field('tenantId', '[fusionAuth]', 'The Default tenant holds the FusionAuth application and cannot be deleted.');
   if (scope.tenantId === p.id) e.field('tenantId', '[restricted]', 'A request scoped to a tenant cannot delete that tenant.');
   if (!e.empty) return e.reply();
-  const existing = state.store.get(COL.tenants, p.id);
+  const existing = state.store.get(col('tenant'), p.id);
   if (!existing) return { status: 404 };
   // Async: `?async=true` or body `{"async": true}` → 202 and state PendingDelete; the tenant (and its applications)
   // disappear `asyncDeleteMs` later, checked before each request and by a timer ([SITE:delete-a-tenant.mdx], [LATTE] #21).
   const async = req.query.get('async') === 'true' || (isObject(req.body) && req.body.async === true);
   if (async) {
-    state.store.put(COL.tenants, { ...existing, state: 'PendingDelete' });
+    state.store.put(col('tenant'), { ...existing, state: 'PendingDelete' });
     state.pendingDeletes.set(p.id, state.now() + state.asyncDeleteMs);
     return { status: 202 };
   }
@@ -380,7 +382,7 @@ function search(req: EmulatorRequest, state: EmulatorState): Reply {
   const rows = Number(crit.numberOfResults ?? 25);
   const start = Number(crit.startRow ?? 0);
   const [field = 'name', dir = 'ASC'] = String(crit.orderBy ?? 'name ASC').trim().split(/\s+/);
-  let list = state.store.list(COL.tenants);
+  let list = state.store.list(col('tenant'));
   if (name) {
     const pattern = name.includes('*') ? name : `*${name}*`;
     const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
@@ -411,11 +413,11 @@ export const tenantRoutes: RouteModule = {
       method: 'GET',
       path: '/api/tenant',
       handle: (req, s) => {
-        const scope = s.tenantScope(req);
+        const scope = tenantScope(s, req);
         if ('reply' in scope) return scope.reply;
         // [DEC-TENANT] validateGet: retrieving all tenants within a tenant scope → general error [restricted].
         if (scope.tenantId) return new Errors().general('[restricted]', 'A request scoped to a tenant cannot retrieve all tenants.').reply();
-        return many('tenants', s.store.list(COL.tenants));
+        return many('tenants', s.store.list(col('tenant')));
       },
     },
     { method: 'GET', path: '/api/tenant/search', handle: search },
