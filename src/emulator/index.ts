@@ -10,6 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Json, JsonObject } from '../core/types.js';
+import { completeDueDeletes } from './crud.js';
 import { FaultInjector, Latency, type FaultOptions } from './faults.js';
 import { emulatorAdminRoutes } from './resources/emulatorAdmin.js';
 import { DEFAULT_MAX_CONNECTIONS } from './limits.js';
@@ -119,6 +120,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     defaultTenantId: loaded?.defaultTenantId ?? requestedTenant ?? randomUUID(),
     now: options.now ?? Date.now,
     asyncDeleteMs: options.asyncDeleteMs ?? 100,
+    kinds: ['messenger', 'messageTemplate', 'tenant', 'application'],
   });
   if (loaded) state.store.load(loaded);
   else state.boot();
@@ -149,7 +151,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   };
   const router = new Router([...FUSIONAUTH_ROUTES, ...(options.routes ?? []), emulatorAdminRoutes(controls)]);
-  const pipeline: Pipeline = { state, router, faults, latency, requests, persist };
+  const pipeline: Pipeline = { state, router, faults, latency, requests, persist, settle: () => completeDueDeletes(state) };
   if (options.log) pipeline.log = options.log;
   if (options.onRequest) pipeline.onRequest = options.onRequest;
   if (options.sleep) pipeline.sleep = options.sleep;
@@ -162,7 +164,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Async tenant deletes also complete without traffic (and the state file catches up).
   const timer = setInterval(() => {
     if (state.pendingDeletes.size === 0) return;
-    state.completeDueDeletes();
+    completeDueDeletes(state);
     if (state.store.dirty) {
       persist();
       state.store.dirty = false;

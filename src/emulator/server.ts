@@ -38,6 +38,8 @@ export interface Pipeline {
   latency: Latency;
   requests: RequestLogEntry[];
   persist(): void;
+  /** Complete the state's work that has come due (async deletes) before a request is answered. */
+  settle(): void;
   log?: (line: string) => void;
   /** Told about each logged request after its reply was sent (see `EmulatorOptions.onRequest`). */
   onRequest?: (entry: RequestLogEntry) => void;
@@ -220,7 +222,7 @@ export async function handle(p: Pipeline, req: IncomingMessage, res: ServerRespo
       if (raw === undefined) early = { status: 413 };
       else accepted = { ...routed, raw };
     }
-    p.state.completeDueDeletes();
+    p.settle();
     if (!own) {
       const delay = p.latency.draw();
       if (delay > 0) await (p.sleep ?? sleep)(delay);

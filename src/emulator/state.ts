@@ -26,6 +26,8 @@ export interface StateOptions {
   now: () => number;
   /** Delay before an async tenant delete completes, in ms of the injected clock. */
   asyncDeleteMs: number;
+  /** The kinds the emulator serves. */
+  kinds: readonly WireKind[];
 }
 
 /** Everything a request handler may read or change. */
@@ -37,8 +39,10 @@ export class EmulatorState {
   defaultTenantId: string;
   readonly now: () => number;
   readonly asyncDeleteMs: number;
-  /** Tenants deleted with `async=true`: id → clock time at which the deletion completes. */
-  readonly pendingDeletes = new Map<string, number>();
+  /** The kinds the emulator serves (kinds/index.ts), in registry order: their objects live in the store. */
+  readonly kinds: readonly WireKind[];
+  /** Objects deleted asynchronously (a tenant with `async=true`): id → its kind and the clock time the delete completes. */
+  readonly pendingDeletes = new Map<string, { kind: WireKind; due: number }>();
   /** The emulator's log (`EmulatorOptions.log`), for lines other than the request log, e.g. the users module's outbox. */
   log?: (line: string) => void;
 
@@ -49,6 +53,7 @@ export class EmulatorState {
     this.defaultTenantId = o.defaultTenantId.toLowerCase();
     this.now = o.now;
     this.asyncDeleteMs = o.asyncDeleteMs;
+    this.kinds = o.kinds;
   }
 
   /** A fresh lowercase UUID. */
@@ -116,25 +121,5 @@ export class EmulatorState {
   /** The tenant that holds the FusionAuth admin application (reference §4.6). */
   get defaultTenant(): JsonObject | undefined {
     return this.store.get(col('tenant'), this.defaultTenantId);
-  }
-
-  /** Complete async tenant deletes whose time has come (checked before every request and by a timer). */
-  completeDueDeletes(): void {
-    const t = this.now();
-    for (const [id, due] of this.pendingDeletes) {
-      if (t >= due) {
-        this.pendingDeletes.delete(id);
-        this.deleteTenantNow(id);
-      }
-    }
-  }
-
-  /** Remove a tenant and everything in it (reference §4.1: its applications, among others). */
-  deleteTenantNow(id: string): void {
-    for (const app of this.store.list(col('application'))) {
-      if (typeof app.tenantId === 'string' && app.tenantId.toLowerCase() === id.toLowerCase()) this.store.delete(col('application'), String(app.id));
-    }
-    this.store.delete(col('tenant'), id);
-    this.pendingDeletes.delete(id.toLowerCase());
   }
 }

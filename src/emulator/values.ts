@@ -72,3 +72,8 @@ export function isAbsoluteHttpUrl(v: unknown): boolean {
 export function isEmailAddress(v: unknown): boolean {
   return typeof v === 'string' && /^[^\s@]+@[^\s@]+$/.test(v);
 }
+
+/** A camelCase kind name in words for messages: `messageTemplate` → `message template`. */
+export function words(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+}

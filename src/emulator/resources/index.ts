@@ -5,10 +5,11 @@
 import type { RouteModule } from '../http.js';
 import { applicationRoutes } from './application.js';
 import { messageTemplateRoutes } from './messageTemplate.js';
-import { messengerRoutes } from './messenger.js';
+import { kindRoutes } from '../crud.js';
+import { messenger } from '../kinds/messenger.js';
 import { systemRoutes } from './system.js';
 import { tenantRoutes } from './tenant.js';
 import { USER_ROUTES } from '../users/index.js';
 
 /** Every FusionAuth route module, in no particular order (the router prefers static segments over parameters). */
-export const FUSIONAUTH_ROUTES: RouteModule[] = [messengerRoutes, messageTemplateRoutes, tenantRoutes, applicationRoutes, systemRoutes, ...USER_ROUTES];
+export const FUSIONAUTH_ROUTES: RouteModule[] = [kindRoutes(messenger), messageTemplateRoutes, tenantRoutes, applicationRoutes, systemRoutes, ...USER_ROUTES];

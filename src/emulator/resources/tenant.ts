@@ -7,6 +7,7 @@ import { fillTenant, FUSIONAUTH_CONNECTOR_ID } from '../defaults.js';
 import { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
 import { col, KNOWN, type EmulatorState } from '../state.js';
+import { removeNow } from '../refs.js';
 import { tenantScope } from '../tenancy.js';
 import { copy, isObject, isUuid } from '../values.js';
 import { at, blank, checkOptionalHttpUrl, isEmailAddress, many, one, patched, pathId, sameName, unwrap, without } from './common.js';
@@ -366,10 +367,10 @@ function remove(req: EmulatorRequest, state: EmulatorState): Reply {
   const async = req.query.get('async') === 'true' || (isObject(req.body) && req.body.async === true);
   if (async) {
     state.store.put(col('tenant'), { ...existing, state: 'PendingDelete' });
-    state.pendingDeletes.set(p.id, state.now() + state.asyncDeleteMs);
+    state.pendingDeletes.set(p.id, { kind: 'tenant', due: state.now() + state.asyncDeleteMs });
     return { status: 202 };
   }
-  state.deleteTenantNow(p.id);
+  removeNow(state, 'tenant', p.id);
   return { status: 200 };
 }
 
