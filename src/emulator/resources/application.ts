@@ -13,7 +13,7 @@ import { col, KNOWN, type EmulatorState } from '../state.js';
 import { tenantForCreate, tenantScope } from '../tenancy.js';
 import { copy, isObject, isUuid } from '../values.js';
 import { at, blank, checkOptionalHttpUrl, one, patched, pathId, unwrap, without } from './common.js';
-import { APPLICATION_PHONE_TEMPLATE_FIELDS } from './messageTemplate.js';
+import { APPLICATION_PHONE_TEMPLATE_FIELDS } from '../../fusionauth/wire.js';
 
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'state', 'active', 'tenantId'] as const;
 /** Set-valued arrays (Java Sets) for the original PATCH's append. */

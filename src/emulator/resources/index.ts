@@ -4,12 +4,12 @@
  */
 import type { RouteModule } from '../http.js';
 import { applicationRoutes } from './application.js';
-import { messageTemplateRoutes } from './messageTemplate.js';
 import { kindRoutes } from '../crud.js';
+import { messageTemplate } from '../kinds/messageTemplate.js';
 import { messenger } from '../kinds/messenger.js';
 import { systemRoutes } from './system.js';
 import { tenantRoutes } from './tenant.js';
 import { USER_ROUTES } from '../users/index.js';
 
 /** Every FusionAuth route module, in no particular order (the router prefers static segments over parameters). */
-export const FUSIONAUTH_ROUTES: RouteModule[] = [kindRoutes(messenger), messageTemplateRoutes, tenantRoutes, applicationRoutes, systemRoutes, ...USER_ROUTES];
+export const FUSIONAUTH_ROUTES: RouteModule[] = [kindRoutes(messenger), kindRoutes(messageTemplate), tenantRoutes, applicationRoutes, systemRoutes, ...USER_ROUTES];

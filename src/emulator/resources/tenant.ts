@@ -11,7 +11,7 @@ import { removeNow } from '../refs.js';
 import { tenantScope } from '../tenancy.js';
 import { copy, isObject, isUuid } from '../values.js';
 import { at, blank, checkOptionalHttpUrl, isEmailAddress, many, one, patched, pathId, sameName, unwrap, without } from './common.js';
-import { TENANT_PHONE_TEMPLATE_FIELDS } from './messageTemplate.js';
+import { TENANT_PHONE_TEMPLATE_FIELDS } from '../../fusionauth/wire.js';
 
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'state', 'configured'] as const;
 /** Set-valued arrays (Java Sets) for the original PATCH's append. */
