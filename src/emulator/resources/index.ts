@@ -7,9 +7,9 @@ import { applicationRoutes } from './application.js';
 import { kindRoutes } from '../crud.js';
 import { messageTemplate } from '../kinds/messageTemplate.js';
 import { messenger } from '../kinds/messenger.js';
+import { tenant } from '../kinds/tenant.js';
 import { systemRoutes } from './system.js';
-import { tenantRoutes } from './tenant.js';
 import { USER_ROUTES } from '../users/index.js';
 
 /** Every FusionAuth route module, in no particular order (the router prefers static segments over parameters). */
-export const FUSIONAUTH_ROUTES: RouteModule[] = [kindRoutes(messenger), kindRoutes(messageTemplate), tenantRoutes, applicationRoutes, systemRoutes, ...USER_ROUTES];
+export const FUSIONAUTH_ROUTES: RouteModule[] = [kindRoutes(messenger), kindRoutes(messageTemplate), kindRoutes(tenant), applicationRoutes, systemRoutes, ...USER_ROUTES];
