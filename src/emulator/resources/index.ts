@@ -3,8 +3,8 @@
  * identity verification) is added to this list — or passed as `EmulatorOptions.routes` — without touching the router.
  */
 import type { RouteModule } from '../http.js';
-import { applicationRoutes } from './application.js';
 import { kindRoutes } from '../crud.js';
+import { application } from '../kinds/application.js';
 import { messageTemplate } from '../kinds/messageTemplate.js';
 import { messenger } from '../kinds/messenger.js';
 import { tenant } from '../kinds/tenant.js';
@@ -12,4 +12,4 @@ import { systemRoutes } from './system.js';
 import { USER_ROUTES } from '../users/index.js';
 
 /** Every FusionAuth route module, in no particular order (the router prefers static segments over parameters). */
-export const FUSIONAUTH_ROUTES: RouteModule[] = [kindRoutes(messenger), kindRoutes(messageTemplate), kindRoutes(tenant), applicationRoutes, systemRoutes, ...USER_ROUTES];
+export const FUSIONAUTH_ROUTES: RouteModule[] = [kindRoutes(messenger), kindRoutes(messageTemplate), kindRoutes(tenant), kindRoutes(application), systemRoutes, ...USER_ROUTES];
