@@ -11,11 +11,11 @@
  */
 import type { Json, JsonObject } from '../core/types.js';
 import { WIRE, type WireKind } from '../fusionauth/wire.js';
-import type { bootDefaults, DefaultsContext } from './defaults.js';
+import { bootDefaults, type DefaultsContext } from './defaults.js';
 import { Errors } from './errors.js';
 import type { EmulatorRequest, Reply, Route, RouteModule } from './http.js';
 import { applyJsonPatch, applyMergePatch, applyOriginalPatch, patchFlavour, PatchError } from './patch.js';
-import { checkRefs, inUseErrors, removeNow, usages, type RefSelection, type Usage } from './refs.js';
+import { checkRefs, inUseErrors, rememberRefs, removeNow, usages, type RefSelection, type Usage } from './refs.js';
 import { col, type EmulatorState } from './state.js';
 import { tenantForCreate, tenantScope } from './tenancy.js';
 import { at, blank, copy, isObject, isUuid, sameId, sameName, without, words } from './values.js';
@@ -420,4 +420,17 @@ export function kindRoutes(spec: KindSpec): RouteModule {
 export function completeDueDeletes(state: EmulatorState): void {
   const t = state.now();
   for (const [id, p] of state.pendingDeletes) if (t >= p.due) removeNow(state, p.kind, id);
+}
+
+/**
+ * Put the store in a fresh instance's state (reference §10.1): every kind's boot objects (the Default tenant, the
+ * FusionAuth admin application, the `[FusionAuth Default] …` message templates), and as known ids the objects of other
+ * kinds they reference (the default theme, the admin forms, the signing keys), which FusionAuth's bootstrap creates.
+ */
+export function boot(state: EmulatorState, specs: readonly KindSpec[]): void {
+  state.store.clear();
+  state.pendingDeletes.clear();
+  const b = bootDefaults(state.defaultsContext());
+  for (const spec of specs) spec.boot?.(state, b);
+  for (const spec of specs) for (const obj of state.store.list(col(spec.kind))) rememberRefs(state, spec.kind, obj);
 }

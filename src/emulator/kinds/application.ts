@@ -279,6 +279,17 @@ const spec: KindSpec = {
     c.state.store.put(col('application'), { ...app, active: false, state: 'Inactive' });
     return { status: 200 };
   },
+  // The FusionAuth admin application of a fresh instance: its fixed id, in the Default tenant (reference §1.3, §4.6).
+  boot: (state, b) => {
+    const t = state.now();
+    const app: JsonObject = { ...b.fusionAuthApp, id: FUSIONAUTH_APP_ID, tenantId: state.defaultTenantId, active: true, state: 'Active', insertInstant: t, lastUpdateInstant: t };
+    const oauth = isObject(app.oauthConfiguration) ? app.oauthConfiguration : {};
+    oauth.clientId = FUSIONAUTH_APP_ID;
+    if (typeof oauth.clientSecret !== 'string' || oauth.clientSecret === '') oauth.clientSecret = state.randomSecret();
+    app.oauthConfiguration = oauth;
+    app.roles = rolesOf(app).map((r) => ({ ...r, id: isUuid(r.id) ? r.id : state.newId(), insertInstant: t, lastUpdateInstant: t }));
+    state.store.put(col('application'), app);
+  },
 };
 
 /** The application kind (reference §5), with its role endpoints. */

@@ -5,6 +5,7 @@
  */
 import type { KindSpec } from '../crud.js';
 import { fillMessageTemplate } from '../defaults.js';
+import { col } from '../state.js';
 import { blank } from '../values.js';
 
 /** The message template kind (reference §3). */
@@ -20,5 +21,10 @@ export const messageTemplate: KindSpec = {
   validate: (w, e) => {
     // defaultTemplate is documented as required ([SITE:docs/apis/_message-template-request-body.mdx], reference §3).
     if (blank(w.obj.defaultTemplate)) e.field('messageTemplate.defaultTemplate', '[blank]', 'The default template text is required.');
+  },
+  // The `[FusionAuth Default] …` templates of a fresh instance (reference §3, §10.1); they have no fixed ids.
+  boot: (state, b) => {
+    const t = state.now();
+    for (const body of b.messageTemplates) state.store.put(col('messageTemplate'), { ...body, id: state.newId(), insertInstant: t, lastUpdateInstant: t });
   },
 };

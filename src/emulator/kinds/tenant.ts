@@ -328,6 +328,11 @@ export const tenant: KindSpec = {
     c.state.pendingDeletes.set(String(obj.id), { kind: 'tenant', due: c.state.now() + c.state.asyncDeleteMs });
     return { status: 202 };
   },
+  // The Default tenant of a fresh instance, with the configured id (reference §4.6).
+  boot: (state, b) => {
+    const t = state.now();
+    state.store.put(col('tenant'), { ...b.tenant, id: state.defaultTenantId, insertInstant: t, lastUpdateInstant: t, configured: true, state: 'Active' });
+  },
   routes: [
     { method: 'GET', path: '/api/tenant/search', handle: search },
     { method: 'POST', path: '/api/tenant/search', handle: search },
