@@ -295,11 +295,9 @@ function create(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Rep
   }
   const e = new Errors();
   if (id !== undefined && state.store.get(col(spec.kind), id)) e.field(wire.idField, '[duplicate]', `${aKind(spec.kind)} with the Id [${id}] already exists.`);
-  const w: Write = { ...c, mode: 'create', obj: {} };
-  if (id !== undefined) w.id = id;
-  if (tenantId !== undefined) w.tenantId = tenantId;
+  const w: Write = { ...c, mode: 'create', id, tenantId, obj: {} };
   if (copyOf) {
-    const obj = copyOf.build({ ...c, ...(id === undefined ? {} : { id }), ...(tenantId === undefined ? {} : { tenantId }), ...(source ? { source } : {}) }, e);
+    const obj = copyOf.build({ ...c, id, tenantId, source }, e);
     if (!obj) return e.reply();
     w.obj = obj;
     return write(w, e, copyOf.validate === 'name');
@@ -344,10 +342,8 @@ function update(spec: KindSpec, req: EmulatorRequest, state: EmulatorState, mode
   if (spec.discriminator) sent[spec.discriminator.field] = existing[spec.discriminator.field] as Json;
   const obj = spec.fill(sent, state.defaultsContext());
   for (const path of spec.keep ?? []) keepPath(obj, existing, path);
-  const w: Write = { ...c, mode, id: p.id, existing, sent: body.obj, obj };
   const tenant = wire.tenantField ? existing[wire.tenantField] : undefined;
-  if (typeof tenant === 'string') w.tenantId = tenant;
-  return write(w, new Errors());
+  return write({ ...c, mode, id: p.id, existing, sent: body.obj, obj, tenantId: typeof tenant === 'string' ? tenant : undefined }, new Errors());
 }
 
 function remove(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply {
