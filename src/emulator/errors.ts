@@ -5,7 +5,8 @@
  * for the field `application.oauthConfiguration.authorizedRedirectURLs[0]`).
  */
 import type { JsonObject } from '../core/types.js';
-import type { Reply } from './router.js';
+import type { Reply } from './http.js';
+import { isAbsoluteHttpUrl } from './values.js';
 
 /** One entry of the envelope. */
 export interface ErrorEntry {
@@ -67,6 +68,12 @@ export class Errors {
   reply(): Reply {
     return { status: 400, body: this.toJSON() };
   }
+}
+
+/** Adds `[invalid]<field>` when a present value is not an absolute http(s) URL. */
+export function checkOptionalHttpUrl(errors: Errors, value: unknown, field: string): void {
+  if (value === undefined || value === null) return;
+  if (!isAbsoluteHttpUrl(value)) errors.field(field, '[invalid]', `The URL [${String(value)}] must be an absolute http or https URL.`);
 }
 
 /** A 400 reply with one field error (`prefix + field`). */

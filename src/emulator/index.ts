@@ -10,20 +10,24 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Json, JsonObject } from '../core/types.js';
+import { boot, completeDueDeletes } from './crud.js';
+import { KIND_SPECS } from './kinds/index.js';
 import { FaultInjector, Latency, type FaultOptions } from './faults.js';
 import { emulatorAdminRoutes } from './resources/emulatorAdmin.js';
 import { DEFAULT_MAX_CONNECTIONS } from './limits.js';
 import { FUSIONAUTH_ROUTES } from './resources/index.js';
-import { Router, type RouteModule } from './router.js';
+import type { RouteModule } from './http.js';
+import { Router } from './router.js';
 import { handle, type Pipeline, type RequestLogEntry } from './server.js';
-import { COL, EmulatorState, isUuid } from './state.js';
+import { col, EmulatorState } from './state.js';
+import { isUuid } from './values.js';
 import { readStateFile, writeStateFile } from './store.js';
 import { DEFAULT_VERSION } from './version.js';
 import { outboxMessages } from './users/outbox.js';
 
 export type { FaultKind, FaultOptions } from './faults.js';
 export type { RequestLogEntry } from './server.js';
-export type { EmulatorRequest, Reply, Route, RouteModule, AuthMode, Method } from './router.js';
+export type { EmulatorRequest, Reply, Route, RouteModule, AuthMode, Method } from './http.js';
 export type { EmulatorState } from './state.js';
 
 export { DEFAULT_VERSION } from './version.js';
@@ -117,9 +121,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     defaultTenantId: loaded?.defaultTenantId ?? requestedTenant ?? randomUUID(),
     now: options.now ?? Date.now,
     asyncDeleteMs: options.asyncDeleteMs ?? 100,
+    kinds: KIND_SPECS.map((k) => k.kind),
   });
   if (loaded) state.store.load(loaded);
-  else state.boot();
+  else boot(state, KIND_SPECS);
   if (options.log) state.log = options.log;
 
   const persist = (): void => {
@@ -134,7 +139,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests: (): Json => structuredClone(requests) as unknown as Json,
     clearLog: (): void => void requests.splice(0, requests.length),
     reset: (): void => {
-      state.boot();
+      boot(state, KIND_SPECS);
       persist();
       state.store.dirty = false;
       requests.splice(0, requests.length);
@@ -147,7 +152,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   };
   const router = new Router([...FUSIONAUTH_ROUTES, ...(options.routes ?? []), emulatorAdminRoutes(controls)]);
-  const pipeline: Pipeline = { state, router, faults, latency, requests, persist };
+  const pipeline: Pipeline = { state, router, faults, latency, requests, persist, settle: () => completeDueDeletes(state) };
   if (options.log) pipeline.log = options.log;
   if (options.onRequest) pipeline.onRequest = options.onRequest;
   if (options.sleep) pipeline.sleep = options.sleep;
@@ -160,7 +165,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Async tenant deletes also complete without traffic (and the state file catches up).
   const timer = setInterval(() => {
     if (state.pendingDeletes.size === 0) return;
-    state.completeDueDeletes();
+    completeDueDeletes(state);
     if (state.store.dirty) {
       persist();
       state.store.dirty = false;
@@ -191,12 +196,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setFaults: controls.setFaults,
     setLatency: controls.setLatency,
     reset: controls.reset,
-    snapshot: () => ({
-      tenants: structuredClone(state.store.list(COL.tenants)),
-      applications: structuredClone(state.store.list(COL.applications)),
-      messengers: structuredClone(state.store.list(COL.messengers)),
-      messageTemplates: structuredClone(state.store.list(COL.messageTemplates)),
-    }),
+    // One key per emulated kind (its plural); the declared type names today's four for the callers' convenience.
+    snapshot: () => Object.fromEntries(KIND_SPECS.map((k) => [col(k.kind), structuredClone(state.store.list(col(k.kind)))])) as ReturnType<Emulator['snapshot']>,
     outbox: () => structuredClone(outboxMessages(state)),
     stop: async () => {
       if (stopped) return;

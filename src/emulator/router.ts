@@ -3,61 +3,7 @@
  * is a `RouteModule`: a list of routes with path patterns. The router knows nothing about FusionAuth; adding
  * endpoints means adding a module to the list given to the server, never editing this file.
  */
-import type { IncomingHttpHeaders } from 'node:http';
-import type { Json } from '../core/types.js';
-import type { EmulatorState } from './state.js';
-
-/** HTTP methods the emulator routes. */
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** A parsed request as a handler sees it. */
-export interface EmulatorRequest {
-  method: Method;
-  /** Path without the query string, e.g. `/api/tenant/0b8e…`. */
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  /** The parsed JSON body, or undefined when the body was empty. */
-  body: Json | undefined;
-  /** The media type of the body without parameters, lowercased (e.g. `application/merge-patch+json`). */
-  contentType?: string;
-  /** Path parameters from the route pattern (`:id` → `params.id`). */
-  params: Record<string, string>;
-  /** The `X-FusionAuth-TenantId` header, when sent. */
-  tenantHeader?: string;
-}
-
-/**
- * What a handler returns. A reply without `body` is sent with an empty body. The body is only serialised (by the
- * server's `send`), so a list reply may hold the stored objects themselves.
- */
-export interface Reply {
-  status: number;
-  body?: Json;
-  headers?: Record<string, string>;
-}
-
-/**
- * Who may call a route: `apiKey` (FusionAuth's `Authorization: <key>`, reference §1.1), `apiKeyOrBasic` (also HTTP
- * Basic with user `apikey`, as /api/status and /api/system/version accept), `none` (no authentication), or
- * `optional` (the handler sees whether a valid key was sent, as /api/status answers differently).
- */
-export type AuthMode = 'apiKey' | 'apiKeyOrBasic' | 'none' | 'optional';
-
-/** One endpoint. */
-export interface Route {
-  method: Method;
-  /** Path pattern with `:name` segments, e.g. `/api/application/:id/role/:roleId`. */
-  path: string;
-  auth?: AuthMode;
-  handle(req: EmulatorRequest, state: EmulatorState, auth: { authenticated: boolean }): Reply | Promise<Reply>;
-}
-
-/** A group of routes, typically one resource kind. */
-export interface RouteModule {
-  name: string;
-  routes: Route[];
-}
+import type { Route, RouteModule } from './http.js';
 
 /**
  * The outcome of matching a request. A miss carries `route: undefined` as an own property, so that telling the two

@@ -9,7 +9,8 @@ import { generalError } from './errors.js';
 import type { FaultInjector, Latency } from './faults.js';
 import { MAX_BODY_BYTES } from './limits.js';
 import { FORBIDDEN_KEYS } from './patch.js';
-import type { AuthMode, EmulatorRequest, Method, Reply, Route, Router } from './router.js';
+import type { AuthMode, EmulatorRequest, Method, Reply, Route } from './http.js';
+import type { Router } from './router.js';
 import type { EmulatorState } from './state.js';
 
 /** One logged request (the emulator's own `/_emulator/…` endpoints are not logged). */
@@ -37,6 +38,8 @@ export interface Pipeline {
   latency: Latency;
   requests: RequestLogEntry[];
   persist(): void;
+  /** Complete the state's work that has come due (async deletes) before a request is answered. */
+  settle(): void;
   log?: (line: string) => void;
   /** Told about each logged request after its reply was sent (see `EmulatorOptions.onRequest`). */
   onRequest?: (entry: RequestLogEntry) => void;
@@ -219,7 +222,7 @@ export async function handle(p: Pipeline, req: IncomingMessage, res: ServerRespo
       if (raw === undefined) early = { status: 413 };
       else accepted = { ...routed, raw };
     }
-    p.state.completeDueDeletes();
+    p.settle();
     if (!own) {
       const delay = p.latency.draw();
       if (delay > 0) await (p.sleep ?? sleep)(delay);

@@ -16,9 +16,5 @@ export interface DefaultsContext {
   randomSecret(): string;
 }
 
-/** The FusionAuth admin application's fixed id on every instance (reference §1.3, [SITE:_default-entities.mdx]). */
-export const FUSIONAUTH_APP_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
-/** The read-only default theme's fixed id (reference §1.3). */
-export const DEFAULT_THEME_ID = '75a068fd-e94b-451a-9aeb-3ddb9a3b5987';
-/** The FusionAuth connector's fixed id (reference §1.3); every tenant's connectorPolicies hold it. */
-export const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
+/** The fixed ids of built-in objects (reference §1.3) are wire facts: the FusionAuth admin application, the default theme, the FusionAuth connector. */
+export { DEFAULT_THEME_ID, FUSIONAUTH_APP_ID, FUSIONAUTH_CONNECTOR_ID } from '../../fusionauth/wire.js';

@@ -11,8 +11,8 @@
 import type { Json } from '../../core/types.js';
 import { generalError } from '../errors.js';
 import type { FaultKind, FaultOptions } from '../faults.js';
-import type { RouteModule } from '../router.js';
-import { isObject } from '../state.js';
+import type { RouteModule } from '../http.js';
+import { isObject } from '../values.js';
 
 /** The controls the admin endpoints act on (implemented by the running emulator). */
 export interface EmulatorControls {

@@ -1,14 +1,13 @@
 /**
- * The FusionAuth endpoints the emulator serves, one module per resource kind. A later module (users, login,
- * identity verification) is added to this list — or passed as `EmulatorOptions.routes` — without touching the router.
+ * The FusionAuth endpoints the emulator serves: every registered kind's (kinds/index.ts), the system endpoints and
+ * the user side. A later module is added to this list — or passed as `EmulatorOptions.routes` — without touching the
+ * router.
  */
-import type { RouteModule } from '../router.js';
-import { applicationRoutes } from './application.js';
-import { messageTemplateRoutes } from './messageTemplate.js';
-import { messengerRoutes } from './messenger.js';
-import { systemRoutes } from './system.js';
-import { tenantRoutes } from './tenant.js';
+import { kindRoutes } from '../crud.js';
+import type { RouteModule } from '../http.js';
+import { KIND_SPECS } from '../kinds/index.js';
 import { USER_ROUTES } from '../users/index.js';
+import { systemRoutes } from './system.js';
 
 /** Every FusionAuth route module, in no particular order (the router prefers static segments over parameters). */
-export const FUSIONAUTH_ROUTES: RouteModule[] = [messengerRoutes, messageTemplateRoutes, tenantRoutes, applicationRoutes, systemRoutes, ...USER_ROUTES];
+export const FUSIONAUTH_ROUTES: RouteModule[] = [...KIND_SPECS.map(kindRoutes), systemRoutes, ...USER_ROUTES];

@@ -3,7 +3,7 @@
  * `GET /api/health`, `GET /api/reactor`.
  */
 import type { JsonObject } from '../../core/types.js';
-import type { Reply, RouteModule } from '../router.js';
+import type { Reply, RouteModule } from '../http.js';
 
 /**
  * Reactor feature flags ([TS] `ReactorStatus`). Unlicensed, every feature reports `UNKNOWN`; licensed, `ACTIVE`

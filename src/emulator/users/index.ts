@@ -3,7 +3,7 @@
  * verification to show the phone-gated flow end to end, plus the emulator's own outbox (`/_emulator/outbox`, not part
  * of FusionAuth's API). Each file cites the FusionAuth docs it follows and names its choices where the docs are silent.
  */
-import type { RouteModule } from '../router.js';
+import type { RouteModule } from '../http.js';
 import { loginRoutes } from './login.js';
 import { outboxRoutes } from './outbox.js';
 import { userRoutes } from './users.js';

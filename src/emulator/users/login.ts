@@ -24,8 +24,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Json, JsonObject } from '../../core/types.js';
 import { Errors } from '../errors.js';
-import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
-import { isObject, type EmulatorState } from '../state.js';
+import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
+import type { EmulatorState } from '../state.js';
+import { isObject } from '../values.js';
 import { signJwt, verifyJwt } from './jwt.js';
 import { applicationById, bodyOf, findByIdentity, get, identitiesOf, needsVerification, normalizeIdentity, resolveTenant, UCOL, type IdentityType } from './model.js';
 import { verifyPassword, type Credential } from './password.js';

@@ -8,8 +8,10 @@
  */
 import type { Json, JsonObject } from '../../core/types.js';
 import { Errors, tenantIdRequired } from '../errors.js';
-import type { EmulatorRequest, Reply } from '../router.js';
-import { COL, isObject, isUuid, type EmulatorState } from '../state.js';
+import type { EmulatorRequest, Reply } from '../http.js';
+import { col, type EmulatorState } from '../state.js';
+import { tenantForCreate as createTenant, tenantScope } from '../tenancy.js';
+import { isObject, isUuid } from '../values.js';
 import { canonicalPhone } from './phone.js';
 
 /** Collection names of the user side. */
@@ -70,12 +72,12 @@ export function findByIdentity(state: EmulatorState, tenantId: string, type: Ide
 
 /** A stored tenant by id. */
 export function tenantById(state: EmulatorState, id: unknown): JsonObject | undefined {
-  return typeof id === 'string' && isUuid(id) ? state.store.get(COL.tenants, id) : undefined;
+  return typeof id === 'string' && isUuid(id) ? state.store.get(col('tenant'), id) : undefined;
 }
 
 /** A stored application by id. */
 export function applicationById(state: EmulatorState, id: unknown): JsonObject | undefined {
-  return typeof id === 'string' && isUuid(id) ? state.store.get(COL.applications, id) : undefined;
+  return typeof id === 'string' && isUuid(id) ? state.store.get(col('application'), id) : undefined;
 }
 
 /** Read a dotted path of a JSON object. */
@@ -95,24 +97,24 @@ export function get(obj: Json | undefined, path: string): Json | undefined {
  * `[TenantIdRequired]` (reference §1.2).
  */
 export function resolveTenant(state: EmulatorState, req: EmulatorRequest, applicationId?: Json): { tenant: JsonObject } | { reply: Reply } {
-  const scope = state.tenantScope(req);
+  const scope = tenantScope(state, req);
   if ('reply' in scope) return scope;
-  if (scope.tenantId) return { tenant: state.store.get(COL.tenants, scope.tenantId) as JsonObject };
+  if (scope.tenantId) return { tenant: state.store.get(col('tenant'), scope.tenantId) as JsonObject };
   const app = applicationById(state, applicationId);
   if (app) {
     const t = tenantById(state, app.tenantId);
     if (t) return { tenant: t };
   }
-  const tenants = state.store.list(COL.tenants);
+  const tenants = state.store.list(col('tenant'));
   if (tenants.length === 1) return { tenant: tenants[0] as JsonObject };
   return { reply: tenantIdRequired() };
 }
 
 /** The tenant for a create (header, else the only tenant, else `[TenantIdRequired]`), as a stored object. */
 export function tenantForCreate(state: EmulatorState, req: EmulatorRequest): { tenant: JsonObject } | { reply: Reply } {
-  const r = state.tenantForCreate(req);
+  const r = createTenant(state, req);
   if ('reply' in r) return r;
-  return { tenant: state.store.get(COL.tenants, r.tenantId) as JsonObject };
+  return { tenant: state.store.get(col('tenant'), r.tenantId) as JsonObject };
 }
 
 /** The request body as an object (an absent or non-object body counts as `{}`). */

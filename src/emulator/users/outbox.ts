@@ -17,7 +17,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { JsonObject } from '../../core/types.js';
-import type { RouteModule } from '../router.js';
+import type { RouteModule } from '../http.js';
 import type { EmulatorState } from '../state.js';
 import { UCOL } from './model.js';
 import { canonicalPhone } from './phone.js';

@@ -27,8 +27,10 @@
  */
 import type { Json, JsonObject } from '../../core/types.js';
 import { Errors } from '../errors.js';
-import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
-import { COL, isObject, isUuid, type EmulatorState } from '../state.js';
+import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
+import { col, type EmulatorState } from '../state.js';
+import { tenantScope } from '../tenancy.js';
+import { isObject, isUuid } from '../values.js';
 import { applicationById, bodyOf, findByIdentity, get, identityOf, invalid, tenantForCreate, tenantById, UCOL, type IdentityType, type VerifiedReason } from './model.js';
 import { hashPassword, type Credential } from './password.js';
 import { canonicalPhone } from './phone.js';
@@ -298,7 +300,7 @@ async function register(req: EmulatorRequest, state: EmulatorState): Promise<Rep
 
 /** `GET /api/user?…`: by `loginId` (+ `loginIdTypes`, default email then username), `email` or `username`. */
 function retrieveByQuery(req: EmulatorRequest, state: EmulatorState): Reply {
-  const scope = state.tenantScope(req);
+  const scope = tenantScope(state, req);
   if ('reply' in scope) return scope.reply;
   const q = req.query;
   let lookups: [IdentityType, string][] = [];
@@ -309,7 +311,7 @@ function retrieveByQuery(req: EmulatorRequest, state: EmulatorState): Reply {
   } else if (q.get('email') !== null) lookups = [['email', q.get('email') as string]];
   else if (q.get('username') !== null) lookups = [['username', q.get('username') as string]];
   else return { status: 404 };
-  const tenants = scope.tenantId ? [scope.tenantId] : state.store.list(COL.tenants).map((x) => String(x.id));
+  const tenants = scope.tenantId ? [scope.tenantId] : state.store.list(col('tenant')).map((x) => String(x.id));
   for (const [type, value] of lookups) {
     for (const tid of tenants) {
       const u = findByIdentity(state, tid, type, value);
@@ -329,7 +331,7 @@ function retrieveByQuery(req: EmulatorRequest, state: EmulatorState): Reply {
 async function importUsers(req: EmulatorRequest, state: EmulatorState): Promise<Reply> {
   const b = bodyOf(req);
   if (!Array.isArray(b.users) || b.users.length === 0) return invalid('users', '[missing]', 'Your request is missing the users array.');
-  const scope = state.tenantScope(req);
+  const scope = tenantScope(state, req);
   if ('reply' in scope) return scope.reply;
   const e = new Errors();
   const taken = new Set<string>();
@@ -341,7 +343,7 @@ async function importUsers(req: EmulatorRequest, state: EmulatorState): Promise<
       e.field(prefix, '[invalid]', 'Each user must be an object.');
       continue;
     }
-    const tenantId = scope.tenantId ?? (isUuid(raw.tenantId) ? raw.tenantId.toLowerCase() : state.store.list(COL.tenants).length === 1 ? String(state.store.list(COL.tenants)[0]?.id) : undefined);
+    const tenantId = scope.tenantId ?? (isUuid(raw.tenantId) ? raw.tenantId.toLowerCase() : state.store.list(col('tenant')).length === 1 ? String(state.store.list(col('tenant'))[0]?.id) : undefined);
     const tenant = tenantById(state, tenantId);
     if (!tenant) {
       e.field(`${prefix}.tenantId`, '[invalid]', 'The user needs a tenantId (or the X-FusionAuth-TenantId header) naming an existing tenant.');
@@ -412,7 +414,7 @@ export const userRoutes: RouteModule = {
       handle: (req, state) => {
         const id = req.params.userId ?? '';
         if (!isUuid(id)) return invalid('userId', '[couldNotConvert]', `Invalid userId [${id}]. It must be a UUID.`);
-        const scope = state.tenantScope(req);
+        const scope = tenantScope(state, req);
         if ('reply' in scope) return scope.reply;
         const user = state.store.get(UCOL.users, id);
         if (!user || (scope.tenantId !== undefined && user.tenantId !== scope.tenantId)) return { status: 404 };

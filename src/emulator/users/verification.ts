@@ -19,8 +19,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Json, JsonObject } from '../../core/types.js';
 import { Errors } from '../errors.js';
-import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
-import { COL, isObject, type EmulatorState } from '../state.js';
+import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
+import { col, type EmulatorState } from '../state.js';
+import { tenantScope } from '../tenancy.js';
+import { isObject } from '../values.js';
 import { generate, generatorFrom } from './generators.js';
 import { applicationById, bodyOf, findByIdentity, get, identityOf, invalid, resolveTenant, tenantById, UCOL } from './model.js';
 import { recordMessage } from './outbox.js';
@@ -141,8 +143,8 @@ export function sendPhoneMessage(state: EmulatorState, v: JsonObject, which: 've
   const app = applicationById(state, v.applicationId);
   const templateId = get(app, `phoneConfiguration.${which}`) ?? get(tenant, `phoneConfiguration.${which}`);
   const messengerId = get(tenant, 'phoneConfiguration.messengerId');
-  const template = typeof templateId === 'string' ? state.store.get(COL.messageTemplates, templateId) : undefined;
-  const messenger = typeof messengerId === 'string' ? state.store.get(COL.messengers, messengerId) : undefined;
+  const template = typeof templateId === 'string' ? state.store.get(col('messageTemplate'), templateId) : undefined;
+  const messenger = typeof messengerId === 'string' ? state.store.get(col('messenger'), messengerId) : undefined;
   // Emulator choice: FusionAuth's tenant validation makes both required when verification is on (reference §4.4); a
   // send without them (verification off, or objects deleted since) is refused with the field that is missing.
   if (!messenger) return invalid('tenant.phoneConfiguration.messengerId', '[missing]', 'The tenant has no messenger to send phone messages through.');
@@ -233,7 +235,7 @@ function verificationFrom(req: EmulatorRequest, state: EmulatorState): { v: Json
   const b = bodyOf(req);
   if (str(b.verificationId) === undefined) return { reply: invalid('verificationId', '[blank]', 'You must specify the [verificationId] property.') };
   const v = findVerification(state, b.verificationId);
-  const scope = state.tenantScope(req);
+  const scope = tenantScope(state, req);
   if ('reply' in scope) return scope;
   if (!v || (scope.tenantId !== undefined && v.tenantId !== scope.tenantId)) {
     return { reply: invalid('verificationId', '[invalid]', 'The verificationId is invalid or has expired.') };

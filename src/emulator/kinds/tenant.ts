@@ -3,12 +3,14 @@
  * `DefaultTenantService.validate`/`validateCopy`/`validateDelete`/`validateGet` ([DEC-TENANT], reference §4.4–§4.5).
  */
 import type { JsonObject } from '../../core/types.js';
+import { TENANT_PHONE_TEMPLATE_FIELDS } from '../../fusionauth/wire.js';
+import type { KindSpec, Write } from '../crud.js';
 import { fillTenant, FUSIONAUTH_CONNECTOR_ID } from '../defaults.js';
-import { Errors } from '../errors.js';
-import type { EmulatorRequest, Reply, RouteModule } from '../router.js';
-import { COL, copy, isObject, isUuid, KNOWN, type EmulatorState } from '../state.js';
-import { at, blank, checkOptionalHttpUrl, isEmailAddress, many, one, patched, pathId, sameName, unwrap, without } from './common.js';
-import { TENANT_PHONE_TEMPLATE_FIELDS } from './messageTemplate.js';
+import { checkOptionalHttpUrl, Errors } from '../errors.js';
+import type { EmulatorRequest, Reply } from '../http.js';
+import { col, type EmulatorState } from '../state.js';
+import { tenantScope } from '../tenancy.js';
+import { at, blank, copy, isEmailAddress, isObject, sameId, without } from '../values.js';
 
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'state', 'configured'] as const;
 /** Set-valued arrays (Java Sets) for the original PATCH's append. */
@@ -26,24 +28,14 @@ const GENERATOR_TYPES = ['randomBytes', 'randomDigits', 'randomAlpha', 'randomAl
 /** Login policies that need a method enabled, and the risk-based ones that need a license feature. */
 const RISK_POLICIES = ['ChallengeOnMediumRisk', 'ChallengeOnHighRisk'];
 
-/** The full validation of a tenant about to be stored (create, PUT and the result of a PATCH). */
-function validate(state: EmulatorState, t: JsonObject, selfId: string | undefined, webhookIds: unknown): Errors {
-  const e = new Errors();
-  // Name: not blank, unique across tenants.
-  if (blank(t.name)) e.field('tenant.name', '[blank]', 'The tenant name is required.');
-  else if (state.store.list(COL.tenants).some((o) => sameName(o.name, t.name) && String(o.id) !== selfId)) {
-    e.field('tenant.name', '[duplicate]', `A tenant with the name [${String(t.name)}] already exists.`);
-  }
-  // Referenced theme and admin user form must exist.
-  if (isUuid(t.themeId) ? !state.store.isKnownId(KNOWN.themes, t.themeId) : t.themeId !== undefined) {
-    e.field('tenant.themeId', '[invalid]', `The theme [${String(t.themeId)}] does not exist.`);
-  }
-  const adminForm = at(t, 'formConfiguration.adminUserFormId');
-  if (adminForm !== undefined && !(isUuid(adminForm) && state.store.isKnownId(KNOWN.forms, adminForm))) {
-    e.field('tenant.formConfiguration.adminUserFormId', '[invalid]', `The form [${String(adminForm)}] does not exist.`);
-  }
+/**
+ * The tenant's own rules for a tenant about to be stored (create, PUT and the result of a PATCH), after the name
+ * rules and the reference checks (the messengers, message templates, theme, admin user form and connectors it names).
+ */
+function validate(w: Write, e: Errors): void {
+  const t = w.obj;
   // License-gated settings (reference §4.5).
-  const unlicensed = !state.licensed;
+  const unlicensed = !w.state.licensed;
   if (unlicensed && at(t, 'emailConfiguration.verifyEmail') === true && at(t, 'emailConfiguration.unverified.behavior') === 'Gated') {
     e.field('tenant.emailConfiguration.unverified.behavior', '[notLicensed]', 'Gated email verification requires a paid FusionAuth license.');
   }
@@ -73,20 +65,14 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
     }
   }
 
-  // Connector policies ([DEC-TENANT] validate): each non-FusionAuth connector must exist —
-  // `notMissingWithCode(connector, "tenant.connectorPolicies[i].connectorId", "[invalid]tenant.connectorPolicies.connectorId")`;
-  // the emulator serves no connectors, so only the FusionAuth connector resolves. And the list must hold the
-  // FusionAuth connector: `valid(anyMatch(connectorId == FUSIONAUTH_CONNECTOR_ID), "tenant.connectorPolicies")` →
-  // `[invalid]` (the code the same `valid(...)` gives `sourceTenantId` in validateCopy). `fillTenant` already gave an
-  // empty list the FusionAuth connector (Tenant.normalize), as the server does before validating.
+  // Connector policies ([DEC-TENANT] validate): each connector must exist (refs.ts, `notMissingWithCode`; the
+  // emulator serves no connectors, so only the FusionAuth connector resolves), and the list must hold the FusionAuth
+  // connector: `valid(anyMatch(connectorId == FUSIONAUTH_CONNECTOR_ID), "tenant.connectorPolicies")` → `[invalid]`
+  // (the code the same `valid(...)` gives `sourceTenantId` in validateCopy). `fillTenant` already gave an empty list
+  // the FusionAuth connector (Tenant.normalize), as the server does before validating.
   const policies = (Array.isArray(t.connectorPolicies) ? t.connectorPolicies : []).filter(isObject);
   // UUIDs compare by value on the server, so letter case does not matter.
-  const isFusionAuth = (p: JsonObject): boolean => typeof p.connectorId === 'string' && p.connectorId.toLowerCase() === FUSIONAUTH_CONNECTOR_ID;
-  policies.forEach((p, i) => {
-    if (isFusionAuth(p)) return;
-    e.fieldWithCode(`tenant.connectorPolicies[${i}].connectorId`, '[invalid]tenant.connectorPolicies.connectorId', `The connector [${String(p.connectorId)}] does not exist.`);
-  });
-  if (!policies.some(isFusionAuth)) {
+  if (!policies.some((p) => sameId(p.connectorId, FUSIONAUTH_CONNECTOR_ID))) {
     e.field('tenant.connectorPolicies', '[invalid]', `The connector policies must include the FusionAuth connector [${FUSIONAUTH_CONNECTOR_ID}].`);
   }
 
@@ -109,16 +95,7 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
 
   // Phone configuration (1.59+, reference §4.4, [DEC-TENANT]).
   const messengerId = at(t, 'phoneConfiguration.messengerId');
-  if (messengerId !== undefined && !(isUuid(messengerId) && state.store.get(COL.messengers, messengerId))) {
-    e.field('tenant.phoneConfiguration.messengerId', '[invalid]', `The messenger [${String(messengerId)}] does not exist.`);
-  }
-  let anyTemplate = false;
-  for (const f of TENANT_PHONE_TEMPLATE_FIELDS) {
-    const v = at(t, `phoneConfiguration.${f}`);
-    if (v === undefined) continue;
-    anyTemplate = true;
-    if (!(isUuid(v) && state.store.get(COL.messageTemplates, v))) e.field(`tenant.phoneConfiguration.${f}`, '[invalid]', `The message template [${String(v)}] does not exist.`);
-  }
+  const anyTemplate = TENANT_PHONE_TEMPLATE_FIELDS.some((f) => at(t, `phoneConfiguration.${f}`) !== undefined);
   const verifyPhone = at(t, 'phoneConfiguration.verifyPhoneNumber') === true;
   if ((verifyPhone || anyTemplate) && messengerId === undefined) {
     e.field('tenant.phoneConfiguration.messengerId', '[missing]', 'A messenger is required when phone verification is on or a phone message template is set.');
@@ -219,16 +196,6 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
       e.field(`tenant.multiFactorConfiguration.${m}.templateId`, '[missing]', `${m} multi-factor authentication needs a template.`);
     }
   }
-  for (const m of ['sms', 'voice']) {
-    const mid = at(t, `multiFactorConfiguration.${m}.messengerId`);
-    if (mid !== undefined && !(isUuid(mid) && state.store.get(COL.messengers, mid))) {
-      e.field(`tenant.multiFactorConfiguration.${m}.messengerId`, '[invalid]', `The messenger [${String(mid)}] does not exist.`);
-    }
-    const tid = at(t, `multiFactorConfiguration.${m}.templateId`);
-    if (tid !== undefined && !(isUuid(tid) && state.store.get(COL.messageTemplates, tid))) {
-      e.field(`tenant.multiFactorConfiguration.${m}.templateId`, '[invalid]', `The message template [${String(tid)}] does not exist.`);
-    }
-  }
   const loginPolicy = at(t, 'multiFactorConfiguration.loginPolicy');
   // [DEC-TENANT] validate: `ifTrue(MFATools.loginPolicyEnabled(loginPolicy), ensure(authenticator || email || sms ||
   // voice enabled, "tenant.multiFactorConfiguration.loginPolicy", "[invalid]"))`, where loginPolicyEnabled is
@@ -257,118 +224,26 @@ function validate(state: EmulatorState, t: JsonObject, selfId: string | undefine
   if (typeof trust === 'number' && trust <= 0) e.field('tenant.ssoConfiguration.deviceTrustTimeToLiveInSeconds', '[invalid]', 'deviceTrustTimeToLiveInSeconds must be greater than 0.');
 
   // webhookIds (request sibling of `tenant`): each must be an existing webhook; the emulator holds none.
+  const webhookIds = w.body.webhookIds;
   if (Array.isArray(webhookIds)) {
-    webhookIds.forEach((w, i) => e.fieldWithCode(`webhookIds[${i}]`, '[invalid]webhookIds', `The webhook [${String(w)}] does not exist.`));
+    webhookIds.forEach((id, i) => e.fieldWithCode(`webhookIds[${i}]`, '[invalid]webhookIds', `The webhook [${String(id)}] does not exist.`));
   }
-  return e;
 }
 
 /** Server-managed values on store ([DEC-TENANT] `_create`/`_update`/`setDefaults`, reference §4.2). */
-function finish(state: EmulatorState, t: JsonObject, existing: JsonObject | undefined, id: string): JsonObject {
-  const now = state.now();
-  const out: JsonObject = { ...t, id, insertInstant: existing ? (existing.insertInstant as number) : now, lastUpdateInstant: now, configured: existing ? (existing.configured as boolean) : true, state: existing ? (existing.state as string) : 'Active' };
+function stamp(w: Write, out: JsonObject): void {
+  const { existing } = w;
+  out.configured = existing ? (existing.configured as boolean) : true;
+  out.state = existing ? (existing.state as string) : 'Active';
   const policy = at(out, 'userDeletePolicy.unverified');
   if (isObject(policy)) {
     if (policy.enabled === true) {
       const prev = at(existing, 'userDeletePolicy.unverified.enabledInstant');
-      policy.enabledInstant = existing && at(existing, 'userDeletePolicy.unverified.enabled') === true && typeof prev === 'number' ? prev : now;
+      policy.enabledInstant = existing && at(existing, 'userDeletePolicy.unverified.enabled') === true && typeof prev === 'number' ? prev : (out.lastUpdateInstant as number);
     } else {
       delete policy.enabledInstant;
     }
   }
-  return out;
-}
-
-function create(req: EmulatorRequest, state: EmulatorState): Reply {
-  let id: string | undefined;
-  if (req.params.id !== undefined) {
-    const p = pathId(req, 'id', 'tenantId');
-    if ('reply' in p) return p.reply;
-    id = p.id;
-  }
-  const body = isObject(req.body) ? req.body : {};
-  const duplicateId = id !== undefined && state.store.get(COL.tenants, id) !== undefined;
-  // Copy (1.14+): `sourceTenantId` with a new name ([DEC-TENANT] validateCopy).
-  if (body.sourceTenantId !== undefined && body.sourceTenantId !== null) {
-    const name = isObject(body.tenant) ? body.tenant.name : undefined;
-    const source = isUuid(body.sourceTenantId) ? state.store.get(COL.tenants, body.sourceTenantId) : undefined;
-    const e = new Errors();
-    if (blank(name)) e.field('tenant.name', '[blank]', 'The tenant name is required.');
-    else if (state.store.list(COL.tenants).some((o) => sameName(o.name, name))) e.field('tenant.name', '[duplicate]', `A tenant with the name [${String(name)}] already exists.`);
-    if (duplicateId) e.field('tenantId', '[duplicate]', `A tenant with the Id [${id}] already exists.`);
-    if (!source) e.field('sourceTenantId', '[invalid]', `The tenant [${String(body.sourceTenantId)}] does not exist.`);
-    if (!e.empty || !source) return e.reply();
-    const t = finish(state, { ...without(copy(source), SERVER_OWNED), name: name as string }, undefined, id ?? state.newId());
-    state.store.put(COL.tenants, t);
-    return one('tenant', t);
-  }
-  const u = unwrap(req, 'tenant');
-  if ('reply' in u) return u.reply;
-  const t = fillTenant(without(u.obj, SERVER_OWNED), state.defaultsContext());
-  const e = new Errors();
-  if (duplicateId) e.field('tenantId', '[duplicate]', `A tenant with the Id [${id}] already exists.`);
-  e.merge(validate(state, t, id, body.webhookIds));
-  if (!e.empty) return e.reply();
-  const stored = finish(state, t, undefined, id ?? state.newId());
-  state.store.put(COL.tenants, stored);
-  return one('tenant', stored);
-}
-
-/**
- * The tenant a by-id request may see. A tenant-scoped request (X-FusionAuth-TenantId) only sees its own tenant:
- * [DEC-TENANT] `validateGet` returns nothing for another id (→ 404).
- */
-function visible(req: EmulatorRequest, state: EmulatorState, id: string): JsonObject | undefined | Reply {
-  const scope = state.tenantScope(req);
-  if ('reply' in scope) return scope.reply;
-  if (scope.tenantId && scope.tenantId !== id) return undefined;
-  return state.store.get(COL.tenants, id);
-}
-
-function isReply(v: JsonObject | Reply | undefined): v is Reply {
-  return v !== undefined && typeof v.status === 'number' && !('id' in v);
-}
-
-function update(req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch'): Reply {
-  const p = pathId(req, 'id', 'tenantId');
-  if ('reply' in p) return p.reply;
-  const existing = visible(req, state, p.id);
-  if (isReply(existing)) return existing;
-  if (!existing) return { status: 404 };
-  const body = mode === 'put' ? unwrap(req, 'tenant') : patched(req, 'tenant', existing, SET_PATHS);
-  if ('reply' in body) return body.reply;
-  // PUT replaces: omitted blocks go back to the defaults (reference §1.7); a PATCH result is filled the same way.
-  const t = fillTenant(without(body.obj, SERVER_OWNED), state.defaultsContext());
-  const e = validate(state, t, p.id, isObject(req.body) ? req.body.webhookIds : undefined);
-  if (!e.empty) return e.reply();
-  const stored = finish(state, t, existing, existing.id as string);
-  state.store.put(COL.tenants, stored);
-  return one('tenant', stored);
-}
-
-function remove(req: EmulatorRequest, state: EmulatorState): Reply {
-  const p = pathId(req, 'id', 'tenantId');
-  if ('reply' in p) return p.reply;
-  const scope = state.tenantScope(req);
-  if ('reply' in scope) return scope.reply;
-  // [DEC-TENANT] validateDelete: the tenant holding the FusionAuth app → [fusionAuth]tenantId; the tenant the request
-  // is scoped to → [restricted]tenantId.
-  const e = new Errors();
-  if (p.id === state.defaultTenantId) e.field('tenantId', '[fusionAuth]', 'The Default tenant holds the FusionAuth application and cannot be deleted.');
-  if (scope.tenantId === p.id) e.field('tenantId', '[restricted]', 'A request scoped to a tenant cannot delete that tenant.');
-  if (!e.empty) return e.reply();
-  const existing = state.store.get(COL.tenants, p.id);
-  if (!existing) return { status: 404 };
-  // Async: `?async=true` or body `{"async": true}` → 202 and state PendingDelete; the tenant (and its applications)
-  // disappear `asyncDeleteMs` later, checked before each request and by a timer ([SITE:delete-a-tenant.mdx], [LATTE] #21).
-  const async = req.query.get('async') === 'true' || (isObject(req.body) && req.body.async === true);
-  if (async) {
-    state.store.put(COL.tenants, { ...existing, state: 'PendingDelete' });
-    state.pendingDeletes.set(p.id, state.now() + state.asyncDeleteMs);
-    return { status: 202 };
-  }
-  state.deleteTenantNow(p.id);
-  return { status: 200 };
 }
 
 /** Tenant search ([SITE:docs/apis/tenants/search-for-tenants.mdx], reference §1.8). */
@@ -380,7 +255,7 @@ function search(req: EmulatorRequest, state: EmulatorState): Reply {
   const rows = Number(crit.numberOfResults ?? 25);
   const start = Number(crit.startRow ?? 0);
   const [field = 'name', dir = 'ASC'] = String(crit.orderBy ?? 'name ASC').trim().split(/\s+/);
-  let list = state.store.list(COL.tenants);
+  let list = state.store.list(col('tenant'));
   if (name) {
     const pattern = name.includes('*') ? name : `*${name}*`;
     const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
@@ -401,38 +276,65 @@ function search(req: EmulatorRequest, state: EmulatorState): Reply {
   return { status: 200, body: { tenants: page, total: list.length } };
 }
 
-/** The tenant endpoints (reference §4.1). */
-export const tenantRoutes: RouteModule = {
-  name: 'tenant',
-  routes: [
-    { method: 'POST', path: '/api/tenant', handle: create },
-    { method: 'POST', path: '/api/tenant/:id', handle: create },
-    {
-      method: 'GET',
-      path: '/api/tenant',
-      handle: (req, s) => {
-        const scope = s.tenantScope(req);
-        if ('reply' in scope) return scope.reply;
-        // [DEC-TENANT] validateGet: retrieving all tenants within a tenant scope → general error [restricted].
-        if (scope.tenantId) return new Errors().general('[restricted]', 'A request scoped to a tenant cannot retrieve all tenants.').reply();
-        return many('tenants', s.store.list(COL.tenants));
-      },
+/** The tenant kind (reference §4). */
+export const tenant: KindSpec = {
+  kind: 'tenant',
+  scope: 'global',
+  serverOwned: SERVER_OWNED,
+  setPaths: SET_PATHS,
+  name: { unique: 'global' },
+  // The theme and admin user form checks are the server's; its email templates, keys, lambdas, user actions, IP
+  // access control lists and entity types are not checked: the emulator serves none of them and would refuse them all.
+  refs: { kinds: ['messenger', 'messageTemplate', 'theme', 'form', 'connector'] },
+  fill: fillTenant,
+  // [DEC-TENANT] validateGet: a tenant-scoped request (X-FusionAuth-TenantId) sees only its own tenant (→ 404).
+  visible: (c, obj) => c.scope === undefined || c.scope === obj.id,
+  guardList: (c) => {
+    const scope = tenantScope(c.state, c.req);
+    if ('reply' in scope) return scope.reply;
+    // [DEC-TENANT] validateGet: retrieving all tenants within a tenant scope → general error [restricted].
+    return scope.tenantId ? new Errors().general('[restricted]', 'A request scoped to a tenant cannot retrieve all tenants.').reply() : undefined;
+  },
+  // Copy (1.14+): the source tenant with a new name ([DEC-TENANT] validateCopy: name, id and source only).
+  copy: {
+    field: 'sourceTenantId',
+    validate: 'name',
+    build: (c, e) => {
+      if (!c.source) e.field('sourceTenantId', '[invalid]', `The tenant [${String(c.body.sourceTenantId)}] does not exist.`);
+      const out = c.source ? without(copy(c.source), SERVER_OWNED) : {};
+      const name = isObject(c.body.tenant) ? c.body.tenant.name : undefined;
+      if (name === undefined) delete out.name;
+      else out.name = name;
+      return out;
     },
+  },
+  validate,
+  stamp,
+  // [DEC-TENANT] validateDelete: the tenant holding the FusionAuth app → [fusionAuth]tenantId; the tenant the request
+  // is scoped to → [restricted]tenantId.
+  guardDelete: (c, id) => {
+    const scope = tenantScope(c.state, c.req);
+    if ('reply' in scope) return scope.reply;
+    const e = new Errors();
+    if (id === c.state.defaultTenantId) e.field('tenantId', '[fusionAuth]', 'The Default tenant holds the FusionAuth application and cannot be deleted.');
+    if (scope.tenantId === id) e.field('tenantId', '[restricted]', 'A request scoped to a tenant cannot delete that tenant.');
+    return e.empty ? undefined : e.reply();
+  },
+  // Async: `?async=true` or body `{"async": true}` → 202 and state PendingDelete; the tenant (and its applications)
+  // disappear `asyncDeleteMs` later, checked before each request and by a timer ([SITE:delete-a-tenant.mdx], [LATTE] #21).
+  remove: (c, obj) => {
+    if (c.req.query.get('async') !== 'true' && c.body.async !== true) return undefined;
+    c.state.store.put(col('tenant'), { ...obj, state: 'PendingDelete' });
+    c.state.pendingDeletes.set(String(obj.id), { kind: 'tenant', due: c.state.now() + c.state.asyncDeleteMs });
+    return { status: 202 };
+  },
+  // The Default tenant of a fresh instance, with the configured id (reference §4.6).
+  boot: (state, b) => {
+    const t = state.now();
+    state.store.put(col('tenant'), { ...b.tenant, id: state.defaultTenantId, insertInstant: t, lastUpdateInstant: t, configured: true, state: 'Active' });
+  },
+  routes: [
     { method: 'GET', path: '/api/tenant/search', handle: search },
     { method: 'POST', path: '/api/tenant/search', handle: search },
-    {
-      method: 'GET',
-      path: '/api/tenant/:id',
-      handle: (req, s) => {
-        const p = pathId(req, 'id', 'tenantId');
-        if ('reply' in p) return p.reply;
-        const t = visible(req, s, p.id);
-        if (isReply(t)) return t;
-        return t ? one('tenant', t) : { status: 404 };
-      },
-    },
-    { method: 'PUT', path: '/api/tenant/:id', handle: (r, s) => update(r, s, 'put') },
-    { method: 'PATCH', path: '/api/tenant/:id', handle: (r, s) => update(r, s, 'patch') },
-    { method: 'DELETE', path: '/api/tenant/:id', handle: remove },
   ],
 };

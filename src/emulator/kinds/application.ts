@@ -1,0 +1,296 @@
+/**
+ * Applications: `/api/application[/{id}]` and, through applicationRole.ts, their roles (reference §5). Validation and
+ * server-owned values follow FusionAuth's decompiled `DefaultApplicationService` ([DEC-APP]: `_create`, `_update`,
+ * `validateCreate`, `validateUpdate`, `commonValidation`, `setDefaults`).
+ */
+import type { Json, JsonObject } from '../../core/types.js';
+import { one, type KindSpec, type Write } from '../crud.js';
+import { fillApplication, FUSIONAUTH_APP_ID } from '../defaults.js';
+import { checkOptionalHttpUrl, Errors } from '../errors.js';
+import { rememberRefs } from '../refs.js';
+import { col } from '../state.js';
+import { at, blank, copy, isObject, isUuid, sameId, without } from '../values.js';
+import { roleRoutes, sortRoles, validateRole } from './applicationRole.js';
+
+const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'state', 'active', 'tenantId'] as const;
+/**
+ * The grants FusionAuth accepts in `oauthConfiguration.enabledGrants`: the `GrantType` wire values (reference §5.5,
+ * §11.1: `device_code` travels as its URN). The emulator's own list, not the reconciler's (src/kinds/application.ts).
+ */
+const SUPPORTED_GRANTS: readonly string[] = ['authorization_code', 'implicit', 'password', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'];
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+/** A universal application (1.58+): it belongs to no tenant and is visible from every tenant. */
+function isUniversal(app: unknown): boolean {
+  return at(app, 'universalConfiguration.universal') === true;
+}
+
+/** URL checks of [DEC-APP] `isAbsoluteWithSchema`: absolute, http(s) with a host, custom schemes with `//host` or `/path`. */
+function isAbsoluteWithSchema(u: string): boolean {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):(.*)$/.exec(u.replace(/:\*+/, ':42').replace(/\*/g, 'x'));
+  if (!m) return false;
+  const scheme = (m[1] as string).toLowerCase();
+  const rest = m[2] as string;
+  if (scheme === 'http' || scheme === 'https') return /^\/\/[^/?#\s]+/.test(rest);
+  if (rest.startsWith('//')) return /^\/\/[^/?#\s]+/.test(rest);
+  if (rest.startsWith('/')) return rest.length > 1;
+  return false;
+}
+
+/**
+ * The application rules of [DEC-APP] `commonValidation` (reference §5.4), after the blank-name rule and the reference
+ * checks (message templates, theme, admin registration form). The tenant is absent for a universal application; a
+ * create looks names up differently (below).
+ */
+function validate(w: Write, e: Errors): void {
+  const { state, obj: a, tenantId } = w;
+  const selfId = w.id;
+  if (typeof a.name === 'string' && !blank(a.name) && a.name.startsWith('_')) e.field('application.name', '[startsWithUnderscore]', 'An application name must not start with an underscore.');
+  checkOptionalHttpUrl(e, a.baseURL, 'application.baseURL');
+
+  // OAuth URLs and grants; the FusionAuth app's are managed by FusionAuth and not checked.
+  if (selfId !== FUSIONAUTH_APP_ID) {
+    const wildcards = at(a, 'oauthConfiguration.authorizedURLValidationPolicy') === 'AllowWildcards';
+    const list = (p: string): Json[] => {
+      const v = at(a, p);
+      return Array.isArray(v) ? v : [];
+    };
+    list('oauthConfiguration.authorizedOriginURLs').forEach((u, i) => {
+      const field = `application.oauthConfiguration.authorizedOriginURLs[${i}]`;
+      const s = String(u);
+      if (!isAbsoluteWithSchema(s)) e.fieldWithCode(field, '[invalidURL]application.oauthConfiguration.authorizedOriginURLs', `[${s}] is not an absolute URL.`);
+      else if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]+[/?]./.test(s) || /\?/.test(s)) {
+        e.fieldWithCode(field, '[invalidOriginURL]application.oauthConfiguration.authorizedOriginURLs', `[${s}] must not contain a path or query string.`);
+      } else if (s.includes('*') && !wildcards) {
+        e.fieldWithCode(field, '[invalidURL]application.oauthConfiguration.authorizedOriginURLs', `[${s}] contains a wildcard but authorizedURLValidationPolicy is not AllowWildcards.`);
+      }
+    });
+    list('oauthConfiguration.authorizedRedirectURLs').forEach((u, i) => {
+      const field = `application.oauthConfiguration.authorizedRedirectURLs[${i}]`;
+      const s = String(u);
+      const valid = s === 'urn:ietf:wg:oauth:2.0:oob' || s === 'urn:ietf:wg:oauth:2.0:oob:auto' || isAbsoluteWithSchema(s);
+      // Wildcards pass the URL check ([DEC-APP] replaces `*` before parsing); without AllowWildcards the follow-up
+      // check (elided by the decompiler) rejects them — reported with the same code here.
+      if (!valid || (s.includes('*') && !wildcards)) {
+        e.fieldWithCode(field, '[invalidURL]application.oauthConfiguration.authorizedRedirectURLs', `[${s}] is not a valid redirect URL.`);
+      }
+    });
+    list('oauthConfiguration.authorizedResourceUris').forEach((u, i) => {
+      const s = String(u);
+      if (!/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(s) || s.includes('#')) {
+        e.fieldWithCode(`application.oauthConfiguration.authorizedResourceUris[${i}]`, '[invalidURI]application.oauthConfiguration.authorizedResourceUris', `[${s}] is not an absolute URI without a fragment.`);
+      }
+    });
+    checkOptionalHttpUrl(e, at(a, 'oauthConfiguration.logoutURL'), 'application.oauthConfiguration.logoutURL');
+    checkOptionalHttpUrl(e, at(a, 'oauthConfiguration.deviceVerificationURL'), 'application.oauthConfiguration.deviceVerificationURL');
+    const grants = list('oauthConfiguration.enabledGrants');
+    if (grants.includes(DEVICE_GRANT) && at(a, 'oauthConfiguration.deviceVerificationURL') === undefined) {
+      e.field('application.oauthConfiguration.deviceVerificationURL', '[missing]', 'The device grant needs a device verification URL.');
+    }
+    if (!grants.every((g) => typeof g === 'string' && SUPPORTED_GRANTS.includes(g))) {
+      e.field('application.oauthConfiguration.enabledGrants', '[invalid]', `Supported grants: ${SUPPORTED_GRANTS.join(', ')}.`);
+    }
+  }
+  if (at(a, 'jwtConfiguration.enabled') === true) {
+    for (const f of ['refreshTokenTimeToLiveInMinutes', 'timeToLiveInSeconds']) {
+      const v = at(a, `jwtConfiguration.${f}`);
+      if (typeof v !== 'number' || v <= 0) e.field(`application.jwtConfiguration.${f}`, '[tooSmall]', `${f} must be greater than 0.`);
+    }
+  }
+  if (a.verifyRegistration === true && a.verificationEmailTemplateId === undefined) {
+    e.field('application.verificationEmailTemplateId', '[missing]', 'Registration verification needs a verification email template.');
+  }
+  const reg = at(a, 'registrationConfiguration');
+  if (isObject(reg) && reg.type === 'advanced' && (reg.enabled === true || reg.completeRegistration === true)) {
+    if (!state.licensed) e.field('application.registrationConfiguration.type', '[notLicensed]', 'Advanced registration forms require a paid FusionAuth license.');
+    if (reg.formId === undefined) e.field('application.registrationConfiguration.formId', '[missing]', 'Advanced registration needs a form.');
+  }
+  if (a.verifyRegistration === true && at(a, 'unverified.behavior') === 'Gated' && !state.licensed) {
+    e.field('application.unverified.behavior', '[notLicensed]', 'Gated registration verification requires a paid FusionAuth license.');
+  }
+  if (at(a, 'registrationDeletePolicy.unverified.enabled') === true) {
+    const days = at(a, 'registrationDeletePolicy.unverified.numberOfDaysToRetain');
+    if (typeof days !== 'number' || days <= 0) e.field('application.registrationDeletePolicy.unverified.numberOfDaysToRetain', '[tooSmall]', 'numberOfDaysToRetain must be greater than 0.');
+  }
+  if (a.themeId !== undefined && !state.licensed) e.field('application.themeId', '[notLicensed]', 'Application themes require a paid FusionAuth license.');
+  // Names are unique per tenant. A name held by a soft-deleted app → [inactive]application.name; the duplicate check
+  // runs only when nothing else failed (`notInactive(...).ifNoErrors(notDuplicate(...))`). [DEC-APP] findExistingByName
+  // / validateUpdate: a universal app's name is looked up in every tenant; on create, a tenant app's name also collides
+  // with a universal app's (`retrieveExistingUniversal`).
+  if (!blank(a.name)) {
+    const universal = isUniversal(a);
+    const holder = state.store
+      .list(col('application'))
+      .find((o) => o.name === a.name && !sameId(o.id, selfId) && (universal || sameId(o.tenantId, tenantId) || (w.mode === 'create' && isUniversal(o))));
+    if (holder && holder.active === false) e.field('application.name', '[inactive]', `The name [${String(a.name)}] is held by an inactive application; reactivate or hard delete it.`);
+    else if (holder && e.empty) e.field('application.name', '[duplicate]', `An application with the name [${String(a.name)}] already exists in this tenant.`);
+  }
+}
+
+
+/** Fields of the FusionAuth app a PUT cannot change ([DEC-APP] `_update` for `FUSIONAUTH_APP_ID`). */
+function protectFusionAuthApp(next: JsonObject, stored: JsonObject): void {
+  const keep = (path: string): void => {
+    const parts = path.split('.');
+    const last = parts.pop() as string;
+    let dst: JsonObject = next;
+    for (const k of parts) {
+      if (!isObject(dst[k])) dst[k] = {};
+      dst = dst[k] as JsonObject;
+    }
+    const v = at(stored, path);
+    if (v === undefined) delete dst[last];
+    else dst[last] = copy(v);
+  };
+  for (const p of ['enabled', 'refreshTokenExpirationPolicy', 'refreshTokenUsagePolicy']) keep(`jwtConfiguration.${p}`);
+  for (const p of ['samlv2PopulateId', 'selfServiceRegistrationValidationId', 'userinfoPopulateId']) keep(`lambdaConfiguration.${p}`);
+  for (const p of [
+    'authorizedRedirectURLs', 'authorizedOriginURLs', 'authorizedResourceUris', 'authorizedURLValidationPolicy', 'clientAuthenticationPolicy',
+    'consentMode', 'enabledGrants', 'generateRefreshTokens', 'logoutURL', 'providedScopePolicy', 'proofKeyForCodeExchangePolicy',
+    'relationship', 'requireClientAuthentication', 'scopeHandlingPolicy', 'unknownScopePolicy',
+  ]) keep(`oauthConfiguration.${p}`);
+  for (const p of ['allowTokenRefresh', 'generateRefreshTokens', 'requireAuthentication']) keep(`loginConfiguration.${p}`);
+  keep('registrationConfiguration');
+  keep('samlv2Configuration');
+  if (isObject(next.authenticationTokenConfiguration)) next.authenticationTokenConfiguration.enabled = false;
+  if (!isObject(next.unverified)) next.unverified = {};
+  (next.unverified as JsonObject).behavior = 'Allow';
+}
+
+/** `registrationDeletePolicy.unverified.enabledInstant`: set when the policy is enabled, kept while it stays enabled. */
+function setDeletePolicyInstant(app: JsonObject, existing: JsonObject | undefined, now: number): void {
+  const u = at(app, 'registrationDeletePolicy.unverified');
+  if (!isObject(u)) return;
+  if (u.enabled === true) {
+    const prev = at(existing, 'registrationDeletePolicy.unverified.enabledInstant');
+    u.enabledInstant = existing && at(existing, 'registrationDeletePolicy.unverified.enabled') === true && typeof prev === 'number' ? prev : now;
+  } else {
+    delete u.enabledInstant;
+  }
+}
+
+
+/** The objects among an application's roles. */
+function rolesOf(app: JsonObject): JsonObject[] {
+  return (Array.isArray(app.roles) ? app.roles : []).filter(isObject);
+}
+
+/** Checks of the create or update itself, and the values an update keeps from the stored application. */
+function prepare(w: Write, e: Errors): void {
+  const a = w.obj;
+  if (w.existing) {
+    // [DEC-APP] _update: a blank secret keeps the stored one (clientId, roles, scopes, universal: `keep`).
+    const oauth = isObject(a.oauthConfiguration) ? a.oauthConfiguration : {};
+    if (blank(oauth.clientSecret)) oauth.clientSecret = at(w.existing, 'oauthConfiguration.clientSecret') as string;
+    a.oauthConfiguration = oauth;
+    if (w.id === FUSIONAUTH_APP_ID) protectFusionAuthApp(a, w.existing);
+    return;
+  }
+  // [DEC-APP] validateCreate: a universal application must not carry a tenant — commonValidation's
+  // `ifTrue(universal, missing(application.tenantId, "application.tenantId"))` (field error) and
+  // `addGeneralError("[notMissing]application.tenantId", …)` (reference §1.2). The field error's `[notMissing]` prefix
+  // is the one the general error spells out.
+  if (w.sent && isUniversal(w.sent) && w.sent.tenantId !== undefined && w.sent.tenantId !== null) {
+    e.field('application.tenantId', '[notMissing]', 'A universal application belongs to no tenant; remove tenantId.');
+    e.general('[notMissing]application.tenantId', 'A universal application belongs to no tenant; remove tenantId.');
+  }
+  const roles = rolesOf(a);
+  roles.forEach((r, i) => validateRole(w.state, r, `application.roles[${i}]`, e));
+  const names = roles.map((r) => r.name);
+  const dupNames = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  if (dupNames.length > 0) e.field('application.roles.name', '[duplicate]', `Duplicate role names: ${dupNames.join(', ')}.`);
+  const ids = roles.map((r) => r.id).filter(isUuid).map((s) => s.toLowerCase());
+  if (ids.length !== new Set(ids).size) e.field('application.roles.id', '[duplicate]', 'Duplicate role ids.');
+}
+
+/** [DEC-APP] `_create`/`_update`: active, Active; on create clientId = id, a secret generated when none was sent, role ids and instants. */
+function stamp(w: Write, stored: JsonObject): void {
+  const now = stored.lastUpdateInstant as number;
+  stored.active = true;
+  stored.state = 'Active';
+  if (!w.existing) {
+    const oauth = isObject(stored.oauthConfiguration) ? stored.oauthConfiguration : {};
+    oauth.clientId = stored.id as string;
+    if (oauth.clientSecret === undefined || oauth.clientSecret === null) oauth.clientSecret = w.state.randomSecret();
+    stored.oauthConfiguration = oauth;
+    stored.roles = rolesOf(stored).map((r) => ({ ...r, id: isUuid(r.id) ? r.id.toLowerCase() : w.state.newId(), insertInstant: now, lastUpdateInstant: now }));
+    sortRoles(stored);
+  }
+  setDeletePolicyInstant(stored, w.existing, now);
+}
+
+const spec: KindSpec = {
+  kind: 'application',
+  scope: 'tenant',
+  serverOwned: SERVER_OWNED,
+  setPaths: ['oauthConfiguration.enabledGrants'],
+  // [DEC-APP] _update: clientId kept; roles, scopes and `universal` come from the stored application (a PUT cannot
+  // change its roles, which have their own endpoints, and `universal` is immutable, reference §5.3).
+  keep: ['roles', 'scopes', 'universalConfiguration.universal', 'oauthConfiguration.clientId'],
+  // Names are unique per tenant, with the universal and inactive twists of `validate`.
+  name: {},
+  // The admin registration form is checked; the other forms, keys, lambdas and email templates are not: the emulator
+  // serves none of them and would refuse every application that names one.
+  refs: { kinds: ['messageTemplate', 'theme'], paths: ['formConfiguration.adminRegistrationFormId'] },
+  fill: fillApplication,
+  universal: isUniversal,
+  // Soft-deleted applications are listed only with ?inactive=true (reference §5.1).
+  listFilter: (c, a) => (c.req.query.get('inactive') === 'true' ? a.active === false : a.active !== false),
+  // Copy (1.43+): the source with the new id and name; client secret, role ids and SAML issuer dropped ([DEC-APP]
+  // validateCopy). A copy is universal when its source is, and the source must be visible from the copy's tenant.
+  copy: {
+    field: 'sourceApplicationId',
+    validate: 'all',
+    build: (c, e) => {
+      const source = c.source;
+      const name = isObject(c.body.application) ? c.body.application.name : undefined;
+      if (!source || !(isUniversal(source) || sameId(source.tenantId, c.tenantId))) e.field('sourceApplicationId', '[invalid]', `The application [${String(c.body.sourceApplicationId)}] does not exist.`);
+      if (blank(name)) e.field('application.name', '[blank]', 'The application name is required.');
+      if (!source || !e.empty) return undefined;
+      const a = without(copy(source), SERVER_OWNED);
+      a.name = name as Json;
+      if (isObject(a.oauthConfiguration)) delete a.oauthConfiguration.clientSecret;
+      if (isObject(a.samlv2Configuration)) delete a.samlv2Configuration.issuer;
+      a.roles = rolesOf(a).map((r) => without(r, ['id', 'insertInstant', 'lastUpdateInstant']));
+      return a;
+    },
+  },
+  beforeUpdate: (c, existing) => {
+    // PUT ?reactivate=true reactivates a soft-deleted application ([DEC-APP] _reactivate); the body is not used.
+    if (c.req.method === 'PUT' && c.req.query.get('reactivate') === 'true') {
+      const stored: JsonObject = { ...existing, active: true, state: 'Active' };
+      c.state.store.put(col('application'), stored);
+      return one('application', stored);
+    }
+    // [DEC-APP] validateUpdate: notInactive(existing, "applicationId").
+    if (existing.active === false) return new Errors().field('applicationId', '[inactive]', 'The application is inactive; reactivate it with PUT ?reactivate=true first.').reply();
+    return undefined;
+  },
+  prepare,
+  validate,
+  stamp,
+  afterStore: (w, stored) => rememberRefs(w.state, 'application', stored),
+  // The FusionAuth admin application cannot be deleted (reference §5.4, [DEC-APP] `[fusionAuth]applicationId`).
+  guardDelete: (_c, id) => (id === FUSIONAUTH_APP_ID ? new Errors().field('applicationId', '[fusionAuth]', 'The FusionAuth application cannot be deleted.').reply() : undefined),
+  remove: (c, app) => {
+    if (c.req.query.get('hardDelete') === 'true') return undefined;
+    // Soft delete: only an active application can be deactivated; it keeps its id and name (reference §5.1).
+    if (app.active === false) return { status: 404 };
+    c.state.store.put(col('application'), { ...app, active: false, state: 'Inactive' });
+    return { status: 200 };
+  },
+  // The FusionAuth admin application of a fresh instance: its fixed id, in the Default tenant (reference §1.3, §4.6).
+  boot: (state, b) => {
+    const t = state.now();
+    const app: JsonObject = { ...b.fusionAuthApp, id: FUSIONAUTH_APP_ID, tenantId: state.defaultTenantId, active: true, state: 'Active', insertInstant: t, lastUpdateInstant: t };
+    const oauth = isObject(app.oauthConfiguration) ? app.oauthConfiguration : {};
+    oauth.clientId = FUSIONAUTH_APP_ID;
+    if (typeof oauth.clientSecret !== 'string' || oauth.clientSecret === '') oauth.clientSecret = state.randomSecret();
+    app.oauthConfiguration = oauth;
+    app.roles = rolesOf(app).map((r) => ({ ...r, id: isUuid(r.id) ? r.id : state.newId(), insertInstant: t, lastUpdateInstant: t }));
+    state.store.put(col('application'), app);
+  },
+};
+
+/** The application kind (reference §5), with its role endpoints. */
+export const application: KindSpec = { ...spec, routes: roleRoutes(spec) };

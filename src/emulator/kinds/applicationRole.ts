@@ -1,0 +1,143 @@
+/**
+ * Application roles, a child kind: `POST /api/application/{id}/role[/{roleId}]`, `PUT|PATCH|DELETE
+ * /api/application/{id}/role/{roleId}` (reference §5.1); the roles live in their application's `roles` (wire
+ * `parent`). Rules from FusionAuth's decompiled `DefaultApplicationService` ([DEC-APP] `validateRole*`).
+ */
+import type { JsonObject } from '../../core/types.js';
+import { FUSIONAUTH_APP_ID, WIRE } from '../../fusionauth/wire.js';
+import { find, one, pathId, unwrap, type KindSpec } from '../crud.js';
+import { Errors } from '../errors.js';
+import type { EmulatorRequest, Reply, Route } from '../http.js';
+import { applyJsonPatch, applyMergePatch, applyOriginalPatch, patchFlavour, PatchError } from '../patch.js';
+import { col, type EmulatorState } from '../state.js';
+import { blank, copy, isObject, isUuid, sameId, without } from '../values.js';
+
+const ROLE = WIRE.applicationRole;
+/** The application field holding the roles, and the role endpoints' path below an application (wire.ts `parent`, `path`). */
+const FIELD = ROLE.parent?.field ?? '';
+const BASE = `${WIRE.application.path ?? ''}/:id${ROLE.path ?? ''}`;
+if (FIELD === '' || !ROLE.path || !WIRE.application.path) throw new Error('src/fusionauth/wire.ts: applicationRole needs its parent field and paths');
+
+/** The roles of an application, ordered by name (as in the documented response example `admin`, `user`). */
+export function sortRoles(app: JsonObject): void {
+  if (Array.isArray(app[FIELD])) app[FIELD] = [...app[FIELD]].sort((a, b) => String(isObject(a) ? a.name : '').localeCompare(String(isObject(b) ? b.name : '')));
+}
+
+/** [DEC-APP] `_validateRoleCreate` for a role at `field` (`role`, or `application.roles[i]` inside an application). */
+export function validateRole(state: EmulatorState, role: JsonObject, field: string, e: Errors): void {
+  const single = field === ROLE.singular;
+  if (blank(role.name)) e.fieldWithCode(single ? 'role.name' : field, '[blank]role.name', 'The role name is required.');
+  if (typeof role.description === 'string' && role.description.length > 255) {
+    e.fieldWithCode(single ? 'role.description' : field, '[tooLong]role.description', 'The role description must be at most 255 characters.');
+  }
+  // Role ids are unique across all applications.
+  if (isUuid(role.id) && state.store.list(col('application')).some((a) => rolesOf(a).some((r) => sameId(r.id, role.id as string)))) {
+    e.fieldWithCode(single ? 'roleId' : `${field}.id`, single ? '[duplicate]roleId' : '[duplicate]role.id', `A role with the Id [${role.id}] already exists.`);
+  }
+}
+
+function rolesOf(app: JsonObject | undefined): JsonObject[] {
+  const v = app?.[FIELD];
+  return (Array.isArray(v) ? v : []).filter(isObject);
+}
+
+/** Role fields a role endpoint owns; a null removes a value. */
+function cleaned(role: JsonObject): JsonObject {
+  const out: JsonObject = { isDefault: false, isSuperRole: false, ...role };
+  for (const k of Object.keys(out)) if (out[k] === null) delete out[k];
+  return out;
+}
+
+/** The role endpoints below an application kind's objects. */
+export function roleRoutes(parent: KindSpec): Route[] {
+  /** The active application of a role request, or the decompiled validators' errors. */
+  const parentOf = (req: EmulatorRequest, state: EmulatorState): { app: JsonObject } | { reply: Reply } => {
+    const p = pathId(req, 'id', WIRE.application.idField);
+    if ('reply' in p) return p;
+    const f = find({ state, req, spec: parent, body: {} }, p.id, true);
+    if ('reply' in f) return f;
+    // [DEC-APP] validateRole*: validObject(application, "applicationId") then [fusionAuth]applicationId for the admin app.
+    if (!f.obj || f.obj.active === false) return { reply: new Errors().field('applicationId', '[invalid]', `The application [${p.id}] does not exist.`).reply() };
+    if (p.id === FUSIONAUTH_APP_ID) return { reply: new Errors().field('applicationId', '[fusionAuth]', 'Roles of the FusionAuth application cannot be changed.').reply() };
+    return { app: f.obj };
+  };
+  const save = (state: EmulatorState, app: JsonObject, roles: JsonObject[]): void => {
+    const next: JsonObject = { ...app, [FIELD]: roles };
+    sortRoles(next);
+    state.store.put(col('application'), next);
+  };
+
+  const create = (req: EmulatorRequest, state: EmulatorState): Reply => {
+    const pa = parentOf(req, state);
+    if ('reply' in pa) return pa.reply;
+    const u = unwrap(req, ROLE.singular);
+    if ('reply' in u) return u.reply;
+    const role: JsonObject = { isDefault: false, isSuperRole: false, ...without(u.obj, ['insertInstant', 'lastUpdateInstant']) };
+    if (req.params.roleId !== undefined) {
+      const r = pathId(req, 'roleId', ROLE.idField);
+      if ('reply' in r) return r.reply;
+      role.id = r.id;
+    }
+    const e = new Errors();
+    validateRole(state, role, ROLE.singular, e);
+    const roles = rolesOf(pa.app);
+    if (e.empty && roles.some((r) => r.name === role.name)) e.field('role.name', '[duplicate]', `The application already has a role named [${String(role.name)}].`);
+    if (!e.empty) return e.reply();
+    const now = state.now();
+    const stored = cleaned({ ...role, id: isUuid(role.id) ? role.id.toLowerCase() : state.newId(), insertInstant: now, lastUpdateInstant: now });
+    save(state, pa.app, [...roles, stored]);
+    return one(ROLE.singular, stored);
+  };
+
+  const update = (req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch'): Reply => {
+    const pa = parentOf(req, state);
+    if ('reply' in pa) return pa.reply;
+    const r = pathId(req, 'roleId', ROLE.idField);
+    if ('reply' in r) return r.reply;
+    const roles = rolesOf(pa.app);
+    const existing = roles.find((x) => sameId(x.id, r.id));
+    if (!existing) return { status: 404 };
+    let body: JsonObject;
+    if (mode === 'put') {
+      const u = unwrap(req, ROLE.singular);
+      if ('reply' in u) return u.reply;
+      body = u.obj;
+    } else {
+      // The role PATCH has always been lenient: a missing body or an unknown media type applies as the original flavour.
+      const flavour = patchFlavour(req.contentType);
+      try {
+        const doc = { role: copy(existing) };
+        const res = flavour === 'merge' ? applyMergePatch(doc, req.body ?? {}) : flavour === 'jsonPatch' ? applyJsonPatch(doc, req.body ?? []) : applyOriginalPatch(doc, req.body ?? {});
+        body = isObject(res) && isObject(res.role) ? res.role : {};
+      } catch (err) {
+        if (err instanceof PatchError) return new Errors().general('[invalidJSON]', err.message).reply();
+        throw err;
+      }
+    }
+    const role = cleaned(without(body, ['id', 'insertInstant', 'lastUpdateInstant']));
+    if (typeof role.description === 'string' && role.description.length > 255) return new Errors().field('role.description', '[tooLong]', 'The role description must be at most 255 characters.').reply();
+    if (blank(role.name)) role.name = existing.name as string;
+    const stored: JsonObject = { ...role, id: existing.id as string, insertInstant: existing.insertInstant as number, lastUpdateInstant: state.now() };
+    save(state, pa.app, roles.map((x) => (x === existing ? stored : x)));
+    return one(ROLE.singular, stored);
+  };
+
+  const remove = (req: EmulatorRequest, state: EmulatorState): Reply => {
+    const pa = parentOf(req, state);
+    if ('reply' in pa) return pa.reply;
+    const r = pathId(req, 'roleId', ROLE.idField);
+    if ('reply' in r) return r.reply;
+    const roles = rolesOf(pa.app);
+    if (!roles.some((x) => sameId(x.id, r.id))) return { status: 404 };
+    save(state, pa.app, roles.filter((x) => !sameId(x.id, r.id)));
+    return { status: 200 };
+  };
+
+  return [
+    { method: 'POST', path: BASE, handle: create },
+    { method: 'POST', path: `${BASE}/:roleId`, handle: create },
+    { method: 'PUT', path: `${BASE}/:roleId`, handle: (r, s) => update(r, s, 'put') },
+    { method: 'PATCH', path: `${BASE}/:roleId`, handle: (r, s) => update(r, s, 'patch') },
+    { method: 'DELETE', path: `${BASE}/:roleId`, handle: remove },
+  ];
+}
