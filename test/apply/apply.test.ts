@@ -6,6 +6,7 @@ import { ApiError, ConnectionError } from '../../src/fusionauth/errors.js';
 import type { ApiClient, ApiRequest, ApiResponse } from '../../src/fusionauth/types.js';
 import { DEFAULT_TENANT, desiredOf, liveOf, NS, PLAN, res } from '../core/helpers.js';
 import { derivedId } from '../../src/core/match.js';
+import { kindByName } from '../../src/kinds/index.js';
 
 /** A fake client: records every request, lets a handler decide the answer, and yields to the event loop so that
  *  concurrent requests really overlap. */
@@ -34,6 +35,12 @@ function fakeClient(handler: (req: ApiRequest, n: number) => unknown = () => ({}
 }
 
 const messengers = (n: number) => Array.from({ length: n }, (_, i) => res('messenger', `m${String(i).padStart(2, '0')}`, { name: `M${i}`, type: 'Generic', url: 'https://x', connectTimeout: 1, readTimeout: 1 }));
+
+/** A bare change of a kind, for hand-made plans. */
+function change(kind: string, key: string, id: string, level: number): Change {
+  const k = kindByName(kind);
+  return { action: 'noop', kind, title: k.title, key, id, match: 'derived-id', level, fields: [], secretPaths: [] };
+}
 
 function planOf(resources: ReturnType<typeof res>[], live: Parameters<typeof liveOf>[0] = {}, allowReplace = false): Plan {
   return computePlan(desiredOf(resources), liveOf(live, { defaultTenantId: DEFAULT_TENANT }), { ...PLAN, target: 'http://fake', allowReplace });
@@ -78,6 +85,21 @@ describe('applyPlan', () => {
       { method: 'PATCH', path: `/api/application/${appId}`, body: { application: { name: 'Web 2' } }, contentType: 'application/merge-patch+json', tenantId: DEFAULT_TENANT },
       { method: 'PATCH', path: `/api/application/${appId}/role/b0000000-0000-4000-8000-000000000001`, body: { role: { description: 'Admins' } }, contentType: 'application/merge-patch+json' },
       { method: 'POST', path: `/api/application/${appId}/role/${newRole}`, body: { role: { name: 'new' } }, idempotentCreate: {} },
+    ]);
+  });
+
+  it('writes creates and updates level by level, then deletes in reverse level order (dependents first)', async () => {
+    const ids = { t: derivedId('tenant', 'old', NS), m: derivedId('messenger', 'old', NS), a: derivedId('application', 'old', NS), n: derivedId('messenger', 'new', NS) };
+    const del = (kind: string, key: string, id: string, level: number) => ({ ...change(kind, key, id, level), action: 'delete' as const });
+    const plan: Plan = {
+      formatVersion: 2, target: 't', serverVersion: '1.69.0', licensed: true, diagnostics: [],
+      summary: { create: 1, update: 0, replace: 0, delete: 3, noop: 0 },
+      changes: [del('messenger', 'old', ids.m, 0), { ...change('messenger', 'new', ids.n, 0), action: 'create', after: { name: 'N' } }, del('tenant', 'old', ids.t, 1), del('application', 'old', ids.a, 2)],
+    };
+    const f = fakeClient();
+    await applyPlan(plan, f.client, { parallelism: 1 });
+    expect(f.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `POST /api/messenger/${ids.n}`, `DELETE /api/application/${ids.a}`, `DELETE /api/tenant/${ids.t}`, `DELETE /api/messenger/${ids.m}`,
     ]);
   });
 

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json, JsonObject } from '../../src/core/types.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { WIRE } from '../../src/fusionauth/wire.js';
 
 const CORPUS = fileURLToPath(new URL('../data/api-examples/', import.meta.url));
 
@@ -172,8 +173,9 @@ allow(['application after PUT'], 'missing', 'the PUT request example omits samlv
   'logoutURL',
 ]);
 
-const SINGULAR: Record<Kind, string> = { tenant: 'tenant', application: 'application', messenger: 'messenger', messageTemplate: 'messageTemplate' };
-const PATH: Record<Kind, string> = { tenant: '/api/tenant', application: '/api/application', messenger: '/api/messenger', messageTemplate: '/api/message/template' };
+/** The envelope key and the collection path of each kind, from the wire table. */
+const SINGULAR = (kind: Kind): string => WIRE[kind].singular;
+const PATH = (kind: Kind): string => WIRE[kind].path!;
 
 /**
  * Objects the examples reference that the emulator checks for existence (reference §8: every referenced id is
@@ -217,7 +219,7 @@ const ADAPT: Record<Kind, Array<[string, string]>> = {
 
 function adapt(kind: Kind, body: JsonObject): JsonObject {
   const out = structuredClone(body);
-  const inner = out[SINGULAR[kind]] as JsonObject;
+  const inner = out[SINGULAR(kind)] as JsonObject;
   for (const [path] of ADAPT[kind]) {
     const keys = path.split('.');
     let cur: Json | undefined = inner;
@@ -257,16 +259,16 @@ async function createAndGet(kind: Kind, request: JsonObject, put?: JsonObject): 
     const r = await call('POST', p.path, p.body);
     expect(r.status, `prerequisite for ${p.why}: ${JSON.stringify(r.json)}`).toBe(200);
   }
-  const created = await call('POST', PATH[kind], adapt(kind, request));
+  const created = await call('POST', PATH(kind), adapt(kind, request));
   expect(created.status, JSON.stringify(created.json)).toBe(200);
-  const id = (created.json![SINGULAR[kind]] as JsonObject).id as string;
+  const id = (created.json![SINGULAR(kind)] as JsonObject).id as string;
   if (put) {
-    const updated = await call('PUT', `${PATH[kind]}/${id}`, adapt(kind, put));
+    const updated = await call('PUT', `${PATH(kind)}/${id}`, adapt(kind, put));
     expect(updated.status, JSON.stringify(updated.json)).toBe(200);
   }
-  const got = await call('GET', `${PATH[kind]}/${id}`);
+  const got = await call('GET', `${PATH(kind)}/${id}`);
   expect(got.status).toBe(200);
-  return got.json![SINGULAR[kind]] as JsonObject;
+  return got.json![SINGULAR(kind)] as JsonObject;
 }
 
 describe('fidelity against the documented examples', () => {
@@ -280,7 +282,7 @@ describe('fidelity against the documented examples', () => {
 
   it.each(CASES)('$name: key set matches $response up to the allow-list', async (c) => {
     const got = await createAndGet(c.kind, readExample(c.request), c.put ? readExample(c.put) : undefined);
-    const documented = readExample(c.response)[SINGULAR[c.kind]] as JsonObject;
+    const documented = readExample(c.response)[SINGULAR(c.kind)] as JsonObject;
     const ours = keyPaths(got);
     const theirs = keyPaths(documented);
     const diff: Record<string, Direction> = {};
