@@ -145,15 +145,20 @@ function collisionMessage(kind: KindDef, name: string, holder: NameHolder, clash
 }
 
 /**
- * The live children of one parent: for a child kind, the live objects whose parent is `parentId` (none when the
- * parent does not exist yet). For any other kind, all its live objects.
+ * The live objects of a child kind grouped by their parent's id, once per plan (grouping for each child would make a
+ * plan of many roles quadratic).
  */
-function liveScope(kind: KindDef, live: LiveState, parentId: string | undefined): JsonObject[] {
-  const all = live.objects[kind.name] ?? [];
-  if (!kind.parent) return all;
-  if (parentId === undefined) return [];
+function childrenByParent(kind: KindDef, live: LiveState): Map<string, JsonObject[]> {
+  const out = new Map<string, JsonObject[]>();
   const parents = live.parentIds[kind.name];
-  return all.filter((o) => typeof o.id === 'string' && parents?.get(o.id.toLowerCase()) === parentId);
+  for (const o of live.objects[kind.name] ?? []) {
+    const parentId = typeof o.id === 'string' ? parents?.get(o.id.toLowerCase()) : undefined;
+    if (parentId === undefined) continue;
+    const list = out.get(parentId);
+    if (list) list.push(o);
+    else out.set(parentId, [o]);
+  }
+  return out;
 }
 
 /**
@@ -203,12 +208,16 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   // before its children.
   const ids = new Map<string, string>();
   const matches = new Map<DesiredResource, MatchResult>();
+  const byRef = new Map(ordered.map((r) => [refKey(r.kind, r.key), r]));
+  const liveChildren = new Map(kinds.filter((k) => k.parent).map((k) => [k.name, childrenByParent(k, live)]));
   for (const r of ordered) {
     const kind = kindByName(r.kind);
     let m: MatchResult;
     if (kind.parent && r.parent) {
-      const parent = matches.get(ordered.find((p) => p.kind === r.parent!.kind && p.key === r.parent!.key)!);
-      m = matchChild(r, kind, liveScope(kind, live, parent?.live ? parent.id : undefined), desired.idNamespace);
+      const parentEntry = byRef.get(refKey(r.parent.kind, r.parent.key));
+      const parent = parentEntry ? matches.get(parentEntry) : undefined;
+      const siblings = parent?.live && parent.id ? liveChildren.get(kind.name)?.get(parent.id) ?? [] : [];
+      m = matchChild(r, kind, siblings, desired.idNamespace);
     } else {
       const tenantId = tenantOf(r, kind, ids, live.defaults);
       const set = claimed.get(r.kind)!;
@@ -222,6 +231,15 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
 
   const changes: Change[] = [];
   const changeOf = new Map<string, Change>();
+  // The child entries of each parent entry, in the order written (a parent's create body carries them).
+  const childrenOf = new Map<string, DesiredResource[]>();
+  for (const r of ordered) {
+    if (!r.parent) continue;
+    const k = refKey(r.parent.kind, r.parent.key);
+    const list = childrenOf.get(k);
+    if (list) list.push(r);
+    else childrenOf.set(k, [r]);
+  }
   for (const r of ordered) {
     const kind = kindByName(r.kind);
     const m = matches.get(r)!;
@@ -290,7 +308,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
         }
       }
     }
-    if (change.action === 'create' || change.action === 'replace') addChildrenToCreate(change, r, ordered, kinds);
+    if (change.action === 'create' || change.action === 'replace') addChildrenToCreate(change, r, childrenOf.get(refKey(r.kind, r.key)) ?? [], kinds);
     // A create lists every field it writes; a replace keeps the field changes that explain it.
     if (change.action === 'create') change.fields = flattenBody(change.after!, rules);
     changes.push(change);
@@ -317,11 +335,11 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
  * A parent being created (or re-created) carries its children in its create body, in the order written: FusionAuth
  * creates an application's roles from its create request (reference §5.3), one request instead of one per role.
  */
-function addChildrenToCreate(change: Change, r: DesiredResource, ordered: readonly DesiredResource[], kinds: readonly KindDef[]): void {
+function addChildrenToCreate(change: Change, r: DesiredResource, children: readonly DesiredResource[], kinds: readonly KindDef[]): void {
   for (const child of kinds.filter((k) => k.parent?.kind === r.kind)) {
     const field = child.parent!.field;
-    const entries = ordered
-      .filter((c) => c.kind === child.name && c.parent?.key === r.key)
+    const entries = children
+      .filter((c) => c.kind === child.name)
       .sort((a, b) => a.source.entry.line - b.source.entry.line || a.source.entry.column - b.source.entry.column);
     if (entries.length === 0) continue;
     change.after = { ...change.after, [field]: entries.map((c) => dropNulls(omitPaths(c.body, child.serverFields))) };

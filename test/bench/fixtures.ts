@@ -27,6 +27,17 @@ export function total(s: FixtureSize): number {
   return s.messengers + s.messageTemplates + s.tenants + s.applications;
 }
 
+/** Roles each generated application declares (see `fixtureYaml`). */
+export const ROLES_PER_APPLICATION = 2;
+
+/**
+ * Entries a plan of this size lists: the objects, and each application's roles (a child kind, one change each on a
+ * plan of existing applications; a new application carries them in its create body instead).
+ */
+export function planEntries(s: FixtureSize): number {
+  return total(s) + s.applications * ROLES_PER_APPLICATION;
+}
+
 /** Number of distinct kinds a size declares. */
 export function kindCount(s: FixtureSize): number {
   return [s.messengers, s.messageTemplates, s.tenants, s.applications].filter((n) => n > 0).length;

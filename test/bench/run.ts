@@ -26,7 +26,7 @@ import type * as KindsModule from '../../src/kinds/index.js';
 import type { Plan } from '../../src/core/types.js';
 import type { ApiClient } from '../../src/fusionauth/types.js';
 import { spawnEmulator, writesIn, type BenchEmulator } from './emulator.js';
-import { kindCount, SIZE_1000, SIZE_5000, total, writeFixture } from './fixtures.js';
+import { kindCount, planEntries, SIZE_1000, SIZE_5000, total, writeFixture } from './fixtures.js';
 import { measureParseLinear } from './parse-linear.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -164,7 +164,7 @@ async function benchPlan(emu: BenchEmulator): Promise<void> {
     const run = await timedRun(process.execPath, [CLI, 'plan', '-f', file, '--url', emu.url, '--format', 'json'], env(emu));
     if (run.code !== 0) throw new Error(`kickstand plan exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
     const summary = (JSON.parse(run.stdout) as Plan).summary;
-    if (summary.noop !== n) throw new Error(`expected ${n} unchanged resources, got ${JSON.stringify(summary)}`);
+    if (summary.noop !== planEntries(SIZE_1000)) throw new Error(`expected ${planEntries(SIZE_1000)} unchanged entries (${n} objects and their roles), got ${JSON.stringify(summary)}`);
     cliRuns.push({ wallMs: run.wallMs, ...(run.cpuMs !== undefined ? { cpuMs: run.cpuMs } : {}), requests: (await emu.requests()).length });
   }
 
@@ -180,17 +180,17 @@ async function benchPlan(emu: BenchEmulator): Promise<void> {
   const t3 = performance.now();
   const libRequests = (await emu.requests()).length;
 
-  // Baseline: the Terraform provider's pattern, one GET per resource, 10 at a time.
+  // Baseline: the Terraform provider's pattern, one GET per resource, 10 at a time (roles come with their application).
   await emu.clearLog();
-  const targets = plan.changes.map((c) => ({ kind: c.kind, id: c.id }));
-  const apiPath: Record<string, string> = { messenger: '/api/messenger', messageTemplate: '/api/message/template', tenant: '/api/tenant', application: '/api/application' };
+  const targets = plan.changes.filter((c) => c.parent === undefined).map((c) => ({ kind: c.kind, id: c.id }));
+  const apiPath = (kind: string): string => KINDS.find((k) => k.name === kind)!.wire.path!;
   const b0 = performance.now();
   let next = 0;
   let failures = 0;
   const worker = async (): Promise<void> => {
     while (next < targets.length) {
       const t = targets[next++]!;
-      const res = await fetch(`${emu.url}${apiPath[t.kind]}/${t.id}`, { headers: { authorization: emu.apiKey, accept: 'application/json' } });
+      const res = await fetch(`${emu.url}${apiPath(t.kind)}/${t.id}`, { headers: { authorization: emu.apiKey, accept: 'application/json' } });
       await res.arrayBuffer();
       if (!res.ok) failures++;
     }
@@ -293,7 +293,7 @@ async function benchCpu(emu: BenchEmulator): Promise<void> {
       const run = await timedRun(process.execPath, [child, DIST, f.file, emu.url], env(emu));
       if (run.code !== 0) throw new Error(`plan child exited ${run.code}: ${run.stderr.slice(0, 2000)}`);
       const r = JSON.parse(run.stdout) as ChildResult;
-      if (r.summary.noop !== n || r.errors > 0) throw new Error(`expected ${n} unchanged, got ${JSON.stringify(r.summary)}, ${r.errors} errors`);
+      if (r.summary.noop !== planEntries(SIZE_5000) || r.errors > 0) throw new Error(`expected ${planEntries(SIZE_5000)} unchanged (${n} objects and their roles), got ${JSON.stringify(r.summary)}, ${r.errors} errors`);
       f.runs.push({ ...r, processWallMs: run.wallMs });
     }
   }
