@@ -103,7 +103,6 @@ export const application = defineKind({
     { path: 'baseURL', since: '1.68.0' },
     { path: 'universalConfiguration', since: '1.58.0' },
   ],
-  nameField: 'name',
   // Reference §11.4: application names are unique per tenant. A universal application (1.58+) belongs to no tenant and
   // its name is looked up in every tenant, and a new tenant application's name collides with a universal one's
   // ([DEC-APP] findExistingByName, retrieveExistingUniversal; the emulator's application.ts does the same).

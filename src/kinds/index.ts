@@ -7,7 +7,7 @@ import type { RefField } from '../core/kind.js';
 import type { Kind } from './api.js';
 import { application } from './application.js';
 import { applicationRole } from './applicationRole.js';
-import type { KindSpec } from './define.js';
+import type { DefinedKind } from './define.js';
 import { messageTemplate } from './messageTemplate.js';
 import { messenger } from './messenger.js';
 import { tenant } from './tenant.js';
@@ -21,7 +21,7 @@ export type RegisteredKind = (typeof DEFINITIONS)[number]['name'];
  * A kind with its derived facts: `refs`, the wire references whose target is a registered kind (a plain path: a
  * reference inside a list is not resolved from a key yet), and `dependsOn`, those targets and the parent.
  */
-function register(spec: KindSpec, names: ReadonlySet<string>): Kind {
+function register(spec: DefinedKind, names: ReadonlySet<string>): Kind {
   const refs: RefField[] = spec.wire.refs.filter((r) => names.has(r.kind) && !r.path.split('.').includes('*')).map((r) => ({ path: r.path, kind: r.kind }));
   const dependsOn = [...new Set([...refs.map((r) => r.kind), ...(spec.parent ? [spec.parent.kind] : [])])].filter((k) => k !== spec.name);
   return { ...spec, refs, dependsOn };

@@ -23,18 +23,10 @@ export const messageTemplate = defineKind({
   title: 'message template',
   wire: WIRE.messageTemplate,
   api: restCollection(WIRE.messageTemplate),
-  serverFields: ['id', 'insertInstant', 'lastUpdateInstant'],
-  setFields: [],
-  secretFields: [],
-  immutableFields: [],
-  features: [],
-  nameField: 'name',
   // Unique among all message templates: [duplicate]messageTemplate.name in the decompiled DefaultMessageTemplateService
   // (emulator messageTemplate.ts); reference §11.5 lists the code as unverified on a real server.
   uniqueName: 'global',
-  isProtected: () => false,
   validate,
-  licenseRules: () => [],
   examples: 'message-templates',
   openapi: {
     schema: 'MessageTemplate',

@@ -53,12 +53,9 @@ export const messenger = defineKind({
   secretFields: ['authToken', 'httpAuthenticationPassword', 'headers.*', 'producer.*'],
   immutableFields: [{ path: 'type', reason: "FusionAuth fixes a messenger's type when it is created" }],
   features: [{ path: 'messageTypes', since: '1.65.0' }],
-  nameField: 'name',
   // Reference §2 ("The unique Messenger name") and §11.4: unique among all messengers ([duplicate]messenger.name).
   uniqueName: 'global',
-  isProtected: () => false,
   validate,
-  licenseRules: () => [],
   examples: 'messengers',
   openapi: {
     schema: 'BaseMessengerConfiguration',

@@ -104,7 +104,6 @@ export const tenant = defineKind({
   // Reference §11.2: the SMTP password and the captcha secret come back in cleartext. SMTP headers
   // (`additionalHeaders[].value`) carry credentials too (API keys of mail relays); their names are not secret.
   secretFields: ['emailConfiguration.password', 'emailConfiguration.additionalHeaders.*.value', 'captchaConfiguration.secretKey'],
-  immutableFields: [],
   features: [
     { path: 'phoneConfiguration', since: '1.59.0' },
     { path: 'externalIdentifierConfiguration.phoneVerificationIdTimeToLiveInSeconds', since: '1.59.0' },
@@ -115,7 +114,6 @@ export const tenant = defineKind({
     { path: 'phoneConfiguration.adminTwoFactorMethodRemoveTemplateId', since: '1.68.0' },
     { path: 'baseURL', since: '1.68.0' },
   ],
-  nameField: 'name',
   // Reference §11.4: tenant names are unique ([duplicate]tenant.name).
   uniqueName: 'global',
   // The Default tenant is the tenant holding the FusionAuth admin application (reference §4.6); the tenant object itself
