@@ -248,7 +248,7 @@ const hasProps = (s: SchemaObject): boolean => isObj(s.properties) && Object.key
 const defRef = (name: string): SchemaObject => ({ $ref: `#/definitions/${name}` });
 
 /** What the overlay does to one field of one definition. */
-type FieldMod = { drop: true } | { ref: KindDef['name'] };
+type FieldMod = { drop: true } | { ref: KindDef['name'] } | { refItems: KindDef['name'] };
 
 /** The parts of the generator state conversion needs. */
 interface Ctx {
@@ -368,7 +368,9 @@ function convertProperties(ctx: Ctx, defName: string, properties: Record<string,
   for (const [field, p] of Object.entries(properties)) {
     const mod = mods?.get(field);
     if (mod && 'drop' in mod) continue;
-    const converted = mod && 'ref' in mod ? refSchema(mod.ref) : convertProp(ctx, p, `${defName}.${field}`);
+    const converted = mod && 'ref' in mod ? refSchema(mod.ref)
+      : mod && 'refItems' in mod ? { type: 'array', items: refSchema(mod.refItems) }
+        : convertProp(ctx, p, `${defName}.${field}`);
     out[field] = describe(converted, `${defName}.${field}`, used);
   }
   return out;
@@ -458,12 +460,17 @@ export function generateSchema(spec: unknown): SchemaObject {
   for (const { kind, name, props: rp } of roots) {
     const m = new Map<string, FieldMod>();
     for (const path of droppedPaths(kind)) m.set(path, { drop: true });
-    for (const r of kind.refs) m.set(r.path, { ref: r.kind });
+    for (const r of kind.refs) {
+      // A `*` inside a path crosses a list (as every path here does); a final `*` makes each item of the list a reference.
+      const segs = r.path.split('.');
+      const path = segs.filter((s) => s !== '*').join('.');
+      m.set(path, segs[segs.length - 1] === '*' ? { refItems: r.kind } : { ref: r.kind });
+    }
     modPaths.set(name, m);
     for (const [path, mod] of m) {
       const at = resolvePath(schemas, rp, name, path);
       if (!at) {
-        if ('ref' in mod) throw new Error(`OpenAPI: reference field ${kind.name}.${path} does not exist in ${kind.openapi.schema}`);
+        if (!('drop' in mod)) throw new Error(`OpenAPI: reference field ${kind.name}.${path} does not exist in ${kind.openapi.schema}`);
         continue; // a server field this spec version does not have: nothing to drop
       }
       const defMods = ctx.mods.get(at.def) ?? new Map<string, FieldMod>();
@@ -492,10 +499,20 @@ export function generateSchema(spec: unknown): SchemaObject {
   const entryNames = new Set(SECTION_KINDS.map(entryDef));
   for (const { kind, name, props: rp } of roots) {
     const properties = convertProperties(ctx, name, rp, used);
-    properties.key = defRef(DEF.key);
-    properties.id = { description: TOP_DESCRIPTIONS.id, anyOf: [defRef(DEF.uuid), defRef(DEF.template)] };
+    // A field the file spells differently (an API key's `key` is `keyValue`: `key` is the entry's slug).
+    for (const [fileName, wireName] of Object.entries(kind.renamed ?? {})) {
+      if (properties[wireName] === undefined) throw new Error(`${kind.name}: renamed field ${wireName} does not exist in ${kind.openapi.schema}`);
+      properties[fileName] = properties[wireName];
+      delete properties[wireName];
+    }
     const required = kind.openapi.required ?? [];
-    const entry: SchemaObject = { type: 'object', properties, additionalProperties: false, required: ['key', ...required] };
+    // A singleton's section is its one object: no key, no id.
+    if (!kind.wire.singleton) {
+      properties.key = defRef(DEF.key);
+      properties.id = { description: TOP_DESCRIPTIONS.id, anyOf: [defRef(DEF.uuid), defRef(DEF.template)] };
+    }
+    const entryRequired = kind.wire.singleton ? required : ['key', ...required];
+    const entry: SchemaObject = { type: 'object', properties, additionalProperties: false, ...(entryRequired.length > 0 ? { required: entryRequired } : {}) };
     const disc = kind.openapi.discriminator;
     if (disc) {
       const values = Object.keys(disc.map);
@@ -551,7 +568,9 @@ export function generateSchema(spec: unknown): SchemaObject {
 
   const sections: SchemaObject = {};
   for (const kind of SECTION_KINDS) {
-    sections[kind.section!] = { description: kind.openapi.description, type: 'array', items: defRef(entryDef(kind)) };
+    sections[kind.section!] = kind.wire.singleton
+      ? { description: kind.openapi.description, ...defRef(entryDef(kind)) }
+      : { description: kind.openapi.description, type: 'array', items: defRef(entryDef(kind)) };
   }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

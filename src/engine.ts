@@ -4,6 +4,7 @@
  */
 import { applyPlan, type ApplyOptions } from './apply/apply.js';
 import { loadConfig, type LoadOptions } from './config/load.js';
+import { addressedIds } from './core/match.js';
 import { computePlan } from './core/plan.js';
 import type { ApplyResult, DesiredState, KindName, Plan } from './core/types.js';
 import type { ApiClient } from './fusionauth/types.js';
@@ -22,6 +23,8 @@ export interface PlanInput {
   client: ApiClient;
   /** Turn changes of immutable fields into delete-and-create instead of errors. */
   allowReplace?: boolean;
+  /** The API key the client sends, for the plan checks that must recognise it (`KindDef.checkPlan`); never printed. */
+  apiKey?: string;
 }
 
 /** What `plan` returns: the plan and what it was computed from. */
@@ -39,8 +42,10 @@ export interface PlanOutput {
 export async function plan(input: PlanInput): Promise<PlanOutput> {
   const desired = input.desired ?? (await loadConfig(input.files ?? [], input.load));
   const kinds = [...new Set(desired.resources.map((r) => r.kind))] as KindName[];
-  const live = await fetchLiveState(input.client, kinds);
-  const result = computePlan(desired, live, { target: input.client.baseUrl, allowReplace: input.allowReplace ?? false, kinds: KINDS });
+  const live = await fetchLiveState(input.client, kinds, KINDS, { ids: addressedIds(desired) });
+  const result = computePlan(desired, live, {
+    target: input.client.baseUrl, allowReplace: input.allowReplace ?? false, kinds: KINDS, ...(input.apiKey !== undefined ? { apiKey: input.apiKey } : {}),
+  });
   result.diagnostics = [...desired.diagnostics, ...result.diagnostics];
   return { plan: result, desired, live };
 }

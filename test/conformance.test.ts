@@ -21,7 +21,7 @@ import type { Json, JsonObject } from '../src/core/types.js';
 import { apply, plan } from '../src/engine.js';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
 import { createClient } from '../src/fusionauth/client.js';
-import { getPath } from '../src/core/kind.js';
+import { getPath, pluralOf } from '../src/core/kind.js';
 import type { Kind } from '../src/kinds/api.js';
 import { KINDS, SECTION_KINDS } from '../src/kinds/index.js';
 import { FUSIONAUTH_APP_ID, WIRE, type WireKind } from '../src/fusionauth/wire.js';
@@ -191,7 +191,7 @@ describe.each(CASES.map((c) => [c.file, c] as const))('%s', (_file, example) => 
 
     const list = await call('GET', wire.path!);
     valid(list.body);
-    expect((list.body![wire.plural] as JsonObject[]).map((o) => o.id)).toContain(id);
+    expect((list.body![pluralOf(wire)] as JsonObject[]).map((o) => o.id)).toContain(id);
 
     const put = await call('PUT', path, { [wire.singular]: got.body![wire.singular] });
     expect(put.status, JSON.stringify(put.body)).toBe(200);

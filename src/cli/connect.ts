@@ -20,6 +20,8 @@ const MIB = 1024 * 1024;
 /** A client and how to close what was opened for it. */
 export interface Connected {
   client: ApiClient;
+  /** The API key the client sends: for plan checks that must recognise it (never printed; it is a run secret). */
+  apiKey: string;
   warnings: Diagnostic[];
   close(): Promise<void>;
 }
@@ -76,7 +78,7 @@ export async function connect(flags: ConnectionOptionFlags, env: NodeJS.ProcessE
     const emu = await startEmbedded(flags);
     setSecrets([emu.apiKey]);
     const client = createClient({ url: emu.url, apiKey: emu.apiKey, ...common });
-    return { client, warnings: [], close: () => emu.stop() };
+    return { client, apiKey: emu.apiKey, warnings: [], close: () => emu.stop() };
   }
   const resolved = await resolveConnection(flags, env);
   setSecrets([resolved.apiKey]);
@@ -87,5 +89,5 @@ export async function connect(flags: ConnectionOptionFlags, env: NodeJS.ProcessE
     ...(flags.caFile ? { caFile: flags.caFile } : {}),
     ...common,
   });
-  return { client, warnings: resolved.warnings, close: async () => {} };
+  return { client, apiKey: resolved.apiKey, warnings: resolved.warnings, close: async () => {} };
 }

@@ -75,7 +75,7 @@ export async function withPlan<T>(
       conn = await interrupts.race(connect(flags), 'while connecting; nothing was written');
       const connected = conn;
       const { plan: p } = await interrupts.race(
-        plan({ desired, client: connected.client, allowReplace: flags.allowReplace ?? false }),
+        plan({ desired, client: connected.client, apiKey: connected.apiKey, allowReplace: flags.allowReplace ?? false }),
         'while reading FusionAuth; nothing was written',
       );
       p.diagnostics = [...connected.warnings, ...p.diagnostics];

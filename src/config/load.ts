@@ -6,10 +6,10 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { getPath, splitPath, type KindDef } from '../core/kind.js';
+import { splitPath, type KindDef } from '../core/kind.js';
 import { createMasker } from '../core/mask.js';
 import { NameRegistry, type NameScope } from '../core/names.js';
-import { isJsonObject, setIn } from '../core/normalize.js';
+import { isJsonObject, own, put, setIn } from '../core/normalize.js';
 import type { DesiredResource, DesiredState, Diagnostic, Json, JsonObject, KindName, ResourceRef, SourceMap, SourcePos } from '../core/types.js';
 import { isUuid } from '../core/uuid.js';
 import { KINDS, kindByName, SECTION_KINDS } from '../kinds/index.js';
@@ -171,17 +171,48 @@ function secretValues(body: Json, pattern: string): string[] {
   return out;
 }
 
-/** A SourceMap for the entry at `base` (e.g. `tenants[0]`) of a parsed file. */
-function sourceMapFor(f: ParsedFile, base: string): SourceMap {
+/**
+ * A SourceMap for the entry at `base` (e.g. `tenants[0]`) of a parsed file. `renamed` (file name → FusionAuth name,
+ * `KindDef.renamed`) maps the FusionAuth names the rest of kickstand uses back to what the file wrote.
+ */
+function sourceMapFor(f: ParsedFile, base: string, renamed?: Record<string, string>): SourceMap {
   const entry = nearestPos(f.positions, base, f.file);
+  const toFile = new Map(Object.entries(renamed ?? {}).map(([fileName, wireName]) => [wireName, fileName]));
+  const written = (path: string): string => {
+    const first = splitPath(path)[0] ?? '';
+    const fileName = toFile.get(first);
+    return fileName === undefined ? path : fileName + path.slice(first.length);
+  };
   return {
     file: f.file,
     entry,
     pos(path: string): SourcePos {
       if (path === '') return entry;
-      return nearestPos(f.positions, path.startsWith('[') ? base + path : `${base}.${path}`, f.file);
+      const p = written(path);
+      return nearestPos(f.positions, p.startsWith('[') ? base + p : `${base}.${p}`, f.file);
     },
+    ...(toFile.size > 0 ? { written } : {}),
   };
+}
+
+/** An entry's body with the fields its kind spells differently in files renamed to FusionAuth's names (`KindDef.renamed`). */
+function renameFields(kind: KindDef, body: JsonObject): JsonObject {
+  if (!kind.renamed) return body;
+  const out: JsonObject = {};
+  const toWire = new Map(Object.entries(kind.renamed));
+  for (const [k, v] of Object.entries(body)) put(out, toWire.get(k) ?? k, v);
+  return out;
+}
+
+/** The sensitive paths inside the entry at `docPath`, relative to it and with FusionAuth's names (`KindDef.renamed`). */
+function entrySensitivePaths(sensitivePaths: readonly string[], docPath: string, kind: KindDef): string[] {
+  const toWire = new Map(Object.entries(kind.renamed ?? {}));
+  return sensitivePaths.filter((p) => p.startsWith(`${docPath}.`)).map((p) => {
+    const rel = p.slice(docPath.length + 1);
+    const first = splitPath(rel)[0] ?? '';
+    const wireName = toWire.get(first);
+    return wireName === undefined ? rel : wireName + rel.slice(first.length);
+  });
 }
 
 /**
@@ -281,12 +312,29 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
   }
   for (const { f, doc, sensitivePaths } of docs) {
     for (const kind of SECTION_KINDS) {
-      const list = doc[kind.section!];
-      if (!Array.isArray(list)) continue;
-      list.forEach((entry, i) => {
+      const section = doc[kind.section!];
+      if (kind.wire.singleton) {
+        // A singleton's section is its one object, keyed by the section's name; two files may not both write it.
+        if (!isJsonObject(section)) continue;
+        const source = sourceMapFor(f, kind.section!, kind.renamed);
+        const keys = keyIndex.get(kind.name)!;
+        const prev = keys.get(kind.section!);
+        if (prev) {
+          diags.push({ severity: 'error', message: `${kind.section!} is written twice: here and at ${prev.file}:${prev.line}:${prev.column}; write it in one file`, where: { ...source.entry, path: kind.section!, kind: kind.name } });
+          continue;
+        }
+        keys.set(kind.section!, source.entry);
+        const res: DesiredResource & { docPath: string } = { kind: kind.name, key: kind.section!, body: renameFields(kind, { ...section }), refs: [], source, docPath: kind.section! };
+        const mine = entrySensitivePaths(sensitivePaths, kind.section!, kind);
+        if (mine.length > 0) res.sensitivePaths = mine;
+        resources.push(res);
+        continue;
+      }
+      if (!Array.isArray(section)) continue;
+      section.forEach((entry, i) => {
         const docPath = childPath(kind.section!, i);
         if (!isJsonObject(entry)) return;
-        const source = sourceMapFor(f, docPath);
+        const source = sourceMapFor(f, docPath, kind.renamed);
         const key = entry.key;
         if (typeof key !== 'string') return; // reported by the schema (required / type)
         if (!KEY_PATTERN.test(key)) {
@@ -306,8 +354,8 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
         const childKinds = KINDS.filter((k) => k.parent?.kind === kind.name);
         const body: JsonObject = {};
         for (const [k, v] of Object.entries(entry)) if (k !== 'key' && k !== 'id' && !childKinds.some((c) => c.parent!.field === k)) body[k] = v;
-        const res: DesiredResource & { docPath: string } = { kind: kind.name, key, body, refs: [], source, docPath };
-        const mine = sensitivePaths.filter((p) => p.startsWith(`${docPath}.`)).map((p) => p.slice(docPath.length + 1));
+        const res: DesiredResource & { docPath: string } = { kind: kind.name, key, body: renameFields(kind, body), refs: [], source, docPath };
+        const mine = entrySensitivePaths(sensitivePaths, docPath, kind);
         if (mine.length > 0) res.sensitivePaths = mine;
         if (typeof entry.id === 'string' && isUuid(entry.id)) {
           const id = entry.id.toLowerCase();
@@ -329,7 +377,10 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
   for (const r of resources) {
     const kind = kindByName(r.kind);
     const file = r.source.file;
-    const where = (path: string) => ({ ...r.source.pos(path), path: path === '' ? r.docPath : path.startsWith('[') ? r.docPath + path : `${r.docPath}.${path}`, kind: r.kind, key: r.key });
+    const where = (wirePath: string) => {
+      const path = r.source.written?.(wirePath) ?? wirePath;
+      return { ...r.source.pos(wirePath), path: path === '' ? r.docPath : path.startsWith('[') ? r.docPath + path : `${r.docPath}.${path}`, kind: r.kind, key: r.key };
+    };
     for (const v of kind.validate(r.body)) {
       const w = where(v.path);
       if (errorAt(file, w.path)) continue;
@@ -453,25 +504,50 @@ function duplicateNames(resources: ReadonlyArray<DesiredResource & { docPath: st
   return out;
 }
 
+/**
+ * The values at a reference pattern in a body, each with its concrete path: `tenantIds.*` gives `tenantIds[0]`,
+ * `tenantIds[1]`, …; a `*` over a map gives `map.<key>`. Absent values are left out.
+ */
+function valuesAt(body: JsonObject, pattern: string): Array<{ path: string; value: Json }> {
+  const out: Array<{ path: string; value: Json }> = [];
+  const segs = pattern.split('.');
+  const walk = (v: Json | undefined, i: number, path: string): void => {
+    if (v === undefined) return;
+    if (i === segs.length) {
+      out.push({ path, value: v });
+      return;
+    }
+    if (v === null || typeof v !== 'object') return;
+    const seg = segs[i]!;
+    if (seg !== '*') {
+      if (!Array.isArray(v)) walk(own(v, seg), i + 1, path === '' ? seg : `${path}.${seg}`);
+      return;
+    }
+    if (Array.isArray(v)) v.forEach((x, j) => walk(x, i + 1, `${path}[${j}]`));
+    else for (const [k, x] of Object.entries(v)) walk(x, i + 1, `${path}.${k}`);
+  };
+  walk(body, 0, '');
+  return out;
+}
+
 /** Resolve a resource's reference fields: UUIDs are lowercased, keys must name a declared resource of the kind. */
 function resolveRefs(kind: KindDef, r: DesiredResource, keyIndex: Map<KindName, Map<string, SourcePos>>, error: (path: string, message: string) => void): void {
-  for (const ref of kind.refs) {
-    const v = getPath(r.body, ref.path);
-    if (typeof v !== 'string') continue; // absent, null (unset) or a type error reported by the schema
+  for (const ref of kind.refs) for (const { path, value: v } of valuesAt(r.body, ref.path)) {
+    if (typeof v !== 'string') continue; // null (unset) or a type error reported by the schema
     if (isUuid(v)) {
-      setIn(r.body, splitPath(ref.path), v.toLowerCase());
+      setIn(r.body, splitPath(path), v.toLowerCase());
       continue;
     }
     const target = kindByName(ref.kind);
     const keys = keyIndex.get(ref.kind)!;
     if (keys.has(v)) {
-      const rr: ResourceRef = { path: ref.path, kind: ref.kind, key: v };
+      const rr: ResourceRef = { path, kind: ref.kind, key: v };
       r.refs.push(rr);
       continue;
     }
     const known = [...keys.keys()].sort();
     error(
-      ref.path,
+      path,
       `unknown ${target.title} "${v}": not a UUID and no ${target.title} with this key is declared; ` +
         (known.length > 0 ? `declared ${target.title}s: ${known.join(', ')}` : `no ${target.title}s are declared in these files`),
     );

@@ -29,5 +29,6 @@ export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
 /** Where a diagnostic about a field of a declared resource points: the field's file position (or its nearest written ancestor's), its path and the resource. */
 export function resourceWhere(r: DesiredResource, path = ''): Where {
   const pos = r.source.pos(path);
-  return { file: pos.file, line: pos.line, column: pos.column, ...(path ? { path } : {}), kind: r.kind, key: r.key };
+  const shown = r.source.written?.(path) ?? path;
+  return { file: pos.file, line: pos.line, column: pos.column, ...(shown ? { path: shown } : {}), kind: r.kind, key: r.key };
 }

@@ -2,7 +2,7 @@
  * The definition of a resource kind. Everything special about a kind lives in its file under src/kinds/ as data
  * (and a few small functions); the engine in core/ and apply/ stays generic.
  */
-import type { Json, JsonObject, KindName } from './types.js';
+import type { Change, Diagnostic, Json, JsonObject, KindName, LiveState } from './types.js';
 
 /** A field of a FusionAuth object that holds the id of another object (`phoneConfiguration.messengerId` → messenger). */
 export interface WireRef {
@@ -20,9 +20,9 @@ export interface WireRef {
 export interface WireFacts {
   /** Collection path (`/api/tenant`; objects at `${path}/${id}`); for a child, the path below its parent (`/role`). Absent for kinds known only by their ids. */
   path?: string;
-  /** Envelope key of one object (`tenant`) and of a list (`tenants`). */
+  /** Envelope key of one object (`tenant`) and of a list (`tenants`; absent for a singleton, which has no list). */
   singular: string;
-  plural: string;
+  plural?: string;
   /** The id's name in error codes: `[duplicate]tenantId`. */
   idField: string;
   /** Every field holding another object's id. */
@@ -35,11 +35,22 @@ export interface WireFacts {
   fixedIds?: Record<string, string>;
   /** A child kind: written below its parent's object path, and listed inside the parent's `field`. */
   parent?: { kind: string; field: string };
+  /**
+   * One object per server, without an id, read and written at `path` itself (`/api/system-configuration`): it always
+   * exists, is never created or deleted, and is written in a kickstand file as one mapping instead of a list.
+   */
+  singleton?: true;
+}
+
+/** The envelope key of a kind's lists; a singleton has none, and asking for it is a programming error. */
+export function pluralOf(wire: WireFacts): string {
+  if (wire.plural === undefined) throw new Error(`the ${wire.singular} kind has no list`);
+  return wire.plural;
 }
 
 /** A field that holds the id of another registered kind. Accepts a UUID or the `key` of a declared resource. */
 export interface RefField {
-  /** Dotted path inside the resource body. */
+  /** Dotted path inside the resource body; a `*` segment stands for every item of a list or value of a map (`tenantIds.*`). */
   path: string;
   kind: KindName;
 }
@@ -111,6 +122,18 @@ export interface KindDef {
    */
   secretFields: string[];
   immutableFields: ImmutableField[];
+  /**
+   * Fields sent on create but compared only while the live object holds them: values FusionAuth never returns (a
+   * key's private key or HMAC secret, an API key that is not retrievable) and request options that are not fields of
+   * the stored object (a theme's `sourceThemeId`). Without this they would show as a change on every plan.
+   */
+  writeOnlyFields: string[];
+  /**
+   * Top-level fields a kickstand file spells differently from FusionAuth, file name → FusionAuth name: an API key's
+   * value is FusionAuth's `key`, which a file cannot write because `key` is every entry's slug. The loader renames
+   * them, so everything after it (validation, plans, the server) sees FusionAuth's names.
+   */
+  renamed?: Record<string, string>;
   /** The field holding the tenant of a tenant-scoped kind (sent as X-FusionAuth-TenantId); from the wire facts. */
   tenantField?: string;
   features: FeatureGate[];
@@ -143,6 +166,11 @@ export interface KindDef {
   /** True for a live object that is soft-deleted (an inactive application): it cannot be updated or adopted. */
   isInactive?(live: JsonObject): boolean;
   /**
+   * Rules over the whole plan that only this kind knows (an API key plan must not change the key kickstand itself is
+   * using): errors and warnings about this kind's changes, given every change and what the run knows.
+   */
+  checkPlan?(changes: readonly Change[], ctx: PlanContext): Diagnostic[];
+  /**
    * For the kickstand file's JSON Schema (scripts/gen-schema.ts): the OpenAPI component schema(s) of the body, chosen
    * by a discriminator field when the kind has variants; for a kind with a section, the name of its entry definition,
    * the fields every entry must write besides `key` (cross-field requirements stay in `validate`), and the section's
@@ -157,6 +185,13 @@ export interface KindDef {
   };
   /** The folder of FusionAuth's documented request/response examples of the kind (test/data/api-examples/<folder>). */
   examples?: string;
+}
+
+/** What a kind's `checkPlan` may know besides the changes. */
+export interface PlanContext {
+  live: LiveState;
+  /** The API key this run authenticates with, when known: to recognise it, never to print it. */
+  apiKey?: string;
 }
 
 /** getPath's split paths: they are the kinds' field paths, a small set read once per resource each (never mutated). */

@@ -5,7 +5,7 @@
  */
 import { resourceWhere } from './diagnostics.js';
 import type { KindDef } from './kind.js';
-import type { Change, DesiredResource, Diagnostic, JsonObject } from './types.js';
+import type { Change, DesiredResource, DesiredState, Diagnostic, JsonObject, KindName } from './types.js';
 import { sameId, uuidV5 } from './uuid.js';
 
 /** Derived ids computed so far (namespace, then `kind:key`); emptied when it reaches `DERIVED_MEMO_MAX` entries. */
@@ -24,6 +24,16 @@ export function derivedId(kind: string, key: string, namespace: string): string 
   if (derivedMemo.size >= DERIVED_MEMO_MAX) derivedMemo.clear();
   derivedMemo.set(memoKey, id);
   return id;
+}
+
+/**
+ * The ids the files address, by kind: each entry's pinned id, else its derived id (lowercase). What a kind that
+ * FusionAuth cannot list reads (src/kinds/api.ts `addressedCollection`).
+ */
+export function addressedIds(desired: Pick<DesiredState, 'resources' | 'idNamespace'>): Partial<Record<KindName, string[]>> {
+  const out: Partial<Record<KindName, string[]>> = {};
+  for (const r of desired.resources) (out[r.kind] ??= []).push(r.id?.toLowerCase() ?? derivedId(r.kind, r.key, desired.idNamespace));
+  return out;
 }
 
 /** How one file entry matched. `id` is undefined only when matching failed (see diagnostics). */

@@ -143,18 +143,36 @@ export function applyMergePatch(target: Json | undefined, patch: Json): Json {
   return out;
 }
 
-/** Set a value at a path of segments, creating intermediate objects (used to build merge patches). */
+/**
+ * Set a value at a path of segments, creating intermediate objects (used to build merge patches). A segment that
+ * meets a list is an index into it: an existing item is set (a reference resolved inside `tenantIds`); an index
+ * outside the list changes nothing.
+ */
 export function setIn(obj: JsonObject, segments: readonly string[], value: Json): void {
-  let cur = obj;
-  segments.forEach((seg, i) => {
-    if (i === segments.length - 1) {
+  let cur: JsonObject | Json[] = obj;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i]!;
+    const last = i === segments.length - 1;
+    if (Array.isArray(cur)) {
+      const index = /^\d+$/.test(seg) ? Number(seg) : -1;
+      if (index < 0 || index >= cur.length) return;
+      if (last) {
+        cur[index] = value;
+        return;
+      }
+      const item: Json = cur[index]!;
+      if (!isJsonObject(item) && !Array.isArray(item)) cur[index] = {};
+      cur = cur[index] as JsonObject | Json[];
+      continue;
+    }
+    if (last) {
       put(cur, seg, value);
       return;
     }
     const next = own(cur, seg);
-    if (!isJsonObject(next)) put(cur, seg, {});
-    cur = own(cur, seg) as JsonObject;
-  });
+    if (!isJsonObject(next) && !Array.isArray(next)) put(cur, seg, {});
+    cur = own(cur, seg) as JsonObject | Json[];
+  }
 }
 
 /**

@@ -21,6 +21,8 @@ export interface PlanOptions {
   allowReplace?: boolean;
   /** The registry of kinds (src/kinds/index.ts): the planner knows no kind by name. */
   kinds: readonly KindDef[];
+  /** The API key the plan will be applied with, for kinds' plan checks (`KindDef.checkPlan`); never printed. */
+  apiKey?: string;
 }
 
 const refKey = (kind: KindName, key: string) => `${kind}:${key}`;
@@ -178,6 +180,19 @@ function matchChild(r: DesiredResource, kind: KindDef, children: readonly JsonOb
   return { id: pinned ?? derived, match: 'new', diagnostics: [] };
 }
 
+/**
+ * Match the entry of a singleton kind (system configuration) to the one object the server holds: it always exists,
+ * so a server that answered without it is an error, never a create.
+ */
+function matchSingleton(r: DesiredResource, kind: KindDef, live: readonly JsonObject[]): MatchResult {
+  const obj = live[0];
+  if (obj) return { match: 'singleton', live: obj, diagnostics: [] };
+  return {
+    match: 'singleton',
+    diagnostics: [{ severity: 'error', message: `FusionAuth returned no ${kind.title}, which every server has; kickstand cannot create one`, where: resourceWhere(r) }],
+  };
+}
+
 /** Compute the plan. See the module comment; the rules are those of issue 4 ("Matching", "The diff", "Preflight"). */
 export function computePlan(desired: DesiredState, live: LiveState, options: PlanOptions): Plan {
   const kinds = options.kinds;
@@ -198,6 +213,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   // entry owns by id.
   const claimed = new Map<KindName, Set<string>>();
   for (const r of ordered) {
+    if (kindByName(r.kind).wire.singleton) continue;
     const id = r.id?.toLowerCase() ?? derivedId(r.kind, r.key, desired.idNamespace);
     const set = claimed.get(r.kind) ?? new Set<string>();
     claimed.set(r.kind, set);
@@ -213,7 +229,9 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   for (const r of ordered) {
     const kind = kindByName(r.kind);
     let m: MatchResult;
-    if (kind.parent && r.parent) {
+    if (kind.wire.singleton) {
+      m = matchSingleton(r, kind, liveOf(r.kind));
+    } else if (kind.parent && r.parent) {
       const parentEntry = byRef.get(refKey(r.parent.kind, r.parent.key));
       const parent = parentEntry ? matches.get(parentEntry) : undefined;
       const siblings = parent?.live && parent.id ? liveChildren.get(kind.name)?.get(parent.id) ?? [] : [];
@@ -254,7 +272,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     }
     const body = omitPaths(resolved, kind.serverFields);
     const server = { version: live.serverVersion, licensed: live.licensed };
-    if (!m.id) {
+    if (kind.wire.singleton ? !m.live : !m.id) {
       diagnostics.push(...preflight({ resource: r, kind, body }, server));
       continue;
     }
@@ -269,13 +287,13 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     const secretPaths = [...secretPatterns(kind, r)];
     const rules: DiffRules = { serverFields: kind.serverFields, setFields: kind.setFields, secretFields: secretPaths, secrets: desired.secrets };
     const change: Change = {
-      action: 'noop', kind: r.kind, title: kind.title, key: r.key, id: m.id, match: m.match, level: levels.get(r.kind)!, fields: [],
+      action: 'noop', kind: r.kind, title: kind.title, key: r.key, ...(m.id ? { id: m.id } : {}), match: m.match, level: levels.get(r.kind)!, fields: [],
       source: r.source.entry, secretPaths,
     };
     const name = body[kind.nameField] ?? m.live?.[kind.nameField];
     if (typeof name === 'string') change.name = name;
     if (kind.tenantField && tenantId) change.tenantId = tenantId;
-    if (parentChange) change.parent = { kind: parentChange.kind, key: parentChange.key, id: parentChange.id };
+    if (parentChange?.id) change.parent = { kind: parentChange.kind, key: parentChange.key, id: parentChange.id };
 
     if (!m.live) {
       change.action = 'create';
@@ -283,7 +301,11 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     } else {
       change.before = cloneJson(m.live);
       // The implied tenant of an application written without tenantId is compared too: it decides where it lives.
-      const effective: JsonObject = kind.tenantField && tenantId && body[kind.tenantField] === undefined ? { ...body, [kind.tenantField]: tenantId } : body;
+      const withTenant: JsonObject = kind.tenantField && tenantId && body[kind.tenantField] === undefined ? { ...body, [kind.tenantField]: tenantId } : body;
+      // A write-only field the server does not return cannot be compared: only a create or a replace sends it.
+      const current = m.live;
+      const unreadable = kind.writeOnlyFields.filter((p) => getPath(current, p) === undefined);
+      const effective = unreadable.length > 0 ? omitPaths(withTenant, unreadable) : withTenant;
       const { fields, patch } = diffOverlay(effective, withImmutableDefaults(kind, m.live), rules);
       const isImmutable = (path: string) => kind.immutableFields.find((i) => path === i.path || path.startsWith(`${i.path}.`));
       const immutable = fields.filter((f) => isImmutable(f.path));
@@ -317,6 +339,9 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   }
 
   diagnostics.push(...nameCollisions(ordered, matches, changes, live, kinds));
+  for (const kind of kinds) {
+    if (kind.checkPlan) diagnostics.push(...kind.checkPlan(changes, { live, ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}) }));
+  }
 
   const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
   for (const c of changes) summary[c.action]++;

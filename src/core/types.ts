@@ -51,6 +51,11 @@ export interface SourceMap {
   entry: SourcePos;
   /** Position of a field by dotted path; falls back to the nearest written ancestor, then to the entry. */
   pos(path: string): SourcePos;
+  /**
+   * A path as the file spells it, where the kind spells a field differently from FusionAuth (`key` → `keyValue` of an
+   * API key, `KindDef.renamed`); absent when the entry's kind renames nothing.
+   */
+  written?(path: string): string;
 }
 
 /** One resource declared in the files, after variables were substituted and references resolved to ids. */
@@ -125,16 +130,16 @@ export interface Change {
   /** The kind in words, for humans: `message template`, `application role`. */
   title: string;
   key: string;
-  /** The id the object has or will have (lowercase UUID). */
-  id: string;
+  /** The id the object has or will have (lowercase UUID); absent for a singleton, which has none. */
+  id?: string;
   /** The resource's display name (its `name` field) when known. */
   name?: string;
   /**
    * How the file entry was matched to a live object: its pinned id, its derived id, a unique live object of the same
    * name (adoption), a child of its parent with the same key field (`child-key`: a role's name, how FusionAuth tells a
-   * parent's children apart), or none (`new`).
+   * parent's children apart), the one object of a singleton kind (`singleton`), or none (`new`).
    */
-  match: 'pinned-id' | 'derived-id' | 'adopted-by-name' | 'child-key' | 'new';
+  match: 'pinned-id' | 'derived-id' | 'adopted-by-name' | 'child-key' | 'singleton' | 'new';
   /** Dependency level: 0 for kinds with no dependencies. Changes apply level by level. */
   level: number;
   /** Live object before (undefined for create). */
@@ -173,7 +178,8 @@ export interface ChangeOutcome {
   /** The kind in words (from the change); renderings fall back to `kind` without it. */
   title?: string;
   key: string;
-  id: string;
+  /** Absent for a singleton. */
+  id?: string;
   action: ChangeAction;
   status: 'applied' | 'failed' | 'skipped';
   error?: Diagnostic[];

@@ -9,6 +9,7 @@
  * its real rules as hooks. Handlers stay the size of the ones in google-cloud-go's `pstest` fake: read the path id,
  * look the object up, run the spec's hooks, store, reply.
  */
+import { pluralOf } from '../core/kind.js';
 import type { Json, JsonObject } from '../core/types.js';
 import { WIRE, type WireKind } from '../fusionauth/wire.js';
 import { bootDefaults, type DefaultsContext } from './defaults.js';
@@ -382,7 +383,7 @@ function list(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply
     if (scope !== undefined && wire.tenantField) objs = objs.filter((o) => sameId(o[wire.tenantField as string], scope));
   }
   if (spec.listFilter) objs = objs.filter((o) => spec.listFilter?.(c, o));
-  return many(wire.plural, objs);
+  return many(pluralOf(wire), objs);
 }
 
 function retrieve(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply {

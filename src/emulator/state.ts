@@ -8,9 +8,12 @@ import { FUSIONAUTH_APP_ID, type DefaultsContext } from './defaults.js';
 import { Store } from './store.js';
 import { WIRE, type WireKind } from '../fusionauth/wire.js';
 
-/** The store collection holding a kind's objects: its plural envelope key, also its key in the state file and the snapshot. */
+/**
+ * The store collection holding a kind's objects: its plural envelope key (a singleton's singular), also its key in the
+ * state file and the snapshot.
+ */
 export function col(kind: WireKind): string {
-  return WIRE[kind].plural;
+  return WIRE[kind].plural ?? WIRE[kind].singular;
 }
 
 /** Settings the state needs from the emulator options. */

@@ -5,21 +5,32 @@
  * - `restCollection`: `GET <path>` lists (one request per list query), `POST <path>/<id>` creates with the planned id,
  *   `PATCH <path>/<id>` (JSON merge patch) updates, `DELETE <path>/<id>` deletes;
  * - `childCollection`: objects listed inside their parent (`application.roles`) and written below the parent's object
- *   (`/api/application/<id>/role/<roleId>`).
+ *   (`/api/application/<id>/role/<roleId>`);
+ * - `singletonResource`: one object without an id at the path itself (`/api/system-configuration`): read with one GET,
+ *   updated with a merge patch, never created or deleted;
+ * - `addressedCollection`: a collection FusionAuth cannot list (API keys, reference §6): each object the files address
+ *   (by its pinned or derived id) is read by id, and an object the files do not address is invisible.
  * Every reply is checked for the shape FusionAuth documents before it is believed (see `listItems`).
  */
-import type { KindDef } from '../core/kind.js';
-import { isJsonObject } from '../core/normalize.js';
+import { pluralOf, type KindDef, type WireFacts } from '../core/kind.js';
+import { applyMergePatch, isJsonObject, omitPaths } from '../core/normalize.js';
 import type { Change, Json, JsonObject } from '../core/types.js';
 import { isUuid } from '../core/uuid.js';
 import { ApiError } from '../fusionauth/errors.js';
 import type { ApiClient, ApiRequest, ApiResponse } from '../fusionauth/types.js';
-import type { WireFacts } from '../core/kind.js';
 
 /** What a kind's `list` returns: the live objects, and for a child kind the parent id of each (by child id). */
 export interface Listed {
   objects: JsonObject[];
   parentIds?: Map<string, string>;
+}
+
+/** What a kind's `list` is given. */
+export interface ListContext {
+  /** For a child kind: its parents' live objects. */
+  parents?: readonly JsonObject[];
+  /** The ids the files address for this kind (pinned or derived, lowercase): all a kind that cannot be listed can read. */
+  ids?: readonly string[];
 }
 
 /** How a kind is read and written. */
@@ -28,7 +39,7 @@ export interface KindApi {
    * Every live object of the kind. A child kind reads them from its parents' live objects (`parents`), without a
    * request. Throws the client's errors, and `ApiError` for a reply of the wrong shape.
    */
-  list(client: ApiClient, ctx: { parents?: readonly JsonObject[] }): Promise<Listed>;
+  list(client: ApiClient, ctx: ListContext): Promise<Listed>;
   /** Carry out one change (create, update, replace, delete); throws the client's errors. */
   write(client: ApiClient, change: Change): Promise<void>;
   /** Read one object by id (a top-level collection only); throws the client's errors, `ApiError` for a wrong shape. */
@@ -105,11 +116,12 @@ function checkItems(items: Json, where: string, singular: string, fail: (what: s
  * objects with UUID ids.
  */
 export function listItems(wire: WireFacts, req: ApiRequest, res: ApiResponse<Json>): JsonObject[] {
-  const expected = `{"${wire.plural}": [...]} listing ${wire.singular} objects`;
+  const plural = pluralOf(wire);
+  const expected = `{"${plural}": [...]} listing ${wire.singular} objects`;
   const body = objectBody(req, res, expected);
-  const items = body[wire.plural];
+  const items = body[plural];
   if (items === undefined) return [];
-  return checkItems(items, `"${wire.plural}"`, wire.singular, (what) => wrongShape(req, res.status, what, expected));
+  return checkItems(items, `"${plural}"`, wire.singular, (what) => wrongShape(req, res.status, what, expected));
 }
 
 /** Add objects to a list, skipping ids already in it (the same object can appear in two list queries). */
@@ -156,6 +168,20 @@ function writer(w: Writes): KindApi['write'] {
 export interface RestOptions {
   /** Query sent with DELETE (applications: `hardDelete=true`, so that a replace frees the id and the name). */
   deleteQuery?: Record<string, string>;
+  /**
+   * The requests of a create, sent in order (default: `POST <path>/<id>` with the body in its envelope). A kind whose
+   * create is not a plain POST says so here: keys are generated or imported at their own paths, a theme copied from
+   * another is copied first and customised by a second request. The first request is the create: when it finds the
+   * id taken (a retry), the object is read back instead; a tenant-scoped kind's requests carry the tenant.
+   */
+  createRequests?(c: Change, objectPath: string): ApiRequest[];
+  /**
+   * How an update is sent: `patch` (default) sends the plan's JSON merge patch; `put` sends the whole object — the live
+   * object with the patch merged in — for a kind FusionAuth does not PATCH (keys: `PUT /api/key/{id}` only).
+   */
+  update?: 'patch' | 'put';
+  /** Fields of the live object a PUT must not echo back (the server owns them besides the kind's server fields). */
+  putOmits?: readonly string[];
 }
 
 /**
@@ -169,9 +195,19 @@ export function restCollection(wire: WireFacts, options: RestOptions = {}): Kind
   const tenant = (c: Change): Pick<ApiRequest, 'tenantId'> => (wire.tenantField && c.tenantId ? { tenantId: c.tenantId } : {});
   const remove = (client: ApiClient, c: Change) =>
     client.request({ method: 'DELETE', path: `${path}/${c.id}`, ...(options.deleteQuery ? { query: options.deleteQuery } : {}), ...tenant(c) });
-  const create = (client: ApiClient, c: Change) => {
+  const create = async (client: ApiClient, c: Change) => {
     const objectPath = `${path}/${c.id}`;
-    return client.request({ method: 'POST', path: objectPath, body: { [wire.singular]: c.after ?? {} }, ...tenant(c), idempotentCreate: { readBack: objectPath } });
+    const requests = options.createRequests?.(c, objectPath) ?? [{ method: 'POST', path: objectPath, body: { [wire.singular]: c.after ?? {} } }];
+    for (const [i, req] of requests.entries()) {
+      await client.request({ ...req, ...tenant(c), ...(i === 0 ? { idempotentCreate: { readBack: objectPath } } : {}) });
+    }
+  };
+  const update = (client: ApiClient, c: Change) => {
+    if (options.update === 'put') {
+      const whole = applyMergePatch(omitPaths(c.before ?? {}, ['id', 'insertInstant', 'lastUpdateInstant', ...(options.putOmits ?? [])]), c.after ?? {});
+      return client.request({ method: 'PUT', path: `${path}/${c.id}`, body: { [wire.singular]: whole }, ...tenant(c) });
+    }
+    return client.request({ method: 'PATCH', path: `${path}/${c.id}`, body: { [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json', ...tenant(c) });
   };
   return {
     async list(client) {
@@ -192,12 +228,85 @@ export function restCollection(wire: WireFacts, options: RestOptions = {}): Kind
       if (!isJsonObject(obj)) throw wrongShape(req, res.status, `"${wire.singular}" is ${describeJson(obj)}, not an object`, expected);
       return obj;
     },
+    write: writer({ create, patch: update, remove }),
+  };
+}
+
+/**
+ * The one object of a singleton kind (`/api/system-configuration`, reference §7): `GET <path>` answers
+ * `{"<singular>": {...}}`; an update is a JSON merge patch of the declared fields, so a declared list is sent whole and
+ * replaces the server's (the plain PATCH that kickstart files use appends to lists, and never converges). The plan
+ * never creates, replaces or deletes it.
+ */
+export function singletonResource(wire: WireFacts): KindApi {
+  const path = wire.path;
+  if (path === undefined || !wire.singleton) throw new Error(`singletonResource: the ${wire.singular} kind is not a served singleton`);
+  const refuse = (c: Change): never => {
+    throw new Error(`the ${wire.singular} singleton cannot be ${c.action}d (the plan never asks for it)`);
+  };
+  return {
+    async list(client) {
+      const req: ApiRequest = { method: 'GET', path };
+      const res = await client.request<Json>(req);
+      const expected = `{"${wire.singular}": {...}}`;
+      const obj = objectBody(req, res, expected)[wire.singular];
+      if (!isJsonObject(obj)) throw wrongShape(req, res.status, `"${wire.singular}" is ${describeJson(obj)}, not an object`, expected);
+      return { objects: [obj] };
+    },
     write: writer({
-      create,
-      patch: (client, c) => client.request({ method: 'PATCH', path: `${path}/${c.id}`, body: { [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json', ...tenant(c) }),
-      remove,
+      create: async (_client, c) => refuse(c),
+      patch: (client, c) => client.request({ method: 'PATCH', path, body: { [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json' }),
+      remove: async (_client, c) => refuse(c),
     }),
   };
+}
+
+/** How many objects of an `addressedCollection` are read at once. */
+const ADDRESSED_READS_AT_ONCE = 8;
+
+/**
+ * A collection FusionAuth offers no retrieve-all or search for (API keys, reference §6: `GET /api/api-key/{id}` only).
+ * `list` reads each id the files address (`ListContext.ids`), at most `ADDRESSED_READS_AT_ONCE` at a time; a 404
+ * means the object does not exist yet. So such a kind is matched by pinned or derived id only, never adopted by name,
+ * and a plan costs one read per entry of the kind. Writes are `restCollection`'s.
+ */
+export function addressedCollection(wire: WireFacts, options: RestOptions = {}): KindApi {
+  const base = restCollection(wire, options);
+  const read = base.read!;
+  return {
+    ...base,
+    async list(client, ctx) {
+      const ids = [...new Set(ctx.ids ?? [])];
+      const objects: JsonObject[] = [];
+      let next = 0;
+      const worker = async () => {
+        while (next < ids.length) {
+          const id = ids[next++]!;
+          try {
+            const obj = await read(client, id);
+            if (!sameIdText(obj.id, id)) {
+              const req: ApiRequest = { method: 'GET', path: `${wire.path!}/${id}` };
+              throw wrongShape(req, 200, `the ${wire.singular} has the id ${showId(obj.id)}`, `the ${wire.singular} ${id}`);
+            }
+            objects.push(obj);
+          } catch (e) {
+            if (e instanceof ApiError && e.status === 404) continue;
+            throw e;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(ADDRESSED_READS_AT_ONCE, ids.length) }, worker));
+      // In the order of the ids, whatever order the reads finished in: plans stay deterministic.
+      const order = new Map(ids.map((id, i) => [id, i]));
+      objects.sort((a, b) => order.get((a.id as string).toLowerCase())! - order.get((b.id as string).toLowerCase())!);
+      return { objects };
+    },
+  };
+}
+
+/** True when a server value is the UUID `id` (any case). */
+function sameIdText(v: Json | undefined, id: string): boolean {
+  return typeof v === 'string' && isUuid(v) && v.toLowerCase() === id.toLowerCase();
 }
 
 /**

@@ -18,11 +18,11 @@ const DEFINITIONS = [messenger, messageTemplate, tenant, application, applicatio
 export type RegisteredKind = (typeof DEFINITIONS)[number]['name'];
 
 /**
- * A kind with its derived facts: `refs`, the wire references whose target is a registered kind (a plain path: a
- * reference inside a list is not resolved from a key yet), and `dependsOn`, those targets and the parent.
+ * A kind with its derived facts: `refs`, the wire references whose target is a registered kind, and `dependsOn`,
+ * those targets and the parent.
  */
 function register(spec: DefinedKind, names: ReadonlySet<string>): Kind {
-  const refs: RefField[] = spec.wire.refs.filter((r) => names.has(r.kind) && !r.path.split('.').includes('*')).map((r) => ({ path: r.path, kind: r.kind }));
+  const refs: RefField[] = spec.wire.refs.filter((r) => names.has(r.kind)).map((r) => ({ path: r.path, kind: r.kind }));
   const dependsOn = [...new Set([...refs.map((r) => r.kind), ...(spec.parent ? [spec.parent.kind] : [])])].filter((k) => k !== spec.name);
   return { ...spec, refs, dependsOn };
 }

@@ -27,6 +27,14 @@ export function kindTitle(c: { kind: string; title?: string }): string {
   return escapeControls(c.title ?? c.kind);
 }
 
+/**
+ * How a change names its object: `tenant acme`; a singleton only by its kind (`system configuration`), since it has no
+ * key of its own.
+ */
+export function objectLabel(c: { kind: string; title?: string; key: string; match?: string }): string {
+  return c.match === 'singleton' ? kindTitle(c) : `${kindTitle(c)} ${escapeControls(c.key)}`;
+}
+
 /** The first group of a UUID followed by an ellipsis: enough to recognise an object, short enough for a header. */
 export function shortId(id: string): string {
   return escapeControls(id.length > 8 ? `${id.slice(0, 8)}…` : id);
@@ -159,7 +167,7 @@ export function countFields(change: Change): number {
 /** Ids of the resources in the plan → `messenger twilio-sms`, to label references by the key the user wrote. */
 export function refLabels(plan: Plan): Map<string, string> {
   const m = new Map<string, string>();
-  for (const c of plan.changes) m.set(c.id.toLowerCase(), `${kindTitle(c)} ${escapeControls(c.key)}`);
+  for (const c of plan.changes) if (c.id !== undefined) m.set(c.id.toLowerCase(), objectLabel(c));
   return m;
 }
 

@@ -15,7 +15,7 @@ import {
   duration,
   fieldLines,
   formatValue,
-  kindTitle,
+  objectLabel,
   planSummaryLine,
   refLabels,
   shortId,
@@ -73,7 +73,8 @@ function header(c: Pick<Change, 'action' | 'kind' | 'key' | 'id'> & { name?: str
   const sym = c.action === 'noop' ? '' : `${actionColor(p, c.action)(SYMBOL[c.action])} `;
   const name = c.name !== undefined ? ` "${escapeControls(c.name)}"` : '';
   const adopted = c.match === 'adopted-by-name' ? `, ${p.cyan('adopted by name')}` : '';
-  return `${sym}${p.bold(`${kindTitle(c)} ${escapeControls(c.key)}`)}${name} ${p.dim(`(id ${shortId(c.id)}`)}${adopted}${p.dim(')')}`;
+  const id = c.id !== undefined ? ` ${p.dim(`(id ${shortId(c.id)}`)}${adopted}${p.dim(')')}` : '';
+  return `${sym}${p.bold(objectLabel(c))}${name}${id}`;
 }
 
 /** `  ~ phoneConfiguration.unverified.behavior: "Allow" → "Gated"`. */

@@ -91,7 +91,8 @@ function diffLines(lines: FieldLine[], labels: Map<string, string>): string[] {
 function sectionTitle(c: Change): string {
   const name = c.name !== undefined ? ` “${c.name}”` : '';
   const adopted = c.match === 'adopted-by-name' ? ', adopted by name' : '';
-  return `<code>${SYMBOL[c.action]}</code> ${escapeHtml(`${kindTitle(c)} ${c.key}${name} (id ${shortId(c.id)}${adopted})`)}`;
+  const id = c.id !== undefined ? ` (id ${shortId(c.id)}${adopted})` : '';
+  return `<code>${SYMBOL[c.action]}</code> ${escapeHtml(`${c.match === 'singleton' ? kindTitle(c) : `${kindTitle(c)} ${c.key}`}${name}${id}`)}`;
 }
 
 /** One collapsible section per changed resource, holding a `diff` block of its field changes. */

@@ -1,7 +1,8 @@
 /**
  * Reading live state: `GET /api/system/version`, `GET /api/reactor`, and each kind's `api.list` (one retrieve-all
  * request per list query of a collection; a child kind reads its parents' objects) — all in parallel, never a
- * per-resource GET, so a plan costs the same number of requests for 10 or 1,000 objects. Kind-agnostic: what is
+ * per-resource GET, so a plan costs the same number of requests for 10 or 1,000 objects. The one exception is a kind
+ * FusionAuth cannot list at all (API keys): it reads the objects the files address by id. Kind-agnostic: what is
  * special about a kind (where it lives, how it is listed, which object is its designated one) is in its definition.
  *
  * Every reply is checked for the shape FusionAuth documents before it is believed (src/kinds/api.ts for lists): a
@@ -79,10 +80,16 @@ async function designatedId(client: ApiClient, kind: Kind, objects: Partial<Reco
 }
 
 /**
- * Fetch the live state for these kinds (and the parents of child kinds among them). Throws the client's errors
+ * Fetch the live state for these kinds (and the parents of child kinds among them). `ids` are the ids the files
+ * address by kind (core/match.ts `addressedIds`), for kinds that can only be read by id. Throws the client's errors
  * (ApiError, ConnectionError), and `ApiError` for a reply of the wrong shape.
  */
-export async function fetchLiveState(client: ApiClient, kinds: readonly KindName[], registry: readonly Kind[] = KINDS): Promise<LiveState> {
+export async function fetchLiveState(
+  client: ApiClient,
+  kinds: readonly KindName[],
+  registry: readonly Kind[] = KINDS,
+  options: { ids?: Partial<Record<KindName, readonly string[]>> } = {},
+): Promise<LiveState> {
   const byName = new Map(registry.map((k) => [k.name, k]));
   const wanted = new Set<KindName>();
   const want = (name: KindName): void => {
@@ -97,7 +104,7 @@ export async function fetchLiveState(client: ApiClient, kinds: readonly KindName
   const version = get({ method: 'GET', path: '/api/system/version' }, serverVersion);
   const reactor = get({ method: 'GET', path: '/api/reactor' }, licensed);
   const top = registry.filter((k) => wanted.has(k.name) && !k.parent);
-  const lists = Promise.all(top.map(async (k) => [k.name, await k.api.list(client, {})] as const));
+  const lists = Promise.all(top.map(async (k) => [k.name, await k.api.list(client, { ids: options.ids?.[k.name] ?? [] })] as const));
   const [serverVer, isLicensed, listed] = await Promise.all([version, reactor, lists]);
   const state: LiveState = { serverVersion: serverVer, licensed: isLicensed, defaults: {}, objects: {}, parentIds: {} };
   for (const [name, l] of listed) state.objects[name] = l.objects;

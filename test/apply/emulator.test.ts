@@ -118,7 +118,7 @@ describe('apply against the emulator', () => {
     const r2 = await applyPlan(p2, client, { desired: v2 });
     expect(r2.outcomes.map((o) => o.error ?? o.status)).toEqual(['applied', 'applied']);
     // A role is created with its planned id (a retry cannot duplicate it) and patched by id.
-    expect(writes().map((r) => `${r.method} ${r.path.replace(appChange.id, 'ID').replace(/role\/[0-9a-f-]+$/, 'role/RID')}`)).toEqual([
+    expect(writes().map((r) => `${r.method} ${r.path.replace(appChange.id!, 'ID').replace(/role\/[0-9a-f-]+$/, 'role/RID')}`)).toEqual([
       'PATCH /api/application/ID/role/RID', 'POST /api/application/ID/role/RID',
     ]);
     const roles = (emu.snapshot().applications.find((a) => a.id === appChange.id)!.roles as JsonObject[]).map((r) => `${String(r.name)}:${String(r.description ?? '')}`);

@@ -17,6 +17,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load.js';
+import { pluralOf } from '../../src/core/kind.js';
 import type { ApplyResult, JsonObject, KindName, Plan } from '../../src/core/types.js';
 import { plan as planFiles } from '../../src/engine.js';
 import type { ApiClient, ApiRequest, ApiResponse } from '../../src/fusionauth/types.js';
@@ -74,7 +75,7 @@ export function liveFileClient(live: LiveFile): ApiClient {
           if (kind.parent || path === undefined) continue;
           const all = live.objects[kind.name] ?? [];
           // live.json holds active and inactive objects together; fetchLiveState deduplicates the list queries by id.
-          if (req.path === path) return reply({ [kind.wire.plural]: all });
+          if (req.path === path) return reply(kind.wire.singleton ? { [kind.wire.singular]: all[0] ?? {} } : { [pluralOf(kind.wire)]: all });
           if (req.path.startsWith(`${path}/`)) {
             const hit = all.find((o) => o.id === req.path.slice(path.length + 1));
             if (hit) return reply({ [kind.wire.singular]: hit });

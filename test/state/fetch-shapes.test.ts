@@ -5,6 +5,7 @@
  * nothing" — while `{}` (FusionAuth omits empty collections) is an empty list. Version and reactor replies must carry
  * a version number and a boolean `licensed`. End to end: a hostile id in a live list never becomes a write.
  */
+import { pluralOf } from '../../src/core/kind.js';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apply } from '../../src/engine.js';
@@ -104,9 +105,9 @@ describe('list replies of the wrong shape stop the plan', () => {
     for (const query of kind.wire.listQueries ?? [{}]) {
       routes = defaults();
       const qs = Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : '';
-      routes[`GET ${kind.wire.path!}${qs}`] = json({ [kind.wire.plural]: 'garbage' });
+      routes[`GET ${kind.wire.path!}${qs}`] = json({ [pluralOf(kind.wire)]: 'garbage' });
       const err = await refusal([kind.name]);
-      expect(err.message).toContain(`GET ${kind.wire.path!}${qs} with 200 but "${kind.wire.plural}" is a string, not a list`);
+      expect(err.message).toContain(`GET ${kind.wire.path!}${qs} with 200 but "${pluralOf(kind.wire)}" is a string, not a list`);
     }
   });
 
