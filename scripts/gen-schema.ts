@@ -32,7 +32,11 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the generated schema is committed. */
 export const SCHEMA_PATH = resolve(REPO_ROOT, 'schema/kickstand.schema.json');
 /** The schema's `$id`. */
-export const SCHEMA_ID = 'https://kickstand.dev/schema/kickstand.schema.json';
+/**
+ * The schema's published address: the file as the npm package ships it, served by jsDelivr (stable across versions,
+ * `@<version>` pins one); what a SchemaStore entry points at.
+ */
+export const SCHEMA_ID = 'https://cdn.jsdelivr.net/npm/kickstand-cli/schema/kickstand.schema.json';
 /** A string that is exactly one Handlebars expression: accepted wherever a typed scalar goes. */
 export const TEMPLATE_PATTERN = '^\\s*\\{\\{[^{}]*\\}\\}\\s*$';
 /** Variable names: identifiers usable in Handlebars expressions. */

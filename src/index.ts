@@ -2,7 +2,7 @@
  * kickstand as a library: load kickstand files into a desired state, plan it against a FusionAuth server, apply it.
  *
  * ```ts
- * import { loadConfig, createClient, plan, apply, renderPlanHuman } from 'kickstand';
+ * import { loadConfig, createClient, plan, apply, renderPlanHuman } from 'kickstand-cli';
  * const client = createClient({ url: 'http://localhost:9011', apiKey: process.env.FUSIONAUTH_API_KEY! });
  * const desired = await loadConfig(['examples/phone-gating'], { vars: { phoneCodeTtl: '300' } });
  * const { plan: p } = await plan({ desired, client });

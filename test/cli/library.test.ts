@@ -1,5 +1,5 @@
 /**
- * The package entry as a user imports it: `import { loadConfig, plan, apply } from 'kickstand'` (Node's
+ * The package entry as a user imports it: `import { loadConfig, plan, apply } from 'kickstand-cli'` (Node's
  * self-reference through package.json "exports", so this runs the built dist/ — `npm ci` builds it).
  */
 import { execFile } from 'node:child_process';
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 
 const SCRIPT = `
-import { loadConfig, plan, apply, createClient, startEmulator, renderPlanHuman } from 'kickstand';
+import { loadConfig, plan, apply, createClient, startEmulator, renderPlanHuman } from 'kickstand-cli';
 const emu = await startEmulator({ licensed: true });
 try {
   const client = createClient({ url: emu.url, apiKey: emu.apiKey });
@@ -28,9 +28,23 @@ try {
 }
 `;
 
-describe("import from 'kickstand'", () => {
+describe("import from 'kickstand-cli'", () => {
   it('loads, plans and applies through the public entry, then plans no changes', async () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', SCRIPT], { cwd: process.cwd() });
     expect(JSON.parse(stdout)).toEqual({ planned: 4, applied: 4, after: ['noop', 'noop', 'noop', 'noop'], rendered: true });
+  });
+});
+
+describe('the other ways in', () => {
+  it('require() from CommonJS gets the same entry', async () => {
+    const cjs = "const k = require('kickstand-cli'); console.log(JSON.stringify([typeof k.loadConfig, typeof k.plan, typeof k.apply]));";
+    const { stdout } = await run(process.execPath, ['--input-type=commonjs', '--no-warnings', '-e', cjs], { cwd: process.cwd() });
+    expect(JSON.parse(stdout)).toEqual(['function', 'function', 'function']);
+  });
+
+  it('the schema is exported at kickstand-cli/schema/kickstand.schema.json, with the $id of its published address', async () => {
+    const script = "import s from 'kickstand-cli/schema/kickstand.schema.json' with { type: 'json' }; console.log(s.$id);";
+    const { stdout } = await run(process.execPath, ['--input-type=module', '--no-warnings', '-e', script], { cwd: process.cwd() });
+    expect(stdout.trim()).toBe('https://cdn.jsdelivr.net/npm/kickstand-cli/schema/kickstand.schema.json');
   });
 });

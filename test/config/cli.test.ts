@@ -117,6 +117,6 @@ describe('kickstand schema', () => {
     const r = await runCli(['schema']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync('schema/kickstand.schema.json', 'utf8'));
-    expect(JSON.parse(r.stdout).$id).toBe('https://kickstand.dev/schema/kickstand.schema.json');
+    expect(JSON.parse(r.stdout).$id).toBe('https://cdn.jsdelivr.net/npm/kickstand-cli/schema/kickstand.schema.json');
   });
 });
