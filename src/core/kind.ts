@@ -64,6 +64,18 @@ export interface ImmutableField {
   default?: Json;
 }
 
+/**
+ * A field of one particular live object that FusionAuth never changes: an update keeps the stored value (answering 200
+ * as if it had been applied), forces its own value, or is refused. For a child kind's field of the parent (`roles`)
+ * it means the parent's children can be neither added nor changed.
+ */
+export interface LockedField {
+  /** Dotted path; a change at the path, below it or above it touches the locked field. */
+  path: string;
+  /** Why it cannot change, shown in the plan error. */
+  reason: string;
+}
+
 /** A field introduced in a given FusionAuth version: using it against an older server is a preflight error. */
 export interface FeatureGate {
   /** Dotted path; the gate applies when the user wrote this path or anything below it. */
@@ -157,6 +169,12 @@ export interface KindDef {
    * holds the designated object of each kind (`LiveState.defaults`).
    */
   isProtected(live: JsonObject, ctx: { defaults: Partial<Record<KindName, string>> }): boolean;
+  /**
+   * The fields of this live object FusionAuth will not change (see `LockedField`; the FusionAuth admin application's
+   * OAuth settings and roles). Writing another value there is a plan error at that field: left to the server, it would
+   * be "updated" on every apply and differ again on every plan.
+   */
+  lockedFields(live: JsonObject): readonly LockedField[];
   /** Cross-field rules the server enforces that can be checked offline. */
   validate(body: JsonObject): RuleViolation[];
   /** Settings the server's license forbids; checked in preflight when the server is unlicensed. */

@@ -4,7 +4,7 @@
  */
 import { resourceWhere, sortDiagnostics } from './diagnostics.js';
 import { diffOverlay, flattenBody, type DiffRules } from './diff.js';
-import { getPath, splitPath, type KindDef } from './kind.js';
+import { getPath, splitPath, type KindDef, type LockedField } from './kind.js';
 import { derivedId, liveById, matchResource, type MatchResult } from './match.js';
 import { NameRegistry, type NameScope } from './names.js';
 import { cloneJson, dropNulls, omitPaths, setIn } from './normalize.js';
@@ -50,6 +50,44 @@ function withImmutableDefaults(kind: KindDef, live: JsonObject): JsonObject {
   const copy = cloneJson(live);
   for (const f of missing) setIn(copy, splitPath(f.path), f.default!);
   return copy;
+}
+
+/** The locked field a change at `path` touches: the same path, one below it, or one above it (a whole block). */
+function lockAt(locked: readonly LockedField[], path: string): LockedField | undefined {
+  return locked.find((l) => path === l.path || path.startsWith(`${l.path}.`) || l.path.startsWith(`${path}.`));
+}
+
+/**
+ * Errors for the changes of one entry that FusionAuth would not make (`KindDef.lockedFields`): a changed field of a
+ * locked object, or any write to a child of a parent whose child collection is locked. Why an error and not a silent
+ * skip: the file asks for a state the server never reaches; left alone the change would be "applied" on every run and
+ * planned again on every plan (the FusionAuth application's redirect URLs, [DEC-APP] `_update`).
+ */
+function lockedDiagnostics(r: DesiredResource, kind: KindDef, change: Change, live: JsonObject | undefined, parentLock: LockedField | undefined): Diagnostic[] {
+  if (change.action === 'noop') return [];
+  if (parentLock) {
+    const what = `${kind.title}${change.name !== undefined ? ` "${change.name}"` : ''}`;
+    return [{
+      severity: 'error',
+      message: `${what} cannot be ${change.action === 'create' ? 'added' : 'changed'}: ${parentLock.reason}; remove it from this entry`,
+      where: resourceWhere(r, ''),
+    }];
+  }
+  if (!live || change.action !== 'update') return [];
+  const locked = kind.lockedFields(live);
+  if (locked.length === 0) return [];
+  const out: Diagnostic[] = [];
+  for (const f of change.fields) {
+    const lock = lockAt(locked, f.path);
+    if (!lock) continue;
+    const values = f.sensitive ? '' : ` from ${JSON.stringify(f.before ?? null)} to ${JSON.stringify(f.after ?? null)}`;
+    out.push({
+      severity: 'error',
+      message: `${f.path} cannot change${values}: ${lock.reason}; remove it from this entry`,
+      where: resourceWhere(r, f.path),
+    });
+  }
+  return out;
 }
 
 /**
@@ -330,6 +368,11 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
         }
       }
     }
+    // A child of a live parent whose child collection FusionAuth locks (the FusionAuth application's roles).
+    const parentEntry = r.parent ? byRef.get(refKey(r.parent.kind, r.parent.key)) : undefined;
+    const parentLive = parentEntry ? matches.get(parentEntry)?.live : undefined;
+    const parentLock = kind.parent && parentLive ? lockAt(kindByName(kind.parent.kind).lockedFields(parentLive), kind.parent.field) : undefined;
+    diagnostics.push(...lockedDiagnostics(r, kind, change, m.live, parentLock));
     if (change.action === 'create' || change.action === 'replace') addChildrenToCreate(change, r, childrenOf.get(refKey(r.kind, r.key)) ?? [], kinds);
     // A create lists every field it writes; a replace keeps the field changes that explain it.
     if (change.action === 'create') change.fields = flattenBody(change.after!, rules);

@@ -3,7 +3,7 @@
  * immutable); `clientId` always equals the id; `clientSecret` is generated when omitted; a PUT ignores `roles`
  * (they are managed through /api/application/{id}/role); deleted applications stay inactive unless hard-deleted.
  */
-import { getPath, type RuleViolation } from '../core/kind.js';
+import { getPath, type LockedField, type RuleViolation } from '../core/kind.js';
 import type { JsonObject } from '../core/types.js';
 import { FUSIONAUTH_APP_ID, WIRE } from '../fusionauth/wire.js';
 import { restCollection } from './api.js';
@@ -71,6 +71,31 @@ function licenseRules(body: JsonObject): RuleViolation[] {
   return out;
 }
 
+/**
+ * What FusionAuth never changes on its own admin application (id `3c219e58-…`). [DEC-APP] `_update` copies these from
+ * the stored application on every PUT/PATCH of `FUSIONAUTH_APP_ID` (or forces them: `unverified.behavior` Allow,
+ * `authenticationTokenConfiguration.enabled` false, `registrationConfiguration` back to its defaults) and answers 200;
+ * its role endpoints refuse the application with `[fusionAuth]applicationId` (`validateRoleCreate`/`Update`/`Delete`).
+ * Seen in the decompiled 1.6x application service (reference §0 [DEC-APP], §5.4) and mirrored by the emulator's
+ * `protectFusionAuthApp`.
+ */
+const FUSIONAUTH_APP_KEEPS = 'FusionAuth never changes this setting of its own admin application: every update keeps the stored value and still answers 200';
+const FUSIONAUTH_APP_LOCKED: readonly LockedField[] = [
+  ...['enabled', 'refreshTokenExpirationPolicy', 'refreshTokenUsagePolicy'].map((f) => `jwtConfiguration.${f}`),
+  ...['samlv2PopulateId', 'selfServiceRegistrationValidationId', 'userinfoPopulateId'].map((f) => `lambdaConfiguration.${f}`),
+  ...[
+    'authorizedOriginURLs', 'authorizedRedirectURLs', 'authorizedResourceUris', 'authorizedURLValidationPolicy', 'clientAuthenticationPolicy',
+    'consentMode', 'enabledGrants', 'generateRefreshTokens', 'logoutURL', 'providedScopePolicy', 'proofKeyForCodeExchangePolicy',
+    'relationship', 'requireClientAuthentication', 'scopeHandlingPolicy', 'unknownScopePolicy',
+  ].map((f) => `oauthConfiguration.${f}`),
+  ...['allowTokenRefresh', 'generateRefreshTokens', 'requireAuthentication'].map((f) => `loginConfiguration.${f}`),
+  'authenticationTokenConfiguration.enabled', 'registrationConfiguration', 'samlv2Configuration', 'unverified.behavior',
+].map((path): LockedField => ({ path, reason: FUSIONAUTH_APP_KEEPS }))
+  .concat([{ path: 'roles', reason: 'FusionAuth refuses to add, change or delete roles of its own admin application ([fusionAuth]applicationId)' }]);
+
+/** True for FusionAuth's own admin application (a fixed id on every instance, reference §1.3). */
+const isFusionAuthApp = (live: JsonObject): boolean => typeof live.id === 'string' && live.id.toLowerCase() === FUSIONAUTH_APP_ID;
+
 export const application = defineKind({
   name: 'application',
   section: 'applications',
@@ -107,7 +132,8 @@ export const application = defineKind({
   // its name is looked up in every tenant, and a new tenant application's name collides with a universal one's
   // ([DEC-APP] findExistingByName, retrieveExistingUniversal; the emulator's application.ts does the same).
   uniqueName: 'perTenant',
-  isProtected: (live) => typeof live.id === 'string' && live.id.toLowerCase() === FUSIONAUTH_APP_ID,
+  isProtected: isFusionAuthApp,
+  lockedFields: (live) => (isFusionAuthApp(live) ? FUSIONAUTH_APP_LOCKED : []),
   validate,
   licenseRules,
   // Soft-deleted applications come back from ?inactive=true with active:false / state Inactive (reference §5.1, §5.2).

@@ -6,7 +6,9 @@
 import type { Kind } from './api.js';
 
 /** The fields most kinds share the value of; a kind file writes them only to differ. */
-type Defaulted = 'serverFields' | 'setFields' | 'secretFields' | 'immutableFields' | 'writeOnlyFields' | 'features' | 'nameField' | 'isProtected' | 'validate' | 'licenseRules';
+type Defaulted =
+  | 'serverFields' | 'setFields' | 'secretFields' | 'immutableFields' | 'writeOnlyFields' | 'features' | 'nameField' | 'isProtected'
+  | 'lockedFields' | 'validate' | 'licenseRules';
 
 /** A kind as its file declares it. */
 export type KindSpec = Omit<Kind, 'refs' | 'dependsOn' | Defaulted> & Partial<Pick<Kind, Defaulted>>;
@@ -16,8 +18,8 @@ export type DefinedKind = Omit<Kind, 'refs' | 'dependsOn'>;
 
 /**
  * Declare a kind: the server owns `id` and the instants (reference §1.3, §1.4), nothing is a set, a secret, immutable,
- * write-only or version-gated, the name is `name`, nothing is protected, and there are no offline or license rules — unless the
- * kind says otherwise.
+ * write-only or version-gated, the name is `name`, nothing is protected or locked, and there are no offline or license
+ * rules — unless the kind says otherwise.
  */
 export function defineKind<const N extends string>(spec: KindSpec & { name: N }): DefinedKind & { name: N } {
   return {
@@ -29,6 +31,7 @@ export function defineKind<const N extends string>(spec: KindSpec & { name: N })
     features: [],
     nameField: 'name',
     isProtected: () => false,
+    lockedFields: () => [],
     validate: () => [],
     licenseRules: () => [],
     ...spec,
