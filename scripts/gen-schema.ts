@@ -216,6 +216,15 @@ export const SPEC_FIXES: SpecFix[] = [
     apply: (s) => { s.LocalizedStrings = { type: 'object', additionalProperties: { type: 'string' } }; },
   },
   {
+    target: 'APIKeyPermissions.endpoints',
+    trap: 'the methods of each endpoint are untyped items ({}); they are HTTP methods (APIKey.APIKeyPermissions.endpoints is Map<String, Set<String>> in fusionauth-java-client; the methods of [SITE:docs/apis/authentication.mdx] "API Key Permissions")',
+    apply: (s) => {
+      const p = props(s, 'APIKeyPermissions').endpoints;
+      if (!p || p.type !== 'object') throw new Error('OpenAPI: APIKeyPermissions.endpoints is not an object');
+      p.additionalProperties = { type: 'array', uniqueItems: true, items: { type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] } };
+    },
+  },
+  {
     target: 'HTTPHeaders',
     trap: 'modelled as an object with no properties; it is a map of header name to value (Java Map<String, String>)',
     apply: (s) => { s.HTTPHeaders = { type: 'object', additionalProperties: { type: 'string' } }; },
