@@ -53,7 +53,8 @@ function covers(caller: JsonObject, target: JsonObject): boolean {
  * The server-filled values of a key about to be stored. `key` is generated when absent or blank; `keyManager` is
  * never set by this API ("A key with key manager permissions can not be created using this API … the setting … can't
  * be changed using this API"); `retrievable` defaults to true (1.56); `/api/api-key` is removed from the endpoint
- * permissions (APIKey.normalize). An update gets its stored `key`, `keyManager` and `retrievable` back (`keep`).
+ * permissions (APIKey.normalize). An update gets its stored `key`, `keyManager`, `retrievable` and `tenantId` back
+ * (`keep`): "read-only once the key is created".
  */
 function fill(body: JsonObject): JsonObject {
   const out = copy(body);
@@ -69,10 +70,17 @@ function fill(body: JsonObject): JsonObject {
   return out;
 }
 
-/** A create by a key locked to a tenant makes a key of that tenant when the body names none. */
+/**
+ * A create by a key locked to a tenant makes a key of that tenant when the body names none; an update never moves a
+ * key into a tenant (`keep` puts back a stored tenant only).
+ */
 function prepare(w: Write): void {
+  if (w.existing) {
+    if (w.existing.tenantId === undefined) delete w.obj.tenantId;
+    return;
+  }
   const tenantId = w.req.caller?.tenantId;
-  if (w.mode === 'create' && typeof tenantId === 'string' && (w.obj.tenantId === undefined || w.obj.tenantId === null)) w.obj.tenantId = tenantId;
+  if (typeof tenantId === 'string' && (w.obj.tenantId === undefined || w.obj.tenantId === null)) w.obj.tenantId = tenantId;
 }
 
 function validate(w: Write, e: Errors): void {
@@ -131,7 +139,7 @@ export const apiKey: KindSpec = {
   kind: 'apiKey',
   scope: 'global',
   serverOwned: ['id', 'insertInstant', 'lastUpdateInstant'],
-  keep: ['key', 'keyManager', 'retrievable'],
+  keep: ['key', 'keyManager', 'retrievable', 'tenantId'],
   fill,
   prepare,
   validate,
