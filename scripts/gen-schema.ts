@@ -113,6 +113,12 @@ export const DESCRIPTIONS: Record<string, string> = {
   'OAuth2Configuration.authorizedRedirectURLs': 'Absolute URLs FusionAuth may redirect to after login; order is kept.',
   'OAuth2Configuration.clientAuthenticationPolicy': 'Whether the token endpoint requires the client secret.',
   'OAuth2Configuration.proofKeyForCodeExchangePolicy': 'Whether the authorization code grant requires PKCE.',
+  // API keys
+  'APIKey': 'An API key. FusionAuth cannot list API keys: kickstand finds each by its pinned id or the id derived from its key, never by name; pin the id of a key made elsewhere to manage it.',
+  'APIKey.key': 'The API key\'s value (FusionAuth\'s `key`). Secret: masked in every output. Set only when the key is created; left out, FusionAuth generates one.',
+  'APIKey.permissions': 'Endpoint permissions (endpoint → HTTP methods). Written, they are stated in full: an endpoint the file leaves out loses its permission, and endpoints: {} makes a super key (every endpoint). Not written, the server\'s are left alone.',
+  'APIKey.retrievable': 'Whether FusionAuth shows the value again after creating the key (default true; fixed once created). false needs a name.',
+  'APIKey.tenantId': 'Lock the key to a tenant: a UUID or the key of a tenant in these files. Fixed once created.',
 };
 
 /** Descriptions of the top-level overlay (not definitions). */
