@@ -91,13 +91,12 @@ function needs(changes: readonly Change[], ctx: PlanContext, except?: Change): A
   return out;
 }
 
-/** The key object an API key change leaves on the server (undefined: none, it is deleted). */
+/** The key object an update, replace or delete of an API key leaves on the server (undefined: none, it is deleted). */
 function keyAfter(c: Change): JsonObject | undefined {
-  if (c.action === 'delete') return undefined;
   if (c.action === 'update') return applyMergePatch(c.before ?? {}, c.after ?? {}) as JsonObject;
   // A re-created key is no key manager: the API cannot make one ([SITE:docs/apis/api-keys/create-an-api-key.mdx]).
   if (c.action === 'replace') return { ...(c.after ?? {}), keyManager: false };
-  return c.before ?? c.after;
+  return undefined;
 }
 
 /** `tenant "acme", application "web" and 2 more`: who needs a permission, in words. */
