@@ -10,6 +10,11 @@
  * authority) is here. FusionAuth has no retrieve-all for API keys (FusionAuth/fusionauth-issues#1570: left out "due to
  * security concerns"); what `GET /api/api-key` answers on a real server is not documented: the emulator answers 404 with
  * an empty body, as for an id that names no key.
+ *
+ * Boot: a fresh FusionAuth has no API key a client knows (only an internal one, `__internal_…`, random id and value,
+ * permissions for /api/cache/reload, /api/system/log/export and /internal/webhook: FusionAuth's database bootstrap
+ * script, /work/notes/builtins.md — not emulated); Kickstart creates the first key, which its requests then use. The
+ * emulator boots as a Kickstarted instance: one super key and key manager, the key it was started with.
  */
 import { randomBytes } from 'node:crypto';
 import type { JsonObject } from '../../core/types.js';
