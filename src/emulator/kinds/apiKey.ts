@@ -12,8 +12,8 @@
  * an empty body, as for an id that names no key.
  *
  * Boot: a fresh FusionAuth has no API key a client knows (only an internal one, `__internal_…`, random id and value,
- * permissions for /api/cache/reload, /api/system/log/export and /internal/webhook: FusionAuth's database bootstrap
- * script, /work/notes/builtins.md — not emulated); Kickstart creates the first key, which its requests then use. The
+ * permissions for /api/cache/reload, /api/system/log/export and /internal/webhook: the `INSERT INTO authentication_keys`
+ * of FusionAuth's database bootstrap script, [SCHEMA] in defaults/boot.ts — not emulated); Kickstart creates the first key, which its requests then use. The
  * emulator boots as a Kickstarted instance: one super key and key manager, the key it was started with.
  */
 import { randomBytes } from 'node:crypto';
