@@ -117,6 +117,12 @@ export const DESCRIPTIONS: Record<string, string> = {
   'OAuth2Configuration.authorizedRedirectURLs': 'Absolute URLs FusionAuth may redirect to after login; order is kept.',
   'OAuth2Configuration.clientAuthenticationPolicy': 'Whether the token endpoint requires the client secret.',
   'OAuth2Configuration.proofKeyForCodeExchangePolicy': 'Whether the authorization code grant requires PKCE.',
+  // API keys
+  'APIKey': 'An API key. FusionAuth cannot list API keys: kickstand finds each by its pinned id or the id derived from its key, never by name; pin the id of a key made elsewhere to manage it.',
+  'APIKey.key': 'The API key\'s value (FusionAuth\'s `key`). Secret: masked in every output. Set only when the key is created; left out, FusionAuth generates one.',
+  'APIKey.permissions': 'Endpoint permissions (endpoint → HTTP methods). Written, they are stated in full: an endpoint the file leaves out loses its permission, and endpoints: {} makes a super key (every endpoint). Not written, the server\'s are left alone.',
+  'APIKey.retrievable': 'Whether FusionAuth shows the value again after creating the key (default true; fixed once created). false needs a name.',
+  'APIKey.tenantId': 'Lock the key to a tenant: a UUID or the key of a tenant in these files. Fixed once created.',
 };
 
 /** Descriptions of the top-level overlay (not definitions). */
@@ -218,6 +224,15 @@ export const SPEC_FIXES: SpecFix[] = [
     target: 'LocalizedStrings',
     trap: 'modelled as an object with no properties; it is a map of locale to text (Java Map<Locale, String>)',
     apply: (s) => { s.LocalizedStrings = { type: 'object', additionalProperties: { type: 'string' } }; },
+  },
+  {
+    target: 'APIKeyPermissions.endpoints',
+    trap: 'the methods of each endpoint are untyped items ({}); they are HTTP methods (APIKey.APIKeyPermissions.endpoints is Map<String, Set<String>> in fusionauth-java-client; the methods of [SITE:docs/apis/authentication.mdx] "API Key Permissions")',
+    apply: (s) => {
+      const p = props(s, 'APIKeyPermissions').endpoints;
+      if (!p || p.type !== 'object') throw new Error('OpenAPI: APIKeyPermissions.endpoints is not an object');
+      p.additionalProperties = { type: 'array', uniqueItems: true, items: { type: 'string', enum: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] } };
+    },
   },
   {
     target: 'HTTPHeaders',

@@ -4,11 +4,11 @@
  */
 import { applyPlan, type ApplyOptions } from './apply/apply.js';
 import { loadConfig, type LoadOptions } from './config/load.js';
-import { addressedIds } from './core/match.js';
+import { addressedEntries, addressedIds } from './core/match.js';
 import { computePlan } from './core/plan.js';
 import type { ApplyResult, DesiredState, KindName, Plan } from './core/types.js';
 import type { ApiClient } from './fusionauth/types.js';
-import { KINDS } from './kinds/index.js';
+import { kindByName, KINDS } from './kinds/index.js';
 import { fetchLiveState, type LiveState } from './state/fetch.js';
 
 /** What `plan` needs: the files (or an already loaded desired state) and a client. */
@@ -42,9 +42,10 @@ export interface PlanOutput {
 export async function plan(input: PlanInput): Promise<PlanOutput> {
   const desired = input.desired ?? (await loadConfig(input.files ?? [], input.load));
   const kinds = [...new Set(desired.resources.map((r) => r.kind))] as KindName[];
-  const live = await fetchLiveState(input.client, kinds, KINDS, { ids: addressedIds(desired) });
+  const live = await fetchLiveState(input.client, kinds, KINDS, { ids: addressedIds(desired), entries: addressedEntries(desired) });
   const result = computePlan(desired, live, {
     target: input.client.baseUrl, allowReplace: input.allowReplace ?? false, kinds: KINDS, ...(input.apiKey !== undefined ? { apiKey: input.apiKey } : {}),
+    requests: (c) => kindByName(c.kind).api.requests?.(c) ?? [],
   });
   result.diagnostics = [...desired.diagnostics, ...result.diagnostics];
   return { plan: result, desired, live };

@@ -54,6 +54,30 @@ const ERRATA: Record<string, Array<{ why: string; fix: (body: JsonObject) => voi
 };
 
 /**
+ * How a kind's endpoints differ from a plain collection, per kind (data, so that the checks below stay one list):
+ * - `createExamples`: the file names of its create examples (default `…request.json`, not put/copy/search);
+ * - `list: false`: FusionAuth offers no retrieve-all (API keys, reference §6): `GET <path>` must answer 404, not a list;
+ * - `patchField`: the field the three PATCH flavours write, and its three values (default `data.conformance`, 1 2 3);
+ * - `dropUnservedRefs`: a reference to a kind the emulator does not serve, which no built-in object can lend a value
+ *   for, is left out (an API key's `ipAccessControlListId`: no IP access control list exists on the emulator).
+ */
+interface Shape {
+  createExamples?: RegExp;
+  list?: false;
+  patchField?: { path: string; values: [Json, Json, Json] };
+  dropUnservedRefs?: true;
+}
+const SHAPES: Record<string, Shape> = {
+  apiKey: {
+    createExamples: /^post-request-body\.json$/,
+    list: false,
+    patchField: { path: 'metaData.attributes.conformance', values: ['1', '2', '3'] },
+    dropUnservedRefs: true,
+  },
+};
+const shapeOf = (kind: Kind): Shape => SHAPES[kind.name] ?? {};
+
+/**
  * References to kinds kickstand does not serve yet (themes, forms, keys, connectors, …) cannot be created first: where
  * the server's built-in object of the same kind (the Default tenant, the FusionAuth application) holds an id at the
  * same path, that id is used instead; a list of them (`connectorPolicies`) keeps the entries naming fixed ids; any
@@ -68,8 +92,9 @@ function adaptUnservedRefs(kind: Kind, body: JsonObject, builtin: JsonObject | u
     if (star < 0) {
       const theirs = builtin ? getPath(builtin, ref.path) : undefined;
       const parent = getPath(out, segs.slice(0, -1).join('.'));
-      if (getPath(out, ref.path) !== undefined && typeof theirs === 'string' && parent && typeof parent === 'object' && !Array.isArray(parent)) {
-        (parent as JsonObject)[segs[segs.length - 1]!] = theirs;
+      if (getPath(out, ref.path) !== undefined && parent && typeof parent === 'object' && !Array.isArray(parent)) {
+        if (typeof theirs === 'string') (parent as JsonObject)[segs[segs.length - 1]!] = theirs;
+        else if (shapeOf(kind).dropUnservedRefs) delete (parent as JsonObject)[segs[segs.length - 1]!];
       }
       continue;
     }
@@ -89,7 +114,7 @@ function examplesOf(kind: Kind): Example[] {
   if (!kind.examples) return [];
   const dir = join(EXAMPLES, kind.examples);
   return readdirSync(dir)
-    .filter((f) => f.endsWith('request.json') && !/^(put|copy|search)/.test(f))
+    .filter((f) => (shapeOf(kind).createExamples ? shapeOf(kind).createExamples!.test(f) : f.endsWith('request.json') && !/^(put|copy|search)/.test(f)))
     .sort()
     .flatMap((file) => {
       const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as JsonObject;
@@ -125,13 +150,31 @@ function writable(kind: Kind, body: JsonObject): JsonObject {
   return out;
 }
 
-/** The objects to create first: each referenced id, from its kind's first example, with a name of its own. */
+/** A body as a kickstand file writes it: the fields the kind spells differently renamed (an API key's `key` is `keyValue`). */
+function fileNames(kind: Kind, body: JsonObject): JsonObject {
+  const toFile = new Map(Object.entries(kind.renamed ?? {}).map(([file, wire]) => [wire, file]));
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [toFile.get(k) ?? k, v]));
+}
+
+/**
+ * The objects to create first, in order: each referenced id, from its kind's first example (its references to kinds
+ * not served pointed at the built-in objects, as the example's own), with a name of its own — after the objects that
+ * example refers to in turn (an API key's tenant needs the tenant example's messenger and message template).
+ */
 function prerequisites(ex: Example): Array<{ kind: Kind; id: string; body: JsonObject }> {
-  return servedRefs(ex).map((r, i) => {
-    const source = examplesOf(r.kind)[0];
-    if (!source) throw new Error(`${ex.file} refers to a ${r.kind.name} at ${r.path}, and that kind has no documented example`);
-    return { kind: r.kind, id: r.id, body: { ...writable(r.kind, source.body), name: `conformance prerequisite ${i}` } };
-  });
+  const out: Array<{ kind: Kind; id: string; body: JsonObject }> = [];
+  const visit = (e: Example): void => {
+    for (const r of servedRefs(e)) {
+      if (out.some((p) => p.kind === r.kind && p.id === r.id)) continue;
+      const source = examplesOf(r.kind)[0];
+      if (!source) throw new Error(`${e.file} refers to a ${r.kind.name} at ${r.path}, and that kind has no documented example`);
+      const adaptedSource = { ...source, body: adaptUnservedRefs(r.kind, source.body, builtins.get(r.kind.name)) };
+      visit(adaptedSource);
+      out.push({ kind: r.kind, id: r.id, body: { ...writable(r.kind, adaptedSource.body), name: `conformance prerequisite ${out.length}` } });
+    }
+  };
+  visit(ex);
+  return out;
 }
 
 let emu: Emulator;
@@ -187,26 +230,36 @@ describe.each(CASES.map((c) => [c.file, c] as const))('%s', (_file, example) => 
     const got = await call('GET', path);
     expect(got.status).toBe(200);
     valid(got.body);
-    expect(got.body).toEqual(created.body);
+    // A write-only field (a non-retrievable API key's value) may be shown by the create reply only.
+    const shown = structuredClone(created.body![wire.singular] as JsonObject);
+    for (const f of kind.writeOnlyFields) if (getPath(got.body![wire.singular], f) === undefined) delete shown[f];
+    expect(got.body).toEqual({ [wire.singular]: shown });
 
     const list = await call('GET', wire.path!);
-    valid(list.body);
-    expect((list.body![pluralOf(wire)] as JsonObject[]).map((o) => o.id)).toContain(id);
+    if (shapeOf(kind).list === false) {
+      // No retrieve-all (reference §6): nothing lists the object.
+      expect(list).toEqual({ status: 404, body: undefined });
+    } else {
+      valid(list.body);
+      expect((list.body![pluralOf(wire)] as JsonObject[]).map((o) => o.id)).toContain(id);
+    }
 
     const put = await call('PUT', path, { [wire.singular]: got.body![wire.singular] });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     valid(put.body);
 
+    const field = shapeOf(kind).patchField ?? { path: 'data.conformance', values: [1, 2, 3] };
+    const nested = (v: Json): JsonObject => field.path.split('.').reduceRight<Json>((acc, seg) => ({ [seg]: acc }), v) as JsonObject;
     const flavours: Array<[string, unknown]> = [
-      ['application/json', { [wire.singular]: { data: { conformance: 1 } } }],
-      ['application/merge-patch+json', { [wire.singular]: { data: { conformance: 2 } } }],
-      ['application/json-patch+json', [{ op: 'add', path: `/${wire.singular}/data/conformance`, value: 3 }]],
+      ['application/json', { [wire.singular]: nested(field.values[0]) }],
+      ['application/merge-patch+json', { [wire.singular]: nested(field.values[1]) }],
+      ['application/json-patch+json', [{ op: 'add', path: `/${wire.singular}/${field.path.replace(/\./g, '/')}`, value: field.values[2] }]],
     ];
     for (const [i, [contentType, patch]] of flavours.entries()) {
       const r = await call('PATCH', path, patch, contentType);
       expect(r.status, `${contentType}: ${JSON.stringify(r.body)}`).toBe(200);
       valid(r.body);
-      expect(getPath((await call('GET', path)).body, `${wire.singular}.data.conformance`)).toBe(i + 1);
+      expect(getPath((await call('GET', path)).body, `${wire.singular}.${field.path}`)).toBe(field.values[i]);
     }
 
     // hardDelete: applications are soft-deleted without it (FusionAuth ignores the parameter elsewhere).
@@ -218,8 +271,8 @@ describe.each(CASES.map((c) => [c.file, c] as const))('%s', (_file, example) => 
   it('reconciler: the example as a file entry plans as a create, applies, and then plans nothing', async () => {
     const ex = adapted();
     const entries: Record<string, JsonObject[]> = {};
-    for (const p of prerequisites(ex)) (entries[p.kind.section!] ??= []).push({ key: `prerequisite-${p.id.slice(0, 8)}`, id: p.id, ...p.body });
-    (entries[kind.section!] ??= []).push({ key: 'conformance', ...writable(kind, ex.body) });
+    for (const p of prerequisites(ex)) (entries[p.kind.section!] ??= []).push({ key: `prerequisite-${p.id.slice(0, 8)}`, id: p.id, ...fileNames(p.kind, p.body) });
+    (entries[kind.section!] ??= []).push({ key: 'conformance', ...fileNames(kind, writable(kind, ex.body)) });
     const dir = mkdtempSync(join(tmpdir(), 'kickstand-conformance-'));
     writeFileSync(join(dir, 'kickstand.json'), JSON.stringify(entries));
     // The documentation may show fields of other FusionAuth versions than the schema's: they are kept, not refused.

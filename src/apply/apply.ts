@@ -182,7 +182,8 @@ async function execute(c: Change, client: ApiClient, desired: DesiredState | und
 function toDiagnostics(err: UserError, singular: string, c: Change, resource?: DesiredResource): Diagnostic[] {
   const locate = (path: string): Where => {
     const w: Where = { kind: c.kind, key: c.key };
-    if (path) w.path = path;
+    // As the file spells it (an API key's `key` is written `keyValue`, KindDef.renamed).
+    if (path) w.path = resource?.source.written?.(path) ?? path;
     if (resource) {
       const pos = resource.source.pos(path);
       w.file = pos.file; w.line = pos.line; w.column = pos.column;

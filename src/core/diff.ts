@@ -19,6 +19,11 @@ export interface DiffRules {
   secretFields: readonly string[];
   /** Secret values of the run (DesiredState.secrets): any change holding one is marked sensitive. */
   secrets: readonly string[];
+  /**
+   * Objects the file states in full (`KindDef.exactFields`): a key the live object has there and the file leaves out is
+   * a change to `null` (the merge patch removes it), not a server default to ignore.
+   */
+  exactFields?: readonly string[];
 }
 
 /** The changed fields and the merge patch that applies them. */
@@ -50,6 +55,9 @@ export function diffOverlay(desired: JsonObject, live: JsonObject, rules: DiffRu
     setIn(patch, segs, cloneJson(after));
   };
   const walk = (d: JsonObject, l: JsonObject | undefined, at: string[]) => {
+    if (l && at.length > 0 && rules.exactFields?.some((p) => patternMatches(p, at))) {
+      for (const [k, lv] of Object.entries(l)) if (own(d, k) === undefined && lv !== null) change([...at, k], lv, null);
+    }
     for (const [k, dv] of Object.entries(d)) {
       const segs = [...at, k];
       if (rules.serverFields.some((p) => patternMatches(p, segs))) continue;

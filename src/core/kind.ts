@@ -2,7 +2,7 @@
  * The definition of a resource kind. Everything special about a kind lives in its file under src/kinds/ as data
  * (and a few small functions); the engine in core/ and apply/ stays generic.
  */
-import type { Change, Diagnostic, Json, JsonObject, KindName, LiveState } from './types.js';
+import type { Change, DesiredResource, Diagnostic, Json, JsonObject, KindName, LiveState } from './types.js';
 
 /** A field of a FusionAuth object that holds the id of another object (`phoneConfiguration.messengerId` → messenger). */
 export interface WireRef {
@@ -129,6 +129,12 @@ export interface KindDef {
   /** Arrays compared as sets (order-insensitive). */
   setFields: string[];
   /**
+   * Objects (maps) a file states in full: a key the live object has there and the file leaves out is removed, where the
+   * overlay diff would keep it as a server default (an API key's `permissions.endpoints`: an endpoint the file drops
+   * must lose its permission). Only compared when the file writes the object. Default none.
+   */
+  exactFields?: string[];
+  /**
    * Secret fields: compared, but masked in every output. A `*` segment matches any key or array index (`headers.*`,
    * `emailConfiguration.additionalHeaders.*.value`).
    */
@@ -210,6 +216,13 @@ export interface PlanContext {
   live: LiveState;
   /** The API key this run authenticates with, when known: to recognise it, never to print it. */
   apiKey?: string;
+  /** The entries of the files (FusionAuth's field names, references not yet resolved). */
+  resources: readonly DesiredResource[];
+  /**
+   * The requests apply will send for a change (its kind's API, src/kinds/api.ts `KindApi.requests`), when the caller
+   * knows them (the engine does); each is a method and a path with its ids.
+   */
+  requests?(change: Change): ReadonlyArray<{ method: string; path: string }>;
 }
 
 /** getPath's split paths: they are the kinds' field paths, a small set read once per resource each (never mutated). */

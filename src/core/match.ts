@@ -36,6 +36,19 @@ export function addressedIds(desired: Pick<DesiredState, 'resources' | 'idNamesp
   return out;
 }
 
+/**
+ * Each addressed id's entry in words (`entry "ci" at kickstand.yaml:12`), by kind: for a message about reading the
+ * object of a kind that can only be read by id.
+ */
+export function addressedEntries(desired: Pick<DesiredState, 'resources' | 'idNamespace'>): Partial<Record<KindName, Map<string, string>>> {
+  const out: Partial<Record<KindName, Map<string, string>>> = {};
+  for (const r of desired.resources) {
+    const id = r.id?.toLowerCase() ?? derivedId(r.kind, r.key, desired.idNamespace);
+    (out[r.kind] ??= new Map()).set(id, `entry "${r.key}" at ${r.source.entry.file}:${r.source.entry.line}`);
+  }
+  return out;
+}
+
 /** How one file entry matched. `id` is undefined only when matching failed (see diagnostics). */
 export interface MatchResult {
   id?: string;

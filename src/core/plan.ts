@@ -4,7 +4,7 @@
  */
 import { resourceWhere, sortDiagnostics } from './diagnostics.js';
 import { diffOverlay, flattenBody, type DiffRules } from './diff.js';
-import { getPath, splitPath, type KindDef, type LockedField } from './kind.js';
+import { getPath, splitPath, type KindDef, type LockedField, type PlanContext } from './kind.js';
 import { derivedId, liveById, matchResource, type MatchResult } from './match.js';
 import { NameRegistry, type NameScope } from './names.js';
 import { cloneJson, dropNulls, omitPaths, setIn } from './normalize.js';
@@ -23,6 +23,8 @@ export interface PlanOptions {
   kinds: readonly KindDef[];
   /** The API key the plan will be applied with, for kinds' plan checks (`KindDef.checkPlan`); never printed. */
   apiKey?: string;
+  /** The requests apply will send for a change, for kinds' plan checks (`PlanContext.requests`). */
+  requests?: PlanContext['requests'];
 }
 
 const refKey = (kind: KindName, key: string) => `${kind}:${key}`;
@@ -323,7 +325,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     }
     const tenantId = tenantOf(r, kind, ids, live.defaults);
     const secretPaths = [...secretPatterns(kind, r)];
-    const rules: DiffRules = { serverFields: kind.serverFields, setFields: kind.setFields, secretFields: secretPaths, secrets: desired.secrets };
+    const rules: DiffRules = { serverFields: kind.serverFields, setFields: kind.setFields, secretFields: secretPaths, secrets: desired.secrets, ...(kind.exactFields ? { exactFields: kind.exactFields } : {}) };
     const change: Change = {
       action: 'noop', kind: r.kind, title: kind.title, key: r.key, ...(m.id ? { id: m.id } : {}), match: m.match, level: levels.get(r.kind)!, fields: [],
       source: r.source.entry, secretPaths,
@@ -382,8 +384,12 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   }
 
   diagnostics.push(...nameCollisions(ordered, matches, changes, live, kinds));
+  const ctx: PlanContext = {
+    live, resources: desired.resources,
+    ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}), ...(options.requests ? { requests: options.requests } : {}),
+  };
   for (const kind of kinds) {
-    if (kind.checkPlan) diagnostics.push(...kind.checkPlan(changes, { live, ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}) }));
+    if (kind.checkPlan) diagnostics.push(...kind.checkPlan(changes, ctx));
   }
 
   const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };

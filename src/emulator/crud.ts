@@ -88,6 +88,8 @@ export interface KindSpec {
   fill(body: JsonObject, ctx: DefaultsContext): JsonObject;
   /** Fill the store with the kind's objects of a fresh instance (reference §10.1). */
   boot?(state: EmulatorState, b: BootObjects): void;
+  /** After a state file was loaded: bring the objects the emulator's options decide up to date (the bootstrap API key). */
+  afterLoad?(state: EmulatorState): void;
 
   /** A tenant-scoped object that belongs to no tenant (a universal application): no tenant on create, visible from all. */
   universal?(obj: Json | undefined): boolean;
@@ -113,6 +115,14 @@ export interface KindSpec {
   stamp?(w: Write, stored: JsonObject): void;
   /** After the object was stored. */
   afterStore?(w: Write, stored: JsonObject): void;
+  /**
+   * Refuse a request the caller's API key (`req.caller`) has no authority for, given the object it acts on: the object
+   * found for a read, an update or a delete, and the object about to be stored for a create or an update (an API key
+   * may only manage keys of no more authority than its own). Its reply ends the request (401, 404).
+   */
+  guard?(c: Call, obj: JsonObject, action: 'create' | 'read' | 'update' | 'delete'): Reply | undefined;
+  /** The object as a reply shows it, for the reply of a create, a read or an update (a non-retrievable API key's value). */
+  present?(obj: JsonObject, mode: 'create' | 'read' | 'put' | 'patch'): JsonObject;
   /** Refuse a delete before the object is looked up (the Default tenant, the FusionAuth application). */
   guardDelete?(c: Call, id: string): Reply | undefined;
   /** How "in use" is reported (default: one `[inUse]<idField>` per usage). */
@@ -240,6 +250,8 @@ function write(w: Write, e: Errors, nameOnly = false): Reply {
   const { spec, state } = w;
   const wire = WIRE[spec.kind];
   spec.prepare?.(w, e);
+  const refused = spec.guard?.(w, w.obj, w.mode === 'create' ? 'create' : 'update');
+  if (refused) return refused;
   const v = new Errors();
   nameRules(w, v);
   if (!nameOnly) {
@@ -259,7 +271,7 @@ function write(w: Write, e: Errors, nameOnly = false): Reply {
   spec.stamp?.(w, stored);
   state.store.put(col(spec.kind), stored);
   spec.afterStore?.(w, stored);
-  return one(wire.singular, stored);
+  return one(wire.singular, spec.present ? spec.present(stored, w.mode) : stored);
 }
 
 /** `[invalidJSON]` on the discriminator when it is missing or not one of its values. */
@@ -335,7 +347,7 @@ function update(spec: KindSpec, req: EmulatorRequest, state: EmulatorState, mode
   if ('reply' in f) return f.reply;
   const existing = f.obj;
   if (!existing) return { status: 404 };
-  const early = spec.beforeUpdate?.(c, existing);
+  const early = spec.guard?.(c, existing, 'update') ?? spec.beforeUpdate?.(c, existing);
   if (early) return early;
   const body = mode === 'put' ? unwrap(req, wire.singular) : patched(req, wire.singular, existing, spec.setPaths);
   if ('reply' in body) return body.reply;
@@ -356,6 +368,8 @@ function remove(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Rep
   const f = find(c, p.id, false);
   if ('reply' in f) return f.reply;
   if (!f.obj) return { status: 404 };
+  const refused = spec.guard?.(c, f.obj, 'delete');
+  if (refused) return refused;
   const users = usages(state, spec.kind, p.id);
   if (users.length > 0) {
     const e = new Errors();
@@ -389,9 +403,13 @@ function list(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply
 function retrieve(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply {
   const p = pathId(req, 'id', WIRE[spec.kind].idField);
   if ('reply' in p) return p.reply;
-  const f = find(callOf(spec, req, state), p.id, true);
+  const c = callOf(spec, req, state);
+  const f = find(c, p.id, true);
   if ('reply' in f) return f.reply;
-  return f.obj ? one(WIRE[spec.kind].singular, f.obj) : { status: 404 };
+  if (!f.obj) return { status: 404 };
+  const refused = spec.guard?.(c, f.obj, 'read');
+  if (refused) return refused;
+  return one(WIRE[spec.kind].singular, spec.present ? spec.present(f.obj, 'read') : f.obj);
 }
 
 /** The endpoints of a kind: `POST path[/:id]`, `GET path[/:id]`, `PUT|PATCH|DELETE path/:id`, and its own. */

@@ -3,7 +3,7 @@
  * in. Its own module so that the state, the error envelope and the router depend on it and not on each other.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Json } from '../core/types.js';
+import type { Json, JsonObject } from '../core/types.js';
 import type { EmulatorState } from './state.js';
 
 /** HTTP methods the emulator routes. */
@@ -22,8 +22,13 @@ export interface EmulatorRequest {
   contentType?: string;
   /** Path parameters from the route pattern (`:id` → `params.id`). */
   params: Record<string, string>;
-  /** The `X-FusionAuth-TenantId` header, when sent. */
+  /**
+   * The `X-FusionAuth-TenantId` header, when sent; for a request authenticated by a key locked to a tenant, that tenant
+   * (the key scopes the request as the header would, auth.ts).
+   */
   tenantHeader?: string;
+  /** The stored API key object the request authenticated with (the API key API checks its authority over other keys). */
+  caller?: JsonObject;
 }
 
 /**

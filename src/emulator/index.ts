@@ -39,8 +39,13 @@ export interface EmulatorOptions {
   host?: string;
   /** Port; default 0 (a random free port). The command defaults to 9011. */
   port?: number;
-  /** The API key clients must send in `Authorization`; default a random one. */
+  /**
+   * The API key clients must send in `Authorization`; default a random one. It is the value of the emulator's
+   * bootstrap API key: a super key and key manager, as Kickstart's first key (reference §9), stored like any API key.
+   */
   apiKey?: string;
+  /** The id of the bootstrap API key; default `BOOTSTRAP_API_KEY_ID`. */
+  apiKeyId?: string;
   /** Whether the server has a license (`GET /api/reactor`); default false. */
   licensed?: boolean;
   /** Version reported by `/api/system/version` and `/api/status`; default 1.69.0. */
@@ -89,6 +94,8 @@ export interface Emulator {
   /** Base URL, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
   readonly apiKey: string;
+  /** The id of the bootstrap API key (`GET /api/api-key/<id>` reads it). */
+  readonly apiKeyId: string;
   readonly port: number;
   /** The Default tenant's id. */
   readonly defaultTenantId: string;
@@ -112,10 +119,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const loaded = options.statePath ? readStateFile(options.statePath) : undefined;
   const requestedTenant = options.defaultTenantId;
   if (requestedTenant !== undefined && !isUuid(requestedTenant)) throw new Error(`defaultTenantId must be a UUID, got "${requestedTenant}"`);
+  if (options.apiKeyId !== undefined && !isUuid(options.apiKeyId)) throw new Error(`apiKeyId must be a UUID, got "${options.apiKeyId}"`);
+  if (options.apiKey !== undefined && options.apiKey === '') throw new Error('apiKey must not be empty');
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new Error(`maxConnections must be a positive integer, got ${String(maxConnections)}`);
   const state = new EmulatorState({
     apiKey: options.apiKey ?? randomBytes(24).toString('base64url'),
+    ...(options.apiKeyId !== undefined ? { apiKeyId: options.apiKeyId } : {}),
     licensed: options.licensed ?? false,
     version: options.version ?? DEFAULT_VERSION,
     defaultTenantId: loaded?.defaultTenantId ?? requestedTenant ?? randomUUID(),
@@ -123,14 +133,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     asyncDeleteMs: options.asyncDeleteMs ?? 100,
     kinds: KIND_SPECS.map((k) => k.kind),
   });
-  if (loaded) state.store.load(loaded);
-  else boot(state, KIND_SPECS);
+  if (loaded) {
+    state.store.load(loaded);
+    for (const spec of KIND_SPECS) spec.afterLoad?.(state);
+  } else {
+    boot(state, KIND_SPECS);
+  }
   if (options.log) state.log = options.log;
 
   const persist = (): void => {
     if (options.statePath) writeStateFile(options.statePath, state.store.toFile(state.defaultTenantId));
   };
-  if (!loaded) persist();
+  if (!loaded || state.store.dirty) persist();
+  state.store.dirty = false;
 
   const requests: RequestLogEntry[] = [];
   const faults = new FaultInjector(options.faults);
@@ -188,6 +203,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url: `http://${urlHost}:${port}`,
     apiKey: state.apiKey,
+    apiKeyId: state.apiKeyId,
     port,
     defaultTenantId: state.defaultTenantId,
     requests,

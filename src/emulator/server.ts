@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Json, JsonObject } from '../core/types.js';
+import { authenticate, authorize } from './auth.js';
 import { generalError } from './errors.js';
 import type { FaultInjector, Latency } from './faults.js';
 import { MAX_BODY_BYTES } from './limits.js';
@@ -135,16 +136,6 @@ function authMode(route: Route): AuthMode {
   return v === 'apiKeyOrBasic' || v === 'none' || v === 'optional' ? v : 'apiKey';
 }
 
-/** Whether the Authorization header carries the key: raw (reference §1.1) or, where allowed, HTTP Basic `apikey:<key>`. */
-function authenticated(header: string | undefined, apiKey: string, basic: boolean): boolean {
-  if (header === undefined) return false;
-  if (header === apiKey) return true;
-  if (basic && header.startsWith('Basic ')) {
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-    return decoded === `apikey:${apiKey}`;
-  }
-  return false;
-}
 
 /**
  * Handle one HTTP request end to end. Never throws: internal errors become an empty 500. `expectContinue` is set for
@@ -201,6 +192,8 @@ export async function handle(p: Pipeline, req: IncomingMessage, res: ServerRespo
     let early: Reply | undefined;
     let routed: { route: Route; params: Record<string, string> } | undefined;
     let authOk = false;
+    let caller: JsonObject | undefined;
+    let keyTenant: string | undefined;
     if (!METHODS.includes(method)) {
       early = { status: 405 };
     } else {
@@ -209,7 +202,18 @@ export async function handle(p: Pipeline, req: IncomingMessage, res: ServerRespo
         early = { status: match.status };
       } else {
         const mode = authMode(match.route);
-        authOk = authenticated(req.headers.authorization, p.state.apiKey, mode === 'apiKeyOrBasic');
+        if (own) {
+          // The emulator's own endpoints answer the bootstrap key's value, whatever became of its API key object.
+          authOk = req.headers.authorization === p.state.apiKey;
+        } else if (mode !== 'none') {
+          const key = authenticate(p.state, req.headers.authorization, mode === 'apiKeyOrBasic');
+          const decision = key ? authorize(key, match.route.path, method, tenantHeader) : { ok: false as const };
+          if (decision.ok) {
+            authOk = true;
+            caller = key;
+            keyTenant = decision.tenantId;
+          }
+        }
         if (!authOk && mode !== 'none' && mode !== 'optional') early = { status: 401 };
         else if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) early = { status: 413 };
         else routed = match;
@@ -248,7 +252,8 @@ export async function handle(p: Pipeline, req: IncomingMessage, res: ServerRespo
     }
     const request: EmulatorRequest = { method: method as Method, path: url.pathname, query: url.searchParams, headers: req.headers, body, params };
     if (contentType) request.contentType = contentType;
-    if (tenantHeader) request.tenantHeader = tenantHeader;
+    if (keyTenant ?? tenantHeader) request.tenantHeader = keyTenant ?? tenantHeader;
+    if (caller) request.caller = caller;
     const reply = await route.handle(request, p.state, { authenticated: authOk });
     if (p.state.store.dirty) {
       p.persist();

@@ -16,9 +16,18 @@ export function col(kind: WireKind): string {
   return WIRE[kind].plural ?? WIRE[kind].singular;
 }
 
+/**
+ * The id of the emulator's bootstrap API key unless `EmulatorOptions.apiKeyId` says otherwise. Kickstart gives its first
+ * key a random id unless the file sets one; a fixed one lets a test (or a kickstand file) address the key by id.
+ */
+export const BOOTSTRAP_API_KEY_ID = '6b1e4a52-0d3c-4f7e-9a2b-5c8d1e0f3a77';
+
 /** Settings the state needs from the emulator options. */
 export interface StateOptions {
+  /** The value of the emulator's bootstrap API key (kinds/apiKey.ts boots it as a super key and key manager). */
   apiKey: string;
+  /** The id of the bootstrap API key; default `BOOTSTRAP_API_KEY_ID`. */
+  apiKeyId?: string;
   licensed: boolean;
   version: string;
   defaultTenantId: string;
@@ -35,6 +44,7 @@ export class EmulatorState {
   licensed: boolean;
   readonly version: string;
   readonly apiKey: string;
+  readonly apiKeyId: string;
   defaultTenantId: string;
   readonly now: () => number;
   readonly asyncDeleteMs: number;
@@ -47,6 +57,7 @@ export class EmulatorState {
 
   constructor(o: StateOptions) {
     this.apiKey = o.apiKey;
+    this.apiKeyId = (o.apiKeyId ?? BOOTSTRAP_API_KEY_ID).toLowerCase();
     this.licensed = o.licensed;
     this.version = o.version;
     this.defaultTenantId = o.defaultTenantId.toLowerCase();

@@ -14,7 +14,8 @@ import type { WireFacts, WireRef } from '../core/kind.js';
 export type WireKind =
   | 'messenger' | 'messageTemplate' | 'tenant' | 'application' | 'applicationRole'
   | 'theme' | 'form' | 'key' | 'emailTemplate' | 'lambda' | 'connector' | 'userAction' | 'ipAccessControlList'
-  | 'entityType';
+  | 'entityType'
+  | 'apiKey';
 
 /** The FusionAuth admin application: a fixed id on every instance (reference §1.3); its tenant is the Default tenant. */
 export const FUSIONAUTH_APP_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
@@ -137,4 +138,12 @@ export const WIRE: Readonly<Record<WireKind, WireFacts>> = {
   userAction: { singular: 'userAction', plural: 'userActions', idField: 'userActionId', refs: [] },
   ipAccessControlList: { singular: 'ipAccessControlList', plural: 'ipAccessControlLists', idField: 'ipAccessControlListId', refs: [] },
   entityType: { singular: 'entityType', plural: 'entityTypes', idField: 'entityTypeId', refs: [] },
+  // `POST /api/api-key[/{keyId}]`, `GET|PUT|PATCH|DELETE /api/api-key/{keyId}`: no retrieve-all and no search (reference
+  // §6; FusionAuth/fusionauth-issues#1570: left out on purpose, "due to security concerns"), so no plural. The id is
+  // `keyId` in the OpenAPI path. `tenantId` locks a key to a tenant: the emulator's tenant cascade removes such keys
+  // with their tenant; kickstand sends no tenant header for them (its kind declares no tenant field).
+  apiKey: {
+    path: '/api/api-key', singular: 'apiKey', idField: 'keyId', tenantField: 'tenantId',
+    refs: [{ path: 'tenantId', kind: 'tenant' }, { path: 'ipAccessControlListId', kind: 'ipAccessControlList' }],
+  },
 };

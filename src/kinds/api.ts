@@ -31,6 +31,8 @@ export interface ListContext {
   parents?: readonly JsonObject[];
   /** The ids the files address for this kind (pinned or derived, lowercase): all a kind that cannot be listed can read. */
   ids?: readonly string[];
+  /** Each addressed id's entry in words (`entry "ci" at kickstand.yaml:12`), for a message about reading it. */
+  entries?: ReadonlyMap<string, string>;
 }
 
 /** How a kind is read and written. */
@@ -42,6 +44,11 @@ export interface KindApi {
   list(client: ApiClient, ctx: ListContext): Promise<Listed>;
   /** Carry out one change (create, update, replace, delete); throws the client's errors. */
   write(client: ApiClient, change: Change): Promise<void>;
+  /**
+   * The requests `write` sends for a change, in order, without sending them (the conventions below build both from the
+   * same builders): what a plan check needs to know of a change's endpoints and methods (an API key's permissions).
+   */
+  requests?(change: Change): ApiRequest[];
   /** Read one object by id (a top-level collection only); throws the client's errors, `ApiError` for a wrong shape. */
   read?(client: ApiClient, id: string): Promise<JsonObject>;
 }
@@ -134,33 +141,36 @@ function addUnique(into: JsonObject[], seen: Set<string>, items: readonly JsonOb
   }
 }
 
-/** The three writes of one object, from which `writer` carries out any change. */
+/** The requests of the three writes of one object, from which `writer` carries out any change. */
 interface Writes {
-  create(client: ApiClient, c: Change): Promise<unknown>;
-  patch(client: ApiClient, c: Change): Promise<unknown>;
-  remove(client: ApiClient, c: Change): Promise<unknown>;
+  create(c: Change): ApiRequest[];
+  patch(c: Change): ApiRequest[];
+  remove(c: Change): ApiRequest[];
 }
 
-/** A change carried out with an object's writes: a replace is a delete and a create; an empty update writes nothing. */
-function writer(w: Writes): KindApi['write'] {
-  return async (client, c) => {
-    switch (c.action) {
-      case 'create':
-        await w.create(client, c);
-        break;
-      case 'update':
-        if (Object.keys(c.after ?? {}).length > 0) await w.patch(client, c);
-        break;
-      case 'replace':
-        await w.remove(client, c);
-        await w.create(client, c);
-        break;
-      case 'delete':
-        await w.remove(client, c);
-        break;
-      case 'noop':
-        break;
-    }
+/** The requests of a change, in order: a replace is a delete and a create; an empty update writes nothing. */
+function plannedRequests(w: Writes, c: Change): ApiRequest[] {
+  switch (c.action) {
+    case 'create':
+      return w.create(c);
+    case 'update':
+      return Object.keys(c.after ?? {}).length > 0 ? w.patch(c) : [];
+    case 'replace':
+      return [...w.remove(c), ...w.create(c)];
+    case 'delete':
+      return w.remove(c);
+    case 'noop':
+      return [];
+  }
+}
+
+/** A change carried out with an object's writes, one request after the other. */
+function writer(w: Writes): Pick<KindApi, 'write' | 'requests'> {
+  return {
+    async write(client, c) {
+      for (const req of plannedRequests(w, c)) await client.request(req);
+    },
+    requests: (c) => plannedRequests(w, c),
   };
 }
 
@@ -193,21 +203,19 @@ export function restCollection(wire: WireFacts, options: RestOptions = {}): Kind
   const path = wire.path;
   if (path === undefined) throw new Error(`restCollection: the ${wire.singular} kind has no path`);
   const tenant = (c: Change): Pick<ApiRequest, 'tenantId'> => (wire.tenantField && c.tenantId ? { tenantId: c.tenantId } : {});
-  const remove = (client: ApiClient, c: Change) =>
-    client.request({ method: 'DELETE', path: `${path}/${c.id}`, ...(options.deleteQuery ? { query: options.deleteQuery } : {}), ...tenant(c) });
-  const create = async (client: ApiClient, c: Change) => {
+  const remove = (c: Change): ApiRequest[] =>
+    [{ method: 'DELETE', path: `${path}/${c.id}`, ...(options.deleteQuery ? { query: options.deleteQuery } : {}), ...tenant(c) }];
+  const create = (c: Change): ApiRequest[] => {
     const objectPath = `${path}/${c.id}`;
     const requests = options.createRequests?.(c, objectPath) ?? [{ method: 'POST', path: objectPath, body: { [wire.singular]: c.after ?? {} } }];
-    for (const [i, req] of requests.entries()) {
-      await client.request({ ...req, ...tenant(c), ...(i === 0 ? { idempotentCreate: { readBack: objectPath } } : {}) });
-    }
+    return requests.map((req, i) => ({ ...req, ...tenant(c), ...(i === 0 ? { idempotentCreate: { readBack: objectPath } } : {}) }));
   };
-  const update = (client: ApiClient, c: Change) => {
+  const update = (c: Change): ApiRequest[] => {
     if (options.update === 'put') {
       const whole = applyMergePatch(omitPaths(c.before ?? {}, ['id', 'insertInstant', 'lastUpdateInstant', ...(options.putOmits ?? [])]), c.after ?? {});
-      return client.request({ method: 'PUT', path: `${path}/${c.id}`, body: { [wire.singular]: whole }, ...tenant(c) });
+      return [{ method: 'PUT', path: `${path}/${c.id}`, body: { [wire.singular]: whole }, ...tenant(c) }];
     }
-    return client.request({ method: 'PATCH', path: `${path}/${c.id}`, body: { [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json', ...tenant(c) });
+    return [{ method: 'PATCH', path: `${path}/${c.id}`, body: { [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json', ...tenant(c) }];
   };
   return {
     async list(client) {
@@ -228,7 +236,7 @@ export function restCollection(wire: WireFacts, options: RestOptions = {}): Kind
       if (!isJsonObject(obj)) throw wrongShape(req, res.status, `"${wire.singular}" is ${describeJson(obj)}, not an object`, expected);
       return obj;
     },
-    write: writer({ create, patch: update, remove }),
+    ...writer({ create, patch: update, remove }),
   };
 }
 
@@ -253,10 +261,10 @@ export function singletonResource(wire: WireFacts): KindApi {
       if (!isJsonObject(obj)) throw wrongShape(req, res.status, `"${wire.singular}" is ${describeJson(obj)}, not an object`, expected);
       return { objects: [obj] };
     },
-    write: writer({
-      create: async (_client, c) => refuse(c),
-      patch: (client, c) => client.request({ method: 'PATCH', path, body: { [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json' }),
-      remove: async (_client, c) => refuse(c),
+    ...writer({
+      create: refuse,
+      patch: (c) => [{ method: 'PATCH', path, body: { [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json' }],
+      remove: refuse,
     }),
   };
 }
@@ -321,9 +329,8 @@ export function childCollection(parentWire: WireFacts, wire: WireFacts): KindApi
     if (!c.parent) throw new Error(`${wire.singular} change ${c.key} has no parent`);
     return `${parentWire.path}/${c.parent.id}${wire.path}`;
   };
-  const create = (client: ApiClient, c: Change) =>
-    client.request({ method: 'POST', path: `${base(c)}/${c.id}`, body: { [wire.singular]: c.after ?? {} }, idempotentCreate: {} });
-  const remove = (client: ApiClient, c: Change) => client.request({ method: 'DELETE', path: `${base(c)}/${c.id}` });
+  const create = (c: Change): ApiRequest[] => [{ method: 'POST', path: `${base(c)}/${c.id}`, body: { [wire.singular]: c.after ?? {} }, idempotentCreate: {} }];
+  const remove = (c: Change): ApiRequest[] => [{ method: 'DELETE', path: `${base(c)}/${c.id}` }];
   return {
     async list(_client, ctx) {
       const objects: JsonObject[] = [];
@@ -341,9 +348,9 @@ export function childCollection(parentWire: WireFacts, wire: WireFacts): KindApi
       }
       return { objects, parentIds };
     },
-    write: writer({
+    ...writer({
       create,
-      patch: (client, c) => client.request({ method: 'PATCH', path: `${base(c)}/${c.id}`, body: { [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json' }),
+      patch: (c) => [{ method: 'PATCH', path: `${base(c)}/${c.id}`, body: { [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json' }],
       remove,
     }),
   };

@@ -5,6 +5,7 @@
  */
 import type { RefField } from '../core/kind.js';
 import type { Kind } from './api.js';
+import { apiKey } from './apiKey.js';
 import { application } from './application.js';
 import { applicationRole } from './applicationRole.js';
 import type { DefinedKind } from './define.js';
@@ -12,7 +13,7 @@ import { messageTemplate } from './messageTemplate.js';
 import { messenger } from './messenger.js';
 import { tenant } from './tenant.js';
 
-const DEFINITIONS = [messenger, messageTemplate, tenant, application, applicationRole] as const;
+const DEFINITIONS = [messenger, messageTemplate, tenant, application, applicationRole, apiKey] as const;
 
 /** The names of the registered kinds (`messenger`, …, `applicationRole`), derived from the registry. */
 export type RegisteredKind = (typeof DEFINITIONS)[number]['name'];

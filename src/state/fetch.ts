@@ -81,14 +81,15 @@ async function designatedId(client: ApiClient, kind: Kind, objects: Partial<Reco
 
 /**
  * Fetch the live state for these kinds (and the parents of child kinds among them). `ids` are the ids the files
- * address by kind (core/match.ts `addressedIds`), for kinds that can only be read by id. Throws the client's errors
+ * address by kind (core/match.ts `addressedIds`), for kinds that can only be read by id, and `entries` the entries
+ * they belong to in words (`addressedEntries`), for the messages about reading them. Throws the client's errors
  * (ApiError, ConnectionError), and `ApiError` for a reply of the wrong shape.
  */
 export async function fetchLiveState(
   client: ApiClient,
   kinds: readonly KindName[],
   registry: readonly Kind[] = KINDS,
-  options: { ids?: Partial<Record<KindName, readonly string[]>> } = {},
+  options: { ids?: Partial<Record<KindName, readonly string[]>>; entries?: Partial<Record<KindName, ReadonlyMap<string, string>>> } = {},
 ): Promise<LiveState> {
   const byName = new Map(registry.map((k) => [k.name, k]));
   const wanted = new Set<KindName>();
@@ -104,7 +105,10 @@ export async function fetchLiveState(
   const version = get({ method: 'GET', path: '/api/system/version' }, serverVersion);
   const reactor = get({ method: 'GET', path: '/api/reactor' }, licensed);
   const top = registry.filter((k) => wanted.has(k.name) && !k.parent);
-  const lists = Promise.all(top.map(async (k) => [k.name, await k.api.list(client, { ids: options.ids?.[k.name] ?? [] })] as const));
+  const lists = Promise.all(top.map(async (k) => {
+    const entries = options.entries?.[k.name];
+    return [k.name, await k.api.list(client, { ids: options.ids?.[k.name] ?? [], ...(entries ? { entries } : {}) })] as const;
+  }));
   const [serverVer, isLicensed, listed] = await Promise.all([version, reactor, lists]);
   const state: LiveState = { serverVersion: serverVer, licensed: isLicensed, defaults: {}, objects: {}, parentIds: {} };
   for (const [name, l] of listed) state.objects[name] = l.objects;

@@ -18,6 +18,18 @@ const liveTenant = (JSON.parse(readFileSync(new URL('./fixtures/tenant-response.
 const liveTwilio = (JSON.parse(readFileSync(new URL('./fixtures/twilio-response.json', import.meta.url), 'utf8')) as { messenger: JsonObject }).messenger;
 
 describe('diffOverlay', () => {
+  it('exactFields: an object the file states in full loses the keys it leaves out, and only where the file writes it', () => {
+    const rules: DiffRules = { serverFields: [], setFields: ['grants.*'], secretFields: [], secrets: [], exactFields: ['grants'] };
+    const live: JsonObject = { grants: { a: ['GET', 'POST'], b: ['GET'] }, other: { x: 1, y: 2 } };
+    const { fields, patch } = diffOverlay({ grants: { a: ['POST', 'GET'] }, other: { x: 1 } }, live, rules);
+    // `b` goes; the set of `a` is unchanged; `other` is an ordinary overlay, whose `y` is a server default.
+    expect(fields).toEqual([{ path: 'grants.b', before: ['GET'], after: null, sensitive: false }]);
+    expect(applyMergePatch(live, patch)).toEqual({ grants: { a: ['GET', 'POST'] }, other: { x: 1, y: 2 } });
+    // Written empty: every key goes. Not written: nothing is compared.
+    expect(applyMergePatch(live, diffOverlay({ grants: {} }, live, rules).patch)).toEqual({ grants: {}, other: { x: 1, y: 2 } });
+    expect(diffOverlay({ other: { x: 1 } }, live, rules).fields).toEqual([]);
+  });
+
   it('finds no change when the desired overlay matches a live object full of server defaults', () => {
     const desired: JsonObject = {
       name: 'Playtronics Co.',

@@ -11,11 +11,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonObject, KindName } from '../../src/core/types.js';
+import { loadConfig } from '../../src/config/load.js';
+import { addressedIds } from '../../src/core/match.js';
 import { apply } from '../../src/engine.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { createClient } from '../../src/fusionauth/client.js';
 import type { ApiClient } from '../../src/fusionauth/types.js';
 import { KINDS } from '../../src/kinds/index.js';
+import { uuidV5 } from '../../src/core/uuid.js';
 import { fetchLiveState } from '../../src/state/fetch.js';
 import { GOLDEN_ROOT } from './harness.js';
 
@@ -75,6 +78,21 @@ const SCENARIOS: Record<string, Scenario> = {
   'immutable-error': { apply: 'setup.yaml' },
   'replace': { apply: 'setup.yaml' },
   'application-roles': { apply: 'setup.yaml' },
+  // A fresh server: the file's API keys do not exist yet (their reads by id answer 404).
+  'api-keys-create': {},
+  // The keys exist (setup.yaml); then someone widened one in the admin UI and retired the other's description.
+  'api-keys-update': {
+    apply: 'setup.yaml',
+    then: async (client) => {
+      const ns = '9a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d';
+      const id = uuidV5('apiKey:support', ns);
+      const live = (await client.request({ method: 'GET', path: `/api/api-key/${id}` })).body!.apiKey as JsonObject;
+      await client.request({
+        method: 'PUT', path: `/api/api-key/${id}`,
+        body: { apiKey: { ...live, permissions: { endpoints: { '/api/user': ['GET', 'DELETE'], '/api/user/search': ['GET', 'POST'] } } } },
+      });
+    },
+  },
 };
 
 function readJson<T>(file: string): T | undefined {
@@ -95,7 +113,10 @@ async function capture(name: string, s: Scenario): Promise<void> {
       if (bad.length > 0 || result.summary.failed > 0) throw new Error(`${name}: setup failed: ${bad.map((d) => d.message).join('; ')}`);
     }
     await s.then?.(client);
-    const live = await fetchLiveState(client, KINDS.map((k) => k.name) as KindName[]);
+    // A kind FusionAuth cannot list (API keys) is read by the ids the case's file addresses, as `plan` reads it.
+    const file = join(dir, 'kickstand.yaml');
+    const ids = existsSync(file) ? addressedIds(await loadConfig([file], { env: readJson<Record<string, string>>(join(dir, 'env.json')) ?? {} })) : {};
+    const live = await fetchLiveState(client, KINDS.map((k) => k.name) as KindName[], KINDS, { ids });
     const out = { serverVersion: live.serverVersion, licensed: live.licensed, objects: live.objects };
     writeFileSync(join(dir, 'live.json'), `${JSON.stringify(out, null, 2)}\n`);
     console.log(`${name}/live.json written`);

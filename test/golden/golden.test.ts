@@ -24,6 +24,8 @@ const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?
   'immutable-error': { actions: ['messenger:sms update'], errors: [/type/] },
   'replace': { actions: ['messenger:sms replace'] },
   'application-roles': { actions: ['application:phone-app noop', 'applicationRole:phone-app/admin update', 'applicationRole:phone-app/member noop', 'applicationRole:phone-app/support create'] },
+  'api-keys-create': { actions: ['tenant:acme create', 'apiKey:ci-deploy create', 'apiKey:support create'] },
+  'api-keys-update': { actions: ['tenant:acme noop', 'apiKey:ci-deploy update', 'apiKey:support update'] },
 };
 
 /** The summary a plan must carry: counted from its changes. */

@@ -20,6 +20,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { pluralOf } from '../../src/core/kind.js';
 import type { ApplyResult, JsonObject, KindName, Plan } from '../../src/core/types.js';
 import { plan as planFiles } from '../../src/engine.js';
+import { ApiError } from '../../src/fusionauth/errors.js';
 import type { ApiClient, ApiRequest, ApiResponse } from '../../src/fusionauth/types.js';
 import { KINDS } from '../../src/kinds/index.js';
 import { renderApplyHuman, renderPlanHuman } from '../../src/render/human.js';
@@ -59,7 +60,7 @@ function readJson<T>(file: string): T | undefined {
 
 /**
  * A read-only client answering from a live.json the GETs `fetchLiveState` sends (version, reactor, each kind's list,
- * the FusionAuth application by id), so that the plan goes through the same reader as against a server. Any other
+ * the FusionAuth application by id, each API key the files address by id), so that the plan goes through the same reader as against a server. Any other
  * request fails the test: planning must not write.
  */
 export function liveFileClient(live: LiveFile): ApiClient {
@@ -79,7 +80,8 @@ export function liveFileClient(live: LiveFile): ApiClient {
           if (req.path.startsWith(`${path}/`)) {
             const hit = all.find((o) => o.id === req.path.slice(path.length + 1));
             if (hit) return reply({ [kind.wire.singular]: hit });
-            return Promise.reject(new Error(`404 ${req.path}`));
+            // As the client reports it: a kind read by id (API keys) takes a 404 for "does not exist yet".
+            return Promise.reject(new ApiError(`not found (404 on GET ${req.path})`, 404, { method: 'GET', path: req.path }));
           }
         }
       }

@@ -1,6 +1,6 @@
 /**
  * Secret canaries: a distinct value in every secret field (Twilio authToken, Generic httpAuthenticationPassword and
- * header values, an application's clientSecret, a tenant's SMTP password and captcha secret), in sensitive variables
+ * header values, an application's clientSecret, a tenant's SMTP password and captcha secret, an API key's value), in sensitive variables
  * (from a default, --var, --var-file and the env helper, used in ordinary fields) and as the API key. Every command
  * runs — help, version, schema, validate, plan and apply in every format, success and failure paths (a 400 whose
  * messages echo the request body and the API key, a non-JSON 200 holding secrets, refused connections, retries,
@@ -36,7 +36,9 @@ type Canaries = ReturnType<typeof canaries>;
 const V1 = canaries('1');
 const V2 = canaries('2');
 const API_KEY = 'cnry-api-key-e1f3a5b7c9d1e3f5';
-const ALL = [...Object.values(V1), ...Object.values(V2), API_KEY];
+/** The value of an API key the files declare (the same in both versions: a new value means a new key). */
+const API_KEY_VALUE = 'cnry-apikey-value-f2a4c6e8a0b2';
+const ALL = [...Object.values(V1), ...Object.values(V2), API_KEY, API_KEY_VALUE];
 const FRAGMENTS = ALL.map((c) => c.slice(-8));
 
 /** A kickstand file with every secret field and four sensitive variables, each used in an ordinary field. */
@@ -92,6 +94,17 @@ applications:
       clientSecret: ${c.clientSecret}
       enabledGrants: [authorization_code]
       authorizedRedirectURLs: ['https://web.example/cb']
+apiKeys:
+  - key: ci
+    name: CI
+    keyValue: ${API_KEY_VALUE}
+    tenantId: acme
+    metaData:
+      attributes:
+        description: 'version ${c.twilioToken.slice(-9, -8)}'
+    permissions:
+      endpoints:
+        /api/user: [GET]
 `;
 }
 
@@ -277,9 +290,19 @@ describe('no secret reaches any output', () => {
     expect(readdirSync(dir).sort()).toEqual(['api-key', 'bad.yaml', 'embedded', 'v1.env', 'v1.yaml', 'v2.env', 'v2.yaml']);
   });
 
+  it('the run\'s own API key written in a file: the plan refuses it at its entry, in every format, without printing it', async () => {
+    const own = join(tmpDir(), 'own.yaml');
+    writeFileSync(own, `apiKeys:\n  - key: self\n    keyValue: ${API_KEY}\n`);
+    for (const format of ['human', 'json', 'markdown']) {
+      const r = await cli(['plan', own, '--url', emu.url, '--format', format]);
+      expect(r.code).toBe(1);
+      expect(r.stdout + r.stderr).toMatch(/API key this run authenticates with/);
+    }
+  });
+
   it('the canaries were really in play: every one of them reached the server', () => {
     const state = JSON.stringify(emu.snapshot());
-    for (const c of Object.values(V1)) expect(state, c).toContain(c);
+    for (const c of [...Object.values(V1), API_KEY_VALUE]) expect(state, c).toContain(c);
     expect(transcript.length).toBeGreaterThanOrEqual(37);
     expectNoCanary(transcript.join('\n'), 'the transcript');
   });

@@ -119,3 +119,26 @@ describe('restCollection options', () => {
     expect(sent).toEqual({ thing: { name: 'new', algorithm: 'RS256', data: { a: 1 } } });
   });
 });
+
+describe('requests: what write sends, without sending it', () => {
+  /** A client recording each request and answering 200 with the envelope. */
+  const recorder = () => {
+    const sent: ApiRequest[] = [];
+    return { sent, client: { baseUrl: BASE, request: async <T>(req: ApiRequest) => (sent.push(req), { status: 200, body: { thing: {}, single: {} } as T }) } };
+  };
+  const cases: Array<[string, ReturnType<typeof restCollection>, Change]> = [
+    ['a create of several requests, with the tenant', restCollection({ ...COLL, tenantField: 'tenantId' }, {
+      createRequests: (c, objectPath): ApiRequest[] => [{ method: 'POST', path: `/api/thing/generate/${c.id!}` }, { method: 'PATCH', path: objectPath }],
+    }), change({ action: 'create', id: id(1), tenantId: id(7), after: { name: 'N' } })],
+    ['a PUT update', restCollection(COLL, { update: 'put' }), change({ action: 'update', id: id(1), before: { id: id(1), a: 1 }, after: { b: 2 } })],
+    ['a merge-patch update', restCollection(COLL), change({ action: 'update', id: id(1), after: { b: 2 } })],
+    ['an empty update', restCollection(COLL), change({ action: 'update', id: id(1), after: {} })],
+    ['a replace with a delete query', restCollection(COLL, { deleteQuery: { hardDelete: 'true' } }), change({ action: 'replace', id: id(1), after: { a: 1 } })],
+    ['a singleton update', singletonResource(SINGLE), change({ action: 'update', after: { a: 1 } })],
+  ];
+  it.each(cases)('%s', async (_name, api, c) => {
+    const { sent, client: rec } = recorder();
+    await api.write(rec, c);
+    expect(api.requests!(c)).toEqual(sent);
+  });
+});

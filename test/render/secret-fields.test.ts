@@ -28,6 +28,8 @@ const AUDITED: Record<KindName, string[]> = {
   tenant: ['emailConfiguration.password', 'emailConfiguration.additionalHeaders.*.value', 'captchaConfiguration.secretKey'],
   application: ['oauthConfiguration.clientSecret', 'cleanSpeakConfiguration.apiKey'],
   applicationRole: [],
+  // Reference §11.2: an API key's value comes back in cleartext (while retrievable).
+  apiKey: ['key'],
 };
 
 /** Bodies each kind's entries can be loaded with; the first that loads with a secret field in it is used. */
@@ -40,7 +42,18 @@ const BASES: Record<KindName, JsonObject[]> = {
   messageTemplate: [{ name: 'T', type: 'SMS', defaultTemplate: 'x' }],
   tenant: [{ name: 'T' }],
   application: [{ name: 'A' }],
+  apiKey: [{ name: 'K' }],
 };
+
+/** The file's spelling of a FusionAuth field name at the top of an entry (`key` → `keyValue` for API keys). */
+const fileName = (kind: KindName, wireName: string): string =>
+  Object.entries(KINDS.find((k) => k.name === kind)!.renamed ?? {}).find(([, w]) => w === wireName)?.[0] ?? wireName;
+
+/** An entry body with FusionAuth's names at its top (what the server holds). */
+function wireNames(kind: KindName, body: JsonObject): JsonObject {
+  const renamed = KINDS.find((k) => k.name === kind)!.renamed ?? {};
+  return Object.fromEntries(Object.entries(body).map(([k, v]) => [renamed[k] ?? k, v]));
+}
 
 const schema = loadSchema();
 const defs = schema.definitions as Record<string, SchemaNode>;
@@ -56,9 +69,10 @@ function resolveNode(node: SchemaNode | undefined): SchemaNode | undefined {
   return n;
 }
 
-/** A value holding `secret` at the pattern's path, shaped as the schema says (a `*` over a list or a map). */
+/** A value holding `secret` at the pattern's path, shaped as the schema says (a `*` over a list or a map), as a file writes it. */
 function placeAt(kind: KindName, pattern: string, secret: string): JsonObject {
-  const segs = pattern.split('.');
+  const [first, ...rest] = pattern.split('.');
+  const segs = [fileName(kind, first!), ...rest];
   const build = (node: SchemaNode | undefined, i: number): Json => {
     const n = resolveNode(node);
     if (i === segs.length) return secret;
@@ -125,7 +139,7 @@ describe('secret fields', () => {
     expect(desired.secrets).toContain(secret);
     const id = derivedId(kind, 'x', desired.idNamespace);
     const liveBody = (value: string): JsonObject => ({
-      ...merge(body, placeAt(kind, pattern, value)), id,
+      ...wireNames(kind, merge(body, placeAt(kind, pattern, value))), id,
       ...(kind === 'application' ? { tenantId: DEFAULT_TENANT, active: true } : {}),
     });
     const app = { id: '3c219e58-ed0e-4b18-ad48-f4f92793ae32', name: 'FusionAuth', tenantId: DEFAULT_TENANT, active: true };

@@ -4,10 +4,11 @@
  * its row in src/fusionauth/wire.ts, its spec file and one line here.
  */
 import type { KindSpec } from '../crud.js';
+import { apiKey } from './apiKey.js';
 import { application } from './application.js';
 import { messageTemplate } from './messageTemplate.js';
 import { messenger } from './messenger.js';
 import { tenant } from './tenant.js';
 
 /** Every emulated kind, in dependency order (a kind after the kinds it references). */
-export const KIND_SPECS: readonly KindSpec[] = [messenger, messageTemplate, tenant, application];
+export const KIND_SPECS: readonly KindSpec[] = [messenger, messageTemplate, tenant, application, apiKey];

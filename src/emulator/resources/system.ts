@@ -3,6 +3,7 @@
  * `GET /api/health`, `GET /api/reactor`.
  */
 import type { JsonObject } from '../../core/types.js';
+import { authenticate, authorize } from '../auth.js';
 import type { Reply, RouteModule } from '../http.js';
 
 /**
@@ -29,7 +30,9 @@ export const systemRoutes: RouteModule = {
       path: '/api/status',
       auth: 'optional',
       handle: (req, s, auth): Reply => {
-        const basic = req.headers.authorization?.startsWith('Basic ') && Buffer.from(req.headers.authorization.slice(6), 'base64').toString() === `apikey:${s.apiKey}`;
+        // Also HTTP Basic with the user `apikey` ([SITE:docs/apis/system/retrieve-system-status.mdx]).
+        const basicKey = auth.authenticated ? undefined : authenticate(s, req.headers.authorization, true);
+        const basic = basicKey !== undefined && authorize(basicKey, req.path, 'GET', req.tenantHeader).ok;
         if (!auth.authenticated && !basic) return { status: 200, body: { status: 'ok' } };
         return { status: 200, body: { status: 'ok', version: s.version, database: { status: 'ok' }, search: { status: 'ok' } } };
       },
