@@ -32,3 +32,59 @@ export function topoLevels<N extends string>(nodes: readonly DependencyNode<N>[]
   for (const n of nodes) visit(n.name);
   return levels;
 }
+
+/** An entry for `entryLevels`: its kind, its key, and the entries of its own kind it refers to (by key). */
+export interface LevelledEntry<N extends string = string> {
+  kind: N;
+  key: string;
+  sameKindRefs: readonly string[];
+}
+
+/**
+ * The write level of each entry, and the cycles among entries of one kind. Kinds come level by level as in
+ * `topoLevels`; an entry that refers to another entry of its own kind (a theme copied from another theme of the files)
+ * comes after it, one level per step of such references, and every later kind moves down by as many levels. Without
+ * references inside a kind the levels are exactly `topoLevels`. An entry on a cycle of such references (two themes
+ * copying each other) is reported once per cycle, its first member by the entries' order, and its depth counts from
+ * there. Linear in the entries and their references.
+ */
+export function entryLevels<N extends string>(
+  nodes: readonly DependencyNode<N>[],
+  entries: readonly LevelledEntry<N>[],
+): { level: (e: LevelledEntry<N>) => number; cycles: Array<{ entry: LevelledEntry<N>; through: string[] }> } {
+  const kindLevels = topoLevels(nodes);
+  const byKey = new Map<string, LevelledEntry<N>>(entries.map((e) => [`${e.kind}:${e.key}`, e]));
+  const depth = new Map<LevelledEntry<N>, number>();
+  const cycles: Array<{ entry: LevelledEntry<N>; through: string[] }> = [];
+  const onPath: LevelledEntry<N>[] = [];
+  const visit = (e: LevelledEntry<N>): number => {
+    const known = depth.get(e);
+    if (known !== undefined) return known;
+    const at = onPath.indexOf(e);
+    if (at >= 0) {
+      cycles.push({ entry: onPath[at]!, through: [...onPath.slice(at), e].map((x) => x.key) });
+      return 0;
+    }
+    onPath.push(e);
+    let d = 0;
+    for (const k of e.sameKindRefs) {
+      const target = byKey.get(`${e.kind}:${k}`);
+      if (target) d = Math.max(d, visit(target) + 1);
+    }
+    onPath.pop();
+    // An entry found on a cycle while its own visit was under way keeps the depth it had then.
+    if (!depth.has(e)) depth.set(e, d);
+    return depth.get(e)!;
+  };
+  // Deepest entry of each kind: the number of levels the kind spans is one more.
+  const span = new Map<N, number>();
+  for (const e of entries) span.set(e.kind, Math.max(span.get(e.kind) ?? 0, visit(e)));
+  // A kind starts after every kind it depends on has spanned its levels; kinds in `topoLevels` order.
+  const start = new Map<N, number>();
+  for (const n of [...nodes].sort((a, b) => kindLevels.get(a.name)! - kindLevels.get(b.name)!)) {
+    let s = 0;
+    for (const d of n.dependsOn) s = Math.max(s, start.get(d)! + (span.get(d) ?? 0) + 1);
+    start.set(n.name, s);
+  }
+  return { level: (e) => start.get(e.kind)! + (depth.get(e) ?? 0), cycles };
+}

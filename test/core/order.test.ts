@@ -3,11 +3,11 @@ import { topoLevels } from '../../src/core/order.js';
 import { KINDS } from '../../src/kinds/index.js';
 
 describe('dependency levels', () => {
-  it('puts messengers and templates first, then tenants, then applications, then their roles (dependsOn derived from the wire references and the parent)', () => {
+  it('puts messengers, templates and themes first, then tenants, then applications, then their roles (dependsOn derived from the wire references and the parent)', () => {
     const levels = topoLevels(KINDS);
-    expect(Object.fromEntries(levels)).toEqual({ messenger: 0, messageTemplate: 0, tenant: 1, application: 2, applicationRole: 3 });
+    expect(Object.fromEntries(levels)).toEqual({ messenger: 0, messageTemplate: 0, theme: 0, tenant: 1, application: 2, applicationRole: 3 });
     expect(Object.fromEntries(KINDS.map((k) => [k.name, k.dependsOn]))).toEqual({
-      messenger: [], messageTemplate: [], tenant: ['messenger', 'messageTemplate'], application: ['tenant', 'messageTemplate'], applicationRole: ['application'],
+      messenger: [], messageTemplate: [], theme: [], tenant: ['messenger', 'messageTemplate', 'theme'], application: ['tenant', 'messageTemplate', 'theme'], applicationRole: ['application'],
     });
   });
   it('uses the longest dependency chain', () => {
