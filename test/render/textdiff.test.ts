@@ -90,7 +90,7 @@ describe('long text in the plan renderings', () => {
       fields: [{ path: 'stylesheet', before: 'a {}\nb {}', after: 'a {}\n\u001b[2J\u202eb {}\tc', sensitive: false }],
     });
     const text = renderPlanHuman(plan([evil]), { color: false });
-    expect(text).not.toMatch(/[\u001b\u202e]/);
+    expect(text.includes('\u001b') || text.includes('\u202e')).toBe(false);
     expect(text).toContain('+ \\u001b[2J\\u202eb {}  c');
   });
 
