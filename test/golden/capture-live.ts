@@ -75,6 +75,9 @@ const SCENARIOS: Record<string, Scenario> = {
   'immutable-error': { apply: 'setup.yaml' },
   'replace': { apply: 'setup.yaml' },
   'application-roles': { apply: 'setup.yaml' },
+  // A fresh server: its built-in themes only.
+  'theme-create': {},
+  'theme-update': { apply: 'setup.yaml' },
 };
 
 function readJson<T>(file: string): T | undefined {

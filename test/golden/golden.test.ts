@@ -24,6 +24,9 @@ const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?
   'immutable-error': { actions: ['messenger:sms update'], errors: [/type/] },
   'replace': { actions: ['messenger:sms replace'] },
   'application-roles': { actions: ['application:phone-app noop', 'applicationRole:phone-app/admin update', 'applicationRole:phone-app/member noop', 'applicationRole:phone-app/support create'] },
+  // The copy comes after the theme it copies (a level of its own), the tenant after both.
+  'theme-create': { actions: ['theme:fusionauth noop', 'theme:plain create', 'theme:brand create', 'tenant:acme create'] },
+  'theme-update': { actions: ['theme:brand update'] },
 };
 
 /** The summary a plan must carry: counted from its changes. */
