@@ -56,29 +56,45 @@ export function entryLevels<N extends string>(
   const byKey = new Map<string, LevelledEntry<N>>(entries.map((e) => [`${e.kind}:${e.key}`, e]));
   const depth = new Map<LevelledEntry<N>, number>();
   const cycles: Array<{ entry: LevelledEntry<N>; through: string[] }> = [];
-  const onPath: LevelledEntry<N>[] = [];
-  const visit = (e: LevelledEntry<N>): number => {
-    const known = depth.get(e);
-    if (known !== undefined) return known;
-    const at = onPath.indexOf(e);
-    if (at >= 0) {
-      cycles.push({ entry: onPath[at]!, through: [...onPath.slice(at), e].map((x) => x.key) });
-      return 0;
+  // Depth-first with an explicit stack (a chain of copies must not exhaust the call stack): each frame is an entry on
+  // the current path, the index of its next reference and the deepest depth found below it so far.
+  const visit = (root: LevelledEntry<N>): void => {
+    if (depth.has(root)) return;
+    const path: Array<{ e: LevelledEntry<N>; next: number; d: number }> = [{ e: root, next: 0, d: 0 }];
+    const onPath = new Map<LevelledEntry<N>, number>([[root, 0]]);
+    while (path.length > 0) {
+      const top = path[path.length - 1]!;
+      if (top.next < top.e.sameKindRefs.length) {
+        const target = byKey.get(`${top.e.kind}:${top.e.sameKindRefs[top.next++]!}`);
+        if (!target) continue;
+        const known = depth.get(target);
+        if (known !== undefined) {
+          top.d = Math.max(top.d, known + 1);
+          continue;
+        }
+        const at = onPath.get(target);
+        if (at !== undefined) {
+          // A cycle: reported at the member where it closes; the reference counts as leading nowhere.
+          cycles.push({ entry: target, through: [...path.slice(at).map((f) => f.e.key), target.key] });
+          continue;
+        }
+        onPath.set(target, path.length);
+        path.push({ e: target, next: 0, d: 0 });
+        continue;
+      }
+      path.pop();
+      onPath.delete(top.e);
+      depth.set(top.e, top.d);
+      const parent = path[path.length - 1];
+      if (parent) parent.d = Math.max(parent.d, top.d + 1);
     }
-    onPath.push(e);
-    let d = 0;
-    for (const k of e.sameKindRefs) {
-      const target = byKey.get(`${e.kind}:${k}`);
-      if (target) d = Math.max(d, visit(target) + 1);
-    }
-    onPath.pop();
-    // An entry found on a cycle while its own visit was under way keeps the depth it had then.
-    if (!depth.has(e)) depth.set(e, d);
-    return depth.get(e)!;
   };
   // Deepest entry of each kind: the number of levels the kind spans is one more.
   const span = new Map<N, number>();
-  for (const e of entries) span.set(e.kind, Math.max(span.get(e.kind) ?? 0, visit(e)));
+  for (const e of entries) {
+    visit(e);
+    span.set(e.kind, Math.max(span.get(e.kind) ?? 0, depth.get(e)!));
+  }
   // A kind starts after every kind it depends on has spanned its levels; kinds in `topoLevels` order.
   const start = new Map<N, number>();
   for (const n of [...nodes].sort((a, b) => kindLevels.get(a.name)! - kindLevels.get(b.name)!)) {

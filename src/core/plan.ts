@@ -211,8 +211,9 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     (levelOf(a) - levelOf(b)) || (kindOrder(a.kind) - kindOrder(b.kind)) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const declared = new Set(ordered.map((r) => refKey(r.kind, r.key)));
   const diagnostics: Diagnostic[] = [];
+  const resourceOf = new Map([...levelled].map(([r, e]) => [e, r]));
   for (const { entry, through } of cycles) {
-    const r = desired.resources.find((x) => x.kind === entry.kind && x.key === entry.key)!;
+    const r = resourceOf.get(entry)!;
     const ref = r.refs.find((x) => x.kind === r.kind && x.key === through[1]);
     diagnostics.push({
       severity: 'error',
