@@ -8,7 +8,7 @@ import { getPath, splitPath, type KindDef } from './kind.js';
 import { derivedId, liveById, matchResource, type MatchResult } from './match.js';
 import { NameRegistry, type NameScope } from './names.js';
 import { cloneJson, dropNulls, omitPaths, setIn } from './normalize.js';
-import { entryLevels } from './order.js';
+import { entryLevels, type LevelledEntry } from './order.js';
 import { preflight } from './preflight.js';
 import type { Change, DesiredResource, DesiredState, Diagnostic, JsonObject, KindName, LiveState, Plan } from './types.js';
 import { isUuid } from './uuid.js';
@@ -203,7 +203,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   };
   // Write levels: kinds after the kinds they refer to, and an entry after the entries of its own kind it refers to (a
   // theme copied from another theme the plan may create first).
-  const levelled = new Map(desired.resources.map((r) => [r, { kind: r.kind, key: r.key, sameKindRefs: r.refs.filter((x) => x.kind === r.kind).map((x) => x.key) }]));
+  const levelled = new Map<DesiredResource, LevelledEntry>(desired.resources.map((r) => [r, { kind: r.kind, key: r.key, sameKindRefs: r.refs.filter((x) => x.kind === r.kind).map((x) => x.key) }]));
   const { level: entryLevel, cycles } = entryLevels(kinds, [...levelled.values()]);
   const levelOf = (r: DesiredResource): number => entryLevel(levelled.get(r)!);
   const kindOrder = (k: KindName) => kinds.findIndex((d) => d.name === k);
