@@ -108,6 +108,10 @@ export const DESCRIPTIONS: Record<string, string> = {
   'ExternalIdentifierConfiguration.phoneVerificationIdTimeToLiveInSeconds': 'How long a phone verification code or link stays valid, in seconds (FusionAuth 1.59+). Must be positive.',
   'ExternalIdentifierConfiguration.phoneVerificationIdGenerator': 'Shape of the phone verification id used in links: { length, type }.',
   'ExternalIdentifierConfiguration.phoneVerificationOneTimeCodeGenerator': 'Shape of the code the user types with FormField: { length, type }, for example 6 randomDigits.',
+  // themes
+  'Theme': 'A theme of the hosted login pages: advanced (FreeMarker templates, stylesheet, messages) or simple (CSS variables, FusionAuth 1.51+).',
+  'Theme.sourceThemeId': 'Create this theme as a copy of another (a UUID, or the key of a theme in these files; the default theme is 75a068fd-e94b-451a-9aeb-3ddb9a3b5987), then apply the fields written here. Used on create only.',
+  'Theme.templates': 'FreeMarker templates by page name; only the templates written here are compared and sent. Tip: {{file "theme/oauth2-authorize.ftl"}}. FusionAuth trims each template.',
   // application
   'Application.tenantId': 'Tenant the application belongs to: a UUID or the key of a tenant in these files. Fixed once created; omitted means the Default tenant.',
   'RegistrationConfiguration.enabled': 'Allow users to register themselves for this application.',
@@ -447,6 +451,13 @@ function kindProperties(schemas: Record<string, SchemaObject>, kind: KindDef): R
       }
       merged[field] = p;
     }
+  }
+  // A write-only field that is not a field of the object but a sibling of it in the create request (a theme's
+  // `sourceThemeId` beside `theme` in ThemeRequest): an entry writes it with the object's fields.
+  const request = kind.openapi.entry ? schemas[`${kind.openapi.entry}Request`] : undefined;
+  for (const field of kind.writeOnlyFields) {
+    const p = isObj(request?.properties) ? (request.properties as Record<string, SchemaObject>)[field] : undefined;
+    if (merged[field] === undefined && p !== undefined && field !== kind.wire.singular) merged[field] = p;
   }
   return merged;
 }

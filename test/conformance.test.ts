@@ -51,6 +51,34 @@ const ERRATA: Record<string, Array<{ why: string; fix: (body: JsonObject) => voi
     why: 'the server ignores a tenant\'s jwtConfiguration.enabled (@JsonIgnoreProperties({"enabled"}) on Tenant.jwtConfiguration; test/emulator/fidelity.test.ts), so it never comes back and could not converge',
     fix: (b) => { delete (b.jwtConfiguration as JsonObject).enabled; },
   }],
+  'themes/request.json': [{
+    why: 'templates.oauth2PasswordlessFormField is no template: it is in neither the OpenAPI Templates schema, the domain class Theme.Templates nor the docs\' templates.json, so FusionAuth ignores it and it could never converge',
+    fix: (b) => { delete (b.templates as JsonObject).oauth2PasswordlessFormField; },
+  }, {
+    why: 'an advanced theme with templates needs every template of Theme.Templates.Names (decompiled DefaultThemeService: [blank]theme.templates.<name>); the example predates accountTwoFactorEdit, confirmationRequired and oauth2Consent',
+    fix: (b) => { Object.assign(b.templates as JsonObject, { accountTwoFactorEdit: '[#ftl/]', confirmationRequired: '[#ftl/]', oauth2Consent: '[#ftl/]' }); },
+  }],
+  'themes/simple-request.json': [{
+    why: 'the example spells backgroundImageUrl and logoImageUrl (a pre-release SimpleThemeVariables); the OpenAPI file, the docs\' field table and the domain class spell backgroundImageURL and logoImageURL',
+    fix: (b) => {
+      const v = b.variables as JsonObject;
+      v.backgroundImageURL = v.backgroundImageUrl!;
+      v.logoImageURL = v.logoImageUrl!;
+      delete v.backgroundImageUrl;
+      delete v.logoImageUrl;
+    },
+  }, {
+    why: 'backgroundRepeat and logoImageDisplay are not variables (neither in the OpenAPI SimpleThemeVariables nor in the docs\' table); footerDisplay is a Boolean, not "flex"',
+    fix: (b) => {
+      const v = b.variables as JsonObject;
+      delete v.backgroundRepeat;
+      delete v.logoImageDisplay;
+      v.footerDisplay = true;
+    },
+  }, {
+    why: 'errorIconColor and infoIconColor are required (the docs\' table; decompiled simpleThemeValidation checks both) and the example lacks them',
+    fix: (b) => { Object.assign(b.variables as JsonObject, { errorIconColor: '#ffffff', infoIconColor: '#ffffff' }); },
+  }],
 };
 
 /**

@@ -181,6 +181,12 @@ export interface KindDef {
    * be "updated" on every apply and differ again on every plan.
    */
   lockedFields(live: JsonObject): readonly LockedField[];
+  /**
+   * The body as FusionAuth stores what it is sent, for a kind whose server rewrites values on every write (a theme's
+   * templates trimmed, line ends made `\n`). The loader applies it to each entry, so that plans send and compare what
+   * the server will hold instead of showing the same change on every run. Absent: the body as written.
+   */
+  normalize?(body: JsonObject): JsonObject;
   /** Cross-field rules the server enforces that can be checked offline. */
   validate(body: JsonObject): RuleViolation[];
   /** Settings the server's license forbids; checked in preflight when the server is unlicensed. */

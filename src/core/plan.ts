@@ -8,7 +8,7 @@ import { getPath, splitPath, type KindDef, type LockedField, type PlanContext } 
 import { derivedId, liveById, matchResource, type MatchResult } from './match.js';
 import { NameRegistry, type NameScope } from './names.js';
 import { cloneJson, dropNulls, omitPaths, setIn } from './normalize.js';
-import { topoLevels } from './order.js';
+import { entryLevels, type LevelledEntry } from './order.js';
 import { preflight } from './preflight.js';
 import type { Change, DesiredResource, DesiredState, Diagnostic, JsonObject, KindName, LiveState, Plan } from './types.js';
 import { isUuid } from './uuid.js';
@@ -241,12 +241,26 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     if (!k) throw new Error(`unknown kind ${name}`);
     return k;
   };
-  const levels = topoLevels(kinds);
+  // Write levels: kinds after the kinds they refer to, and an entry after the entries of its own kind it refers to (a
+  // theme copied from another theme the plan may create first).
+  const levelled = new Map<DesiredResource, LevelledEntry>(desired.resources.map((r) => [r, { kind: r.kind, key: r.key, sameKindRefs: r.refs.filter((x) => x.kind === r.kind).map((x) => x.key) }]));
+  const { level: entryLevel, cycles } = entryLevels(kinds, [...levelled.values()]);
+  const levelOf = (r: DesiredResource): number => entryLevel(levelled.get(r)!);
   const kindOrder = (k: KindName) => kinds.findIndex((d) => d.name === k);
   const ordered = [...desired.resources].sort((a, b) =>
-    (levels.get(a.kind)! - levels.get(b.kind)!) || (kindOrder(a.kind) - kindOrder(b.kind)) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    (levelOf(a) - levelOf(b)) || (kindOrder(a.kind) - kindOrder(b.kind)) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const declared = new Set(ordered.map((r) => refKey(r.kind, r.key)));
   const diagnostics: Diagnostic[] = [];
+  const resourceOf = new Map([...levelled].map(([r, e]) => [e, r]));
+  for (const { entry, through } of cycles) {
+    const r = resourceOf.get(entry)!;
+    const ref = r.refs.find((x) => x.kind === r.kind && x.key === through[1]);
+    diagnostics.push({
+      severity: 'error',
+      message: `${kindByName(r.kind).title} entries refer to each other in a cycle (${through.join(' → ')}): none of them can be written first`,
+      where: resourceWhere(r, ref?.path ?? ''),
+    });
+  }
   const liveOf = (k: KindName) => live.objects[k] ?? [];
 
   // Ids addressed by pinned or derived ids are claimed first, so that adoption by name never takes an object another
@@ -327,7 +341,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     const secretPaths = [...secretPatterns(kind, r)];
     const rules: DiffRules = { serverFields: kind.serverFields, setFields: kind.setFields, secretFields: secretPaths, secrets: desired.secrets, ...(kind.exactFields ? { exactFields: kind.exactFields } : {}) };
     const change: Change = {
-      action: 'noop', kind: r.kind, title: kind.title, key: r.key, ...(m.id ? { id: m.id } : {}), match: m.match, level: levels.get(r.kind)!, fields: [],
+      action: 'noop', kind: r.kind, title: kind.title, key: r.key, ...(m.id ? { id: m.id } : {}), match: m.match, level: levelOf(r), fields: [],
       source: r.source.entry, secretPaths,
     };
     const name = body[kind.nameField] ?? m.live?.[kind.nameField];

@@ -26,6 +26,12 @@ export const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
 /** The default theme: a fixed id on every instance (reference §1.3). */
 export const DEFAULT_THEME_ID = '75a068fd-e94b-451a-9aeb-3ddb9a3b5987';
 
+/**
+ * The default simple theme (FusionAuth 1.51+): a fixed id on every instance (`Theme.FUSIONAUTH_SIMPLE_THEME_ID` of the
+ * decompiled domain class; FusionAuth's MySQL bootstrap script inserts it as "FusionAuth - Simple").
+ */
+export const DEFAULT_SIMPLE_THEME_ID = '3c717291-5d83-4014-bd51-97c76475dc86';
+
 /** `a.b` → `{ path: 'a.b', kind }` for a list of fields under one prefix. */
 const refs = (kind: WireKind, prefix: string, fields: readonly string[]): WireRef[] => fields.map((f) => ({ path: `${prefix}${f}`, kind }));
 
@@ -129,7 +135,13 @@ export const WIRE: Readonly<Record<WireKind, WireFacts>> = {
     path: '/role', singular: 'role', plural: 'roles', idField: 'roleId', refs: [],
     parent: { kind: 'application', field: 'roles' },
   },
-  theme: { singular: 'theme', plural: 'themes', idField: 'themeId', refs: [], fixedIds: { default: DEFAULT_THEME_ID } },
+  theme: {
+    path: '/api/theme', singular: 'theme', plural: 'themes', idField: 'themeId',
+    // `sourceThemeId` is not a field of the theme: it sits beside `theme` in a create request (ThemeRequest in the
+    // OpenAPI file) and names the theme the new one is copied from.
+    refs: [{ path: 'sourceThemeId', kind: 'theme' }],
+    fixedIds: { default: DEFAULT_THEME_ID, simple: DEFAULT_SIMPLE_THEME_ID },
+  },
   form: { singular: 'form', plural: 'forms', idField: 'formId', refs: [] },
   key: { singular: 'key', plural: 'keys', idField: 'keyId', refs: [] },
   emailTemplate: { singular: 'emailTemplate', plural: 'emailTemplates', idField: 'emailTemplateId', refs: [] },

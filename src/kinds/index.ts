@@ -12,8 +12,9 @@ import type { DefinedKind } from './define.js';
 import { messageTemplate } from './messageTemplate.js';
 import { messenger } from './messenger.js';
 import { tenant } from './tenant.js';
+import { theme } from './theme.js';
 
-const DEFINITIONS = [messenger, messageTemplate, tenant, application, applicationRole, apiKey] as const;
+const DEFINITIONS = [messenger, messageTemplate, theme, tenant, application, applicationRole, apiKey] as const;
 
 /** The names of the registered kinds (`messenger`, …, `applicationRole`), derived from the registry. */
 export type RegisteredKind = (typeof DEFINITIONS)[number]['name'];

@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../core/diagnostics.js';
 import { MASK } from '../core/mask.js';
 import type { ApplyResult, Change, ChangeAction, Diagnostic, FieldChange, Json, Plan } from '../core/types.js';
 import { escapeControls, escapeJsonText } from './text.js';
+import { isLongText, textDiff, textLines, textSize, type DiffLine } from './textdiff.js';
 
 /** Terraform-like symbol of each action (noop changes are not listed). */
 export const SYMBOL: Record<ChangeAction, string> = { create: '+', update: '~', replace: '-/+', delete: '-', noop: ' ' };
@@ -202,4 +203,34 @@ export function formatValue(v: Json | undefined, labels: Map<string, string>): s
  */
 export function listed(plan: Plan): Change[] {
   return plan.changes.filter((c) => c.action !== 'noop' || c.match === 'adopted-by-name');
+}
+
+/** How a long text value of a field line is shown: a one-line summary and, for a changed text, its changed lines. */
+export interface TextChange {
+  summary: string;
+  diff?: { lines: DiffLine[]; more: number };
+}
+
+/**
+ * The long text (`isLongText`: a template, a stylesheet, a message bundle) of a field line, shown as a summary when it
+ * is new and as its changed lines when it changes; undefined for other values, which stay inline. A masked value is
+ * never long.
+ */
+export function textChange(l: FieldLine): TextChange | undefined {
+  const { before, after } = l;
+  if (l.op === '+') return isLongText(after) && after !== MASK ? { summary: `(text, ${textSize(after)})` } : undefined;
+  if (l.op !== '~' || typeof before !== 'string' || typeof after !== 'string' || before === MASK || after === MASK) return undefined;
+  if (!isLongText(before) && !isLongText(after)) return undefined;
+  const n = textLines(before).length;
+  return { summary: `text changed, ${n.toLocaleString('en-US')} line${n === 1 ? '' : 's'} → ${textSize(after)}`, diff: textDiff(before, after) };
+}
+
+/** One line of a text diff made inert for printing (tabs as two spaces, every other control escaped). */
+export function diffText(line: DiffLine): string {
+  return line.op === '@@' ? `@@ ${line.text} @@` : escapeControls(line.text.replace(/\t/g, '  '));
+}
+
+/** `… 3 more changed lines`. */
+export function moreLines(more: number): string {
+  return `… ${more} more changed line${more === 1 ? '' : 's'}`;
 }

@@ -9,8 +9,10 @@ import { paletteFor, type Palette } from './color.js';
 import {
   applySummaryLine,
   listed,
+  moreLines,
   countSeverity,
   diagnosticText,
+  diffText,
   DONE,
   duration,
   fieldLines,
@@ -21,7 +23,9 @@ import {
   shortId,
   SYMBOL,
   targetLine,
+  textChange,
   type FieldLine,
+  type TextChange,
 } from './common.js';
 import { redactApplyResult, redactPlan } from './redact.js';
 import { escapeControls } from './text.js';
@@ -77,9 +81,31 @@ function header(c: Pick<Change, 'action' | 'kind' | 'key' | 'id'> & { name?: str
   return `${sym}${p.bold(objectLabel(c))}${name}${id}`;
 }
 
-/** `  ~ phoneConfiguration.unverified.behavior: "Allow" → "Gated"`. */
+/** The changed lines of a long text, indented under its field line, `-` red and `+` green. */
+function textDiffLines(t: TextChange, p: Palette): string[] {
+  if (!t.diff) return [];
+  const out = t.diff.lines.map((d) => {
+    const text = diffText(d);
+    if (d.op === '@@') return `      ${p.cyan(text)}`;
+    if (d.op === '-') return `      ${p.red(`- ${text}`)}`;
+    if (d.op === '+') return `      ${p.green(`+ ${text}`)}`;
+    return `        ${text}`;
+  });
+  if (t.diff.more > 0) out.push(`      ${p.dim(moreLines(t.diff.more))}`);
+  return out;
+}
+
+/**
+ * `  ~ phoneConfiguration.unverified.behavior: "Allow" → "Gated"`; a long text as a summary, a changed one followed by
+ * its changed lines.
+ */
 function fieldLine(l: FieldLine, labels: Map<string, string>, p: Palette): string {
   const forces = l.forcesReplacement ? p.red('  # forces replacement') : '';
+  const text = textChange(l);
+  if (text) {
+    const sym = l.op === '+' ? p.green('+') : p.yellow('~');
+    return [`  ${sym} ${l.path}: ${text.summary}${forces}`, ...textDiffLines(text, p)].join('\n');
+  }
   switch (l.op) {
     case '+':
       return `  ${p.green('+')} ${l.path}: ${formatValue(l.after, labels)}${forces}`;

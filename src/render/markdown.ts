@@ -12,15 +12,18 @@ import {
   countFields,
   countSeverity,
   diagnosticText,
+  diffText,
   duration,
   fieldLines,
   formatValue,
   kindTitle,
+  moreLines,
   planSummaryLine,
   refLabels,
   shortId,
   SYMBOL,
   targetLine,
+  textChange,
   type FieldLine,
 } from './common.js';
 import { redactApplyResult, redactPlan } from './redact.js';
@@ -76,11 +79,21 @@ function diagnosticList(list: Diagnostic[]): string {
   return sorted.map((d) => `- **${d.severity}:** ${escapeMarkdown(diagnosticText(d, { severity: false }))}`).join('\n');
 }
 
-/** The lines of the diff block of one change: `-` old value, `+` new value. */
+/**
+ * The lines of the diff block of one change: `-` old value, `+` new value; a long text as a summary, a changed one as
+ * its changed lines under a context line naming the field.
+ */
 function diffLines(lines: FieldLine[], labels: Map<string, string>): string[] {
   const out: string[] = [];
   for (const l of lines) {
     const forces = l.forcesReplacement ? '  # forces replacement' : '';
+    const text = textChange(l);
+    if (text) {
+      out.push(`${l.op === '+' ? '+' : ' '} ${l.path}: ${text.summary}${forces}`);
+      for (const d of text.diff?.lines ?? []) out.push(d.op === '@@' ? diffText(d) : `${d.op}    ${diffText(d)}`);
+      if (text.diff && text.diff.more > 0) out.push(`     ${moreLines(text.diff.more)}`);
+      continue;
+    }
     if (l.op !== '+') out.push(`- ${l.path}: ${formatValue(l.before, labels)}${l.op === '-' ? forces : ''}`);
     if (l.op !== '-') out.push(`+ ${l.path}: ${formatValue(l.after, labels)}${forces}`);
   }

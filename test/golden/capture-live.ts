@@ -93,6 +93,9 @@ const SCENARIOS: Record<string, Scenario> = {
       });
     },
   },
+  // A fresh server: its built-in themes only.
+  'theme-create': {},
+  'theme-update': { apply: 'setup.yaml' },
 };
 
 function readJson<T>(file: string): T | undefined {

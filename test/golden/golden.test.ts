@@ -26,6 +26,9 @@ const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?
   'application-roles': { actions: ['application:phone-app noop', 'applicationRole:phone-app/admin update', 'applicationRole:phone-app/member noop', 'applicationRole:phone-app/support create'] },
   'api-keys-create': { actions: ['tenant:acme create', 'apiKey:ci-deploy create', 'apiKey:support create'] },
   'api-keys-update': { actions: ['tenant:acme noop', 'apiKey:ci-deploy update', 'apiKey:support update'] },
+  // The copy comes after the theme it copies (a level of its own), the tenant after both.
+  'theme-create': { actions: ['theme:fusionauth noop', 'theme:plain create', 'theme:brand create', 'tenant:acme create'] },
+  'theme-update': { actions: ['theme:brand update'] },
 };
 
 /** The summary a plan must carry: counted from its changes. */

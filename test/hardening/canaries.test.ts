@@ -1,7 +1,8 @@
 /**
  * Secret canaries: a distinct value in every secret field (Twilio authToken, Generic httpAuthenticationPassword and
- * header values, an application's clientSecret, a tenant's SMTP password and captcha secret, an API key's value), in sensitive variables
- * (from a default, --var, --var-file and the env helper, used in ordinary fields) and as the API key. Every command
+ * header values, an application's clientSecret, a tenant's SMTP password and captcha secret, an API key's value), in
+ * sensitive variables (from a default, --var, --var-file and the env helper, used in ordinary fields and inside a
+ * multi-line theme template; themes have no secret fields of their own) and as the API key. Every command
  * runs — help, version, schema, validate, plan and apply in every format, success and failure paths (a 400 whose
  * messages echo the request body and the API key, a non-JSON 200 holding secrets, refused connections, retries,
  * garbage live data, key file warnings, an update whose before and after are both secrets) — and no canary, nor a
@@ -72,6 +73,13 @@ messengers:
     httpAuthenticationPassword: ${c.genericPassword}
     headers:
       X-Api-Key: ${c.headerValue}
+themes:
+  # Sensitive variables inside a multi-line template: the plans show long text as a summary or changed lines.
+  - key: brand
+    name: Brand
+    sourceThemeId: 75a068fd-e94b-451a-9aeb-3ddb9a3b5987
+    templates:
+      index: "[#ftl/]\\n<p>{{fromFile}}</p>\\n<p>{{fromDefault}}</p>\\n"
 tenants:
   - key: acme
     name: Acme

@@ -53,7 +53,8 @@ describe('renderPlanMarkdown', () => {
     const block = md.slice(md.indexOf('<code>~</code>'));
     const fence = /\n(`{3,})diff\n/.exec(block)![1]!;
     expect(fence.length).toBeGreaterThan(3);
-    expect(block).toContain(`${fence}diff\n- url: "https://a.example"\n+ url: "\`\`\`\\n</details><script>alert(1)</script>"\n${fence}\n\n</details>`);
+    // A value of several lines is shown as its changed lines, each inside the fence that no line of it can close.
+    expect(block).toContain(`${fence}diff\n  url: text changed, 1 line → 2 lines, 39 characters\n@@ line 1 @@\n-    https://a.example\n+    \`\`\`\n+    </details><script>alert(1)</script>\n${fence}\n\n</details>`);
   });
 
   it('says in one line that nothing changes', () => {

@@ -25,6 +25,8 @@ const DEFAULT_TENANT = '0f3b7a52-6c1e-4d8a-9b2f-5e4d3c2b1a00';
 const AUDITED: Record<KindName, string[]> = {
   messenger: ['authToken', 'httpAuthenticationPassword', 'headers.*', 'producer.*'],
   messageTemplate: [],
+  // Theme templates can read secrets when rendered (docs: advanced-themes.mdx), but hold none themselves.
+  theme: [],
   tenant: ['emailConfiguration.password', 'emailConfiguration.additionalHeaders.*.value', 'captchaConfiguration.secretKey'],
   application: ['oauthConfiguration.clientSecret', 'cleanSpeakConfiguration.apiKey'],
   applicationRole: [],
@@ -40,6 +42,7 @@ const BASES: Record<KindName, JsonObject[]> = {
     { name: 'M', type: 'Kafka', defaultTopic: 'sms' },
   ],
   messageTemplate: [{ name: 'T', type: 'SMS', defaultTemplate: 'x' }],
+  theme: [{ name: 'T', defaultMessages: 'x=y' }],
   tenant: [{ name: 'T' }],
   application: [{ name: 'A' }],
   apiKey: [{ name: 'K' }],

@@ -138,8 +138,9 @@ describe('kickstand schema', () => {
 
   it('non-reference UUID fields reject keys', () => {
     const d = scenario();
-    tenant0(d).themeId = 'my-theme';
-    expect(errors(d).map((e) => e.instancePath)).toContain('/tenants/0/themeId');
+    // A form is not a kind kickstand manages: its id is a UUID only (the theme id became a reference with themes).
+    tenant0(d).formConfiguration = { adminUserFormId: 'my-form' };
+    expect(errors(d).map((e) => e.instancePath)).toContain('/tenants/0/formConfiguration/adminUserFormId');
   });
 
   it('requires key, and per section name, type and defaultTemplate', () => {

@@ -9,6 +9,7 @@ import { application } from './application.js';
 import { messageTemplate } from './messageTemplate.js';
 import { messenger } from './messenger.js';
 import { tenant } from './tenant.js';
+import { theme } from './theme.js';
 
 /** Every emulated kind, in dependency order (a kind after the kinds it references). */
-export const KIND_SPECS: readonly KindSpec[] = [messenger, messageTemplate, tenant, application, apiKey];
+export const KIND_SPECS: readonly KindSpec[] = [messenger, messageTemplate, theme, tenant, application, apiKey];
