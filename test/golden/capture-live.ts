@@ -75,6 +75,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'immutable-error': { apply: 'setup.yaml' },
   'replace': { apply: 'setup.yaml' },
   'application-roles': { apply: 'setup.yaml' },
+  'pull-request': { apply: 'setup.yaml' },
 };
 
 function readJson<T>(file: string): T | undefined {
