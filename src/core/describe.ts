@@ -4,7 +4,7 @@
  * (`tenant "Default" (id 5f1e…)`), else the quoted id alone. Pure: built from the plan's entries and live state.
  */
 import type { KindDef } from './kind.js';
-import type { Json, JsonObject, KindName, LiveState } from './types.js';
+import type { Json, JsonObject, KindName, LiveState, Plan } from './types.js';
 import { isUuid } from './uuid.js';
 
 /** An entry of the files with the id it has or will have. */
@@ -84,4 +84,32 @@ export function describeLive(kind: Pick<KindDef, 'title' | 'nameField'>, o: Json
   const id = String(o?.id ?? '');
   const name = o?.[kind.nameField];
   return describeKnown(kind.title, id, { kind: '', ...(key !== undefined ? { key } : {}), ...(typeof name === 'string' ? { name } : {}) });
+}
+
+/**
+ * The objects of a plan by lowercase id, as a server message's ids are annotated with them: `tenant "Acme", key acme`
+ * (the change's kind, name and key; a singleton has no id and is left out).
+ */
+export function planIdLabels(plan: Pick<Plan, 'changes' | 'unmanaged'>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const u of plan.unmanaged ?? []) if (u.name !== undefined) out.set(u.id.toLowerCase(), `${u.title} ${JSON.stringify(u.name)}`);
+  for (const c of plan.changes) {
+    if (c.id === undefined) continue;
+    out.set(c.id.toLowerCase(), `${c.title}${c.name !== undefined ? ` ${JSON.stringify(c.name)}` : ''}, key ${c.key}`);
+  }
+  return out;
+}
+
+const UUID_IN_TEXT = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+
+/**
+ * A message (FusionAuth's own, quoting ids: "The messenger is used by the tenants [5f1e…]") with each id that names an
+ * object of `labels` followed by what it is: `[5f1e… (tenant "Acme", key acme)]`. Other text is left as it is.
+ */
+export function annotateIds(text: string, labels: ReadonlyMap<string, string>): string {
+  if (labels.size === 0) return text;
+  return text.replace(UUID_IN_TEXT, (id) => {
+    const label = labels.get(id.toLowerCase());
+    return label === undefined ? id : `${id} (${label})`;
+  });
 }

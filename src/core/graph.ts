@@ -15,9 +15,9 @@ import { isUuid } from './uuid.js';
  * The values at a wire reference path (`*` stands for every item of a list or value of a map), each with its concrete
  * dotted path (`connectorPolicies[0].connectorId`). Absent values are left out.
  */
-export function refValues(body: JsonObject, pattern: string): Array<{ path: string; value: Json }> {
+export function refValues(body: JsonObject, pattern: string | readonly string[]): Array<{ path: string; value: Json }> {
   const out: Array<{ path: string; value: Json }> = [];
-  const segs = pattern.split('.');
+  const segs = typeof pattern === 'string' ? pattern.split('.') : pattern;
   const walk = (v: Json | undefined, i: number, path: string): void => {
     if (v === undefined) return;
     if (i === segs.length) {
@@ -81,12 +81,16 @@ export function configGraph(desired: Pick<DesiredState, 'resources' | 'idNamespa
     const k = `${from}\n${to}\n${via}`;
     if (!edges.has(k)) edges.set(k, { from, to, via });
   };
+  // Each kind's reference paths split once (a plan of thousands of entries walks them all for each entry).
+  const splitRefs = new Map(kinds.map((k) => [k.name, k.wire.refs.map((x) => ({ kind: x.kind, segs: x.path.split('.') }))]));
   for (const r of entries) {
     const from = entryRef(r.kind, r.key);
     if (r.parent) link(from, entryRef(r.parent.kind, r.parent.key), 'parent');
     const byKey = new Map(r.refs.map((x) => [x.path, x]));
-    for (const wireRef of byName.get(r.kind)?.wire.refs ?? []) {
-      for (const { path, value } of refValues(r.body, wireRef.path)) {
+    for (const wireRef of splitRefs.get(r.kind) ?? []) {
+      // Skip at once a reference whose top-level field the entry does not write.
+      if (own(r.body, wireRef.segs[0]!) === undefined) continue;
+      for (const { path, value } of refValues(r.body, wireRef.segs)) {
         const keyed = byKey.get(path);
         if (keyed) {
           const to = entryRef(keyed.kind, keyed.key);

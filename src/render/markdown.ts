@@ -246,7 +246,7 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
   if (whole > limit) {
     // Room kept for the note of what is left out (its longest form) and for the line that replaces the graph.
     const reserve = SEP + (omittedNote({ changes: rows.length, diagnostics: diagnostics.length, unmanaged: unmanagedItems.length }, limit)?.length ?? 0)
-      + (graphPart !== undefined ? SEP + graphOmitted(NO_ROOM).length : 0);
+      + (graphPart !== undefined ? SEP + Math.max(graphOmitted(NO_ROOM).length, drawn?.tooLarge ? graphPart.length : 0) : 0);
     let used = headSize;
     const fits = (n: number) => used + n + reserve <= limit;
     // In order of priority; each list is a prefix, and a later one starts only when the earlier ones are whole.
@@ -263,8 +263,9 @@ export function renderPlanMarkdown(plan: Plan, opts: MarkdownOptions = {}): stri
         while (u < unmanagedItems.length && fits(unmanagedItems[u]!.length + 1)) used += unmanagedItems[u++]!.length + 1;
       }
     }
-    // The graph comes last: drawn only when it fits after everything else, otherwise a line says why it is not.
-    graphShown = graphPart === undefined ? undefined : fits(SEP + graphPart.length) ? graphPart : graphOmitted(NO_ROOM);
+    // The graph comes last: drawn only when it fits after everything else, otherwise a line says why it is not (the
+    // reserve holds room for that line).
+    graphShown = graphPart === undefined || drawn?.tooLarge ? graphPart : fits(SEP + graphPart.length) ? graphPart : graphOmitted(NO_ROOM);
     diagnosticsShown = d;
     changesShown = c;
     unmanagedShown = u;

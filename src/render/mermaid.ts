@@ -33,7 +33,9 @@ export function mermaidLabel(text: string): string {
 /** `tenant: acme (Acme Corp)`, `+ application: web`; an object known by its id only: `lambda: 1b2c…`. */
 function nodeText(n: GraphNode): string {
   const symbol = n.action && n.action !== 'noop' ? `${SYMBOL[n.action]} ` : '';
-  const name = n.name !== undefined && n.name !== n.key ? ` (${n.name})` : '';
+  // A child's key already ends with its name (`web/admin`).
+  const shown = n.name !== undefined && n.name !== n.key && !(n.key ?? '').endsWith(`/${n.name}`);
+  const name = shown ? ` (${n.name!})` : '';
   return `${symbol}${n.title}: ${n.key ?? n.id ?? n.ref}${name}`;
 }
 
