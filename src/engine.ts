@@ -25,6 +25,10 @@ export interface PlanInput {
   allowReplace?: boolean;
   /** The API key the client sends, for the plan checks that must recognise it (`KindDef.checkPlan`); never printed. */
   apiKey?: string;
+  /** List the live objects the files do not manage in `plan.unmanaged` (`--show-unmanaged`). */
+  showUnmanaged?: boolean;
+  /** Add the graph of what changes as `plan.graph` (`--graph`). */
+  graph?: boolean;
 }
 
 /** What `plan` returns: the plan and what it was computed from. */
@@ -41,11 +45,16 @@ export interface PlanOutput {
  */
 export async function plan(input: PlanInput): Promise<PlanOutput> {
   const desired = input.desired ?? (await loadConfig(input.files ?? [], input.load));
-  const kinds = [...new Set(desired.resources.map((r) => r.kind))] as KindName[];
+  const declared = new Set(desired.resources.map((r) => r.kind));
+  // The children of declared kinds are read too when unmanaged objects are asked for (the roles of a managed
+  // application that the files do not mention); they come from the parents' objects, without a request.
+  const children = input.showUnmanaged ? KINDS.filter((k) => k.parent && declared.has(k.parent.kind)).map((k) => k.name) : [];
+  const kinds = [...new Set([...declared, ...children])] as KindName[];
   const live = await fetchLiveState(input.client, kinds, KINDS, { ids: addressedIds(desired), entries: addressedEntries(desired) });
   const result = computePlan(desired, live, {
     target: input.client.baseUrl, allowReplace: input.allowReplace ?? false, kinds: KINDS, ...(input.apiKey !== undefined ? { apiKey: input.apiKey } : {}),
     requests: (c) => kindByName(c.kind).api.requests?.(c) ?? [],
+    ...(input.showUnmanaged ? { showUnmanaged: true } : {}), ...(input.graph ? { graph: true } : {}),
   });
   result.diagnostics = [...desired.diagnostics, ...result.diagnostics];
   return { plan: result, desired, live };

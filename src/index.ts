@@ -20,7 +20,9 @@ export { ApiError, ConnectionError } from './fusionauth/errors.js';
 export type { ApiClient, ApiRequest, ApiResponse } from './fusionauth/types.js';
 export { renderPlanHuman, renderApplyHuman, renderOutcomeLine } from './render/human.js';
 export { renderPlanJson, renderApplyJson } from './render/json.js';
-export { renderPlanMarkdown, renderApplyMarkdown } from './render/markdown.js';
+export { renderPlanMarkdown, renderApplyMarkdown, planMarker, DEFAULT_MAX_CHARS, type MarkdownOptions } from './render/markdown.js';
+export { renderMermaid } from './render/mermaid.js';
+export { configGraph } from './core/graph.js';
 export { startEmulator, type Emulator, type EmulatorOptions } from './emulator/index.js';
 export { UserError } from './core/errors.js';
 export { KINDS } from './kinds/index.js';
@@ -42,4 +44,8 @@ export type {
   Plan,
   ApplyResult,
   ChangeOutcome,
+  UnmanagedObject,
+  ConfigGraph,
+  GraphNode,
+  GraphEdge,
 } from './core/types.js';

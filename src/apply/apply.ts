@@ -7,6 +7,7 @@
  * Never throws for what the server or the network did: those become failed outcomes with diagnostics mapped back to
  * file:line:column. It throws only for bugs. It prints nothing: progress goes through `onOutcome`.
  */
+import { annotateIds, planIdLabels } from '../core/describe.js';
 import { UserError } from '../core/errors.js';
 import { ApiError } from '../fusionauth/errors.js';
 import type { ApiClient } from '../fusionauth/types.js';
@@ -54,6 +55,8 @@ export async function applyPlan(plan: Plan, client: ApiClient, options: ApplyOpt
     return r;
   }
 
+  // FusionAuth's messages quote ids; each that names an object of the plan is followed by what it is.
+  const labels = planIdLabels(plan);
   let failed = false;
   const stopped = () => failed || options.signal?.aborted === true;
   const inFlight = new Set<Change>();
@@ -63,7 +66,7 @@ export async function applyPlan(plan: Plan, client: ApiClient, options: ApplyOpt
       while (!stopped() && queue.length > 0) {
         const c = queue.shift()!;
         inFlight.add(c);
-        const o = await execute(c, client, options.desired);
+        const o = await execute(c, client, options.desired, labels);
         inFlight.delete(c);
         if (outcomes.has(c)) continue; // reported as abandoned after the grace period
         if (o.status === 'failed') failed = true;
@@ -154,7 +157,7 @@ function result(work: Change[], outcomes: Map<Change, ChangeOutcome>, diagnostic
 }
 
 /** Execute one change through its kind's API. */
-async function execute(c: Change, client: ApiClient, desired: DesiredState | undefined): Promise<ChangeOutcome> {
+async function execute(c: Change, client: ApiClient, desired: DesiredState | undefined, labels: ReadonlyMap<string, string>): Promise<ChangeOutcome> {
   const kind = kindByName(c.kind);
   const started = performance.now();
   const base = { kind: c.kind, title: c.title, key: c.key, id: c.id, action: c.action };
@@ -170,7 +173,8 @@ async function execute(c: Change, client: ApiClient, desired: DesiredState | und
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     const resource = desired?.resources.find((r) => r.kind === c.kind && r.key === c.key);
-    return { ...base, status: 'failed', error: toDiagnostics(e, kind.wire.singular, c, resource), durationMs: Math.round(performance.now() - started) };
+    const error = toDiagnostics(e, kind.wire.singular, c, resource).map((d) => ({ ...d, message: annotateIds(d.message, labels) }));
+    return { ...base, status: 'failed', error, durationMs: Math.round(performance.now() - started) };
   }
 }
 

@@ -30,7 +30,7 @@ export interface Planned {
 }
 
 /** The flags `withPlan` reads. */
-export type PlanningFlags = FileFlags & ConnectionOptionFlags & OutputFlags & { allowReplace?: boolean };
+export type PlanningFlags = FileFlags & ConnectionOptionFlags & OutputFlags & { allowReplace?: boolean; showUnmanaged?: boolean; graph?: boolean };
 
 /**
  * The plan printed when no plan could be computed: no changes, and the errors (and warnings) that stopped it. `target`
@@ -75,7 +75,10 @@ export async function withPlan<T>(
       conn = await interrupts.race(connect(flags), 'while connecting; nothing was written');
       const connected = conn;
       const { plan: p } = await interrupts.race(
-        plan({ desired, client: connected.client, apiKey: connected.apiKey, allowReplace: flags.allowReplace ?? false }),
+        plan({
+          desired, client: connected.client, apiKey: connected.apiKey, allowReplace: flags.allowReplace ?? false,
+          ...(flags.showUnmanaged ? { showUnmanaged: true } : {}), ...(flags.graph ? { graph: true } : {}),
+        }),
         'while reading FusionAuth; nothing was written',
       );
       p.diagnostics = [...connected.warnings, ...p.diagnostics];

@@ -215,6 +215,14 @@ export interface KindDef {
   };
   /** The folder of FusionAuth's documented request/response examples of the kind (test/data/api-examples/<folder>). */
   examples?: string;
+  /**
+   * What FusionAuth does beyond removing the object when kickstand deletes it (`delete`) or deletes and re-creates it
+   * (`replace`, with `--allow-replace`): data of users it removes, objects that go with it, writes it refuses. One or
+   * two sentences for the plan, where the change shows them in every format; each with its source in the kind file.
+   * A replace deletes first, so without `replace` the `delete` text is shown for it. Absent when removing the object
+   * removes nothing else.
+   */
+  consequences?: { delete?: string; replace?: string };
 }
 
 /** What a kind's `checkPlan` may know besides the changes. */

@@ -3,6 +3,7 @@
  * namespace, so repeated and retried runs address the same object); else a unique live object with the same name
  * (adoption; applications only within their tenant); else it will be created with the derived id.
  */
+import { describeLive } from './describe.js';
 import { resourceWhere } from './diagnostics.js';
 import type { KindDef } from './kind.js';
 import type { Change, DesiredResource, DesiredState, Diagnostic, JsonObject, KindName } from './types.js';
@@ -92,10 +93,10 @@ export function liveById(live: readonly JsonObject[]): ReadonlyMap<string, JsonO
   return index.byId;
 }
 
-function inactiveError(r: DesiredResource, kind: KindDef, id: string): Diagnostic {
+function inactiveError(r: DesiredResource, kind: KindDef, id: string, live: JsonObject): Diagnostic {
   return {
     severity: 'error',
-    message: `${kind.title} ${id} is soft-deleted (inactive) in FusionAuth; it cannot be updated until it is reactivated (PUT ${kind.wire.path ?? ''}/${id}?reactivate=true) or deleted permanently`,
+    message: `${describeLive(kind, live)} is soft-deleted (inactive) in FusionAuth; it cannot be updated until it is reactivated (PUT ${kind.wire.path ?? ''}/${id}?reactivate=true) or deleted permanently`,
     where: resourceWhere(r),
   };
 }
@@ -113,7 +114,7 @@ export function matchResource(r: DesiredResource, ctx: MatchContext): MatchResul
     const id = r.id.toLowerCase();
     const found = byId(id);
     if (found) {
-      return { id, match: 'pinned-id', live: found, diagnostics: kind.isInactive?.(found) ? [inactiveError(r, kind, id)] : [] };
+      return { id, match: 'pinned-id', live: found, diagnostics: kind.isInactive?.(found) ? [inactiveError(r, kind, id, found)] : [] };
     }
     // FusionAuth keeps names unique (tenants and messengers globally, applications per tenant, reference §11.4):
     // creating this entry with its pinned id would fail with [duplicate]…name.
@@ -129,7 +130,7 @@ export function matchResource(r: DesiredResource, ctx: MatchContext): MatchResul
   const derived = derivedId(kind.name, r.key, ctx.idNamespace);
   const found = byId(derived);
   if (found) {
-    return { id: derived, match: 'derived-id', live: found, diagnostics: kind.isInactive?.(found) ? [inactiveError(r, kind, derived)] : [] };
+    return { id: derived, match: 'derived-id', live: found, diagnostics: kind.isInactive?.(found) ? [inactiveError(r, kind, derived, found)] : [] };
   }
 
   const candidates = live.filter((o) => sameName(o) && !ctx.claimed.has(liveId(o) ?? ''));

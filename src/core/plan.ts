@@ -2,15 +2,18 @@
  * The planner: desired state + live state → Plan. PURE: no I/O, no clock, no randomness — the same inputs always give
  * the same plan, which is what makes `plan` and `apply` share one engine and makes golden tests possible.
  */
+import { describeLive, ObjectDirectory } from './describe.js';
 import { resourceWhere, sortDiagnostics } from './diagnostics.js';
 import { diffOverlay, flattenBody, type DiffRules } from './diff.js';
+import { changeGraph, configGraph } from './graph.js';
 import { getPath, splitPath, type KindDef, type LockedField, type PlanContext } from './kind.js';
 import { derivedId, liveById, matchResource, type MatchResult } from './match.js';
 import { NameRegistry, type NameScope } from './names.js';
-import { cloneJson, dropNulls, omitPaths, setIn } from './normalize.js';
+import { cloneJson, dropNulls, omitPaths, patternMatches, setIn } from './normalize.js';
 import { entryLevels, type LevelledEntry } from './order.js';
 import { preflight } from './preflight.js';
-import type { Change, DesiredResource, DesiredState, Diagnostic, JsonObject, KindName, LiveState, Plan } from './types.js';
+import type { Change, DesiredResource, DesiredState, Diagnostic, Json, JsonObject, KindName, LiveState, Plan } from './types.js';
+import { unmanagedObjects, type Managed } from './unmanaged.js';
 import { isUuid } from './uuid.js';
 
 /** Options of a plan. */
@@ -25,6 +28,10 @@ export interface PlanOptions {
   apiKey?: string;
   /** The requests apply will send for a change, for kinds' plan checks (`PlanContext.requests`). */
   requests?: PlanContext['requests'];
+  /** List the live objects the files do not manage (`Plan.unmanaged`, `--show-unmanaged`). */
+  showUnmanaged?: boolean;
+  /** Add the graph of what changes (`Plan.graph`, `--graph`). */
+  graph?: boolean;
 }
 
 const refKey = (kind: KindName, key: string) => `${kind}:${key}`;
@@ -167,19 +174,20 @@ function nameCollisions(ordered: DesiredResource[], matches: Map<DesiredResource
 
 /** The message of a name collision: what this entry does, who holds the name, and what FusionAuth would answer. */
 function collisionMessage(kind: KindDef, name: string, holder: NameHolder, clash: NameHolder, perTenant: boolean): string {
-  const id = (o: JsonObject | undefined) => String(o?.id ?? '');
+  // A live object as the message names it: its current name and id, and the key of the entry that manages it.
+  const label = (h: NameHolder) => describeLive(kind, h.live, h.entry?.key);
   const doing = holder.action === 'create' ? `creating ${kind.title} "${name}"`
-    : holder.action === 'replace' ? `replacing ${kind.title} ${id(holder.live)} by one named "${name}"`
-      : `renaming ${kind.title} ${id(holder.live)} to "${name}"`;
+    : holder.action === 'replace' ? `replacing ${label(holder)} by one named "${name}"`
+      : `renaming ${label(holder)} to "${name}"`;
   const at = (r: DesiredResource) => `${r.source.entry.file}:${r.source.entry.line}`;
   let held: string;
   if (clash.action !== 'keeps' && clash.entry) {
-    held = `entry "${clash.entry.key}" (${at(clash.entry)}) ${clash.action === 'update' ? `renames ${kind.title} ${id(clash.live)} to it` : `creates a ${kind.title} with it`} first`;
+    held = `entry "${clash.entry.key}" (${at(clash.entry)}) ${clash.action === 'update' ? `renames ${describeLive(kind, clash.live)} to it` : `creates a ${kind.title} with it`} first`;
   } else if (clash.entry) {
-    held = `${kind.title} ${id(clash.live)} has it and entry "${clash.entry.key}" (${at(clash.entry)}) keeps it`;
+    held = `${describeLive(kind, clash.live)} has it and entry "${clash.entry.key}" (${at(clash.entry)}) keeps it`;
   } else {
     const inactive = clash.live && kind.isInactive?.(clash.live) === true ? ' (soft-deleted: it keeps its name until it is deleted permanently)' : '';
-    held = `${kind.title} ${id(clash.live)} has it${inactive} and no entry of these files renames it`;
+    held = `${describeLive(kind, clash.live)} has it${inactive} and no entry of these files renames it`;
   }
   const everywhere = 'everyTenant' in holder.scope || 'everyTenant' in clash.scope ? ' (one of them belongs to no tenant, so its name is taken in every tenant)' : '';
   return `${doing} would take a name in use: ${held}${everywhere}; FusionAuth keeps ${kind.title} names unique${perTenant ? ' within a tenant' : ''} ` +
@@ -301,6 +309,21 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     if (m.id) ids.set(refKey(r.kind, r.key), m.id);
   }
 
+  // The names messages give the ids they show (built on the first message that needs it).
+  let directory: ObjectDirectory | undefined;
+  const names = (): ObjectDirectory => {
+    directory ??= new ObjectDirectory(
+      ordered.flatMap((r) => {
+        const id = ids.get(refKey(r.kind, r.key));
+        const name = r.body[kindByName(r.kind).nameField];
+        return id ? [{ kind: r.kind, key: r.key, id, ...(typeof name === 'string' ? { name } : {}) }] : [];
+      }),
+      live,
+      kinds,
+    );
+    return directory;
+  };
+
   const changes: Change[] = [];
   const changeOf = new Map<string, Change>();
   // The child entries of each parent entry, in the order written (a parent's create body carries them).
@@ -371,7 +394,10 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       } else {
         for (const f of immutable) {
           const rule = isImmutable(f.path)!;
-          const values = f.sensitive ? '' : ` from ${JSON.stringify(f.before ?? null)} to ${JSON.stringify(f.after ?? null)}`;
+          // A reference field's ids are shown as the objects they name (`tenant "Acme" (key acme, id …)`).
+          const target = refTarget(kind, f.path);
+          const show = (v: Json | undefined) => (target !== undefined ? names().value(target, v) : JSON.stringify(v ?? null));
+          const values = f.sensitive ? '' : ` from ${show(f.before)} to ${show(f.after)}`;
           const fix = isProtected
             ? ` This ${kind.title} is protected: kickstand never deletes or replaces it.`
             : ` Run with --allow-replace to delete the ${kind.title} and create it again (its id is kept).`;
@@ -389,6 +415,9 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     const parentLive = parentEntry ? matches.get(parentEntry)?.live : undefined;
     const parentLock = kind.parent && parentLive ? lockAt(kindByName(kind.parent.kind).lockedFields(parentLive), kind.parent.field) : undefined;
     diagnostics.push(...lockedDiagnostics(r, kind, change, m.live, parentLock));
+    const consequence = change.action === 'replace' ? kind.consequences?.replace ?? kind.consequences?.delete
+      : change.action === 'delete' ? kind.consequences?.delete : undefined;
+    if (consequence !== undefined) change.consequence = consequence;
     if (change.action === 'create' || change.action === 'replace') addChildrenToCreate(change, r, childrenOf.get(refKey(r.kind, r.key)) ?? [], kinds);
     // A create lists every field it writes; a replace keeps the field changes that explain it.
     if (change.action === 'create') change.fields = flattenBody(change.after!, rules);
@@ -408,7 +437,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
 
   const summary = { create: 0, update: 0, replace: 0, delete: 0, noop: 0 };
   for (const c of changes) summary[c.action]++;
-  return {
+  const plan: Plan = {
     formatVersion: 2,
     target: options.target,
     serverVersion: live.serverVersion,
@@ -417,6 +446,37 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     summary,
     diagnostics: sortDiagnostics(diagnostics),
   };
+  if (options.showUnmanaged) Object.assign(plan, unmanagedObjects(kinds, live, managedBy(ordered, matches, changes)));
+  if (options.graph) plan.graph = changeGraph(configGraph(desired, kinds), changes);
+  return plan;
+}
+
+/** The kind a reference field of `kind` points to (a wire reference, `*` matching any segment), if `path` is one. */
+function refTarget(kind: KindDef, path: string): KindName | undefined {
+  const segs = splitPath(path);
+  return kind.wire.refs.find((r) => patternMatches(r.path, segs))?.kind;
+}
+
+/** The live objects the entries matched, by kind, with the managing entry's key (for `unmanagedObjects`). */
+function managedBy(ordered: readonly DesiredResource[], matches: ReadonlyMap<DesiredResource, MatchResult>, changes: readonly Change[]): Managed {
+  const ids = new Map<KindName, Set<string>>();
+  const keys = new Map<KindName, Map<string, string>>();
+  const removed = new Map<KindName, Set<string>>();
+  for (const c of changes) {
+    if ((c.action !== 'replace' && c.action !== 'delete') || c.id === undefined) continue;
+    if (!removed.has(c.kind)) removed.set(c.kind, new Set());
+    removed.get(c.kind)!.add(c.id.toLowerCase());
+  }
+  for (const r of ordered) {
+    const live = matches.get(r)?.live;
+    if (!live || typeof live.id !== 'string') continue;
+    const id = live.id.toLowerCase();
+    if (!ids.has(r.kind)) ids.set(r.kind, new Set());
+    if (!keys.has(r.kind)) keys.set(r.kind, new Map());
+    ids.get(r.kind)!.add(id);
+    keys.get(r.kind)!.set(id, r.key);
+  }
+  return { declared: new Set(ordered.map((r) => r.kind)), ids, keys, removed };
 }
 
 /**

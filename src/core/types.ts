@@ -157,6 +157,65 @@ export interface Change {
    * the files substituted a sensitive variable or an environment value. Renderings mask them by path.
    */
   secretPaths: string[];
+  /**
+   * For a `replace` or a `delete`: what FusionAuth does beyond removing the object itself (the users' registrations of
+   * a hard-deleted application, everything in a deleted tenant), in words, from the kind's `consequences`. Rendered
+   * with the change in every format, so that a reviewer sees it without knowing FusionAuth.
+   */
+  consequence?: string;
+}
+
+/**
+ * A live object of a kind the files declare that no entry matches (`plan --show-unmanaged`): kept as it is by apply,
+ * listed so that a reviewer can tell an object left alone on purpose from one the files forgot.
+ */
+export interface UnmanagedObject {
+  kind: KindName;
+  /** The kind in words (`application role`). */
+  title: string;
+  /** The object's id (lowercase UUID). */
+  id: string;
+  /** Its display name (the kind's name field), when it has one. */
+  name?: string;
+  /** For a child (a role): its parent, an object the files manage (`key` is the parent's entry). */
+  parent?: { kind: KindName; title: string; key: string; id: string };
+  /** An object every FusionAuth instance has (the Default tenant, the FusionAuth application): never deleted. */
+  builtIn?: true;
+  /** Soft-deleted (an inactive application): it keeps its id and name until it is deleted permanently. */
+  inactive?: true;
+}
+
+/** A node of a configuration graph: an entry of the files, or an object they refer to by id without declaring it. */
+export interface GraphNode {
+  /** Stable address within the graph: `kind:key` for an entry, `kind:id` for an object referred to by id. */
+  ref: string;
+  kind: KindName;
+  /** The kind in words. */
+  title: string;
+  /** The entry's key; absent for an object referred to by id only. */
+  key?: string;
+  /** The object's id, when known (pinned, derived, or the id written in the files). */
+  id?: string;
+  /** The entry's display name, when written. */
+  name?: string;
+  /** What the plan does to it (in a plan's graph of changes); absent for a context node or a configuration graph. */
+  action?: ChangeAction;
+  /** Referred to by id in the files but not declared in them. */
+  external?: true;
+}
+
+/** An edge of a configuration graph: `from` uses `to` (a reference field), or `from` is written inside `to` (a child). */
+export interface GraphEdge {
+  from: string;
+  to: string;
+  /** `ref`: a field of `from` holds `to`'s id; `parent`: `from` is a child written in its parent `to`. */
+  via: 'ref' | 'parent';
+}
+
+/** A dependency graph: nodes sorted by dependency level, kind and key; edges sorted by their ends. */
+export interface ConfigGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
 }
 
 /** The result of planning. */
@@ -170,6 +229,21 @@ export interface Plan {
   changes: Change[];
   summary: { create: number; update: number; replace: number; delete: number; noop: number };
   diagnostics: Diagnostic[];
+  /**
+   * With `--show-unmanaged`: the live objects of the declared kinds no entry matches, and the children (roles) of
+   * managed parents that the files do not mention. Absent without the flag.
+   */
+  unmanaged?: UnmanagedObject[];
+  /**
+   * With `--show-unmanaged`: the declared kinds FusionAuth cannot list (read only by the ids the files address), whose
+   * unmanaged objects cannot be known. Absent when there are none.
+   */
+  unmanagedUnknown?: Array<{ kind: KindName; title: string }>;
+  /**
+   * With `--graph`: the part of the configuration graph that changes — every changed object, the objects it refers
+   * to or that refer to it, and the edges between them. Absent without the flag.
+   */
+  graph?: ConfigGraph;
 }
 
 /** The outcome of one change during apply. */
@@ -214,4 +288,9 @@ export interface LiveState {
   objects: Partial<Record<KindName, JsonObject[]>>;
   /** For a child kind: the lowercase id of each live child's parent, by the child's lowercase id. */
   parentIds: Partial<Record<KindName, ReadonlyMap<string, string>>>;
+  /**
+   * Kinds FusionAuth cannot list (API keys): their `objects` are only those the files address, read by id. Absent
+   * when no such kind was read.
+   */
+  addressedOnly?: KindName[];
 }

@@ -23,6 +23,8 @@ import type { ApiClient, ApiRequest, ApiResponse } from '../fusionauth/types.js'
 export interface Listed {
   objects: JsonObject[];
   parentIds?: Map<string, string>;
+  /** The objects are only those the files address, read by id: the kind cannot be listed (`addressedCollection`). */
+  addressedOnly?: true;
 }
 
 /** What a kind's `list` is given. */
@@ -307,7 +309,7 @@ export function addressedCollection(wire: WireFacts, options: RestOptions = {}):
       // In the order of the ids, whatever order the reads finished in: plans stay deterministic.
       const order = new Map(ids.map((id, i) => [id, i]));
       objects.sort((a, b) => order.get((a.id as string).toLowerCase())! - order.get((b.id as string).toLowerCase())!);
-      return { objects };
+      return { objects, addressedOnly: true };
     },
   };
 }

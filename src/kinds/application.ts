@@ -136,6 +136,19 @@ export const application = defineKind({
   lockedFields: (live) => (isFusionAuthApp(live) ? FUSIONAUTH_APP_LOCKED : []),
   validate,
   licenseRules,
+  // kickstand deletes applications with hardDelete=true (api above). FusionAuth's client libraries say of it: "This will
+  // delete the application, any registrations for that application, metrics and reports for the application, all the
+  // roles for the application, and any other data associated with the application" (deleteApplication). A replace
+  // re-creates it under the same id from the files alone: the roles come back from the create body with new ids
+  // (reference §5.3: a create creates the body's roles), and a client secret the files do not write is generated anew
+  // (reference §5.3: clientSecret generated when null).
+  consequences: {
+    delete: 'FusionAuth deletes the application permanently: every user\'s registration for it (and the roles it granted them), its roles, ' +
+      'and its metrics and reports. Users keep their accounts but must be registered again.',
+    replace: 'FusionAuth deletes the application permanently before creating it again under the same id: every user loses their registration ' +
+      'for it (and the roles it granted them); only the roles written in the files come back, with new ids; and the OAuth client secret is ' +
+      'generated anew unless the files set it.',
+  },
   // Soft-deleted applications come back from ?inactive=true with active:false / state Inactive (reference §5.1, §5.2).
   isInactive: (live) => live.active === false || live.state === 'Inactive',
   // Universal applications (1.58+) must not carry a tenant: [notMissing]application.tenantId (reference §1.2).

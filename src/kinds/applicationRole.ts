@@ -25,5 +25,8 @@ export const applicationRole = defineKind({
   parent: { kind: 'application', field: 'roles', keyField: 'name' },
   uniqueName: 'perParent',
   validate,
+  // FusionAuth's client libraries, deleteApplicationRole: "This permanently removes the given role from all users that
+  // had it." A role has no immutable field, so it is never replaced.
+  consequences: { delete: 'FusionAuth removes the role from every user who has it.' },
   openapi: { schema: 'ApplicationRole' },
 });

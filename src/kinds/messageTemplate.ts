@@ -27,6 +27,10 @@ export const messageTemplate = defineKind({
   // (emulator messageTemplate.ts); reference §11.5 lists the code as unverified on a real server.
   uniqueName: 'global',
   validate,
+  // The decompiled DefaultMessageTemplateService.validateDelete refuses to delete a template a tenant or an application
+  // uses ([inUse]messageTemplateId; the emulator's messageTemplate.ts does the same; reference §11.5: unconfirmed on a
+  // live server). A template has no immutable field in kickstand, so it is never replaced.
+  consequences: { delete: 'FusionAuth refuses to delete a message template a tenant or an application uses: the delete fails until nothing refers to it.' },
   examples: 'message-templates',
   openapi: {
     schema: 'MessageTemplate',

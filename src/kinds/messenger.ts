@@ -56,6 +56,15 @@ export const messenger = defineKind({
   // Reference §2 ("The unique Messenger name") and §11.4: unique among all messengers ([duplicate]messenger.name).
   uniqueName: 'global',
   validate,
+  // A replace deletes the messenger and creates it again under the same id (the references to it stay valid). The
+  // decompiled DefaultMessengerConfigurationService.validateDelete refuses to delete a messenger a tenant uses
+  // ([inUseByTenant]messengerId; the emulator's messenger.ts does the same; reference §8 and §11.5 note it is not yet
+  // confirmed on a live server).
+  consequences: {
+    delete: 'FusionAuth refuses to delete a messenger a tenant uses (phone messages, SMS or voice multi-factor): the delete fails until no tenant refers to it.',
+    replace: 'FusionAuth deletes the messenger and creates it again under the same id; no message can be sent through it in between. ' +
+      'It refuses the delete while a tenant uses the messenger (phone messages, SMS or voice multi-factor), and the replace then fails.',
+  },
   examples: 'messengers',
   openapi: {
     schema: 'BaseMessengerConfiguration',

@@ -123,6 +123,13 @@ export const tenant = defineKind({
   isProtected: (live, ctx) => typeof live.id === 'string' && live.id.toLowerCase() === ctx.defaults.tenant?.toLowerCase(),
   validate,
   licenseRules,
+  // Reference §4.1 "Delete semantics" ([DEC-TENANT] delete): a tenant's delete cascades; FusionAuth's client libraries
+  // say of deleteTenant "permanently deletes all information, metrics, reports and data associated with the tenant and
+  // everything under the tenant (applications, users, etc)". A tenant has no immutable field, so it is never replaced.
+  consequences: {
+    delete: 'FusionAuth deletes everything in the tenant with it: its users (with their registrations), groups, applications and their roles, ' +
+      'tenant-scoped API keys, identity providers it owns, connector policies and webhook links. None of it can be restored.',
+  },
   examples: 'tenants',
   openapi: { schema: 'Tenant', entry: 'Tenant', required: ['name'], description: 'Tenants.' },
 });

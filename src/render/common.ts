@@ -4,7 +4,7 @@
  */
 import { formatDiagnostic } from '../core/diagnostics.js';
 import { MASK } from '../core/mask.js';
-import type { ApplyResult, Change, ChangeAction, Diagnostic, FieldChange, Json, Plan } from '../core/types.js';
+import type { ApplyResult, Change, ChangeAction, Diagnostic, FieldChange, Json, Plan, UnmanagedObject } from '../core/types.js';
 import { escapeControls, escapeJsonText } from './text.js';
 import { isLongText, textDiff, textLines, textSize, type DiffLine } from './textdiff.js';
 
@@ -165,9 +165,13 @@ export function countFields(change: Change): number {
   return fieldLines(change).length;
 }
 
-/** Ids of the resources in the plan → `messenger twilio-sms`, to label references by the key the user wrote. */
+/**
+ * Ids of the resources in the plan → `messenger twilio-sms`, to label references by the key the user wrote; with
+ * `--show-unmanaged`, the ids of the unmanaged objects too → `tenant "Default"`.
+ */
 export function refLabels(plan: Plan): Map<string, string> {
   const m = new Map<string, string>();
+  for (const u of plan.unmanaged ?? []) if (u.name !== undefined) m.set(u.id.toLowerCase(), escapeControls(`${u.title} ${JSON.stringify(u.name)}`));
   for (const c of plan.changes) if (c.id !== undefined) m.set(c.id.toLowerCase(), objectLabel(c));
   return m;
 }
@@ -233,4 +237,31 @@ export function diffText(line: DiffLine): string {
 /** `… 3 more changed lines`. */
 export function moreLines(more: number): string {
   return `… ${more} more changed line${more === 1 ? '' : 's'}`;
+}
+
+/** A change's consequence (`Change.consequence`: kickstand's own words from the kind, made inert all the same). */
+export function consequenceText(c: Pick<Change, 'consequence'>): string | undefined {
+  return c.consequence === undefined ? undefined : escapeControls(c.consequence);
+}
+
+/**
+ * An unmanaged object in one line, made inert: `application role "legacy" in application web (id …)`, with
+ * `built-in` and `inactive` after the id when they apply.
+ */
+export function unmanagedLabel(u: UnmanagedObject): string {
+  const name = u.name !== undefined ? ` ${JSON.stringify(u.name)}` : '';
+  const parent = u.parent ? ` in ${u.parent.title} ${u.parent.key}` : '';
+  const marks = [...(u.builtIn ? ['built-in'] : []), ...(u.inactive ? ['inactive'] : [])];
+  return escapeControls(`${u.title}${name}${parent} (id ${u.id}${marks.map((m) => `, ${m}`).join('')})`);
+}
+
+/** `3 live objects are not managed by these files`: the heading of the unmanaged list. */
+export function unmanagedHeading(plan: Pick<Plan, 'unmanaged'>): string {
+  const n = plan.unmanaged?.length ?? 0;
+  return n === 0 ? 'Every live object of these kinds is managed by these files.' : `Not managed by these files (kept as they are): ${plural(n, 'live object')}.`;
+}
+
+/** For each kind FusionAuth cannot list: why its unmanaged objects are not known. */
+export function unmanagedUnknownLines(plan: Pick<Plan, 'unmanagedUnknown'>): string[] {
+  return (plan.unmanagedUnknown ?? []).map((k) => escapeControls(`FusionAuth cannot list ${k.title} objects: only those these files address were read, others are not shown.`));
 }

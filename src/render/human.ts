@@ -8,6 +8,7 @@ import type { ApplyResult, Change, ChangeAction, ChangeOutcome, Diagnostic, Plan
 import { paletteFor, type Palette } from './color.js';
 import {
   applySummaryLine,
+  consequenceText,
   listed,
   moreLines,
   countSeverity,
@@ -24,6 +25,9 @@ import {
   SYMBOL,
   targetLine,
   textChange,
+  unmanagedHeading,
+  unmanagedLabel,
+  unmanagedUnknownLines,
   type FieldLine,
   type TextChange,
 } from './common.js';
@@ -81,6 +85,12 @@ function header(c: Pick<Change, 'action' | 'kind' | 'key' | 'id'> & { name?: str
   return `${sym}${p.bold(objectLabel(c))}${name}${id}`;
 }
 
+/** `  ! FusionAuth deletes …`: what a replace or a delete does beyond the object itself. */
+function consequenceLines(c: Change, p: Palette): string[] {
+  const text = consequenceText(c);
+  return text === undefined ? [] : [`  ${p.red('!')} ${p.yellow(text)}`];
+}
+
 /** The changed lines of a long text, indented under its field line, `-` red and `+` green. */
 function textDiffLines(t: TextChange, p: Palette): string[] {
   if (!t.diff) return [];
@@ -118,7 +128,8 @@ function fieldLine(l: FieldLine, labels: Map<string, string>, p: Palette): strin
 
 /**
  * The plan for a terminal or a log: the target, diagnostics, one block per change (noops only counted, except an
- * object adopted by name, which gets one line), and the summary line. With errors only the diagnostics are shown: such a plan cannot be applied.
+ * object adopted by name, which gets one line; a replace or a delete says first what FusionAuth does beyond the object
+ * itself), the live objects the files do not manage (with `--show-unmanaged`), and the summary line. With errors only the diagnostics are shown: such a plan cannot be applied.
  */
 export function renderPlanHuman(plan: Plan, opts: HumanOptions): string {
   const p = paletteFor(opts.color);
@@ -130,7 +141,10 @@ export function renderPlanHuman(plan: Plan, opts: HumanOptions): string {
   if (countSeverity(safe.diagnostics, 'error') === 0) {
     for (const c of listed(safe)) {
       if (c.action === 'noop') blocks.push(`${header(c, p)}: no changes`);
-      else blocks.push([header(c, p), ...fieldLines(c).map((l) => fieldLine(l, labels, p))].join('\n'));
+      else blocks.push([header(c, p), ...consequenceLines(c, p), ...fieldLines(c).map((l) => fieldLine(l, labels, p))].join('\n'));
+    }
+    if (safe.unmanaged) {
+      blocks.push([unmanagedHeading(safe), ...safe.unmanaged.map((u) => `  ${p.dim('=')} ${unmanagedLabel(u)}`), ...unmanagedUnknownLines(safe).map((l) => `  ${p.yellow(l)}`)].join('\n'));
     }
   }
   blocks.push(p.bold(planSummaryLine(safe)));

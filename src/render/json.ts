@@ -54,8 +54,19 @@ const diagnostic = (v: unknown) => shaped(v, { keys: ['severity', 'message', 'wh
 const field = (v: unknown) => shaped(v, { keys: ['path', 'sensitive', 'forcesReplacement', 'before', 'after'] });
 const change = (v: unknown) =>
   shaped(v, {
-    keys: ['action', 'kind', 'title', 'key', 'id', 'name', 'match', 'level', 'tenantId', 'parent', 'source', 'secretPaths', 'fields', 'before', 'after'],
+    keys: ['action', 'kind', 'title', 'key', 'id', 'name', 'match', 'level', 'tenantId', 'parent', 'source', 'secretPaths', 'fields', 'before', 'after', 'consequence'],
     children: { source: where, fields: list(field), parent: (p) => shaped(p, { keys: ['kind', 'key', 'id'] }), secretPaths: (p) => p },
+  });
+
+const unmanaged = (v: unknown) =>
+  shaped(v, { keys: ['kind', 'title', 'id', 'name', 'parent', 'builtIn', 'inactive'], children: { parent: (p) => shaped(p, { keys: ['kind', 'title', 'key', 'id'] }) } });
+const graph = (v: unknown) =>
+  shaped(v, {
+    keys: ['nodes', 'edges'],
+    children: {
+      nodes: list((n) => shaped(n, { keys: ['ref', 'kind', 'title', 'key', 'id', 'name', 'action', 'external'] })),
+      edges: list((e) => shaped(e, { keys: ['from', 'to', 'via'] })),
+    },
   });
 
 /** Two-space JSON with a trailing newline; characters that could act on a terminal are escaped (same meaning). */
@@ -73,6 +84,9 @@ function planDocument(plan: Plan, mask: Masker | undefined): unknown {
         summary: (s) => shaped(s, { keys: ['create', 'update', 'replace', 'delete', 'noop'] }),
         diagnostics: list(diagnostic),
         changes: list(change),
+        unmanaged: list(unmanaged),
+        unmanagedUnknown: list((k) => shaped(k, { keys: ['kind', 'title'] })),
+        graph,
       },
     },
   );

@@ -111,7 +111,10 @@ export async function fetchLiveState(
   }));
   const [serverVer, isLicensed, listed] = await Promise.all([version, reactor, lists]);
   const state: LiveState = { serverVersion: serverVer, licensed: isLicensed, defaults: {}, objects: {}, parentIds: {} };
-  for (const [name, l] of listed) state.objects[name] = l.objects;
+  for (const [name, l] of listed) {
+    state.objects[name] = l.objects;
+    if (l.addressedOnly) (state.addressedOnly ??= []).push(name);
+  }
   // Child kinds are read from their parents' objects, without a request.
   for (const k of registry) {
     if (!wanted.has(k.name) || !k.parent) continue;

@@ -146,7 +146,7 @@ describe('a document on every failure', () => {
     expect(plan.stderr).toMatch(/bad\.yaml:3/);
     const md = await runInProcess(['plan', join(dir, 'bad.yaml'), '--url', emu.url, '--format', 'markdown'], env());
     expect(md.code).toBe(1);
-    expect(md.stdout).toMatch(/^### kickstand plan/);
+    expect(md.stdout).toMatch(/^<!-- kickstand-plan -->\n### kickstand plan/);
     expect(md.stdout).toMatch(/Plan failed: 1 error/);
     const apply = await runInProcess(['apply', join(dir, 'bad.yaml'), '--url', emu.url, '--format', 'json', '--auto-approve'], env());
     expect(apply.code).toBe(1);

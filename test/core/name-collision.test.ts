@@ -42,7 +42,7 @@ describe('name collisions at plan time', () => {
     expect(plan.changes.map((c) => `${c.key} ${c.action} ${c.match}`)).toEqual(['acme-a noop adopted-by-name', 'acme-b create new']);
     expect(errors(plan.diagnostics)).toEqual([{
       severity: 'error',
-      message: `creating tenant "Acme" would take a name in use: tenant ${OTHER} has it and entry "acme-a" (kickstand.yaml:${a.source.entry.line}) keeps it; ` +
+      message: `creating tenant "Acme" would take a name in use: tenant "Acme" (id ${OTHER}) has it and entry "acme-a" (kickstand.yaml:${a.source.entry.line}) keeps it; ` +
         'FusionAuth keeps tenant names unique and would refuse it with [duplicate]tenant.name after the changes before it were applied',
       where: { file: 'kickstand.yaml', line: 51, column: 5, path: 'name', kind: 'tenant', key: 'acme-b' },
     }]);
@@ -54,7 +54,7 @@ describe('name collisions at plan time', () => {
     const other = res('messenger', 'other', messenger('SMS'), { lines: { name: 12 } });
     const plan = computePlan(desiredOf([pinned, other]), live, opts);
     expect(errors(plan.diagnostics).map((d) => [d.where?.key, d.where?.line, d.message])).toEqual([
-      ['other', 12, expect.stringMatching(new RegExp(`^creating messenger "SMS" would take a name in use: messenger ${PINNED} has it and entry "pinned" .* keeps it; .*\\[duplicate\\]messenger\\.name`))],
+      ['other', 12, expect.stringMatching(new RegExp(`^creating messenger "SMS" would take a name in use: messenger "SMS" \\(id ${PINNED}\\) has it and entry "pinned" .* keeps it; .*\\[duplicate\\]messenger\\.name`))],
     ]);
   });
 
@@ -73,7 +73,7 @@ describe('name collisions at plan time', () => {
     const plan = computePlan(desiredOf([one]), live, opts);
     expect(errors(plan.diagnostics)).toEqual([{
       severity: 'error',
-      message: `renaming tenant ${id('tenant', 'one')} to "Two" would take a name in use: tenant ${OTHER} has it and no entry of these files renames it; ` +
+      message: `renaming tenant "One" (key one, id ${id('tenant', 'one')}) to "Two" would take a name in use: tenant "Two" (id ${OTHER}) has it and no entry of these files renames it; ` +
         'FusionAuth keeps tenant names unique and would refuse it with [duplicate]tenant.name after the changes before it were applied',
       where: { file: 'kickstand.yaml', line: 7, column: 5, path: 'name', kind: 'tenant', key: 'one' },
     }]);
@@ -87,8 +87,8 @@ describe('name collisions at plan time', () => {
       res('tenant', 'c', { name: 'Same' }),
     ]), live, opts);
     expect(errors(plan.diagnostics).map((d) => [d.where?.key, d.message.split(' would')[0], d.message.split(': ')[1]!.split(';')[0]])).toEqual([
-      ['b', `renaming tenant ${id('tenant', 'b')} to "Same"`, `entry "a" (kickstand.yaml:${plan.changes[0]!.source!.line}) renames tenant ${id('tenant', 'a')} to it first`],
-      ['c', 'creating tenant "Same"', `entry "a" (kickstand.yaml:${plan.changes[0]!.source!.line}) renames tenant ${id('tenant', 'a')} to it first`],
+      ['b', `renaming tenant "B" (key b, id ${id('tenant', 'b')}) to "Same"`, `entry "a" (kickstand.yaml:${plan.changes[0]!.source!.line}) renames tenant "A" (id ${id('tenant', 'a')}) to it first`],
+      ['c', 'creating tenant "Same"', `entry "a" (kickstand.yaml:${plan.changes[0]!.source!.line}) renames tenant "A" (id ${id('tenant', 'a')}) to it first`],
     ]);
   });
 
@@ -98,7 +98,7 @@ describe('name collisions at plan time', () => {
     expect(same.diagnostics).toEqual([]);
     expect(same.changes[0]!.action).toBe('replace');
     const taken = computePlan(desiredOf([res('messenger', 'sms', messenger('Taken'))]), live, { ...opts, allowReplace: true });
-    expect(errors(taken.diagnostics).map((d) => d.message)).toEqual([expect.stringMatching(/^replacing messenger \S+ by one named "Taken" would take a name in use: messenger \S+ has it/)]);
+    expect(errors(taken.diagnostics).map((d) => d.message)).toEqual([expect.stringMatching(/^replacing messenger "SMS" \(key sms, id \S+\) by one named "Taken" would take a name in use: messenger "Taken" \(id \S+\) has it/)]);
   });
 
   it('a name taken by a soft-deleted application says so', () => {
@@ -107,7 +107,7 @@ describe('name collisions at plan time', () => {
       { id: OTHER, name: 'Old', tenantId: DEFAULT_TENANT, active: false, state: 'Inactive' },
     ] }, { defaultTenantId: DEFAULT_TENANT });
     const plan = computePlan(desiredOf([res('application', 'web', { name: 'Old' })]), live, opts);
-    expect(errors(plan.diagnostics).map((d) => d.message)).toEqual([expect.stringContaining(`application ${OTHER} has it (soft-deleted: it keeps its name until it is deleted permanently) and no entry`)]);
+    expect(errors(plan.diagnostics).map((d) => d.message)).toEqual([expect.stringContaining(`application "Old" (id ${OTHER}) has it (soft-deleted: it keeps its name until it is deleted permanently) and no entry`)]);
   });
 
   it('applications: the same name in two tenants is fine, in one tenant (written as a key and as a UUID) is not', () => {
@@ -137,7 +137,7 @@ describe('name collisions at plan time', () => {
     const newUniversal = res('application', 'portal', { name: 'Portal', universalConfiguration: { universal: true } });
     const plan = computePlan(desiredOf([kept, newUniversal]), liveOf({ application: [tenantApp] }, { defaultTenantId: DEFAULT_TENANT }), opts);
     expect(errors(plan.diagnostics).map((d) => [d.where?.key, d.message])).toEqual([
-      ['portal', expect.stringMatching(/^creating application "Portal" would take a name in use: application \S+ has it and entry "b-portal" .* keeps it \(one of them belongs to no tenant, so its name is taken in every tenant\)/)],
+      ['portal', expect.stringMatching(/^creating application "Portal" would take a name in use: application "Portal" \(id \S+\) has it and entry "b-portal" .* keeps it \(one of them belongs to no tenant, so its name is taken in every tenant\)/)],
     ]);
   });
 
@@ -183,7 +183,7 @@ describe('against the emulator: a rename into a taken name writes nothing', () =
 
     // Without the check, `b` would be created and `a`'s rename refused: the apply would stop half-way.
     const next = await planOf([res('tenant', 'a', { name: 'Other' }), res('tenant', 'b', { name: 'B' })]);
-    expect(errors(next.plan.diagnostics).map((d) => d.message)).toEqual([expect.stringMatching(/^renaming tenant \S+ to "Other" would take a name in use: tenant \S+ has it and no entry of these files renames it/)]);
+    expect(errors(next.plan.diagnostics).map((d) => d.message)).toEqual([expect.stringMatching(/^renaming tenant "A" \(key a, id \S+\) to "Other" would take a name in use: tenant "Other" \(id \S+\) has it and no entry of these files renames it/)]);
     const result = await applyPlan(next.plan, client, { desired: next.desired });
     expect(result.summary).toEqual({ applied: 0, failed: 0, skipped: 2 });
     expect(emu.requests.filter((r) => r.method !== 'GET').length).toBe(writesBefore);

@@ -96,6 +96,7 @@ const SCENARIOS: Record<string, Scenario> = {
   // A fresh server: its built-in themes only.
   'theme-create': {},
   'theme-update': { apply: 'setup.yaml' },
+  'pull-request': { apply: 'setup.yaml' },
 };
 
 function readJson<T>(file: string): T | undefined {

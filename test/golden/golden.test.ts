@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../../src/core/types.js';
-import { applyOutputs, GOLDEN_ROOT, listCases, loadApply, loadPlan, loadSecrets, planOutputs } from './harness.js';
+import { applyOutputs, caseOptions, GOLDEN_ROOT, listCases, loadApply, loadPlan, loadSecrets, planOutputs } from './harness.js';
 
 const update = process.env.UPDATE_GOLDEN === '1';
 const cases = listCases();
@@ -12,7 +12,7 @@ const cases = listCases();
  * What each plan case is about, checked besides the golden bytes so that a regenerated output that lost its point
  * fails: the actions in plan order (`kind:key action`) and the error messages' gist.
  */
-const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?: number }> = {
+const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?: number; unmanaged?: string[]; graph?: string[] }> = {
   'create': { actions: ['messenger:twilio create', 'messageTemplate:phone-verification create', 'tenant:phone-gated create', 'application:phone-app create'] },
   'no-changes': { actions: ['messenger:twilio noop', 'messageTemplate:phone-verification noop', 'tenant:phone-gated noop', 'application:phone-app noop'] },
   'update-nested': { actions: ['messenger:twilio noop', 'messageTemplate:phone-verification noop', 'tenant:phone-gated update', 'application:phone-app noop'] },
@@ -29,6 +29,14 @@ const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?
   // The copy comes after the theme it copies (a level of its own), the tenant after both.
   'theme-create': { actions: ['theme:fusionauth noop', 'theme:plain create', 'theme:brand create', 'tenant:acme create'] },
   'theme-update': { actions: ['theme:brand update'] },
+  // A pull-request plan (--show-unmanaged --graph --title production --allow-replace): an application moved to another
+  // tenant is replaced (its consequence shown), a role and an application the files do not mention are listed as
+  // unmanaged, the Default tenant and the FusionAuth application as built-in.
+  'pull-request': {
+    actions: ['messenger:sms create', 'tenant:acme update', 'application:portal replace', 'application:shop noop', 'applicationRole:shop/admin noop'],
+    unmanaged: ['tenant Default built-in', 'application FusionAuth built-in', 'application Old app', 'applicationRole legacy in shop'],
+    graph: ['messenger:sms create', 'tenant:acme update', 'application:portal replace', 'application:shop'],
+  },
 };
 
 /** The summary a plan must carry: counted from its changes. */
@@ -75,8 +83,10 @@ describe('golden renderings', () => {
         expect(errors.length).toBe(want!.errors?.length ?? 0);
         for (const re of want!.errors ?? []) expect(errors.some((m) => re.test(m)), `${c.name}: an error matching ${re}`).toBe(true);
         expect(plan.diagnostics.filter((d) => d.severity === 'warning').length).toBe(want!.warnings ?? 0);
+        expect(plan.unmanaged?.map((u) => `${u.kind} ${u.name ?? u.id}${u.parent ? ` in ${u.parent.key}` : ''}${u.builtIn ? ' built-in' : ''}`)).toEqual(want!.unmanaged);
+        expect(plan.graph?.nodes.map((n) => `${n.ref}${n.action ? ` ${n.action}` : ''}`)).toEqual(want!.graph);
       }
-      const outputs = { ...(plan ? planOutputs(plan) : {}), ...(result ? applyOutputs(result) : {}) };
+      const outputs = { ...(plan ? planOutputs(plan, caseOptions(c.dir)) : {}), ...(result ? applyOutputs(result) : {}) };
       const secrets = loadSecrets(c);
       for (const [file, text] of Object.entries(outputs)) {
         for (const s of secrets) expect(text.includes(s), `${c.name}/${file} prints the secret ${s.slice(0, 4)}…`).toBe(false);

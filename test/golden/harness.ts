@@ -8,7 +8,8 @@
  *   tenant: […], application: […], … } }`, objects full of server defaults, captured from the emulator by
  *   `capture-live.ts`): the plan comes from the real loader, live-state reader and planner (`makePlan`) and is
  *   rendered → `human.txt`, `plan.md`, `plan.out.json`. Optional `env.json` (the environment of `{{env}}`, nothing else
- *   of the process environment), `vars.json` (`--var` values), `options.json` (`{ "allowReplace": true, "allowUnknownFields": true }`).
+ *   of the process environment), `vars.json` (`--var` values), `options.json` (`{ "allowReplace": true, "allowUnknownFields": true,
+ *   "showUnmanaged": true, "graph": true, "title": "production" }`: the plan flags, and the markdown plan's title).
  *   A `setup.yaml` beside them is not read here: it is the state `capture-live.ts` applied before listing the objects.
  * - `apply.json`: an ApplyResult → `apply.txt`, `apply.md`, `apply.out.json` (renderer tests, written by hand).
  * Optional `secrets.json`: values that must appear in no output of the case.
@@ -25,7 +26,7 @@ import type { ApiClient, ApiRequest, ApiResponse } from '../../src/fusionauth/ty
 import { KINDS } from '../../src/kinds/index.js';
 import { renderApplyHuman, renderPlanHuman } from '../../src/render/human.js';
 import { renderApplyJson, renderPlanJson } from '../../src/render/json.js';
-import { renderApplyMarkdown, renderPlanMarkdown } from '../../src/render/markdown.js';
+import { DEFAULT_MAX_CHARS, renderApplyMarkdown, renderPlanMarkdown } from '../../src/render/markdown.js';
 
 /** One golden case: its name (the directory name) and its directory. */
 export interface GoldenCase {
@@ -98,12 +99,28 @@ export function liveFileClient(live: LiveFile): ApiClient {
 export async function makePlan(caseDir: string): Promise<Plan> {
   const env = readJson<Record<string, string>>(join(caseDir, 'env.json')) ?? {};
   const vars = readJson<Record<string, string>>(join(caseDir, 'vars.json'));
-  const options = readJson<{ allowReplace?: boolean; allowUnknownFields?: boolean }>(join(caseDir, 'options.json')) ?? {};
+  const options = caseOptions(caseDir);
   const live = readJson<LiveFile>(join(caseDir, 'live.json'));
   if (!live) throw new Error(`${caseDir} holds kickstand.yaml but no live.json (run npx tsx test/golden/capture-live.ts)`);
   const desired = await loadConfig([join(caseDir, 'kickstand.yaml')], { env, ...(vars ? { vars } : {}), allowUnknownFields: options.allowUnknownFields ?? false });
-  const out = await planFiles({ desired, client: liveFileClient(live), allowReplace: options.allowReplace ?? false });
+  const out = await planFiles({
+    desired, client: liveFileClient(live), allowReplace: options.allowReplace ?? false, showUnmanaged: options.showUnmanaged ?? false, graph: options.graph ?? false,
+  });
   return out.plan;
+}
+
+/** A case's `options.json`: the plan flags it runs with, and the markdown plan's title. */
+export interface CaseOptions {
+  allowReplace?: boolean;
+  allowUnknownFields?: boolean;
+  showUnmanaged?: boolean;
+  graph?: boolean;
+  title?: string;
+}
+
+/** The options of the case in `caseDir` (none when it has no options.json). */
+export function caseOptions(caseDir: string): CaseOptions {
+  return readJson<CaseOptions>(join(caseDir, 'options.json')) ?? {};
 }
 
 /** The case's plan, produced by `makePlan` when it holds a kickstand.yaml. */
@@ -123,11 +140,14 @@ export function loadSecrets(c: GoldenCase): string[] {
   return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as string[]) : [];
 }
 
-/** The three renderings of a plan, by output file name. Golden files are rendered without colour. */
-export function planOutputs(plan: Plan): Record<string, string> {
+/**
+ * The three renderings of a plan, by output file name. Golden files are rendered without colour; the markdown plan
+ * with the CLI's cap and the case's title.
+ */
+export function planOutputs(plan: Plan, options: Pick<CaseOptions, 'title'> = {}): Record<string, string> {
   return {
     'human.txt': renderPlanHuman(plan, { color: false }),
-    'plan.md': renderPlanMarkdown(plan),
+    'plan.md': renderPlanMarkdown(plan, { maxChars: DEFAULT_MAX_CHARS, ...(options.title !== undefined ? { title: options.title } : {}) }),
     'plan.out.json': renderPlanJson(plan),
   };
 }

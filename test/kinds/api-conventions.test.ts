@@ -11,6 +11,8 @@ import type { ApiRequest } from '../../src/fusionauth/types.js';
 import { createClient } from '../../src/fusionauth/client.js';
 import { ApiError } from '../../src/fusionauth/errors.js';
 import { addressedCollection, restCollection, singletonResource } from '../../src/kinds/api.js';
+import { KINDS } from '../../src/kinds/index.js';
+import { fetchLiveState } from '../../src/state/fetch.js';
 
 const BASE = 'https://fa.test';
 const client = () => createClient({ url: BASE, apiKey: 'conventions-test-key', retry: { attempts: 1 } });
@@ -64,7 +66,17 @@ describe('addressedCollection', () => {
   });
 
   it('sends nothing when the files address nothing', async () => {
-    expect(await api.list(client(), { ids: [] })).toEqual({ objects: [] });
+    expect(await api.list(client(), { ids: [] })).toEqual({ objects: [], addressedOnly: true });
+  });
+
+  it('says its list holds only the addressed objects, and the live state keeps that (unmanaged objects are unknown)', async () => {
+    nock(BASE).get('/api/system/version').reply(200, { version: '1.69.0' });
+    nock(BASE).get('/api/reactor').reply(200, { status: { licensed: true } });
+    nock(BASE).get(`/api/thing/${id(1)}`).reply(200, { thing: { id: id(1), name: 'one' } });
+    const kind = { ...KINDS.find((k) => k.name === 'messenger')!, name: 'thing', wire: COLL, api };
+    const live = await fetchLiveState(client(), ['thing'], [kind], { ids: { thing: [id(1)] } });
+    expect(live.addressedOnly).toEqual(['thing']);
+    expect(live.objects.thing).toEqual([{ id: id(1), name: 'one' }]);
   });
 
   it('reads at most 8 at once', async () => {

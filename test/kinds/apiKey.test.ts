@@ -265,7 +265,7 @@ describe('the API key of the run', () => {
     emu = await emulatorWithKeys([limitedKey(endpoints)]);
     const { result } = await run(file('apiKeys:\n  - key: super\n    name: Super\n'), { key: LIMITED, apply: true });
     expect(result!.outcomes[0]!.error).toEqual([expect.objectContaining({
-      message: expect.stringMatching(/^FusionAuth refused POST \/api\/api-key\/[0-9a-f-]{36} with 401: the API key API answers only a key manager .* only for keys with no more permissions than its own/),
+      message: expect.stringMatching(/^FusionAuth refused POST \/api\/api-key\/[0-9a-f-]{36} \(API key "Super", key super\) with 401: the API key API answers only a key manager .* only for keys with no more permissions than its own/),
       where: expect.objectContaining({ key: 'super', line: 2 }),
     })]);
   });

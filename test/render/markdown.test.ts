@@ -59,7 +59,7 @@ describe('renderPlanMarkdown', () => {
 
   it('says in one line that nothing changes', () => {
     const text = renderPlanMarkdown(plan([change({ action: 'noop', kind: 'tenant', key: 'acme' })]));
-    expect(text).toBe('### kickstand plan\n\nNo changes. Your FusionAuth configuration matches the files. FusionAuth 1.65.0 at https://auth.acme.example (licensed).\n');
+    expect(text).toBe('<!-- kickstand-plan -->\n### kickstand plan\n\nNo changes. Your FusionAuth configuration matches the files. FusionAuth 1.65.0 at https://auth.acme.example (licensed).\n');
   });
 
   it('lists diagnostics with escaped text and shows no table when the plan has errors', () => {
