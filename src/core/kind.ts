@@ -157,6 +157,13 @@ export interface KindDef {
    * holds the designated object of each kind (`LiveState.defaults`).
    */
   isProtected(live: JsonObject, ctx: { defaults: Partial<Record<KindName, string>> }): boolean;
+  /**
+   * What FusionAuth does to a body before it stores it (the domain class's `normalize()`: trimmed texts, removed
+   * duplicates), applied to the desired body before it is compared and sent, so that a value the server stores
+   * differently from how the file writes it (a template file's final newline) is not a change on every plan. Returns a
+   * new object; absent when the server stores what it is sent.
+   */
+  normalize?(body: JsonObject): JsonObject;
   /** Cross-field rules the server enforces that can be checked offline. */
   validate(body: JsonObject): RuleViolation[];
   /** Settings the server's license forbids; checked in preflight when the server is unlicensed. */
