@@ -5,6 +5,9 @@
  * missing envelope, `[duplicate]<idField>` for a client id in use, `[blank]`/`[tooLong]`/`[duplicate]` on unique
  * names, `[invalid]` on references (refs.ts), "in use" on delete, 404 with an empty body for an unknown id.
  *
+ * A singleton kind (wire `singleton`: the system configuration) is one object at the path itself, without an id: GET,
+ * PUT and the three PATCH flavours there, through the same steps (`singletonWrite`).
+ *
  * A kind is a `KindSpec` (kinds/<kind>.ts): its wire row, its scope, its server-owned fields, its defaults, and only
  * its real rules as hooks. Handlers stay the size of the ones in google-cloud-go's `pstest` fake: read the path id,
  * look the object up, run the spec's hooks, store, reply.

@@ -3,11 +3,15 @@ import { topoLevels } from '../../src/core/order.js';
 import { KINDS } from '../../src/kinds/index.js';
 
 describe('dependency levels', () => {
-  it('puts messengers and templates first, then tenants, then applications, then their roles (dependsOn derived from the wire references and the parent)', () => {
+  it('puts the system configuration, lambdas, templates and messengers first, then tenants, then applications, then their roles (dependsOn derived from the wire references and the parent)', () => {
     const levels = topoLevels(KINDS);
-    expect(Object.fromEntries(levels)).toEqual({ messenger: 0, messageTemplate: 0, tenant: 1, application: 2, applicationRole: 3 });
+    expect(Object.fromEntries(levels)).toEqual({
+      systemConfiguration: 0, lambda: 0, emailTemplate: 0, messenger: 0, messageTemplate: 0, tenant: 1, application: 2, applicationRole: 3,
+    });
     expect(Object.fromEntries(KINDS.map((k) => [k.name, k.dependsOn]))).toEqual({
-      messenger: [], messageTemplate: [], tenant: ['messenger', 'messageTemplate'], application: ['tenant', 'messageTemplate'], applicationRole: ['application'],
+      systemConfiguration: [], lambda: [], emailTemplate: [], messenger: [], messageTemplate: [],
+      tenant: ['messenger', 'messageTemplate', 'emailTemplate', 'lambda'], application: ['tenant', 'messageTemplate', 'emailTemplate', 'lambda'],
+      applicationRole: ['application'],
     });
   });
   it('uses the longest dependency chain', () => {
