@@ -101,10 +101,7 @@ export interface Emulator {
   /** Back to the boot state (same Default tenant id); clears the request log. */
   reset(): void;
   /** Deep copy of the stored objects by kind, for assertions. */
-  snapshot(): {
-    tenants: JsonObject[]; applications: JsonObject[]; messengers: JsonObject[]; messageTemplates: JsonObject[];
-    emailTemplates: JsonObject[]; lambdas: JsonObject[]; systemConfiguration: JsonObject[];
-  };
+  snapshot(): { tenants: JsonObject[]; applications: JsonObject[]; messengers: JsonObject[]; messageTemplates: JsonObject[] };
   /** Deep copy of the messages the emulator "sent" instead of calling a messenger (users/outbox.ts), oldest first. */
   outbox(): JsonObject[];
   stop(): Promise<void>;
