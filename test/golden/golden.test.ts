@@ -24,6 +24,8 @@ const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?
   'immutable-error': { actions: ['messenger:sms update'], errors: [/type/] },
   'replace': { actions: ['messenger:sms replace'] },
   'application-roles': { actions: ['application:phone-app noop', 'applicationRole:phone-app/admin update', 'applicationRole:phone-app/member noop', 'applicationRole:phone-app/support create'] },
+  'config-kinds-create': { actions: ['systemConfiguration:systemConfiguration update', 'lambda:roles-claim create', 'emailTemplate:welcome create', 'tenant:acme create', 'application:portal create'] },
+  'config-kinds-update': { actions: ['systemConfiguration:systemConfiguration update', 'lambda:roles-claim update', 'emailTemplate:welcome update'] },
 };
 
 /** The summary a plan must carry: counted from its changes. */

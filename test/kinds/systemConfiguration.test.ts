@@ -12,9 +12,9 @@ import { apply, plan } from '../../src/engine.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createClient } from '../../src/fusionauth/client.js';
 import type { ApiClient, ApiRequest } from '../../src/fusionauth/types.js';
-import { renderPlanHuman } from '../../src/render/human.js';
-import { renderPlanJson } from '../../src/render/json.js';
-import { renderPlanMarkdown } from '../../src/render/markdown.js';
+import { renderApplyHuman, renderPlanHuman } from '../../src/render/human.js';
+import { renderApplyJson, renderPlanJson } from '../../src/render/json.js';
+import { renderApplyMarkdown, renderPlanMarkdown } from '../../src/render/markdown.js';
 import { loadErrors, runCli, tmpFiles } from '../config/helpers.js';
 
 const PATH = '/api/system-configuration';
@@ -175,10 +175,11 @@ describe('plan and apply against the emulator', () => {
       expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     });
 
-    it('markdown', () => {
+    it('markdown: the table row has no key, the section is titled by the kind', () => {
       const md = renderPlanMarkdown(updated);
-      expect(md).toContain('system configuration');
-      expect(md).not.toContain('system configuration systemConfiguration');
+      expect(md).toContain('| update | system configuration |  |  | 3 |');
+      expect(md).toContain('<summary><code>~</code> system configuration</summary>');
+      expect(md).not.toContain('systemConfiguration');
       expect(md).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     });
 
@@ -186,6 +187,18 @@ describe('plan and apply against the emulator', () => {
       const change = (JSON.parse(renderPlanJson(updated)) as { changes: JsonObject[] }).changes[0]!;
       expect(change).toMatchObject({ action: 'update', kind: 'systemConfiguration', match: 'singleton' });
       expect(change).not.toHaveProperty('id');
+    });
+
+    it('the apply result: human and markdown name the kind alone, JSON marks the outcome as the singleton', async () => {
+      const { result } = await apply({ plan: updated, desired: await desiredOf(CORS), client });
+      const human = renderApplyHuman(result, { color: false });
+      expect(human).toMatch(/^~ system configuration updated \(\d+ ms\)$/m);
+      const md = renderApplyMarkdown(result);
+      expect(md).toMatch(/\| applied \| update \| system configuration \| {2}\| \d+ ms \|/);
+      expect(`${human}${md}`).not.toContain('systemConfiguration');
+      const outcome = (JSON.parse(renderApplyJson(result)) as { outcomes: JsonObject[] }).outcomes[0]!;
+      expect(Object.keys(outcome)).toEqual(['kind', 'title', 'key', 'match', 'action', 'status', 'durationMs']);
+      expect(outcome).toMatchObject({ kind: 'systemConfiguration', match: 'singleton', status: 'applied' });
     });
   });
 });
