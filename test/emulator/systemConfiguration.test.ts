@@ -4,6 +4,9 @@
  * refuses, the server's normalisation, and what each PATCH flavour does to its lists — the plain PATCH that kickstart
  * files send appends, so it never converges.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allCodes, codes, start, type Client } from './helpers.js';
 
@@ -180,5 +183,30 @@ describe('PATCH of the CORS lists: each flavour', () => {
   it('validates the patched object as a whole, whatever the flavour', async () => {
     const r = await c.patch(PATH, { systemConfiguration: { reportTimezone: null } }, { contentType: 'application/merge-patch+json' });
     expect(allCodes(r)).toEqual(['systemConfiguration.reportTimezone: [missing]systemConfiguration.reportTimezone']);
+  });
+});
+
+describe('the state file', () => {
+  it('keeps the configuration across a restart, and the reloaded one is the one later writes replace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kickstand-sysconf-'));
+    try {
+      const statePath = join(dir, 'state.json');
+      const a = await start({ statePath });
+      await a.patch(PATH, { systemConfiguration: { reportTimezone: 'Asia/Tokyo' } }, { contentType: 'application/merge-patch+json' });
+      const before = (await a.get(PATH)).body;
+      await a.e.stop();
+      const b = await start({ statePath });
+      try {
+        expect((await b.get(PATH)).body).toEqual(before);
+        await b.patch(PATH, { systemConfiguration: { eventLogConfiguration: { numberToRetain: 7 } } }, { contentType: 'application/merge-patch+json' });
+        expect((await b.get(PATH)).body.systemConfiguration).toMatchObject({ reportTimezone: 'Asia/Tokyo', eventLogConfiguration: { numberToRetain: 7 } });
+        expect(b.e.snapshot() as unknown as { systemConfiguration: unknown[] }).toMatchObject({ systemConfiguration: [expect.anything()] });
+        expect((b.e.snapshot() as unknown as { systemConfiguration: unknown[] }).systemConfiguration).toHaveLength(1);
+      } finally {
+        await b.e.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

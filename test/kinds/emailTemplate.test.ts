@@ -140,3 +140,18 @@ describe('with tenants and applications', () => {
     expect(p.plan.changes.map((c) => [c.action, c.match, c.id])).toEqual([['update', 'adopted-by-name', builtIn.id]]);
   });
 });
+
+describe('the cost of a plan', () => {
+  it('is one read per kind present, whatever the number of entries: 40 templates, 40 lambdas and the system configuration', async () => {
+    const lines = ['systemConfiguration:', '  reportTimezone: UTC', 'emailTemplates:'];
+    for (let i = 0; i < 40; i++) lines.push(`  - key: t${i}`, `    name: Template ${i}`, '    defaultSubject: s', '    defaultHtmlTemplate: h', '    defaultTextTemplate: t');
+    lines.push('lambdas:');
+    for (let i = 0; i < 40; i++) lines.push(`  - key: l${i}`, `    name: Lambda ${i}`, '    type: JWTPopulate', '    body: "function populate(jwt) {}"');
+    const desired = await loadConfig([tmpFiles({ 'kickstand.yaml': `${lines.join('\n')}\n` })], { env: {} });
+    const sent: string[] = [];
+    const recording: ApiClient = { baseUrl: client.baseUrl, request: (req) => { sent.push(`${req.method} ${req.path}`); return client.request(req); } };
+    const out = await plan({ desired, client: recording });
+    expect(out.plan.changes).toHaveLength(81);
+    expect(sent.sort()).toEqual(['GET /api/email/template', 'GET /api/lambda', 'GET /api/reactor', 'GET /api/system-configuration', 'GET /api/system/version']);
+  });
+});
