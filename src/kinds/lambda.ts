@@ -56,14 +56,30 @@ const NASHORN_REMOVED = '1.49.0';
  * service refuses it, while older servers still run it — so this depends on the server, and is checked in the plan.
  */
 function checkPlan(changes: readonly Change[], ctx: PlanContext): Diagnostic[] {
-  if (olderThan(ctx.live.serverVersion, NASHORN_REMOVED)) return [];
-  return changes
-    .filter((c) => c.kind === 'lambda' && c.after?.engineType === 'Nashorn')
-    .map((c) => ({
-      severity: 'error' as const,
-      message: `engineType Nashorn: FusionAuth removed the Nashorn engine in ${NASHORN_REMOVED} (this server is ${ctx.live.serverVersion}) and accepts only GraalJS`,
-      where: { ...(c.source ?? {}), path: 'engineType', kind: c.kind, key: c.key },
-    }));
+  const mine = changes.filter((c) => c.kind === 'lambda');
+  const out: Diagnostic[] = [];
+  if (!olderThan(ctx.live.serverVersion, NASHORN_REMOVED)) {
+    for (const c of mine.filter((x) => x.after?.engineType === 'Nashorn')) {
+      out.push({
+        severity: 'error',
+        message: `engineType Nashorn: FusionAuth removed the Nashorn engine in ${NASHORN_REMOVED} (this server is ${ctx.live.serverVersion}) and accepts only GraalJS`,
+        where: { ...(c.source ?? {}), path: 'engineType', kind: c.kind, key: c.key },
+      });
+    }
+  }
+  // Lambda HTTP Connect (`fetch`) is a licensed feature (docs: lambdas overview, "Lambda HTTP Connect"). The API stores
+  // such a lambda anyway; FusionAuth's admin UI only warns (`[notLicensed]AdvancedLambdasFeature` in the decompiled
+  // lambda form action), and so does the plan.
+  if (!ctx.live.licensed) {
+    for (const c of mine.filter((x) => typeof x.after?.body === 'string' && /\bfetch\s*\(/.test(x.after.body))) {
+      out.push({
+        severity: 'warning',
+        message: 'the body calls fetch (Lambda HTTP Connect), which needs a FusionAuth license; this server is unlicensed',
+        where: { ...(c.source ?? {}), path: 'body', kind: c.kind, key: c.key },
+      });
+    }
+  }
+  return out;
 }
 
 export const lambda = defineKind({

@@ -89,6 +89,24 @@ describe('against a current server', () => {
   });
 });
 
+describe('against an unlicensed server', () => {
+  beforeEach(async () => {
+    emu = await startEmulator({ licensed: false });
+    client = createClient({ url: emu.url, apiKey: emu.apiKey, retry: { attempts: 1 } });
+  });
+  afterEach(() => emu.stop());
+
+  it('a body calling fetch (Lambda HTTP Connect, a licensed feature) is a warning, not an error: FusionAuth stores it', async () => {
+    const desired = await load({ 'kickstand.yaml': lambdaYaml(), 'lambdas/roles.js': 'function populate(jwt) {\n  var r = fetch("https://roles.example/" + jwt.sub);\n}\n' });
+    const p = await plan({ desired, client });
+    expect(p.plan.diagnostics.map((d) => [d.severity, d.where?.path, d.message])).toEqual([
+      ['warning', 'body', 'the body calls fetch (Lambda HTTP Connect), which needs a FusionAuth license; this server is unlicensed'],
+    ]);
+    const { result } = await apply({ plan: p.plan, desired, client });
+    expect(result.outcomes.map((o) => o.status)).toEqual(['applied']);
+  });
+});
+
 describe('against a server older than 1.49.0', () => {
   beforeEach(() => startOn('1.48.0'));
   afterEach(() => emu.stop());
