@@ -83,6 +83,12 @@ function validate(body: JsonObject): RuleViolation[] {
   if (Array.isArray(origins) && origins.includes('*') && origins.length > 1) {
     out.push({ path: 'corsConfiguration.allowedOrigins', message: 'the wildcard "*" must be the only allowed origin' });
   }
+  // The origins are a `List<URI>` (`CORSConfiguration`): what `java.net.URI` cannot parse fails the whole request.
+  if (Array.isArray(origins)) {
+    origins.forEach((o, i) => {
+      if (typeof o === 'string' && /[\s<>"{}|\\^`]/.test(o)) out.push({ path: `corsConfiguration.allowedOrigins[${i}]`, message: `"${o}" is not a URI (spaces and <>"{}|\\^\` are not allowed)` });
+    });
+  }
   const trusted = getPath(body, 'trustedProxyConfiguration.trusted');
   if (Array.isArray(trusted)) {
     trusted.forEach((t, i) => {

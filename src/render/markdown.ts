@@ -16,6 +16,7 @@ import {
   fieldLines,
   formatValue,
   kindTitle,
+  objectLabel,
   planSummaryLine,
   refLabels,
   shortId,
@@ -160,7 +161,7 @@ export function renderApplyMarkdown(raw: ApplyResult, opts: MarkdownOptions = {}
     );
   }
   for (const o of outcomes.filter((x) => x.status === 'failed' && (x.error ?? []).length > 0)) {
-    parts.push(`**${escapeMarkdown(o.match === 'singleton' ? kindTitle(o) : `${kindTitle(o)} ${o.key}`)} failed:**\n\n${diagnosticList(o.error ?? [])}`);
+    parts.push(`**${escapeMarkdown(objectLabel(o))} failed:**\n\n${diagnosticList(o.error ?? [])}`);
   }
   if (result.interrupted) {
     parts.push('Changes already applied stay applied; run apply again to finish (it converges).');

@@ -79,6 +79,16 @@ describe('the systemConfiguration section in the files', () => {
     ]);
   });
 
+  it('kickstand validate reports an origin FusionAuth cannot bind as a URI', async () => {
+    const dir = tmpFiles({ 'k.yaml': 'systemConfiguration:\n  corsConfiguration:\n    allowedOrigins: [https://app.example, "https://app example"]\n' });
+    const r = await runCli(['validate', dir]);
+    expect(r.stdout.split('\n')).toEqual([
+      `${join(dir, 'k.yaml')}:3:43  systemConfiguration.corsConfiguration.allowedOrigins[1]  error: "https://app example" is not a URI (spaces and <>"{}|\\^\` are not allowed)`,
+      '1 error',
+      '',
+    ]);
+  });
+
   it('kickstand validate accepts the documented example and the time zones FusionAuth takes', async () => {
     for (const tz of ['America/Denver', 'US/Mountain', 'UTC', '+02:00']) {
       const r = await runCli(['validate', tmpFiles({ 'k.yaml': `systemConfiguration:\n  reportTimezone: "${tz}"\n  corsConfiguration:\n    allowedOrigins: ["*"]\n` })]);
