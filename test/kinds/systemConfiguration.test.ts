@@ -16,6 +16,7 @@ import { renderApplyHuman, renderPlanHuman } from '../../src/render/human.js';
 import { renderApplyJson, renderPlanJson } from '../../src/render/json.js';
 import { renderApplyMarkdown, renderPlanMarkdown } from '../../src/render/markdown.js';
 import { loadErrors, runCli, tmpFiles } from '../config/helpers.js';
+import { desiredOf as desiredState, res } from '../core/helpers.js';
 
 const PATH = '/api/system-configuration';
 
@@ -170,6 +171,18 @@ describe('plan and apply against the emulator', () => {
     const desired = await desiredOf('systemConfiguration:\n  trustedProxyConfiguration:\n    trustPolicy: OnlyConfigured\n');
     const out = await plan({ desired, client });
     expect(out.plan.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([expect.stringMatching(/trustedProxyConfiguration.*1\.49\.0/)]);
+  });
+
+  it('a write FusionAuth refuses fails with its field errors at the file position, named by the kind alone', async () => {
+    // Past the offline rules (built by hand): an origin FusionAuth cannot bind.
+    const desired = desiredState([res('systemConfiguration', 'systemConfiguration', { corsConfiguration: { allowedOrigins: ['https://a b.example'] } }, { lines: { 'corsConfiguration.allowedOrigins': 7 } })]);
+    const { result } = await apply({ desired, client });
+    expect(result.outcomes.map((o) => [o.status, o.match])).toEqual([['failed', 'singleton']]);
+    expect(result.outcomes[0]!.error!.map((d) => [d.where?.line, d.where?.path, d.message])).toEqual([
+      [7, 'corsConfiguration.allowedOrigins[0]', expect.stringMatching(/\[invalidJSON\]/)],
+    ]);
+    expect(renderApplyHuman(result, { color: false })).toMatch(/^~ system configuration failed \(\d+ ms\)$/m);
+    expect(renderApplyMarkdown(result)).toContain('**system configuration failed:**');
   });
 
   describe('renderings show the kind, never an id or a key', () => {
