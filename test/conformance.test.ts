@@ -82,20 +82,28 @@ const ERRATA: Record<string, Array<{ why: string; fix: (body: JsonObject) => voi
 };
 
 /**
- * How a kind's endpoints differ from a plain collection, per kind (data, so that the checks below stay one list):
- * - `createExamples`: the file names of its create examples (default `…request.json`, not put/copy/search);
+ * How a kind's endpoints differ from a plain collection (POST `<path>/<id>`, list, PUT, three PATCH flavours, delete),
+ * per kind, as data the checks read (a kind without a row is a plain collection):
+ * - `singleton`: one object at the path itself, without an id, that always exists: the example is a PUT body, there is
+ *   no create, list or delete, and the file section is a mapping;
+ * - `refused`: methods FusionAuth answers 405 at the object's path (no handler in its action class, fusionauth-issues#1146);
+ * - `createExamples`: the file names of its create examples (default `…request.json`, not put/copy/search/preview);
  * - `list: false`: FusionAuth offers no retrieve-all (API keys, reference §6): `GET <path>` must answer 404, not a list;
  * - `patchField`: the field the three PATCH flavours write, and its three values (default `data.conformance`, 1 2 3);
  * - `dropUnservedRefs`: a reference to a kind the emulator does not serve, which no built-in object can lend a value
  *   for, is left out (an API key's `ipAccessControlListId`: no IP access control list exists on the emulator).
  */
 interface Shape {
+  singleton?: true;
+  refused?: readonly string[];
   createExamples?: RegExp;
   list?: false;
   patchField?: { path: string; values: [Json, Json, Json] };
   dropUnservedRefs?: true;
 }
 const SHAPES: Record<string, Shape> = {
+  // reference §7; the decompiled SystemConfigurationAction has get, put, patch and post (a PUT), no delete.
+  systemConfiguration: { singleton: true, refused: ['DELETE'] },
   apiKey: {
     createExamples: /^post-request-body\.json$/,
     list: false,
@@ -142,7 +150,7 @@ function examplesOf(kind: Kind): Example[] {
   if (!kind.examples) return [];
   const dir = join(EXAMPLES, kind.examples);
   return readdirSync(dir)
-    .filter((f) => (shapeOf(kind).createExamples ? shapeOf(kind).createExamples!.test(f) : f.endsWith('request.json') && !/^(put|copy|search)/.test(f)))
+    .filter((f) => (shapeOf(kind).createExamples ? shapeOf(kind).createExamples!.test(f) : f.endsWith('request.json') && !/^(put|copy|search|preview)/.test(f)))
     .sort()
     .flatMap((file) => {
       const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as JsonObject;
@@ -156,6 +164,7 @@ function examplesOf(kind: Kind): Example[] {
 
 const byKind = new Map<string, Kind>(KINDS.map((k) => [k.name, k]));
 const CASES = SECTION_KINDS.flatMap(examplesOf);
+
 
 /** The example's references to kinds the emulator serves (and the files manage): `[path, kind, id]`. */
 function servedRefs(ex: Example): Array<{ path: string; kind: Kind; id: string }> {
@@ -233,7 +242,7 @@ async function call(method: string, path: string, body?: unknown, contentType = 
 /** The OpenAPI response schema of a kind (`TenantResponse`). */
 const responseSchema = (kind: Kind): string => `${kind.openapi.entry ?? kind.openapi.schema}Response`;
 
-describe.each(CASES.map((c) => [c.file, c] as const))('%s', (_file, example) => {
+describe.each(CASES.filter((c) => !shapeOf(c.kind).singleton).map((c) => [c.file, c] as const))('%s', (_file, example) => {
   const { kind } = example;
   const wire = kind.wire;
   /** The example with its references to kinds not served yet pointed at the server's built-in objects. */
@@ -309,6 +318,59 @@ describe.each(CASES.map((c) => [c.file, c] as const))('%s', (_file, example) => 
     const first = await plan({ desired, client });
     expect(first.plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(first.plan.changes.filter((c) => c.parent === undefined).every((c) => c.action === 'create')).toBe(true);
+    const { result } = await apply({ plan: first.plan, desired, client });
+    expect(result.outcomes.filter((o) => o.status !== 'applied')).toEqual([]);
+    const second = await plan({ desired, client });
+    expect(second.plan.changes.filter((c) => c.action !== 'noop').map((c) => ({ key: c.key, fields: c.fields.map((f) => f.path) }))).toEqual([]);
+  });
+});
+
+describe.each(CASES.filter((c) => shapeOf(c.kind).singleton).map((c) => [c.file, c] as const))('%s (a singleton)', (_file, example) => {
+  const { kind } = example;
+  const wire = kind.wire;
+  const path = wire.path!;
+  const valid = (body: JsonObject | undefined) => expect(validateAgainst(responseSchema(kind), body)).toEqual([]);
+
+  it('emulator: retrieve, PUT of the example, retrieve again, three PATCH flavours, the refused methods', async () => {
+    const before = await call('GET', path);
+    expect(before.status).toBe(200);
+    valid(before.body);
+    expect(before.body![wire.singular]).not.toHaveProperty('id');
+
+    const put = await call('PUT', path, { [wire.singular]: example.body });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    valid(put.body);
+    const got = await call('GET', path);
+    expect(got.body).toEqual(put.body);
+    expect((got.body![wire.singular] as JsonObject).insertInstant).toBe((before.body![wire.singular] as JsonObject).insertInstant);
+
+    const again = await call('PUT', path, { [wire.singular]: got.body![wire.singular] });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+
+    const flavours: Array<[string, unknown]> = [
+      ['application/json', { [wire.singular]: { data: { conformance: 1 } } }],
+      ['application/merge-patch+json', { [wire.singular]: { data: { conformance: 2 } } }],
+      ['application/json-patch+json', [{ op: 'add', path: `/${wire.singular}/data/conformance`, value: 3 }]],
+    ];
+    for (const [i, [contentType, patch]] of flavours.entries()) {
+      const r = await call('PATCH', path, patch, contentType);
+      expect(r.status, `${contentType}: ${JSON.stringify(r.body)}`).toBe(200);
+      valid(r.body);
+      expect(getPath((await call('GET', path)).body, `${wire.singular}.data.conformance`)).toBe(i + 1);
+    }
+
+    for (const method of shapeOf(kind).refused ?? []) expect((await call(method, path)).status, method).toBe(405);
+    expect((await call('GET', `${path}/0c0f0a1e-5e5e-4c0f-8a11-c0f0a1e5e5e5`)).status, 'no object below the path').toBe(404);
+  });
+
+  it('reconciler: the example as the section mapping plans as an update, applies, and then plans nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kickstand-conformance-'));
+    writeFileSync(join(dir, 'kickstand.json'), JSON.stringify({ [kind.section!]: writable(kind, example.body) }));
+    const desired = await loadConfig([dir], { env: {}, allowUnknownFields: true });
+    const client = createClient({ url: emu.url, apiKey: emu.apiKey });
+    const first = await plan({ desired, client });
+    expect(first.plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(first.plan.changes.map((c) => [c.action, c.match, c.id])).toEqual([['update', 'singleton', undefined]]);
     const { result } = await apply({ plan: first.plan, desired, client });
     expect(result.outcomes.filter((o) => o.status !== 'applied')).toEqual([]);
     const second = await plan({ desired, client });

@@ -104,21 +104,21 @@ describe('the snapshot of the examples', () => {
   };
 
   it('covers the registered kinds\' folders and every folder present, each once', () => {
-    const dir = tree({ 'keys/response.json': '{}', [`${EXAMPLE_DIRS[0]}/request.json`]: '{}' });
-    expect(exampleDirs(dir)).toEqual([...EXAMPLE_DIRS, 'keys']);
+    const dir = tree({ 'gadgets/response.json': '{}', [`${EXAMPLE_DIRS[0]}/request.json`]: '{}' });
+    expect(exampleDirs(dir)).toEqual([...EXAMPLE_DIRS, 'gadgets']);
   });
 
   it('copies a present folder from the corpus when the corpus has it, and leaves the project\'s own folders alone', () => {
-    const ours = tree({ 'api-keys/.keep': '', 'keys/response.json': '{"ours":true}' });
+    const ours = tree({ 'api-keys/.keep': '', 'gadgets/response.json': '{"ours":true}' });
     const files = snapshotFiles(specPath, corpus({ 'api-keys/post-request-body.json': '{"a":1}', 'events/x.json': '{}' }), ours);
     expect(files.get('api-examples/api-keys/post-request-body.json')).toBe('{"a":1}');
     expect(files.get(`api-examples/${CORPUS_TABLE}`)).toContain(`${row('api-keys/post-request-body.json', 7)}\n`);
     // Neither a corpus folder nobody asked for, nor the project's own files, are part of the snapshot.
-    expect([...files.keys()].filter((k) => k.includes('events/') || k.includes('keys/response'))).toEqual([]);
+    expect([...files.keys()].filter((k) => k.includes('events/') || k.includes('gadgets/response'))).toEqual([]);
   });
 
   it('fails, naming the folder, when a folder has no example anywhere', () => {
-    const empty = tree({ 'lambdas/.keep': '' });
-    expect(() => snapshotFiles(specPath, corpus({}), empty)).toThrow(/no examples for the folder lambdas: neither .* nor .* has a \.json file/);
+    const empty = tree({ 'gadgets/.keep': '' });
+    expect(() => snapshotFiles(specPath, corpus({}), empty)).toThrow(/no examples for the folder [\w-]+: neither .* nor .* has a \.json file/);
   });
 });

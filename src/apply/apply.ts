@@ -46,7 +46,7 @@ export async function applyPlan(plan: Plan, client: ApiClient, options: ApplyOpt
     outcomes.set(c, o);
     options.onOutcome?.(o);
   };
-  const skip = (c: Change) => report(c, { kind: c.kind, title: c.title, key: c.key, id: c.id, action: c.action, status: 'skipped' });
+  const skip = (c: Change) => report(c, { ...identity(c), status: 'skipped' });
   const diagnostics: Diagnostic[] = [];
 
   if (plan.diagnostics.some((d) => d.severity === 'error')) {
@@ -80,7 +80,7 @@ export async function applyPlan(plan: Plan, client: ApiClient, options: ApplyOpt
     }
     // Interrupted and the writes in flight outlived the grace period: their outcome is unknown.
     for (const c of inFlight) {
-      report(c, { kind: c.kind, title: c.title, key: c.key, id: c.id, action: c.action, status: 'failed', error: [{ severity: 'error', message: 'interrupted while this write was in flight: it may or may not have been applied (run plan to see)', where: { kind: c.kind, key: c.key } }] });
+      report(c, { ...identity(c), status: 'failed', error: [{ severity: 'error', message: 'interrupted while this write was in flight: it may or may not have been applied (run plan to see)', where: { kind: c.kind, key: c.key } }] });
     }
     for (const c of queue) skip(c);
     break;
@@ -140,13 +140,18 @@ function finishedWithinGrace(done: Promise<unknown>, options: ApplyOptions): Pro
 export function notApplied(plan: Plan): ApplyResult {
   const planErrors = plan.diagnostics.filter((d) => d.severity === 'error');
   const work = plan.changes.filter((c) => c.action !== 'noop');
-  const outcomes: ChangeOutcome[] = work.map((c) => ({ kind: c.kind, title: c.title, key: c.key, id: c.id, action: c.action, status: 'skipped' }));
+  const outcomes: ChangeOutcome[] = work.map((c) => ({ ...identity(c), status: 'skipped' as const }));
   return {
     formatVersion: 2,
     outcomes,
     summary: { applied: 0, failed: 0, skipped: outcomes.length },
     diagnostics: [{ severity: 'error', message: `the plan has ${planErrors.length} error${planErrors.length === 1 ? '' : 's'}; nothing was applied` }, ...planErrors],
   };
+}
+
+/** What an outcome says of its change: kind, key, id, action, and for a singleton (which has no id) that it is one. */
+function identity(c: Change): Pick<ChangeOutcome, 'kind' | 'title' | 'key' | 'id' | 'action' | 'match'> {
+  return { kind: c.kind, title: c.title, key: c.key, id: c.id, action: c.action, ...(c.match === 'singleton' ? { match: 'singleton' as const } : {}) };
 }
 
 function result(work: Change[], outcomes: Map<Change, ChangeOutcome>, diagnostics: Diagnostic[]): ApplyResult {
@@ -160,7 +165,7 @@ function result(work: Change[], outcomes: Map<Change, ChangeOutcome>, diagnostic
 async function execute(c: Change, client: ApiClient, desired: DesiredState | undefined, labels: ReadonlyMap<string, string>): Promise<ChangeOutcome> {
   const kind = kindByName(c.kind);
   const started = performance.now();
-  const base = { kind: c.kind, title: c.title, key: c.key, id: c.id, action: c.action };
+  const base = identity(c);
   // why: ids come from the server (or a hand-made plan) and go into request paths; only a UUID may (a live id
   // `../../api/system/version?x=` once sent a PATCH to /api/system/version).
   const badId = [c.id, c.parent?.id].find((id): id is string => id !== undefined && !isUuid(id));

@@ -204,12 +204,6 @@ function renameFields(kind: KindDef, body: JsonObject): JsonObject {
   return out;
 }
 
-/** An entry's body as FusionAuth will store it (`KindDef.normalize`), after the renames. */
-function storedBody(kind: KindDef, body: JsonObject): JsonObject {
-  const renamed = renameFields(kind, body);
-  return kind.normalize ? kind.normalize(renamed) : renamed;
-}
-
 /** The sensitive paths inside the entry at `docPath`, relative to it and with FusionAuth's names (`KindDef.renamed`). */
 function entrySensitivePaths(sensitivePaths: readonly string[], docPath: string, kind: KindDef): string[] {
   const toWire = new Map(Object.entries(kind.renamed ?? {}));
@@ -330,7 +324,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
           continue;
         }
         keys.set(kind.section!, source.entry);
-        const res: DesiredResource & { docPath: string } = { kind: kind.name, key: kind.section!, body: storedBody(kind, { ...section }), refs: [], source, docPath: kind.section! };
+        const res: DesiredResource & { docPath: string } = { kind: kind.name, key: kind.section!, body: renameFields(kind, { ...section }), refs: [], source, docPath: kind.section! };
         const mine = entrySensitivePaths(sensitivePaths, kind.section!, kind);
         if (mine.length > 0) res.sensitivePaths = mine;
         resources.push(res);
@@ -360,7 +354,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
         const childKinds = KINDS.filter((k) => k.parent?.kind === kind.name);
         const body: JsonObject = {};
         for (const [k, v] of Object.entries(entry)) if (k !== 'key' && k !== 'id' && !childKinds.some((c) => c.parent!.field === k)) body[k] = v;
-        const res: DesiredResource & { docPath: string } = { kind: kind.name, key, body: storedBody(kind, body), refs: [], source, docPath };
+        const res: DesiredResource & { docPath: string } = { kind: kind.name, key, body: renameFields(kind, body), refs: [], source, docPath };
         const mine = entrySensitivePaths(sensitivePaths, docPath, kind);
         if (mine.length > 0) res.sensitivePaths = mine;
         if (typeof entry.id === 'string' && isUuid(entry.id)) {

@@ -347,7 +347,9 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       }
       // A declared target whose matching failed already carries its own error.
     }
-    const body = omitPaths(resolved, kind.serverFields);
+    const stripped = omitPaths(resolved, kind.serverFields);
+    // What the server would store of it (its own normalisation, e.g. trimmed texts): compared and sent as such.
+    const body = kind.normalize ? kind.normalize(stripped) : stripped;
     const server = { version: live.serverVersion, licensed: live.licensed };
     if (kind.wire.singleton ? !m.live : !m.id) {
       diagnostics.push(...preflight({ resource: r, kind, body }, server));

@@ -254,6 +254,8 @@ export interface ChangeOutcome {
   key: string;
   /** Absent for a singleton. */
   id?: string;
+  /** `singleton` for the one object of a singleton kind (renderings name it by its kind alone); absent otherwise. */
+  match?: 'singleton';
   action: ChangeAction;
   status: 'applied' | 'failed' | 'skipped';
   error?: Diagnostic[];

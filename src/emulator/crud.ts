@@ -5,6 +5,9 @@
  * missing envelope, `[duplicate]<idField>` for a client id in use, `[blank]`/`[tooLong]`/`[duplicate]` on unique
  * names, `[invalid]` on references (refs.ts), "in use" on delete, 404 with an empty body for an unknown id.
  *
+ * A singleton kind (wire `singleton`: the system configuration) is one object at the path itself, without an id: GET,
+ * PUT and the three PATCH flavours there, through the same steps (`singletonWrite`).
+ *
  * A kind is a `KindSpec` (kinds/<kind>.ts): its wire row, its scope, its server-owned fields, its defaults, and only
  * its real rules as hooks. Handlers stay the size of the ones in google-cloud-go's `pstest` fake: read the path id,
  * look the object up, run the spec's hooks, store, reply.
@@ -16,7 +19,7 @@ import { bootDefaults, type DefaultsContext } from './defaults.js';
 import { Errors } from './errors.js';
 import type { EmulatorRequest, Reply, Route, RouteModule } from './http.js';
 import { applyJsonPatch, applyMergePatch, applyOriginalPatch, patchFlavour, PatchError } from './patch.js';
-import { checkRefs, inUseErrors, rememberRefs, removeNow, usages, type RefSelection, type Usage } from './refs.js';
+import { checkRefs, inUseErrors, rememberRefs, removeNow, usages, valuesAt, type RefSelection, type Usage } from './refs.js';
 import { col, type EmulatorState } from './state.js';
 import { tenantForCreate, tenantScope } from './tenancy.js';
 import { at, blank, copy, isObject, isUuid, sameId, sameName, without, words } from './values.js';
@@ -56,6 +59,14 @@ export interface CopyCall extends Call {
   source?: JsonObject;
 }
 
+/** A field the JSON binding converts (`KindSpec.bind`): its path (`*` for every item of a list) and what it accepts. */
+export interface BindRule {
+  path: string;
+  accepts(v: Json): boolean;
+  /** What the value must be, for the message (`one of All, OnlyConfigured`). */
+  expected: string;
+}
+
 /** The objects of a fresh instance (defaults/boot.ts), handed to each kind's `boot`. */
 export type BootObjects = ReturnType<typeof bootDefaults>;
 
@@ -80,6 +91,11 @@ export interface KindSpec {
    * (`[invalidJSON]` on it), and an update keeps the stored value ("defined by the concrete class and is not mutable").
    */
   discriminator?: { field: string; values: readonly string[] };
+  /**
+   * Fields FusionAuth's JSON binding converts to a Java type (an enum, a `ZoneId`, a `URI`): a value it cannot convert
+   * fails the request with `[invalidJSON]` on the property before any validation runs, like the discriminator.
+   */
+  bind?: readonly BindRule[];
   /** The common name rules: `[blank]`, `[tooLong]` past `maxLength`, `[duplicate]` among all objects of the kind when `unique`. */
   name?: { unique?: 'global'; maxLength?: number };
   /** The reference fields a write checks (refs.ts); default every one of the wire row. */
@@ -274,13 +290,27 @@ function write(w: Write, e: Errors, nameOnly = false): Reply {
   return one(wire.singular, spec.present ? spec.present(stored, w.mode) : stored);
 }
 
-/** `[invalidJSON]` on the discriminator when it is missing or not one of its values. */
-function discriminatorError(spec: KindSpec, obj: JsonObject): Reply | undefined {
+/** The reply to a value the JSON binding cannot convert: `[invalidJSON]` on the property. */
+function unbindable(property: string, expected: string): Reply {
+  return new Errors().fieldWithCode(property, '[invalidJSON]', `Unable to parse JSON. The property [${property}] is invalid: expected ${expected}.`).reply();
+}
+
+/**
+ * `[invalidJSON]` on the discriminator when it is missing or not one of its values, or on the first bound field
+ * (`KindSpec.bind`) holding a value that cannot be converted (the binding stops at the first).
+ */
+function bindError(spec: KindSpec, obj: JsonObject): Reply | undefined {
+  const { singular } = WIRE[spec.kind];
   const d = spec.discriminator;
   const v = d ? obj[d.field] : undefined;
-  if (!d || (typeof v === 'string' && d.values.includes(v))) return undefined;
-  const property = `${WIRE[spec.kind].singular}.${d.field}`;
-  return new Errors().fieldWithCode(property, '[invalidJSON]', `Unable to parse JSON. The property [${property}] is invalid: expected one of ${d.values.join(', ')}.`).reply();
+  if (d && !(typeof v === 'string' && d.values.includes(v))) return unbindable(`${singular}.${d.field}`, `one of ${d.values.join(', ')}`);
+  for (const rule of spec.bind ?? []) {
+    for (const f of valuesAt(obj, rule.path)) {
+      if (f.value === undefined || f.value === null || rule.accepts(f.value)) continue;
+      return unbindable(`${singular}.${f.path}`, rule.expected);
+    }
+  }
+  return undefined;
 }
 
 function create(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply {
@@ -317,7 +347,7 @@ function create(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Rep
   }
   const u = unwrap(req, wire.singular);
   if ('reply' in u) return u.reply;
-  const bad = discriminatorError(spec, u.obj);
+  const bad = bindError(spec, u.obj);
   if (bad) return bad;
   w.sent = u.obj;
   w.obj = spec.fill(without(u.obj, spec.serverOwned), state.defaultsContext());
@@ -353,6 +383,8 @@ function update(spec: KindSpec, req: EmulatorRequest, state: EmulatorState, mode
   if ('reply' in body) return body.reply;
   const sent = without(body.obj, spec.serverOwned);
   if (spec.discriminator) sent[spec.discriminator.field] = existing[spec.discriminator.field] as Json;
+  const bad = bindError(spec, sent);
+  if (bad) return bad;
   const obj = spec.fill(sent, state.defaultsContext());
   for (const path of spec.keep ?? []) keepPath(obj, existing, path);
   const tenant = wire.tenantField ? existing[wire.tenantField] : undefined;
@@ -412,10 +444,64 @@ function retrieve(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): R
   return one(WIRE[spec.kind].singular, spec.present ? spec.present(f.obj, 'read') : f.obj);
 }
 
-/** The endpoints of a kind: `POST path[/:id]`, `GET path[/:id]`, `PUT|PATCH|DELETE path/:id`, and its own. */
+// ---- a singleton (one object at the path itself, no id) ------------------------------------------------------
+
+/**
+ * A PUT (`mode: 'put'`) or PATCH of a singleton kind's one object: the same steps as an update of a collection's object
+ * — the envelope or the patched stored object, server-owned fields dropped, bind checks, defaults, the kind's prepare
+ * and validation, instants — without an id, a tenant or a name. Exported for a kind that takes another method as a PUT.
+ */
+export function singletonWrite(spec: KindSpec, req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch'): Reply {
+  const c = callOf(spec, req, state);
+  const wire = WIRE[spec.kind];
+  const existing = state.store.one(col(spec.kind));
+  if (!existing) return { status: 404 };
+  const body = mode === 'put' ? unwrap(req, wire.singular) : patched(req, wire.singular, existing, spec.setPaths);
+  if ('reply' in body) return body.reply;
+  const sent = without(body.obj, spec.serverOwned);
+  const bad = bindError(spec, sent);
+  if (bad) return bad;
+  const obj = spec.fill(sent, state.defaultsContext());
+  for (const path of spec.keep ?? []) keepPath(obj, existing, path);
+  const w: Write = { ...c, mode, existing, sent: body.obj, obj };
+  const e = new Errors();
+  spec.prepare?.(w, e);
+  const v = new Errors();
+  checkRefs(state, spec.kind, w.obj, v, spec.refs);
+  spec.validate?.(w, v);
+  e.merge(v);
+  if (!e.empty) return e.reply();
+  const stored: JsonObject = { ...w.obj, insertInstant: existing.insertInstant as number, lastUpdateInstant: state.now() };
+  spec.stamp?.(w, stored);
+  state.store.setOne(col(spec.kind), stored);
+  spec.afterStore?.(w, stored);
+  return one(wire.singular, stored);
+}
+
+/**
+ * The endpoints of a singleton kind (wire `singleton`): `GET`, `PUT` and `PATCH` (three flavours) at the path. Any other
+ * method at the path is answered 405 by the router, as FusionAuth's web framework answers a method its action class
+ * has no handler for (fusionauth-issues#1146: "does not have a valid execute method for the HTTP method"; reference §1.5).
+ */
+function singletonRoutes(spec: KindSpec, path: string): Route[] {
+  return [
+    { method: 'GET', path, handle: (_r, s) => {
+      const obj = s.store.one(col(spec.kind));
+      return obj ? one(WIRE[spec.kind].singular, obj) : { status: 404 };
+    } },
+    { method: 'PUT', path, handle: (r, s) => singletonWrite(spec, r, s, 'put') },
+    { method: 'PATCH', path, handle: (r, s) => singletonWrite(spec, r, s, 'patch') },
+  ];
+}
+
+/**
+ * The endpoints of a kind: `POST path[/:id]`, `GET path[/:id]`, `PUT|PATCH|DELETE path/:id` (a singleton's: see
+ * `singletonRoutes`), and its own.
+ */
 export function kindRoutes(spec: KindSpec): RouteModule {
   const path = WIRE[spec.kind].path;
   if (path === undefined) throw new Error(`${spec.kind} has no API path in src/fusionauth/wire.ts`);
+  if (WIRE[spec.kind].singleton) return { name: spec.kind, routes: [...singletonRoutes(spec, path), ...(spec.routes ?? [])] };
   return {
     name: spec.kind,
     routes: [

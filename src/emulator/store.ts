@@ -49,6 +49,22 @@ export class Store {
     this.dirty = true;
   }
 
+  /**
+   * The one object of a singleton kind's collection (the system configuration, which has no id), whatever key it is
+   * held under.
+   */
+  one(name: string): JsonObject | undefined {
+    return this.collection(name).values().next().value;
+  }
+
+  /** Replace the one object of a singleton kind's collection. */
+  setOne(name: string, obj: JsonObject): void {
+    const c = this.collection(name);
+    c.clear();
+    c.set('', obj);
+    this.dirty = true;
+  }
+
   /** Remove an object; true when it existed. */
   delete(name: string, id: string): boolean {
     const removed = this.collection(name).delete(id.toLowerCase());

@@ -15,7 +15,7 @@ export type WireKind =
   | 'messenger' | 'messageTemplate' | 'tenant' | 'application' | 'applicationRole'
   | 'theme' | 'form' | 'key' | 'emailTemplate' | 'lambda' | 'connector' | 'userAction' | 'ipAccessControlList'
   | 'entityType'
-  | 'apiKey';
+  | 'apiKey' | 'systemConfiguration';
 
 /** The FusionAuth admin application: a fixed id on every instance (reference §1.3); its tenant is the Default tenant. */
 export const FUSIONAUTH_APP_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
@@ -144,8 +144,11 @@ export const WIRE: Readonly<Record<WireKind, WireFacts>> = {
   },
   form: { singular: 'form', plural: 'forms', idField: 'formId', refs: [] },
   key: { singular: 'key', plural: 'keys', idField: 'keyId', refs: [] },
-  emailTemplate: { singular: 'emailTemplate', plural: 'emailTemplates', idField: 'emailTemplateId', refs: [] },
-  lambda: { singular: 'lambda', plural: 'lambdas', idField: 'lambdaId', refs: [] },
+  // `/api/email/template[/{emailTemplateId}]` (reference §7). The endpoints accept X-FusionAuth-TenantId, but an email
+  // template has no tenant field (OpenAPI `EmailTemplate`): templates are global, shared by every tenant.
+  emailTemplate: { path: '/api/email/template', singular: 'emailTemplate', plural: 'emailTemplates', idField: 'emailTemplateId', refs: [] },
+  // `/api/lambda[/{lambdaId}]` (reference §7).
+  lambda: { path: '/api/lambda', singular: 'lambda', plural: 'lambdas', idField: 'lambdaId', refs: [] },
   connector: { singular: 'connector', plural: 'connectors', idField: 'connectorId', refs: [], fixedIds: { fusionAuth: FUSIONAUTH_CONNECTOR_ID } },
   userAction: { singular: 'userAction', plural: 'userActions', idField: 'userActionId', refs: [] },
   ipAccessControlList: { singular: 'ipAccessControlList', plural: 'ipAccessControlLists', idField: 'ipAccessControlListId', refs: [] },
@@ -158,4 +161,7 @@ export const WIRE: Readonly<Record<WireKind, WireFacts>> = {
     path: '/api/api-key', singular: 'apiKey', idField: 'keyId', tenantField: 'tenantId',
     refs: [{ path: 'tenantId', kind: 'tenant' }, { path: 'ipAccessControlListId', kind: 'ipAccessControlList' }],
   },
+  // The one system configuration of a server: `GET|PUT|PATCH /api/system-configuration`, no id, no list (reference §7;
+  // the OpenAPI file lacks the GET, §11.1). `idField` names no real parameter: a singleton is never addressed by id.
+  systemConfiguration: { path: '/api/system-configuration', singular: 'systemConfiguration', idField: 'systemConfigurationId', refs: [], singleton: true },
 };

@@ -9,12 +9,15 @@ import { apiKey } from './apiKey.js';
 import { application } from './application.js';
 import { applicationRole } from './applicationRole.js';
 import type { DefinedKind } from './define.js';
+import { emailTemplate } from './emailTemplate.js';
+import { lambda } from './lambda.js';
 import { messageTemplate } from './messageTemplate.js';
 import { messenger } from './messenger.js';
+import { systemConfiguration } from './systemConfiguration.js';
 import { tenant } from './tenant.js';
 import { theme } from './theme.js';
 
-const DEFINITIONS = [messenger, messageTemplate, theme, tenant, application, applicationRole, apiKey] as const;
+const DEFINITIONS = [systemConfiguration, lambda, emailTemplate, messenger, messageTemplate, theme, tenant, application, applicationRole, apiKey] as const;
 
 /** The names of the registered kinds (`messenger`, …, `applicationRole`), derived from the registry. */
 export type RegisteredKind = (typeof DEFINITIONS)[number]['name'];

@@ -134,7 +134,8 @@ function validate(body: JsonObject): RuleViolation[] {
     for (const [name, text] of Object.entries(body.templates)) {
       if (typeof text !== 'string') continue;
       // Templates.normalize trims to null: a blank template is a missing one ([blank]theme.templates.<name>).
-      if (text === '') out.push({ path: `templates.${name}`, message: 'is blank; FusionAuth treats a blank template as missing' });
+      // Blank as Java's trim() sees it (every character up to U+0020 removed).
+      if (/^[\x00-\x20]*$/.test(text)) out.push({ path: `templates.${name}`, message: 'is blank; FusionAuth treats a blank template as missing' });
       else if (SUSPECT_TEMPLATE.test(text)) out.push({ path: `templates.${name}`, message: 'uses newInstance(…) or java.lang.Runtime, which FusionAuth refuses ("Suspect usage detected")' });
     }
   }

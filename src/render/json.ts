@@ -102,7 +102,7 @@ function applyDocument(result: ApplyResult, mask: Masker | undefined): unknown {
         summary: (s) => shaped(s, { keys: ['applied', 'failed', 'skipped'] }),
         diagnostics: list(diagnostic),
         outcomes: list((o) =>
-          shaped(o, { keys: ['kind', 'title', 'key', 'id', 'action', 'status', 'durationMs', 'error'], children: { error: list(diagnostic) } }),
+          shaped(o, { keys: ['kind', 'title', 'key', 'id', 'match', 'action', 'status', 'durationMs', 'error'], children: { error: list(diagnostic) } }),
         ),
       },
     },

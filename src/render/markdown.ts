@@ -170,7 +170,8 @@ function changeRow(c: Change): string {
   return row([
     (c.action === 'noop' ? 'no change' : c.action) + (c.match === 'adopted-by-name' ? ' (adopted by name)' : ''),
     escapeMarkdown(kindTitle(c)),
-    escapeMarkdown(c.key),
+    // A singleton has no key of its own (its kind names it).
+    escapeMarkdown(c.match === 'singleton' ? '' : c.key),
     escapeMarkdown(c.name ?? ''),
     String(countFields(c)),
   ]);
@@ -316,13 +317,13 @@ export function renderApplyMarkdown(raw: ApplyResult, opts: MarkdownOptions = {}
         row(['Status', 'Action', 'Kind', 'Key', 'Duration']),
         row(['---', '---', '---', '---', '---:']),
         ...outcomes.map((o) =>
-          row([o.status, o.action, escapeMarkdown(kindTitle(o)), escapeMarkdown(o.key), o.durationMs === undefined ? '' : duration(o.durationMs)]),
+          row([o.status, o.action, escapeMarkdown(kindTitle(o)), escapeMarkdown(o.match === 'singleton' ? '' : o.key), o.durationMs === undefined ? '' : duration(o.durationMs)]),
         ),
       ].join('\n'),
     );
   }
   for (const o of outcomes.filter((x) => x.status === 'failed' && (x.error ?? []).length > 0)) {
-    parts.push(`**${escapeMarkdown(`${kindTitle(o)} ${o.key}`)} failed:**\n\n${diagnosticList(o.error ?? [])}`);
+    parts.push(`**${escapeMarkdown(objectLabel(o))} failed:**\n\n${diagnosticList(o.error ?? [])}`);
   }
   if (result.interrupted) {
     parts.push('Changes already applied stay applied; run apply again to finish (it converges).');

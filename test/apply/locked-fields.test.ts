@@ -14,7 +14,7 @@ import { isJsonObject, patternMatches, setIn } from '../../src/core/normalize.js
 import type { Json, JsonObject, KindName, Plan } from '../../src/core/types.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createClient } from '../../src/fusionauth/client.js';
-import { FUSIONAUTH_APP_ID } from '../../src/fusionauth/wire.js';
+import { FUSIONAUTH_APP_ID, WIRE } from '../../src/fusionauth/wire.js';
 import type { ApiClient } from '../../src/fusionauth/types.js';
 import { KINDS } from '../../src/kinds/index.js';
 import { fetchLiveState } from '../../src/state/fetch.js';
@@ -59,11 +59,27 @@ function sameJson(a: Json | undefined, b: Json | undefined): boolean {
 }
 
 /**
- * A value for every leaf of the schema that differs from the live one: booleans flipped, numbers plus one, another enum
- * value, a URL for URL-like strings, a fixed UUID for references, a one-key map. Lists of objects (children, policies)
- * are not generated.
+ * The ids of the live objects of every kind the emulator lists, by wire kind: a reference field is given one of them,
+ * since the emulator (like FusionAuth) refuses an id that names no object.
  */
-function candidates(kind: KindDef, live: JsonObject): Array<{ path: string; value: Json }> {
+async function liveIds(): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const [name, w] of Object.entries(WIRE)) {
+    if (!w.path || !w.plural || w.parent) continue;
+    const r = await call('GET', w.path);
+    const list = r.status === 200 ? r.body[w.plural] : undefined;
+    if (Array.isArray(list)) out.set(name, list.map((o) => (o as JsonObject).id as string));
+  }
+  return out;
+}
+
+/**
+ * A value for every leaf of the schema that differs from the live one: booleans flipped, numbers plus one, another enum
+ * value, a URL for URL-like strings, another existing object's id for a reference (a fixed UUID when none exists), a
+ * one-key map. Lists of objects (children, policies) are not generated.
+ */
+function candidates(kind: KindDef, live: JsonObject, ids: Map<string, string[]>): Array<{ path: string; value: Json }> {
+  const refKind = new Map(kind.wire.refs.map((r) => [r.path, r.kind]));
   const out: Array<{ path: string; value: Json }> = [];
   const walk = (schema: JsonObject, path: string[], depth: number): void => {
     const s = resolve(schema);
@@ -79,7 +95,7 @@ function candidates(kind: KindDef, live: JsonObject): Array<{ path: string; valu
     if (Array.isArray(s.enum)) value = (s.enum as Json[]).find((e) => e !== current);
     else if (s.type === 'boolean') value = current !== true;
     else if (s.type === 'integer' || s.type === 'number') value = (typeof current === 'number' ? current : 0) + 1;
-    else if (s.type === 'string' && s.format === 'uuid') value = UUID_VALUE;
+    else if (s.type === 'string' && s.format === 'uuid') value = ids.get(refKind.get(dotted) ?? '')?.find((id) => id !== current) ?? UUID_VALUE;
     else if (s.type === 'string') value = /ur[li]$/i.test(leaf) ? `https://kickstand.example/${leaf}` : `kickstand-${leaf}`;
     else if (s.type === 'object') value = { kickstand: 'x' };
     else if (s.type === 'array') {
@@ -164,7 +180,7 @@ describe('fields FusionAuth will not change on a protected built-in object', () 
 
       const locked: Array<{ path: string; value: Json }> = [];
       const free: Array<{ path: string; value: Json }> = [];
-      const cands = candidates(kind, original);
+      const cands = candidates(kind, original, await liveIds());
       for (const c of cands) {
         if ((await probe(kind, twin.id as string, twin, c.path, c.value)) !== 'applied') continue;
         ((await probe(kind, b.id, original, c.path, c.value)) === 'applied' ? free : locked).push(c);

@@ -3,11 +3,15 @@ import { entryLevels, topoLevels, type LevelledEntry } from '../../src/core/orde
 import { KINDS } from '../../src/kinds/index.js';
 
 describe('dependency levels', () => {
-  it('puts messengers, templates and themes first, then tenants, then applications and API keys, then roles (dependsOn derived from the wire references and the parent)', () => {
+  it('puts the system configuration, lambdas, templates, messengers and themes first, then tenants, then applications and API keys, then roles (dependsOn derived from the wire references and the parent)', () => {
     const levels = topoLevels(KINDS);
-    expect(Object.fromEntries(levels)).toEqual({ messenger: 0, messageTemplate: 0, theme: 0, tenant: 1, application: 2, applicationRole: 3, apiKey: 2 });
+    expect(Object.fromEntries(levels)).toEqual({
+      systemConfiguration: 0, lambda: 0, emailTemplate: 0, messenger: 0, messageTemplate: 0, theme: 0, tenant: 1, application: 2, applicationRole: 3, apiKey: 2,
+    });
     expect(Object.fromEntries(KINDS.map((k) => [k.name, k.dependsOn]))).toEqual({
-      messenger: [], messageTemplate: [], theme: [], tenant: ['messenger', 'messageTemplate', 'theme'], application: ['tenant', 'messageTemplate', 'theme'], applicationRole: ['application'],
+      systemConfiguration: [], lambda: [], emailTemplate: [], messenger: [], messageTemplate: [], theme: [],
+      tenant: ['messenger', 'messageTemplate', 'emailTemplate', 'theme', 'lambda'], application: ['tenant', 'messageTemplate', 'emailTemplate', 'theme', 'lambda'],
+      applicationRole: ['application'],
       apiKey: ['tenant'],
     });
   });

@@ -1,6 +1,6 @@
 /** Applications (reference §5): server-owned fields, tenancy, validation, deletes, roles. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allCodes, codes, FA_APP, ID, smsTemplate, start, type Client } from './helpers.js';
+import { allCodes, anEmailTemplate, codes, FA_APP, ID, smsTemplate, start, type Client } from './helpers.js';
 
 let c: Client;
 beforeAll(async () => {
@@ -87,7 +87,7 @@ describe('validation ([DEC-APP] commonValidation, reference §5.4)', () => {
     ]);
   });
   it('unlicensed: Gated registration verification → [notLicensed]application.unverified.behavior', async () => {
-    const r = await c.post('/api/application', app('Gated reg', { verifyRegistration: true, verificationEmailTemplateId: ID.missing, unverified: { behavior: 'Gated' } }));
+    const r = await c.post('/api/application', app('Gated reg', { verifyRegistration: true, verificationEmailTemplateId: await anEmailTemplate(c), unverified: { behavior: 'Gated' } }));
     expect(allCodes(r)).toEqual(['application.unverified.behavior: [notLicensed]application.unverified.behavior']);
   });
   it('verifyRegistration needs verificationEmailTemplateId; JWT TTLs must be > 0', async () => {

@@ -91,6 +91,12 @@ export function smsTemplate(name = 'Verify phone', extra: Record<string, unknown
   return { messageTemplate: { type: 'SMS', name, defaultTemplate: 'Your code is ${code}', ...extra } };
 }
 
+/** The id of an email template that exists: one of the built-in templates of a fresh instance. */
+export async function anEmailTemplate(c: Client): Promise<string> {
+  const list = (await c.get('/api/email/template')).body.emailTemplates as Array<{ id: string }>;
+  return list[0]!.id;
+}
+
 /** Fixed ids for readable tests. */
 export const ID = {
   m1: '6b1d0000-0000-4000-8000-000000000001',

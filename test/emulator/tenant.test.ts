@@ -1,6 +1,6 @@
 /** Tenants (reference §4): defaults, validation, licensing, PUT/PATCH, tenant header rules, deletes, search, copy. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allCodes, codes, ID, smsTemplate, start, twilio, type Client } from './helpers.js';
+import { allCodes, anEmailTemplate, codes, ID, smsTemplate, start, twilio, type Client } from './helpers.js';
 
 let c: Client;
 let messengerId: string;
@@ -97,7 +97,7 @@ describe('licensing (reference §4.5)', () => {
     const r = await c.post('/api/tenant', {
       tenant: {
         name: 'Paid features',
-        emailConfiguration: { verifyEmail: true, verificationEmailTemplateId: ID.missing, unverified: { behavior: 'Gated' } },
+        emailConfiguration: { verifyEmail: true, verificationEmailTemplateId: await anEmailTemplate(c), unverified: { behavior: 'Gated' } },
         multiFactorConfiguration: { sms: { enabled: true, messengerId: ID.m1, templateId: ID.t1 } },
         passwordValidationRules: { breachDetection: { enabled: true } },
         usernameConfiguration: { unique: { enabled: true } },

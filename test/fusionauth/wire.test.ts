@@ -49,11 +49,18 @@ function requestSchemaOf(singular: string): Schema | undefined {
 const served = (Object.entries(WIRE) as Array<[WireKind, (typeof WIRE)[WireKind]]>).filter(([, w]) => w.path !== undefined);
 
 describe('the wire table against the OpenAPI file', () => {
-  it.each(served)('%s: its object endpoint exists, named by its id field', (_kind, w) => {
+  it.each(served.filter(([, w]) => !w.singleton))('%s: its object endpoint exists, named by its id field', (_kind, w) => {
     const parent = w.parent ? WIRE[w.parent.kind as WireKind] : undefined;
     const base = parent ? `${parent.path!}/{${parent.idField}}${w.path!}` : w.path!;
     expect(spec.paths[`${base}/{${w.idField}}`], `${base}/{${w.idField}}`).toEqual(expect.arrayContaining(['delete', 'patch', 'post', 'put']));
     expect(spec.paths[base], base).toContain('post');
+  });
+
+  // A singleton has no id: its one object is written at the path itself. The spec has its PUT and PATCH; its GET is
+  // one of the retrieve calls the spec lacks (reference §11.1).
+  it.each(served.filter(([, w]) => w.singleton))('%s: the singleton is written at its path', (_kind, w) => {
+    expect(spec.paths[w.path!], w.path!).toEqual(expect.arrayContaining(['patch', 'put']));
+    expect(Object.keys(spec.paths).filter((p) => p.startsWith(`${w.path!}/`)), 'no per-object endpoints').toEqual([]);
   });
 
   it.each(served)('%s: its envelope keys are the request and response properties', (_kind, w) => {

@@ -97,6 +97,17 @@ const SCENARIOS: Record<string, Scenario> = {
   'theme-create': {},
   'theme-update': { apply: 'setup.yaml' },
   'pull-request': { apply: 'setup.yaml' },
+  // A fresh server: its system configuration, built-in lambdas and email templates only.
+  'config-kinds-create': {},
+  'config-kinds-update': {
+    apply: 'setup.yaml',
+    // What a kickstart file does on each of two starts: a plain JSON PATCH, which appends to the CORS origins.
+    then: async (client) => {
+      for (let start = 0; start < 2; start++) {
+        await client.request({ method: 'PATCH', path: '/api/system-configuration', contentType: 'application/json', body: { systemConfiguration: { corsConfiguration: { allowedOrigins: ['https://app.acme.example'] } } } });
+      }
+    },
+  },
 };
 
 function readJson<T>(file: string): T | undefined {

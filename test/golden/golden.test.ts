@@ -37,6 +37,8 @@ const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?
     unmanaged: ['tenant Default built-in', 'application FusionAuth built-in', 'application Old app', 'applicationRole legacy in shop'],
     graph: ['messenger:sms create', 'tenant:acme update', 'application:portal replace', 'application:shop'],
   },
+  'config-kinds-create': { actions: ['systemConfiguration:systemConfiguration update', 'lambda:roles-claim create', 'emailTemplate:welcome create', 'tenant:acme create', 'application:portal create'] },
+  'config-kinds-update': { actions: ['systemConfiguration:systemConfiguration update', 'lambda:roles-claim update', 'emailTemplate:welcome update'] },
 };
 
 /** The summary a plan must carry: counted from its changes. */

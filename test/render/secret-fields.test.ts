@@ -23,6 +23,11 @@ const DEFAULT_TENANT = '0f3b7a52-6c1e-4d8a-9b2f-5e4d3c2b1a00';
 
 /** The audited secret fields of each kind (change them only with a source saying what FusionAuth returns). */
 const AUDITED: Record<KindName, string[]> = {
+  // The system configuration's one secret, its cookie encryption key, is never returned (`secure()`) and is not in the
+  // OpenAPI schema; email templates and lambdas hold none.
+  systemConfiguration: [],
+  lambda: [],
+  emailTemplate: [],
   messenger: ['authToken', 'httpAuthenticationPassword', 'headers.*', 'producer.*'],
   messageTemplate: [],
   // Theme templates can read secrets when rendered (docs: advanced-themes.mdx), but hold none themselves.

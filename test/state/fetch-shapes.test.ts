@@ -101,7 +101,15 @@ describe('list replies of the wrong shape stop the plan', () => {
     expect(err).toMatchObject({ method: 'GET', path: '/api/tenant', status: reply.status });
   });
 
-  it.each(KINDS.filter((k) => !k.parent && k.wire.plural !== undefined).map((k) => [k.name, k] as const))('for every kind, from its definition: %s', async (_name, kind) => {
+  it.each(KINDS.filter((k) => !k.parent && (k.wire.plural !== undefined || k.wire.singleton)).map((k) => [k.name, k] as const))('for every kind, from its definition: %s', async (_name, kind) => {
+    if (kind.wire.singleton) {
+      // A singleton is read whole at its path: its envelope must hold an object.
+      routes = defaults();
+      routes[`GET ${kind.wire.path!}`] = json({ [kind.wire.singular]: 'garbage' });
+      const err = await refusal([kind.name]);
+      expect(err.message).toContain(`GET ${kind.wire.path!} with 200 but "${kind.wire.singular}" is a string, not an object`);
+      return;
+    }
     for (const query of kind.wire.listQueries ?? [{}]) {
       routes = defaults();
       const qs = Object.keys(query).length > 0 ? `?${new URLSearchParams(query).toString()}` : '';

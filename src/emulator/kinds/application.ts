@@ -229,9 +229,9 @@ const spec: KindSpec = {
   keep: ['roles', 'scopes', 'universalConfiguration.universal', 'oauthConfiguration.clientId'],
   // Names are unique per tenant, with the universal and inactive twists of `validate`.
   name: {},
-  // The admin registration form is checked; the other forms, keys, lambdas and email templates are not: the emulator
-  // serves none of them and would refuse every application that names one.
-  refs: { kinds: ['messageTemplate', 'theme'], paths: ['formConfiguration.adminRegistrationFormId'] },
+  // The admin registration form is checked; the other forms and the keys are not: the emulator serves none of them and
+  // would refuse every application that names one.
+  refs: { kinds: ['messageTemplate', 'theme', 'emailTemplate', 'lambda'], paths: ['formConfiguration.adminRegistrationFormId'] },
   fill: fillApplication,
   universal: isUniversal,
   // Soft-deleted applications are listed only with ?inactive=true (reference §5.1).

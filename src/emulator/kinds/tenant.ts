@@ -283,9 +283,9 @@ export const tenant: KindSpec = {
   serverOwned: SERVER_OWNED,
   setPaths: SET_PATHS,
   name: { unique: 'global' },
-  // The theme and admin user form checks are the server's; its email templates, keys, lambdas, user actions, IP
-  // access control lists and entity types are not checked: the emulator serves none of them and would refuse them all.
-  refs: { kinds: ['messenger', 'messageTemplate', 'theme', 'form', 'connector'] },
+  // The theme and admin user form checks are the server's; its keys, user actions, IP access control lists and entity
+  // types are not checked: the emulator serves none of them and would refuse them all.
+  refs: { kinds: ['messenger', 'messageTemplate', 'theme', 'form', 'connector', 'emailTemplate', 'lambda'] },
   fill: fillTenant,
   // [DEC-TENANT] validateGet: a tenant-scoped request (X-FusionAuth-TenantId) sees only its own tenant (→ 404).
   visible: (c, obj) => c.scope === undefined || c.scope === obj.id,
