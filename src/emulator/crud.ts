@@ -121,6 +121,14 @@ export interface KindSpec {
   remove?(c: Call, obj: JsonObject): Reply | undefined;
   /** The kind's endpoints beyond the common ones (search, child objects). */
   routes?: Route[];
+  /**
+   * Where FusionAuth creates objects of the kind, below its collection path, each with and without a client id (keys:
+   * `/generate` and `/import`, reference §7); default the collection path itself. The hooks tell them apart by
+   * `req.path`.
+   */
+  createAt?: readonly string[];
+  /** False for a kind FusionAuth updates with PUT only (keys): PATCH of an object is then 405, as for any unserved method. */
+  patch?: false;
 }
 
 // ---- request and reply helpers -------------------------------------------------------------------------------
@@ -398,15 +406,18 @@ function retrieve(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): R
 export function kindRoutes(spec: KindSpec): RouteModule {
   const path = WIRE[spec.kind].path;
   if (path === undefined) throw new Error(`${spec.kind} has no API path in src/fusionauth/wire.ts`);
+  const creates: Route[] = (spec.createAt ?? ['']).flatMap((sub) => [
+    { method: 'POST', path: `${path}${sub}`, handle: (r, s) => create(spec, r, s) },
+    { method: 'POST', path: `${path}${sub}/:id`, handle: (r, s) => create(spec, r, s) },
+  ]);
   return {
     name: spec.kind,
     routes: [
-      { method: 'POST', path, handle: (r, s) => create(spec, r, s) },
-      { method: 'POST', path: `${path}/:id`, handle: (r, s) => create(spec, r, s) },
+      ...creates,
       { method: 'GET', path, handle: (r, s) => list(spec, r, s) },
       { method: 'GET', path: `${path}/:id`, handle: (r, s) => retrieve(spec, r, s) },
       { method: 'PUT', path: `${path}/:id`, handle: (r, s) => update(spec, r, s, 'put') },
-      { method: 'PATCH', path: `${path}/:id`, handle: (r, s) => update(spec, r, s, 'patch') },
+      ...(spec.patch === false ? [] : [{ method: 'PATCH', path: `${path}/:id`, handle: (r, s) => update(spec, r, s, 'patch') } satisfies Route]),
       { method: 'DELETE', path: `${path}/:id`, handle: (r, s) => remove(spec, r, s) },
       ...(spec.routes ?? []),
     ],
