@@ -14,7 +14,7 @@ import type { WireFacts, WireRef } from '../core/kind.js';
 export type WireKind =
   | 'messenger' | 'messageTemplate' | 'tenant' | 'application' | 'applicationRole'
   | 'theme' | 'form' | 'key' | 'emailTemplate' | 'lambda' | 'connector' | 'userAction' | 'ipAccessControlList'
-  | 'entityType';
+  | 'entityType' | 'webhook';
 
 /** The FusionAuth admin application: a fixed id on every instance (reference §1.3); its tenant is the Default tenant. */
 export const FUSIONAUTH_APP_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
@@ -24,6 +24,17 @@ export const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
 
 /** The default theme: a fixed id on every instance (reference §1.3). */
 export const DEFAULT_THEME_ID = '75a068fd-e94b-451a-9aeb-3ddb9a3b5987';
+
+/**
+ * The three OpenID Connect "shadow" keys: fixed ids on every instance, HS256/384/512 HMAC keys without a secret whose
+ * use signs id tokens with the application's client secret; FusionAuth refuses to delete or rename them (reference
+ * §1.3; [SITE:docs/_shared/_default-entities.mdx]; decompiled `DefaultKeyService` `[shadow]keyId`, `[shadow]key.name`).
+ */
+export const OIDC_SHADOW_KEY_IDS = {
+  oidcSha256: '092dbedc-30af-4149-9c61-b578f2c72f59',
+  oidcSha384: '4b8f1c06-518e-45bd-9ac5-d549686ae02a',
+  oidcSha512: 'c753a44d-7f2e-48d3-bc4e-c2c16488a23b',
+} as const;
 
 /** `a.b` → `{ path: 'a.b', kind }` for a list of fields under one prefix. */
 const refs = (kind: WireKind, prefix: string, fields: readonly string[]): WireRef[] => fields.map((f) => ({ path: `${prefix}${f}`, kind }));
@@ -130,11 +141,23 @@ export const WIRE: Readonly<Record<WireKind, WireFacts>> = {
   },
   theme: { singular: 'theme', plural: 'themes', idField: 'themeId', refs: [], fixedIds: { default: DEFAULT_THEME_ID } },
   form: { singular: 'form', plural: 'forms', idField: 'formId', refs: [] },
-  key: { singular: 'key', plural: 'keys', idField: 'keyId', refs: [] },
+  // Keys (reference §7, [SITE:docs/apis/keys.mdx]): listed at `/api/key`, created at `/api/key/generate/{id}` or
+  // `/api/key/import/{id}` (never `POST /api/key/{id}`), renamed with PUT (no PATCH).
+  key: { path: '/api/key', singular: 'key', plural: 'keys', idField: 'keyId', refs: [], fixedIds: OIDC_SHADOW_KEY_IDS },
   emailTemplate: { singular: 'emailTemplate', plural: 'emailTemplates', idField: 'emailTemplateId', refs: [] },
   lambda: { singular: 'lambda', plural: 'lambdas', idField: 'lambdaId', refs: [] },
   connector: { singular: 'connector', plural: 'connectors', idField: 'connectorId', refs: [], fixedIds: { fusionAuth: FUSIONAUTH_CONNECTOR_ID } },
   userAction: { singular: 'userAction', plural: 'userActions', idField: 'userActionId', refs: [] },
   ipAccessControlList: { singular: 'ipAccessControlList', plural: 'ipAccessControlLists', idField: 'ipAccessControlListId', refs: [] },
   entityType: { singular: 'entityType', plural: 'entityTypes', idField: 'entityTypeId', refs: [] },
+  // Webhooks (reference §7, [SITE:docs/apis/webhooks.mdx]). `tenantIds` is a view of an association table: deleting a
+  // tenant removes the rows, it never stops the delete (decompiled `DefaultWebhookService`, `webhooks_tenants`).
+  webhook: {
+    path: '/api/webhook', singular: 'webhook', plural: 'webhooks', idField: 'webhookId',
+    refs: [
+      { path: 'tenantIds.*', kind: 'tenant', detach: true },
+      { path: 'signatureConfiguration.signingKeyId', kind: 'key' },
+      { path: 'sslCertificateKeyId', kind: 'key' },
+    ],
+  },
 };

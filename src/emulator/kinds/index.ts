@@ -5,9 +5,11 @@
  */
 import type { KindSpec } from '../crud.js';
 import { application } from './application.js';
+import { key } from './key.js';
 import { messageTemplate } from './messageTemplate.js';
 import { messenger } from './messenger.js';
 import { tenant } from './tenant.js';
+import { webhook } from './webhook.js';
 
 /** Every emulated kind, in dependency order (a kind after the kinds it references). */
-export const KIND_SPECS: readonly KindSpec[] = [messenger, messageTemplate, tenant, application];
+export const KIND_SPECS: readonly KindSpec[] = [key, messenger, messageTemplate, tenant, application, webhook];
