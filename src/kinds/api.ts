@@ -182,6 +182,13 @@ export interface RestOptions {
   update?: 'patch' | 'put';
   /** Fields of the live object a PUT must not echo back (the server owns them besides the kind's server fields). */
   putOmits?: readonly string[];
+  /**
+   * Request properties beside the envelope that a create or update must carry so the server keeps what it would
+   * otherwise drop, read just before the change is written (a tenant update replaces the tenant's webhook
+   * associations with the request's `webhookIds`: the tenant kind lists the current ones, src/kinds/tenant.ts).
+   * Read once per change; a replace reads them before its delete.
+   */
+  envelopeExtras?(client: ApiClient, c: Change): Promise<JsonObject>;
 }
 
 /**
@@ -195,19 +202,19 @@ export function restCollection(wire: WireFacts, options: RestOptions = {}): Kind
   const tenant = (c: Change): Pick<ApiRequest, 'tenantId'> => (wire.tenantField && c.tenantId ? { tenantId: c.tenantId } : {});
   const remove = (client: ApiClient, c: Change) =>
     client.request({ method: 'DELETE', path: `${path}/${c.id}`, ...(options.deleteQuery ? { query: options.deleteQuery } : {}), ...tenant(c) });
-  const create = async (client: ApiClient, c: Change) => {
+  const create = async (client: ApiClient, c: Change, extras: JsonObject = {}) => {
     const objectPath = `${path}/${c.id}`;
-    const requests = options.createRequests?.(c, objectPath) ?? [{ method: 'POST', path: objectPath, body: { [wire.singular]: c.after ?? {} } }];
+    const requests = options.createRequests?.(c, objectPath) ?? [{ method: 'POST', path: objectPath, body: { ...extras, [wire.singular]: c.after ?? {} } }];
     for (const [i, req] of requests.entries()) {
       await client.request({ ...req, ...tenant(c), ...(i === 0 ? { idempotentCreate: { readBack: objectPath } } : {}) });
     }
   };
-  const update = (client: ApiClient, c: Change) => {
+  const update = (client: ApiClient, c: Change, extras: JsonObject = {}) => {
     if (options.update === 'put') {
       const whole = applyMergePatch(omitPaths(c.before ?? {}, ['id', 'insertInstant', 'lastUpdateInstant', ...(options.putOmits ?? [])]), c.after ?? {});
-      return client.request({ method: 'PUT', path: `${path}/${c.id}`, body: { [wire.singular]: whole }, ...tenant(c) });
+      return client.request({ method: 'PUT', path: `${path}/${c.id}`, body: { ...extras, [wire.singular]: whole }, ...tenant(c) });
     }
-    return client.request({ method: 'PATCH', path: `${path}/${c.id}`, body: { [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json', ...tenant(c) });
+    return client.request({ method: 'PATCH', path: `${path}/${c.id}`, body: { ...extras, [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json', ...tenant(c) });
   };
   return {
     async list(client) {
@@ -228,7 +235,11 @@ export function restCollection(wire: WireFacts, options: RestOptions = {}): Kind
       if (!isJsonObject(obj)) throw wrongShape(req, res.status, `"${wire.singular}" is ${describeJson(obj)}, not an object`, expected);
       return obj;
     },
-    write: writer({ create, patch: update, remove }),
+    async write(client, c) {
+      const writes = c.action !== 'delete' && c.action !== 'noop' && options.envelopeExtras && !(c.action === 'update' && Object.keys(c.after ?? {}).length === 0);
+      const extras = writes ? await options.envelopeExtras!(client, c) : {};
+      await writer({ create: (cl, ch) => create(cl, ch, extras), patch: (cl, ch) => update(cl, ch, extras), remove })(client, c);
+    },
   };
 }
 

@@ -7,12 +7,14 @@ import type { RefField } from '../core/kind.js';
 import type { Kind } from './api.js';
 import { application } from './application.js';
 import { applicationRole } from './applicationRole.js';
+import { key } from './key.js';
 import type { DefinedKind } from './define.js';
 import { messageTemplate } from './messageTemplate.js';
 import { messenger } from './messenger.js';
 import { tenant } from './tenant.js';
+import { webhook } from './webhook.js';
 
-const DEFINITIONS = [messenger, messageTemplate, tenant, application, applicationRole] as const;
+const DEFINITIONS = [messenger, messageTemplate, key, tenant, application, applicationRole, webhook] as const;
 
 /** The names of the registered kinds (`messenger`, …, `applicationRole`), derived from the registry. */
 export type RegisteredKind = (typeof DEFINITIONS)[number]['name'];
