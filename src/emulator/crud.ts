@@ -129,6 +129,16 @@ export interface KindSpec {
   createAt?: readonly string[];
   /** False for a kind FusionAuth updates with PUT only (keys): PATCH of an object is then 405, as for any unserved method. */
   patch?: false;
+  /**
+   * What a reply shows of a stored object, when the server keeps more than it returns (a key's private key and secret,
+   * `Key.secure()`); default the stored object itself.
+   */
+  shown?(stored: JsonObject): JsonObject;
+}
+
+/** The stored object as the kind's replies show it. */
+export function shownOf(spec: KindSpec, obj: JsonObject): JsonObject {
+  return spec.shown ? spec.shown(obj) : obj;
 }
 
 // ---- request and reply helpers -------------------------------------------------------------------------------
@@ -267,7 +277,7 @@ function write(w: Write, e: Errors, nameOnly = false): Reply {
   spec.stamp?.(w, stored);
   state.store.put(col(spec.kind), stored);
   spec.afterStore?.(w, stored);
-  return one(wire.singular, stored);
+  return one(wire.singular, shownOf(spec, stored));
 }
 
 /** `[invalidJSON]` on the discriminator when it is missing or not one of its values. */
@@ -391,7 +401,7 @@ function list(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply
     if (scope !== undefined && wire.tenantField) objs = objs.filter((o) => sameId(o[wire.tenantField as string], scope));
   }
   if (spec.listFilter) objs = objs.filter((o) => spec.listFilter?.(c, o));
-  return many(pluralOf(wire), objs);
+  return many(pluralOf(wire), spec.shown ? objs.map(spec.shown) : objs);
 }
 
 function retrieve(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply {
@@ -399,7 +409,7 @@ function retrieve(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): R
   if ('reply' in p) return p.reply;
   const f = find(callOf(spec, req, state), p.id, true);
   if ('reply' in f) return f.reply;
-  return f.obj ? one(WIRE[spec.kind].singular, f.obj) : { status: 404 };
+  return f.obj ? one(WIRE[spec.kind].singular, shownOf(spec, f.obj)) : { status: 404 };
 }
 
 /** The endpoints of a kind: `POST path[/:id]`, `GET path[/:id]`, `PUT|PATCH|DELETE path/:id`, and its own. */

@@ -25,9 +25,9 @@ const errors = (diags: Diagnostic[]) => diags.filter((d) => d.severity === 'erro
 const messenger = (name: string): JsonObject => ({ name, type: 'Twilio', url: 'https://api.twilio.com', accountSID: 'AC1', authToken: 't', fromPhoneNumber: '+15550100' });
 
 describe('uniqueName is data on every kind', () => {
-  it('tenants, messengers and message templates are unique globally, applications per tenant, roles per application', () => {
-    expect(Object.fromEntries(KINDS.map((k) => [k.name, k.uniqueName]))).toEqual({
-      messenger: 'global', messageTemplate: 'global', tenant: 'global', application: 'perTenant', applicationRole: 'perParent',
+  it('tenants, messengers, message templates and keys are unique globally, applications per tenant, roles per application, webhooks not at all', () => {
+    expect(Object.fromEntries(KINDS.map((k) => [k.name, k.uniqueName ?? 'none']))).toEqual({
+      messenger: 'global', messageTemplate: 'global', key: 'global', tenant: 'global', application: 'perTenant', applicationRole: 'perParent', webhook: 'none',
     });
   });
 });

@@ -3,11 +3,12 @@ import { topoLevels } from '../../src/core/order.js';
 import { KINDS } from '../../src/kinds/index.js';
 
 describe('dependency levels', () => {
-  it('puts messengers and templates first, then tenants, then applications, then their roles (dependsOn derived from the wire references and the parent)', () => {
+  it('puts messengers, templates and keys first, then tenants, then applications and webhooks, then roles (dependsOn derived from the wire references and the parent)', () => {
     const levels = topoLevels(KINDS);
-    expect(Object.fromEntries(levels)).toEqual({ messenger: 0, messageTemplate: 0, tenant: 1, application: 2, applicationRole: 3 });
+    expect(Object.fromEntries(levels)).toEqual({ messenger: 0, messageTemplate: 0, key: 0, tenant: 1, application: 2, webhook: 2, applicationRole: 3 });
     expect(Object.fromEntries(KINDS.map((k) => [k.name, k.dependsOn]))).toEqual({
-      messenger: [], messageTemplate: [], tenant: ['messenger', 'messageTemplate'], application: ['tenant', 'messageTemplate'], applicationRole: ['application'],
+      messenger: [], messageTemplate: [], key: [], tenant: ['messenger', 'messageTemplate', 'key'], application: ['tenant', 'messageTemplate', 'key'],
+      applicationRole: ['application'], webhook: ['tenant', 'key'],
     });
   });
   it('uses the longest dependency chain', () => {

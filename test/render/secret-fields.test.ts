@@ -28,6 +28,10 @@ const AUDITED: Record<KindName, string[]> = {
   tenant: ['emailConfiguration.password', 'emailConfiguration.additionalHeaders.*.value', 'captchaConfiguration.secretKey'],
   application: ['oauthConfiguration.clientSecret', 'cleanSpeakConfiguration.apiKey'],
   applicationRole: [],
+  // Keys never return a private key or a secret ([SITE:docs/apis/_key-response-body-base.mdx]; write-only as well).
+  key: ['privateKey', 'secret'],
+  // Webhook passwords and header values come back in clear (reference §11.2, §11.4).
+  webhook: ['httpAuthenticationPassword', 'headers.*'],
 };
 
 /** Bodies each kind's entries can be loaded with; the first that loads with a secret field in it is used. */
@@ -40,6 +44,9 @@ const BASES: Record<KindName, JsonObject[]> = {
   messageTemplate: [{ name: 'T', type: 'SMS', defaultTemplate: 'x' }],
   tenant: [{ name: 'T' }],
   application: [{ name: 'A' }],
+  // An HMAC import for the secret; an import of a private key for privateKey.
+  key: [{ name: 'K', type: 'HMAC', algorithm: 'HS256' }, { name: 'K' }],
+  webhook: [{ url: 'https://hooks.example/fusionauth', connectTimeout: 1000, readTimeout: 2000 }],
 };
 
 const schema = loadSchema();

@@ -7,8 +7,8 @@
  * validateDelete) and `KeyHelper` ("[DEC-KEY]"); keyMaterial.ts does the cryptography. Codes the decompiler elided
  * (the lambdas of `validate`/`validateImport`) follow the validator's naming and are marked "inferred".
  *
- * Replies never hold a private key or a secret (`Key.secure()`; [SITE:docs/apis/_key-response-body-base.mdx]: "the
- * private key will never be returned"); the emulator signs nothing with them, so it does not keep them either.
+ * The store keeps a key's private key and secret, as FusionAuth's database does; replies never show them
+ * (`Key.secure()`; [SITE:docs/apis/_key-response-body-base.mdx]: "the private key will never be returned").
  */
 import { randomBytes } from 'node:crypto';
 import type { Json, JsonObject } from '../../core/types.js';
@@ -19,7 +19,7 @@ import type { EmulatorRequest, Reply } from '../http.js';
 import { col, type EmulatorState } from '../state.js';
 import { at, blank, copy, isObject, isUuid, without } from '../values.js';
 import {
-  algorithmFor, certificateInformation, describeKey, generateKeyPair, jwkThumbprint, publicKeyPem, readCertificate, readPrivateKey,
+  algorithmFor, certificateInformation, describeKey, generateHmacSecret, generateKeyPair, jwkThumbprint, publicKeyPem, readCertificate, readPrivateKey,
   readPublicKey, RSA_GENERATE_LENGTHS, selfSignedCertificate, SIGNING_ALGORITHMS, typeOfAlgorithm, x5t,
 } from './keyMaterial.js';
 
@@ -165,18 +165,19 @@ function build(w: Write, p: Parsed, stored: JsonObject): void {
   const k = stored;
   const now = k.insertInstant as number;
   const defaultIssuer = at(w.state.store.get(col('tenant'), w.state.defaultTenantId), 'issuer');
+  const secret = k.secret;
   for (const f of [...MATERIAL, 'secret', 'length'] as const) delete k[f];
   const asymmetric = p.type === 'RSA' || p.type === 'EC' || p.type === 'OKP';
   // [SITE:docs/apis/_key-generate-post-request-body.mdx]: "For HMAC keys, this field [issuer] does not apply and will be ignored".
   if (!asymmetric) delete k.issuer;
   if (p.type === 'Secret') {
     // [DEC-KEY] create: a secret's algorithm is None and its kid its name.
-    Object.assign(k, { type: 'Secret', algorithm: 'None', kid: k.name as Json });
+    Object.assign(k, { type: 'Secret', algorithm: 'None', kid: k.name as Json, secret: secret as Json });
     return;
   }
   if (p.type === 'HMAC') {
-    // A generated HMAC secret (generateSHA*_HMACSecret) or an imported one: never stored here, never returned.
-    Object.assign(k, { type: 'HMAC', kid: has(k, 'kid') ? k.kid! : randomKid() });
+    // The imported secret, or one generated for the algorithm's hash (generateSHA*_HMACSecret).
+    Object.assign(k, { type: 'HMAC', kid: has(k, 'kid') ? k.kid! : randomKid(), secret: typeof secret === 'string' ? secret : generateHmacSecret(String(k.algorithm)) });
     return;
   }
   const issuer = has(w.obj, 'issuer') ? String(w.obj.issuer) : typeof defaultIssuer === 'string' ? defaultIssuer : 'acme.com';
@@ -204,6 +205,7 @@ function build(w: Write, p: Parsed, stored: JsonObject): void {
     issuer,
     length: length!,
     hasPrivateKey: privateKey !== undefined,
+    ...(privateKey ? { privateKey } : {}),
     ...(publicKey ? { publicKey } : {}),
     ...(certificate ? {
       certificate: certificate.pem,
@@ -271,7 +273,7 @@ export function searchPage(req: EmulatorRequest, objects: JsonObject[], o: {
 
 /** `GET|POST /api/key/search` ([SITE:docs/apis/keys.mdx] Search for Keys, since 1.45.0). */
 function search(req: EmulatorRequest, state: EmulatorState): Reply {
-  const { page, total } = searchPage(req, state.store.list(col('key')), {
+  const { page, total } = searchPage(req, state.store.list(col('key')).map(key.shown!), {
     wildcards: ['name'],
     exact: [{ criterion: 'algorithm', field: 'algorithm' }, { criterion: 'type', field: 'type' }],
     orderBy: 'name',
@@ -290,15 +292,21 @@ export const key: KindSpec = {
   // [DEC-KEY] validate: notBlank / notDuplicate on key.name.
   name: { unique: 'global' },
   fill: (body) => copy(body),
+  shown: (stored) => without(stored, ['privateKey', 'secret']),
   prepare: (w) => {
     // [DEC-KEY] update: only the name changes (and a Secret's secret, which is never returned); everything else is the
     // stored key's. [SITE:docs/_shared/_update-key-note.mdx]: "Only the name of the Key may be changed".
     if (w.mode === 'create' || !w.existing) return;
     const name = w.obj.name;
+    const sent = w.obj.secret;
     w.obj = without(w.existing, ['id', 'insertInstant', 'lastUpdateInstant']);
     if (name === undefined || name === null) delete w.obj.name;
     else w.obj.name = name;
-    if (w.existing.type === 'Secret') w.obj.kid = w.obj.name ?? null;
+    // A 1.64 secret's secret may change; a blank one keeps the stored secret ([DEC-KEY] update).
+    if (w.existing.type === 'Secret') {
+      w.obj.kid = w.obj.name ?? null;
+      if (!blank(sent)) w.obj.secret = sent as Json;
+    }
   },
   validate,
   stamp: (w, stored) => {
@@ -324,7 +332,9 @@ export const key: KindSpec = {
     ];
     boot.forEach(([id, algorithm, name], i) => {
       const instant = t - (boot.length - i) * 1000;
-      state.store.put(col('key'), { algorithm, id: id.toLowerCase(), insertInstant: instant, kid: kid(), lastUpdateInstant: instant, name, type: 'HMAC' });
+      // Only the Default signing key has a secret; the shadow keys sign with each application's client secret.
+      const secret: JsonObject = i === 0 ? { secret: generateHmacSecret(algorithm) } : {};
+      state.store.put(col('key'), { algorithm, id: id.toLowerCase(), insertInstant: instant, kid: kid(), lastUpdateInstant: instant, name, type: 'HMAC', ...secret });
     });
   },
   routes: [
