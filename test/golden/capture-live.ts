@@ -75,6 +75,9 @@ const SCENARIOS: Record<string, Scenario> = {
   'immutable-error': { apply: 'setup.yaml' },
   'replace': { apply: 'setup.yaml' },
   'application-roles': { apply: 'setup.yaml' },
+  // A fresh server: its four keys (the Default signing key and the three OpenID Connect shadow keys), no webhooks.
+  'keys-webhooks-create': {},
+  'keys-webhooks-update': { apply: 'setup.yaml' },
 };
 
 function readJson<T>(file: string): T | undefined {

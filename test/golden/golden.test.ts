@@ -24,6 +24,12 @@ const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?
   'immutable-error': { actions: ['messenger:sms update'], errors: [/type/] },
   'replace': { actions: ['messenger:sms replace'] },
   'application-roles': { actions: ['application:phone-app noop', 'applicationRole:phone-app/admin update', 'applicationRole:phone-app/member noop', 'applicationRole:phone-app/support create'] },
+  'keys-webhooks-create': {
+    actions: ['key:access-tokens create', 'key:default-signing noop', 'key:partner-hmac create', 'key:webhook-signing create', 'tenant:acme create', 'webhook:audit create'],
+  },
+  'keys-webhooks-update': {
+    actions: ['key:access-tokens noop', 'key:default-signing noop', 'key:partner-hmac noop', 'key:webhook-signing update', 'tenant:acme noop', 'tenant:beta create', 'webhook:audit update'],
+  },
 };
 
 /** The summary a plan must carry: counted from its changes. */
