@@ -169,6 +169,7 @@ function checkPlan(changes: readonly Change[], ctx: PlanContext): Diagnostic[] {
 
 const IMMUTABLE_REASON = 'FusionAuth only lets a key\'s name change, and a new key would invalidate every token signed with this one (import or generate a new key, point the tenants and applications at it, then remove this one)';
 
+/** The key kind. */
 export const key = defineKind({
   name: 'key',
   section: 'keys',

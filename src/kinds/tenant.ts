@@ -28,6 +28,11 @@ function phone(body: JsonObject) {
 
 function validate(body: JsonObject): RuleViolation[] {
   const out: RuleViolation[] = [];
+  // TenantRequest.webhookIds is a sibling of `tenant` that tenant GETs never return (reference §11.4): written in the
+  // tenant it would be ignored and show as a change on every plan.
+  if (body.webhookIds !== undefined) {
+    out.push({ path: 'webhookIds', message: 'webhookIds is not a tenant field (FusionAuth takes it beside the tenant and never returns it); attach a webhook to this tenant with the webhook\'s tenantIds (webhooks[].tenantIds: [<this tenant\'s key>])' });
+  }
   if (body.phoneConfiguration !== undefined && body.phoneConfiguration !== null) {
     const p = phone(body);
     if ((p.verify || p.templateSet) && (p.messengerId === undefined || p.messengerId === null)) {
@@ -118,6 +123,7 @@ async function attachedWebhooks(client: ApiClient, c: Change): Promise<JsonObjec
   return { webhookIds: attached.map((h) => h.id as string) };
 }
 
+/** The tenant kind. */
 export const tenant = defineKind({
   name: 'tenant',
   section: 'tenants',

@@ -80,6 +80,7 @@ function validate(body: JsonObject): RuleViolation[] {
   return out;
 }
 
+/** The webhook kind. */
 export const webhook = defineKind({
   name: 'webhook',
   section: 'webhooks',

@@ -98,6 +98,12 @@ describe('the event names', () => {
 });
 
 describe('offline rules', () => {
+  it('a tenant entry cannot write webhookIds (even with unknown fields allowed): the message says to use the webhook\'s tenantIds', async () => {
+    const dir = tmpFiles({ 't.yaml': 'tenants:\n  - key: acme\n    name: Acme\n    webhookIds: [5f2b8c1e-9d3a-4b6f-8e2d-7c1a0b9e8d7f]\n' });
+    const { errors } = await loadErrors([join(dir, 't.yaml')], { allowUnknownFields: true });
+    expect(errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/not a tenant field.*webhooks\[\]\.tenantIds/), where: expect.objectContaining({ path: 'tenants[0].webhookIds', line: 4 }) })]);
+  });
+
   const base = { url: 'https://hooks.example/x', connectTimeout: 1000, readTimeout: 2000 };
   it('url, connectTimeout and readTimeout are required', async () => {
     const dir = tmpFiles({ 'w.json': JSON.stringify({ webhooks: [{ key: 'w' }] }) });
