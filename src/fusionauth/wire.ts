@@ -26,14 +26,16 @@ export const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
 export const DEFAULT_THEME_ID = '75a068fd-e94b-451a-9aeb-3ddb9a3b5987';
 
 /**
- * The three OpenID Connect "shadow" keys: fixed ids on every instance, HS256/384/512 HMAC keys without a secret whose
- * use signs id tokens with the application's client secret; FusionAuth refuses to delete or rename them (reference
- * §1.3; [SITE:docs/_shared/_default-entities.mdx]; decompiled `DefaultKeyService` `[shadow]keyId`, `[shadow]key.name`).
+ * The OpenID Connect "shadow" keys: fixed ids on every instance, HMAC keys without a secret whose use signs id tokens
+ * with the application's client secret; FusionAuth refuses to delete or rename them (reference §1.3;
+ * [SITE:docs/_shared/_default-entities.mdx] lists the first three; the decompiled `KeyService.ClientSecretShadowKeys`
+ * adds the Tenant manager's (1.58+); `DefaultKeyService` `[shadow]keyId`, `[shadow]key.name`).
  */
 export const OIDC_SHADOW_KEY_IDS = {
   oidcSha256: '092dbedc-30af-4149-9c61-b578f2c72f59',
   oidcSha384: '4b8f1c06-518e-45bd-9ac5-d549686ae02a',
   oidcSha512: 'c753a44d-7f2e-48d3-bc4e-c2c16488a23b',
+  tenantManagerOidcSha256: '80ccfe1e-209e-1725-bb37-6c4214dea375',
 } as const;
 
 /** `a.b` → `{ path: 'a.b', kind }` for a list of fields under one prefix. */

@@ -10,9 +10,9 @@
  * - FusionAuth never returns a private key or a secret (`Key.secure()`; `_key-response-body-base.mdx`): they are sent on
  *   create, masked, and compared only while the server holds them in a reply (never);
  * - names are unique among keys (`[duplicate]key.name`);
- * - the three OpenID Connect shadow keys (fixed ids) cannot be renamed or deleted (`[shadow]key.name`, `[shadow]keyId`),
+ * - the OpenID Connect shadow keys (fixed ids) cannot be renamed or deleted (`[shadow]key.name`, `[shadow]keyId`),
  *   and the instance's "Default signing key" is the one FusionAuth recreates by that name (`resetDefaultKey`): kickstand
- *   never deletes or replaces any of the four.
+ *   never deletes or replaces them, nor the Tenant manager's signing key.
  */
 import type { PlanContext, RuleViolation } from '../core/kind.js';
 import type { Change, Diagnostic, JsonObject } from '../core/types.js';
@@ -26,8 +26,12 @@ export const KEY_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS5
 /** The `KeyType` enum ([OAS] 1.69; the import docs spell the 1.64 type `SecretKeyValue`, the server's enum constant is `Secret`). */
 export const KEY_TYPES = ['EC', 'RSA', 'HMAC', 'OKP', 'Secret'] as const;
 
-/** The name FusionAuth gives the instance's default HMAC signing key, and finds it by (`DefaultKeyService.resetDefaultKey`). */
-export const DEFAULT_SIGNING_KEY_NAME = 'Default signing key';
+/**
+ * The instance's own signing keys, by the names FusionAuth gives them: the "Default signing key" (found by that name,
+ * `DefaultKeyService.resetDefaultKey`) and, 1.58+, the Tenant manager application's (a real 1.60.2 instance,
+ * /work/notes/builtins.md). Their ids are random, so their names are what identifies them.
+ */
+export const BUILT_IN_SIGNING_KEY_NAMES: readonly string[] = ['Default signing key', 'Tenant manager signing key'];
 
 const SHADOW_IDS: ReadonlySet<string> = new Set(Object.values(OIDC_SHADOW_KEY_IDS));
 const MATERIAL = ['certificate', 'publicKey', 'privateKey', 'secret'] as const;
@@ -188,7 +192,7 @@ export const key = defineKind({
   immutableFields: ['algorithm', 'type', 'length', 'issuer', 'kid', 'certificate', 'publicKey'].map((path) => ({ path, reason: IMMUTABLE_REASON })),
   // [SITE:docs/apis/_key-import-post-request-body.mdx] "It must be unique among all Keys"; [duplicate]key.name.
   uniqueName: 'global',
-  isProtected: (live) => (typeof live.id === 'string' && SHADOW_IDS.has(live.id.toLowerCase())) || live.name === DEFAULT_SIGNING_KEY_NAME,
+  isProtected: (live) => (typeof live.id === 'string' && SHADOW_IDS.has(live.id.toLowerCase())) || BUILT_IN_SIGNING_KEY_NAMES.includes(String(live.name)),
   validate,
   checkPlan,
   examples: 'keys',

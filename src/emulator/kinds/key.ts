@@ -319,21 +319,25 @@ export const key: KindSpec = {
   guardDelete: (_c: Call, id: string) => (isShadowKey(id) ? new Errors().field('keyId', '[shadow]', 'The OpenID Connect shadow keys cannot be deleted.').reply() : undefined),
   // A fresh instance's keys ([SCHEMA] `INSERT INTO keys`, reference §1.3): the "Default signing key" (HS256, random id,
   // the one the Default tenant signs with) and the three shadow keys (fixed ids, no secret), each inserted one second
-  // after the previous "to ensure order can be predicted"; kids are 10 random hex digits.
+  // after the previous "to ensure order can be predicted"; kids are 10 random hex digits. 1.58+ adds the Tenant
+  // manager's signing key and shadow key (a real 1.60.2 instance's keys, /work/notes/builtins.md DUMP-1.60); the
+  // Tenant manager application itself is not emulated, so here nothing uses them.
   boot: (state, b) => {
     const t = state.now();
     const kid = (): string => randomBytes(5).toString('hex');
     const signingKeyId = at(b.tenant, 'jwtConfiguration.accessTokenKeyId');
-    const boot: Array<[string, string, string]> = [
-      [isUuid(signingKeyId) ? signingKeyId : state.newId(), 'HS256', 'Default signing key'],
-      [OIDC_SHADOW_KEY_IDS.oidcSha256, 'HS256', 'OpenID Connect compliant HMAC using SHA-256'],
-      [OIDC_SHADOW_KEY_IDS.oidcSha384, 'HS384', 'OpenID Connect compliant HMAC using SHA-384'],
-      [OIDC_SHADOW_KEY_IDS.oidcSha512, 'HS512', 'OpenID Connect compliant HMAC using SHA-512'],
+    const boot: Array<[string, string, string, boolean]> = [
+      [isUuid(signingKeyId) ? signingKeyId : state.newId(), 'HS256', 'Default signing key', true],
+      [OIDC_SHADOW_KEY_IDS.oidcSha256, 'HS256', 'OpenID Connect compliant HMAC using SHA-256', false],
+      [OIDC_SHADOW_KEY_IDS.oidcSha384, 'HS384', 'OpenID Connect compliant HMAC using SHA-384', false],
+      [OIDC_SHADOW_KEY_IDS.oidcSha512, 'HS512', 'OpenID Connect compliant HMAC using SHA-512', false],
+      [state.newId(), 'HS256', 'Tenant manager signing key', true],
+      [OIDC_SHADOW_KEY_IDS.tenantManagerOidcSha256, 'HS256', 'Tenant manager OpenID Connect compliant HMAC using SHA-256', false],
     ];
-    boot.forEach(([id, algorithm, name], i) => {
+    boot.forEach(([id, algorithm, name, signs], i) => {
       const instant = t - (boot.length - i) * 1000;
-      // Only the Default signing key has a secret; the shadow keys sign with each application's client secret.
-      const secret: JsonObject = i === 0 ? { secret: generateHmacSecret(algorithm) } : {};
+      // The signing keys have a secret; the shadow keys sign with each application's client secret.
+      const secret: JsonObject = signs ? { secret: generateHmacSecret(algorithm) } : {};
       state.store.put(col('key'), { algorithm, id: id.toLowerCase(), insertInstant: instant, kid: kid(), lastUpdateInstant: instant, name, type: 'HMAC', ...secret });
     });
   },
