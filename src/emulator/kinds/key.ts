@@ -74,7 +74,7 @@ function checkEnums(k: JsonObject, e: Errors): void {
 }
 
 /** The rules of `POST /api/key/generate` ([DEC-KEY] validate(key, true)); the codes after `[missing]key.algorithm` are inferred. */
-function validateGenerate(w: Write, k: JsonObject, e: Errors): Parsed | undefined {
+function validateGenerate(k: JsonObject, e: Errors): Parsed | undefined {
   const alg = k.algorithm;
   if (!has(k, 'algorithm')) {
     e.field('key.algorithm', '[missing]', 'The algorithm is required to generate a key.');
@@ -231,7 +231,7 @@ function validate(w: Write, e: Errors): void {
   if (!e.empty) return;
   // [DEC-KEY] create generates only when no material was sent; otherwise the request is an import whatever its path.
   const material = [...MATERIAL, 'secret'].some((f) => has(k, f));
-  const parsed = generating(w.req) && !material ? validateGenerate(w, k, e) : validateImport(w, k, e);
+  const parsed = generating(w.req) && !material ? validateGenerate(k, e) : validateImport(w, k, e);
   if (parsed) parsedOf.set(w, parsed);
 }
 
