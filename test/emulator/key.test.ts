@@ -71,10 +71,18 @@ describe('generate', () => {
     expect(x.verify(x.publicKey)).toBe(true);
     expect(x.subject).toBe('CN=acme.com');
     expect(k.certificateInformation).toMatchObject({ issuer: 'CN=acme.com', subject: 'CN=acme.com', sha1Thumbprint: k.kid });
-    expect(k.certificateInformation.serialNumber.replace(/:/g, '').replace(/^00/, '').toLowerCase()).toBe(id.replace(/-/g, '').replace(/^0+/, ''));
+    expect(BigInt(`0x${k.certificateInformation.serialNumber.replace(/:/g, '')}`)).toBe(BigInt(`0x${id.replace(/-/g, '')}`));
     expect(k.expirationInstant).toBe(k.certificateInformation.validTo);
     expect(new Date(k.certificateInformation.validTo).getUTCFullYear() - new Date(k.certificateInformation.validFrom).getUTCFullYear()).toBe(10);
     expect((await c.get(`/api/key/${id}`)).body).toEqual(r.body);
+  });
+
+  it('the serial number is the key id as Java\'s BigInteger writes it: 00 before a high first byte, a low one kept', async () => {
+    const serial = async (id: string) => (await generate({ algorithm: 'ES256', name: uniq('serial') }, id)).body.key.certificateInformation.serialNumber;
+    // [DOC-EX] ec-response.json: key c14b50e5-868b-4dbe-9f3c-028cd0515b11 → serial 00:C1:4B:50:E5:86:8B:4D:BE:9F:3C:02:8C:D0:51:5B:11.
+    expect(await serial('c14b50e5-868b-4dbe-9f3c-028cd0515b11')).toBe('00:C1:4B:50:E5:86:8B:4D:BE:9F:3C:02:8C:D0:51:5B:11');
+    expect(await serial('03649ab9-97c7-48b3-b068-6f91e33c8a04')).toBe('03:64:9A:B9:97:C7:48:B3:B0:68:6F:91:E3:3C:8A:04');
+    expect(await serial('00a49ab9-97c7-48b3-b068-6f91e33c8a04')).toBe('00:A4:9A:B9:97:C7:48:B3:B0:68:6F:91:E3:3C:8A:04');
   });
 
   it('an HMAC key: no certificate, public key, length, issuer or hasPrivateKey (the documented HMAC response)', async () => {
