@@ -79,15 +79,23 @@ const ERRATA: Record<string, Array<{ why: string; fix: (body: JsonObject) => voi
     why: 'errorIconColor and infoIconColor are required (the docs\' table; decompiled simpleThemeValidation checks both) and the example lacks them',
     fix: (b) => { Object.assign(b.variables as JsonObject, { errorIconColor: '#ffffff', infoIconColor: '#ffffff' }); },
   }],
+  'keys/import/post-request.json': [{
+    why: 'the certificate is bare base64 DER; FusionAuth stores and returns it PEM-armoured in 64-character lines (the same certificate in keys/rsa-response.json; decompiled DefaultKeyService.retryAsCertificatePEM), so a file writing it bare could never converge: kickstand asks for the PEM form (test/emulator/key.test.ts imports the bare form)',
+    fix: (b) => { b.certificate = `-----BEGIN CERTIFICATE-----\n${String(b.certificate).match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----`; },
+  }],
 };
 
 /**
  * How a kind's endpoints differ from a plain collection (POST `<path>/<id>`, list, PUT, three PATCH flavours, delete),
- * per kind, as data the checks read (a kind without a row is a plain collection):
+ * per kind, as data the checks read (a kind without a row is a plain collection; never a branch on a kind's name):
  * - `singleton`: one object at the path itself, without an id, that always exists: the example is a PUT body, there is
  *   no create, list or delete, and the file section is a mapping;
  * - `refused`: methods FusionAuth answers 405 at the object's path (no handler in its action class, fusionauth-issues#1146);
- * - `createExamples`: the file names of its create examples (default `…request.json`, not put/copy/search/preview);
+ * - `examples`: the create examples when they are not the folder's own `*request.json` files (keys keep theirs in
+ *   generate/ and import/; API keys name theirs `post-request-body.json`);
+ * - `createPath`: where an example is created with a client id (keys are generated or imported, never
+ *   `POST /api/key/{id}`);
+ * - `patch: false`: FusionAuth has no PATCH for the kind (keys: PUT only), so the three flavours must answer 405;
  * - `list: false`: FusionAuth offers no retrieve-all (API keys, reference §6): `GET <path>` must answer 404, not a list;
  * - `patchField`: the field the three PATCH flavours write, and its three values (default `data.conformance`, 1 2 3);
  * - `dropUnservedRefs`: a reference to a kind the emulator does not serve, which no built-in object can lend a value
@@ -96,7 +104,9 @@ const ERRATA: Record<string, Array<{ why: string; fix: (body: JsonObject) => voi
 interface Shape {
   singleton?: true;
   refused?: readonly string[];
-  createExamples?: RegExp;
+  examples?: readonly string[];
+  createPath?(file: string, id: string): string;
+  patch?: false;
   list?: false;
   patchField?: { path: string; values: [Json, Json, Json] };
   dropUnservedRefs?: true;
@@ -104,14 +114,22 @@ interface Shape {
 const SHAPES: Record<string, Shape> = {
   // reference §7; the decompiled SystemConfigurationAction has get, put, patch and post (a PUT), no delete.
   systemConfiguration: { singleton: true, refused: ['DELETE'] },
+  key: {
+    examples: ['generate/post-request.json', 'import/post-request.json'],
+    createPath: (file, id) => `/api/key/${file.includes('/import/') ? 'import' : 'generate'}/${id}`,
+    patch: false,
+  },
   apiKey: {
-    createExamples: /^post-request-body\.json$/,
+    examples: ['post-request-body.json'],
     list: false,
     patchField: { path: 'metaData.attributes.conformance', values: ['1', '2', '3'] },
     dropUnservedRefs: true,
   },
 };
 const shapeOf = (kind: Kind): Shape => SHAPES[kind.name] ?? {};
+
+/** Where an example of a kind is created with a client id. */
+const createPathOf = (kind: Kind, file: string, id: string): string => shapeOf(kind).createPath?.(file, id) ?? `${kind.wire.path!}/${id}`;
 
 /**
  * References to kinds kickstand does not serve yet (themes, forms, keys, connectors, …) cannot be created first: where
@@ -149,8 +167,7 @@ function adaptUnservedRefs(kind: Kind, body: JsonObject, builtin: JsonObject | u
 function examplesOf(kind: Kind): Example[] {
   if (!kind.examples) return [];
   const dir = join(EXAMPLES, kind.examples);
-  return readdirSync(dir)
-    .filter((f) => (shapeOf(kind).createExamples ? shapeOf(kind).createExamples!.test(f) : f.endsWith('request.json') && !/^(put|copy|search|preview)/.test(f)))
+  return [...(shapeOf(kind).examples ?? readdirSync(dir).filter((f) => f.endsWith('request.json') && !/^(put|copy|search|preview)/.test(f)))]
     .sort()
     .flatMap((file) => {
       const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as JsonObject;
@@ -165,13 +182,18 @@ function examplesOf(kind: Kind): Example[] {
 const byKind = new Map<string, Kind>(KINDS.map((k) => [k.name, k]));
 const CASES = SECTION_KINDS.flatMap(examplesOf);
 
-
-/** The example's references to kinds the emulator serves (and the files manage): `[path, kind, id]`. */
-function servedRefs(ex: Example): Array<{ path: string; kind: Kind; id: string }> {
-  return ex.kind.refs.flatMap((r) => {
-    const id = getPath(ex.body, r.path);
+/**
+ * The references of an example body to kinds the emulator serves (and the files manage): `[path, kind, id]`, a list
+ * reference once per item (`tenantIds.*`). Ids of built-in objects (the shadow keys) exist already.
+ */
+function servedRefs(kind: Kind, body: JsonObject): Array<{ path: string; kind: Kind; id: string }> {
+  return kind.refs.flatMap((r) => {
     const target = byKind.get(r.kind);
-    return typeof id === 'string' && target && target.name !== ex.kind.name ? [{ path: r.path, kind: target, id: id.toLowerCase() }] : [];
+    if (!target || target.name === kind.name) return [];
+    const fixed = new Set(Object.values(target.wire.fixedIds ?? {}));
+    const star = r.path.indexOf('.*');
+    const values = star < 0 ? [getPath(body, r.path)] : ((getPath(body, r.path.slice(0, star)) ?? []) as Json[]);
+    return (Array.isArray(values) ? values : []).flatMap((id) => (typeof id === 'string' && !fixed.has(id.toLowerCase()) ? [{ path: r.path, kind: target, id: id.toLowerCase() }] : []));
   });
 }
 
@@ -194,23 +216,24 @@ function fileNames(kind: Kind, body: JsonObject): JsonObject {
 }
 
 /**
- * The objects to create first, in order: each referenced id, from its kind's first example (its references to kinds
- * not served pointed at the built-in objects, as the example's own), with a name of its own — after the objects that
- * example refers to in turn (an API key's tenant needs the tenant example's messenger and message template).
+ * The objects to create first, in creation order: each referenced id once, from its kind's first example, with a name
+ * of its own; the references of those examples (a tenant's signing key) before them.
  */
-function prerequisites(ex: Example): Array<{ kind: Kind; id: string; body: JsonObject }> {
-  const out: Array<{ kind: Kind; id: string; body: JsonObject }> = [];
-  const visit = (e: Example): void => {
-    for (const r of servedRefs(e)) {
-      if (out.some((p) => p.kind === r.kind && p.id === r.id)) continue;
+function prerequisites(ex: Example): Array<{ kind: Kind; id: string; file: string; body: JsonObject }> {
+  const out: Array<{ kind: Kind; id: string; file: string; body: JsonObject }> = [];
+  const planned = new Set<string>();
+  const visit = (kind: Kind, body: JsonObject, from: string, depth: number): void => {
+    for (const r of servedRefs(kind, body)) {
+      if (planned.has(r.id)) continue;
+      planned.add(r.id);
       const source = examplesOf(r.kind)[0];
-      if (!source) throw new Error(`${e.file} refers to a ${r.kind.name} at ${r.path}, and that kind has no documented example`);
-      const adaptedSource = { ...source, body: adaptUnservedRefs(r.kind, source.body, builtins.get(r.kind.name)) };
-      visit(adaptedSource);
-      out.push({ kind: r.kind, id: r.id, body: { ...writable(r.kind, adaptedSource.body), name: `conformance prerequisite ${out.length}` } });
+      if (!source) throw new Error(`${from} refers to a ${r.kind.name} at ${r.path}, and that kind has no documented example`);
+      const prereq = { ...adaptUnservedRefs(r.kind, writable(r.kind, source.body), builtins.get(r.kind.name)), name: `conformance prerequisite ${planned.size}` };
+      if (depth < 3) visit(r.kind, prereq, source.file, depth + 1);
+      out.push({ kind: r.kind, id: r.id, file: source.file, body: prereq });
     }
   };
-  visit(ex);
+  visit(ex.kind, ex.body, ex.file, 0);
   return out;
 }
 
@@ -250,17 +273,21 @@ describe.each(CASES.filter((c) => !shapeOf(c.kind).singleton).map((c) => [c.file
 
   it('emulator: create with an id, duplicate id, retrieve, list, PUT, three PATCH flavours, delete then 404', async () => {
     const ex = adapted();
-    for (const p of prerequisites(ex)) expect((await call('POST', `${p.kind.wire.path}/${p.id}`, { [p.kind.wire.singular]: p.body })).status).toBe(200);
+    for (const p of prerequisites(ex)) {
+      const r = await call('POST', createPathOf(p.kind, p.file, p.id), { [p.kind.wire.singular]: p.body });
+      expect(r.status, `prerequisite ${p.kind.name} ${p.id}: ${JSON.stringify(r.body)}`).toBe(200);
+    }
     const id = '0c0f0a1e-5e5e-4c0f-8a11-c0f0a1e5e5e5';
     const path = `${wire.path!}/${id}`;
+    const createPath = createPathOf(kind, ex.file, id);
     const valid = (body: JsonObject | undefined) => expect(validateAgainst(responseSchema(kind), body)).toEqual([]);
 
-    const created = await call('POST', path, { [wire.singular]: ex.body });
+    const created = await call('POST', createPath, { [wire.singular]: ex.body });
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     valid(created.body);
     expect((created.body![wire.singular] as JsonObject).id).toBe(id);
 
-    const again = await call('POST', path, { [wire.singular]: ex.body });
+    const again = await call('POST', createPath, { [wire.singular]: ex.body });
     expect(again.status).toBe(400);
     expect(JSON.stringify(again.body)).toContain(`[duplicate]${wire.idField}`);
 
@@ -294,6 +321,10 @@ describe.each(CASES.filter((c) => !shapeOf(c.kind).singleton).map((c) => [c.file
     ];
     for (const [i, [contentType, patch]] of flavours.entries()) {
       const r = await call('PATCH', path, patch, contentType);
+      if (shapeOf(kind).patch === false) {
+        expect(r.status, `${contentType}: no PATCH`).toBe(405);
+        continue;
+      }
       expect(r.status, `${contentType}: ${JSON.stringify(r.body)}`).toBe(200);
       valid(r.body);
       expect(getPath((await call('GET', path)).body, `${wire.singular}.${field.path}`)).toBe(field.values[i]);

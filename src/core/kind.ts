@@ -10,6 +10,11 @@ export interface WireRef {
   path: string;
   /** The wire kind of the object referred to (src/fusionauth/wire.ts). */
   kind: string;
+  /**
+   * The reference is a row of an association table, not a foreign key: deleting the object referred to removes its id
+   * from the holder instead of being refused as "in use" (a webhook's `tenantIds`).
+   */
+  detach?: true;
 }
 
 /**

@@ -137,8 +137,11 @@ export interface KindSpec {
    * may only manage keys of no more authority than its own). Its reply ends the request (401, 404).
    */
   guard?(c: Call, obj: JsonObject, action: 'create' | 'read' | 'update' | 'delete'): Reply | undefined;
-  /** The object as a reply shows it, for the reply of a create, a read or an update (a non-retrievable API key's value). */
-  present?(obj: JsonObject, mode: 'create' | 'read' | 'put' | 'patch'): JsonObject;
+  /**
+   * What a reply shows of a stored object, when the server keeps more than it returns: a key's private key and secret
+   * (`Key.secure()`), a non-retrievable API key's value outside the create reply. Default: the stored object itself.
+   */
+  present?(obj: JsonObject, mode: ReplyMode): JsonObject;
   /** Refuse a delete before the object is looked up (the Default tenant, the FusionAuth application). */
   guardDelete?(c: Call, id: string): Reply | undefined;
   /** How "in use" is reported (default: one `[inUse]<idField>` per usage). */
@@ -147,6 +150,22 @@ export interface KindSpec {
   remove?(c: Call, obj: JsonObject): Reply | undefined;
   /** The kind's endpoints beyond the common ones (search, child objects). */
   routes?: Route[];
+  /**
+   * Where FusionAuth creates objects of the kind, below its collection path, each with and without a client id (keys:
+   * `/generate` and `/import`, reference §7); default the collection path itself. The hooks tell them apart by
+   * `req.path`.
+   */
+  createAt?: readonly string[];
+  /** False for a kind FusionAuth updates with PUT only (keys): PATCH of an object is then 405, as for any unserved method. */
+  patch?: false;
+}
+
+/** Which reply shows an object: the reply of a create, a read, an update or a list. */
+export type ReplyMode = 'create' | 'read' | 'put' | 'patch' | 'list';
+
+/** The stored object as the kind's replies show it (`KindSpec.present`). */
+export function shownOf(spec: KindSpec, obj: JsonObject, mode: ReplyMode): JsonObject {
+  return spec.present ? spec.present(obj, mode) : obj;
 }
 
 // ---- request and reply helpers -------------------------------------------------------------------------------
@@ -287,7 +306,7 @@ function write(w: Write, e: Errors, nameOnly = false): Reply {
   spec.stamp?.(w, stored);
   state.store.put(col(spec.kind), stored);
   spec.afterStore?.(w, stored);
-  return one(wire.singular, spec.present ? spec.present(stored, w.mode) : stored);
+  return one(wire.singular, shownOf(spec, stored, w.mode));
 }
 
 /** The reply to a value the JSON binding cannot convert: `[invalidJSON]` on the property. */
@@ -429,7 +448,7 @@ function list(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply
     if (scope !== undefined && wire.tenantField) objs = objs.filter((o) => sameId(o[wire.tenantField as string], scope));
   }
   if (spec.listFilter) objs = objs.filter((o) => spec.listFilter?.(c, o));
-  return many(pluralOf(wire), objs);
+  return many(pluralOf(wire), spec.present ? objs.map((o) => shownOf(spec, o, 'list')) : objs);
 }
 
 function retrieve(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply {
@@ -441,7 +460,7 @@ function retrieve(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): R
   if (!f.obj) return { status: 404 };
   const refused = spec.guard?.(c, f.obj, 'read');
   if (refused) return refused;
-  return one(WIRE[spec.kind].singular, spec.present ? spec.present(f.obj, 'read') : f.obj);
+  return one(WIRE[spec.kind].singular, shownOf(spec, f.obj, 'read'));
 }
 
 // ---- a singleton (one object at the path itself, no id) ------------------------------------------------------
@@ -502,15 +521,18 @@ export function kindRoutes(spec: KindSpec): RouteModule {
   const path = WIRE[spec.kind].path;
   if (path === undefined) throw new Error(`${spec.kind} has no API path in src/fusionauth/wire.ts`);
   if (WIRE[spec.kind].singleton) return { name: spec.kind, routes: [...singletonRoutes(spec, path), ...(spec.routes ?? [])] };
+  const creates: Route[] = (spec.createAt ?? ['']).flatMap((sub) => [
+    { method: 'POST', path: `${path}${sub}`, handle: (r, s) => create(spec, r, s) },
+    { method: 'POST', path: `${path}${sub}/:id`, handle: (r, s) => create(spec, r, s) },
+  ]);
   return {
     name: spec.kind,
     routes: [
-      { method: 'POST', path, handle: (r, s) => create(spec, r, s) },
-      { method: 'POST', path: `${path}/:id`, handle: (r, s) => create(spec, r, s) },
+      ...creates,
       { method: 'GET', path, handle: (r, s) => list(spec, r, s) },
       { method: 'GET', path: `${path}/:id`, handle: (r, s) => retrieve(spec, r, s) },
       { method: 'PUT', path: `${path}/:id`, handle: (r, s) => update(spec, r, s, 'put') },
-      { method: 'PATCH', path: `${path}/:id`, handle: (r, s) => update(spec, r, s, 'patch') },
+      ...(spec.patch === false ? [] : [{ method: 'PATCH', path: `${path}/:id`, handle: (r, s) => update(spec, r, s, 'patch') } satisfies Route]),
       { method: 'DELETE', path: `${path}/:id`, handle: (r, s) => remove(spec, r, s) },
       ...(spec.routes ?? []),
     ],

@@ -107,8 +107,8 @@ export interface Emulator {
   setLatency(ms: number, jitterMs?: number): void;
   /** Back to the boot state (same Default tenant id); clears the request log. */
   reset(): void;
-  /** Deep copy of the stored objects by kind, for assertions. */
-  snapshot(): { tenants: JsonObject[]; applications: JsonObject[]; messengers: JsonObject[]; messageTemplates: JsonObject[] };
+  /** Deep copy of the stored objects by kind (keys with their private keys and secrets, as stored), for assertions. */
+  snapshot(): { tenants: JsonObject[]; applications: JsonObject[]; messengers: JsonObject[]; messageTemplates: JsonObject[]; keys: JsonObject[]; webhooks: JsonObject[] };
   /** Deep copy of the messages the emulator "sent" instead of calling a messenger (users/outbox.ts), oldest first. */
   outbox(): JsonObject[];
   stop(): Promise<void>;

@@ -14,7 +14,7 @@ import type { Json, JsonObject } from '../core/types.js';
 import { WIRE, type WireKind } from '../fusionauth/wire.js';
 import type { Errors } from './errors.js';
 import { col, type EmulatorState } from './state.js';
-import { isObject, isUuid, sameId, words } from './values.js';
+import { at, isObject, isUuid, sameId, words } from './values.js';
 
 /** One reference field of a wire row (`{ path: 'phoneConfiguration.messengerId', kind: 'messenger' }`). */
 export type Ref = (typeof WIRE)[WireKind]['refs'][number];
@@ -95,14 +95,19 @@ export interface Usage {
   path: string;
 }
 
-/** The references of served kinds that point at `kind`; `tenant` selects those through a tenant field (the cascade) or the others. */
-function refsTo(state: EmulatorState, kind: WireKind, tenant: boolean): Array<{ from: WireKind; ref: Ref }> {
-  return state.kinds.flatMap((from) => WIRE[from].refs.filter((r) => r.kind === kind && (r.path === WIRE[from].tenantField) === tenant).map((ref) => ({ from, ref })));
+/**
+ * The references of served kinds that point at `kind`, by what a delete of the target does to them: `cascade` (a
+ * tenant field: the holder goes too), `detach` (an association row: the id leaves the holder's list) or `block` (any
+ * other: the delete is refused while the reference exists).
+ */
+function refsTo(state: EmulatorState, kind: WireKind, effect: 'cascade' | 'detach' | 'block'): Array<{ from: WireKind; ref: Ref }> {
+  const effectOf = (from: WireKind, r: Ref): string => (r.path === WIRE[from].tenantField ? 'cascade' : r.detach ? 'detach' : 'block');
+  return state.kinds.flatMap((from) => WIRE[from].refs.filter((r) => r.kind === kind && effectOf(from, r) === effect).map((ref) => ({ from, ref })));
 }
 
-/** Every stored object that references the object `id` of `kind`, apart from tenant fields (which cascade instead). */
+/** Every stored object that references the object `id` of `kind`, apart from tenant fields and associations (which cascade or detach instead). */
 export function usages(state: EmulatorState, kind: WireKind, id: string): Usage[] {
-  const refs = refsTo(state, kind, false);
+  const refs = refsTo(state, kind, 'block');
   const out: Usage[] = [];
   for (const from of new Set(refs.map((r) => r.from))) {
     for (const holder of state.store.list(col(from))) {
@@ -125,10 +130,23 @@ export function inUseErrors(kind: WireKind, users: Usage[], e: Errors): void {
   }
 }
 
-/** Remove an object now, with the objects whose tenant field names it (and theirs, in turn), and any pending delete of it. */
+/**
+ * Remove an object now, with the objects whose tenant field names it (and theirs, in turn), its id from the lists that
+ * hold it as an association (a webhook's `tenantIds`), and any pending delete of it.
+ */
 export function removeNow(state: EmulatorState, kind: WireKind, id: string): void {
-  for (const { from, ref } of refsTo(state, kind, true)) {
+  for (const { from, ref } of refsTo(state, kind, 'cascade')) {
     for (const o of state.store.list(col(from))) if (sameId(o[ref.path], id)) removeNow(state, from, String(o.id));
+  }
+  for (const { from, ref } of refsTo(state, kind, 'detach')) {
+    // Association paths end in `.*`: the list itself is what loses the id.
+    const listPath = ref.path.replace(/\.\*$/, '');
+    for (const o of state.store.list(col(from))) {
+      const list = at(o, listPath);
+      if (Array.isArray(list) && list.some((v) => sameId(v, id))) {
+        state.store.put(col(from), setAt(o, listPath, list.filter((v) => !sameId(v, id))));
+      }
+    }
   }
   state.store.delete(col(kind), id);
   state.pendingDeletes.delete(id.toLowerCase());
@@ -144,4 +162,11 @@ export function rememberRefs(state: EmulatorState, kind: WireKind, obj: JsonObje
     if (state.kinds.includes(ref.kind as WireKind)) continue;
     for (const f of valuesAt(obj, ref.path)) if (isUuid(f.value)) state.store.addKnownId(col(ref.kind as WireKind), f.value);
   }
+}
+
+/** A copy of `obj` with the value at a dotted path replaced (the objects on the way copied, never the stored ones changed in place). */
+function setAt(obj: JsonObject, path: string, value: Json): JsonObject {
+  const [head, ...rest] = path.split('.') as [string, ...string[]];
+  const inner = obj[head];
+  return { ...obj, [head]: rest.length === 0 ? value : setAt(isObject(inner) ? inner : {}, rest.join('.'), value) };
 }

@@ -15,7 +15,7 @@ export type WireKind =
   | 'messenger' | 'messageTemplate' | 'tenant' | 'application' | 'applicationRole'
   | 'theme' | 'form' | 'key' | 'emailTemplate' | 'lambda' | 'connector' | 'userAction' | 'ipAccessControlList'
   | 'entityType'
-  | 'apiKey' | 'systemConfiguration';
+  | 'apiKey' | 'systemConfiguration' | 'webhook';
 
 /** The FusionAuth admin application: a fixed id on every instance (reference §1.3); its tenant is the Default tenant. */
 export const FUSIONAUTH_APP_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
@@ -31,6 +31,19 @@ export const DEFAULT_THEME_ID = '75a068fd-e94b-451a-9aeb-3ddb9a3b5987';
  * decompiled domain class; FusionAuth's MySQL bootstrap script inserts it as "FusionAuth - Simple").
  */
 export const DEFAULT_SIMPLE_THEME_ID = '3c717291-5d83-4014-bd51-97c76475dc86';
+
+/**
+ * The OpenID Connect "shadow" keys: fixed ids on every instance, HMAC keys without a secret whose use signs id tokens
+ * with the application's client secret; FusionAuth refuses to delete or rename them (reference §1.3;
+ * [SITE:docs/_shared/_default-entities.mdx] lists the first three; the decompiled `KeyService.ClientSecretShadowKeys`
+ * adds the Tenant manager's (1.58+); `DefaultKeyService` `[shadow]keyId`, `[shadow]key.name`).
+ */
+export const OIDC_SHADOW_KEY_IDS = {
+  oidcSha256: '092dbedc-30af-4149-9c61-b578f2c72f59',
+  oidcSha384: '4b8f1c06-518e-45bd-9ac5-d549686ae02a',
+  oidcSha512: 'c753a44d-7f2e-48d3-bc4e-c2c16488a23b',
+  tenantManagerOidcSha256: '80ccfe1e-209e-1725-bb37-6c4214dea375',
+} as const;
 
 /** `a.b` → `{ path: 'a.b', kind }` for a list of fields under one prefix. */
 const refs = (kind: WireKind, prefix: string, fields: readonly string[]): WireRef[] => fields.map((f) => ({ path: `${prefix}${f}`, kind }));
@@ -143,7 +156,9 @@ export const WIRE: Readonly<Record<WireKind, WireFacts>> = {
     fixedIds: { default: DEFAULT_THEME_ID, simple: DEFAULT_SIMPLE_THEME_ID },
   },
   form: { singular: 'form', plural: 'forms', idField: 'formId', refs: [] },
-  key: { singular: 'key', plural: 'keys', idField: 'keyId', refs: [] },
+  // Keys (reference §7, [SITE:docs/apis/keys.mdx]): listed at `/api/key`, created at `/api/key/generate/{id}` or
+  // `/api/key/import/{id}` (never `POST /api/key/{id}`), renamed with PUT (no PATCH).
+  key: { path: '/api/key', singular: 'key', plural: 'keys', idField: 'keyId', refs: [], fixedIds: OIDC_SHADOW_KEY_IDS },
   // `/api/email/template[/{emailTemplateId}]` (reference §7). The endpoints accept X-FusionAuth-TenantId, but an email
   // template has no tenant field (OpenAPI `EmailTemplate`): templates are global, shared by every tenant.
   emailTemplate: { path: '/api/email/template', singular: 'emailTemplate', plural: 'emailTemplates', idField: 'emailTemplateId', refs: [] },
@@ -164,4 +179,14 @@ export const WIRE: Readonly<Record<WireKind, WireFacts>> = {
   // The one system configuration of a server: `GET|PUT|PATCH /api/system-configuration`, no id, no list (reference §7;
   // the OpenAPI file lacks the GET, §11.1). `idField` names no real parameter: a singleton is never addressed by id.
   systemConfiguration: { path: '/api/system-configuration', singular: 'systemConfiguration', idField: 'systemConfigurationId', refs: [], singleton: true },
+  // Webhooks (reference §7, [SITE:docs/apis/webhooks.mdx]). `tenantIds` is a view of an association table: deleting a
+  // tenant removes the rows, it never stops the delete (decompiled `DefaultWebhookService`, `webhooks_tenants`).
+  webhook: {
+    path: '/api/webhook', singular: 'webhook', plural: 'webhooks', idField: 'webhookId',
+    refs: [
+      { path: 'tenantIds.*', kind: 'tenant', detach: true },
+      { path: 'signatureConfiguration.signingKeyId', kind: 'key' },
+      { path: 'sslCertificateKeyId', kind: 'key' },
+    ],
+  },
 };

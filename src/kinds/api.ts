@@ -194,6 +194,37 @@ export interface RestOptions {
   update?: 'patch' | 'put';
   /** Fields of the live object a PUT must not echo back (the server owns them besides the kind's server fields). */
   putOmits?: readonly string[];
+  /**
+   * Request properties beside the envelope that a create or update must carry so the server keeps what it would
+   * otherwise drop, read just before the change is written (a tenant update replaces the tenant's webhook
+   * associations with the request's `webhookIds`: the tenant kind lists the current ones, src/kinds/tenant.ts).
+   * Read once per change; a replace reads them before its delete. `requests` are the reads `read` sends, so that a
+   * plan check sees them among the change's requests.
+   */
+  envelopeExtras?: EnvelopeExtras;
+}
+
+/** See `RestOptions.envelopeExtras`. */
+export interface EnvelopeExtras {
+  read(client: ApiClient, c: Change): Promise<JsonObject>;
+  requests(c: Change): ApiRequest[];
+}
+
+/**
+ * `writer` for writes whose requests carry envelope extras read at apply time: the extras are read once per change
+ * that writes the object (not for a delete, a noop or an empty update), then the change's requests are built with them.
+ */
+function withExtras(extras: EnvelopeExtras | undefined, writes: (extras: JsonObject) => Writes): Pick<KindApi, 'write' | 'requests'> {
+  const plain = writer(writes({}));
+  if (!extras) return plain;
+  const reads = (c: Change): boolean => c.action === 'create' || c.action === 'replace' || (c.action === 'update' && Object.keys(c.after ?? {}).length > 0);
+  return {
+    async write(client, c) {
+      const values = reads(c) ? await extras.read(client, c) : {};
+      await writer(writes(values)).write(client, c);
+    },
+    requests: (c) => [...(reads(c) ? extras.requests(c) : []), ...plain.requests!(c)],
+  };
 }
 
 /**
@@ -207,17 +238,17 @@ export function restCollection(wire: WireFacts, options: RestOptions = {}): Kind
   const tenant = (c: Change): Pick<ApiRequest, 'tenantId'> => (wire.tenantField && c.tenantId ? { tenantId: c.tenantId } : {});
   const remove = (c: Change): ApiRequest[] =>
     [{ method: 'DELETE', path: `${path}/${c.id}`, ...(options.deleteQuery ? { query: options.deleteQuery } : {}), ...tenant(c) }];
-  const create = (c: Change): ApiRequest[] => {
+  const create = (c: Change, extras: JsonObject): ApiRequest[] => {
     const objectPath = `${path}/${c.id}`;
-    const requests = options.createRequests?.(c, objectPath) ?? [{ method: 'POST', path: objectPath, body: { [wire.singular]: c.after ?? {} } }];
+    const requests = options.createRequests?.(c, objectPath) ?? [{ method: 'POST', path: objectPath, body: { ...extras, [wire.singular]: c.after ?? {} } }];
     return requests.map((req, i) => ({ ...req, ...tenant(c), ...(i === 0 ? { idempotentCreate: { readBack: objectPath } } : {}) }));
   };
-  const update = (c: Change): ApiRequest[] => {
+  const update = (c: Change, extras: JsonObject): ApiRequest[] => {
     if (options.update === 'put') {
       const whole = applyMergePatch(omitPaths(c.before ?? {}, ['id', 'insertInstant', 'lastUpdateInstant', ...(options.putOmits ?? [])]), c.after ?? {});
-      return [{ method: 'PUT', path: `${path}/${c.id}`, body: { [wire.singular]: whole }, ...tenant(c) }];
+      return [{ method: 'PUT', path: `${path}/${c.id}`, body: { ...extras, [wire.singular]: whole }, ...tenant(c) }];
     }
-    return [{ method: 'PATCH', path: `${path}/${c.id}`, body: { [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json', ...tenant(c) }];
+    return [{ method: 'PATCH', path: `${path}/${c.id}`, body: { ...extras, [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json', ...tenant(c) }];
   };
   return {
     async list(client) {
@@ -238,7 +269,7 @@ export function restCollection(wire: WireFacts, options: RestOptions = {}): Kind
       if (!isJsonObject(obj)) throw wrongShape(req, res.status, `"${wire.singular}" is ${describeJson(obj)}, not an object`, expected);
       return obj;
     },
-    ...writer({ create, patch: update, remove }),
+    ...withExtras(options.envelopeExtras, (extras) => ({ create: (c) => create(c, extras), patch: (c) => update(c, extras), remove })),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Kind } from './api.js';
 import { apiKey } from './apiKey.js';
 import { application } from './application.js';
 import { applicationRole } from './applicationRole.js';
+import { key } from './key.js';
 import type { DefinedKind } from './define.js';
 import { emailTemplate } from './emailTemplate.js';
 import { lambda } from './lambda.js';
@@ -16,8 +17,9 @@ import { messenger } from './messenger.js';
 import { systemConfiguration } from './systemConfiguration.js';
 import { tenant } from './tenant.js';
 import { theme } from './theme.js';
+import { webhook } from './webhook.js';
 
-const DEFINITIONS = [systemConfiguration, lambda, emailTemplate, messenger, messageTemplate, theme, tenant, application, applicationRole, apiKey] as const;
+const DEFINITIONS = [systemConfiguration, lambda, emailTemplate, messenger, messageTemplate, key, theme, tenant, application, applicationRole, webhook, apiKey] as const;
 
 /** The names of the registered kinds (`messenger`, …, `applicationRole`), derived from the registry. */
 export type RegisteredKind = (typeof DEFINITIONS)[number]['name'];

@@ -5,9 +5,11 @@
  * admin application) can never be deleted.
  */
 import { getPath, type RuleViolation } from '../core/kind.js';
-import type { JsonObject } from '../core/types.js';
+import type { Change, Json, JsonObject } from '../core/types.js';
+import { ApiError } from '../fusionauth/errors.js';
+import type { ApiClient, ApiRequest } from '../fusionauth/types.js';
 import { FUSIONAUTH_APP_ID, FUSIONAUTH_CONNECTOR_ID, TENANT_PHONE_TEMPLATE_FIELDS, WIRE } from '../fusionauth/wire.js';
-import { restCollection } from './api.js';
+import { listItems, restCollection } from './api.js';
 import { defineKind } from './define.js';
 
 
@@ -26,6 +28,11 @@ function phone(body: JsonObject) {
 
 function validate(body: JsonObject): RuleViolation[] {
   const out: RuleViolation[] = [];
+  // TenantRequest.webhookIds is a sibling of `tenant` that tenant GETs never return (reference §11.4): written in the
+  // tenant it would be ignored and show as a change on every plan.
+  if (body.webhookIds !== undefined) {
+    out.push({ path: 'webhookIds', message: 'webhookIds is not a tenant field (FusionAuth takes it beside the tenant and never returns it); attach a webhook to this tenant with the webhook\'s tenantIds (webhooks[].tenantIds: [<this tenant\'s key>])' });
+  }
   if (body.phoneConfiguration !== undefined && body.phoneConfiguration !== null) {
     const p = phone(body);
     if ((p.verify || p.templateSet) && (p.messengerId === undefined || p.messengerId === null)) {
@@ -93,12 +100,38 @@ function licenseRules(body: JsonObject): RuleViolation[] {
   return out;
 }
 
+/**
+ * The `webhookIds` a tenant update must repeat: the webhooks attached to the tenant now. FusionAuth's tenant update
+ * replaces the tenant's webhook associations with the request's `webhookIds` — none when the request has none, PATCH
+ * included — and tenant GETs never show them (decompiled `DefaultTenantService._update`: deleteAssociationsByTenantId,
+ * then createAssociationsToWebhooks; fusionauth-issues #2411, #2413; terraform-provider-fusionauth PR #287). Without
+ * them every tenant update would silently detach the tenant's non-global webhooks. kickstand attaches webhooks from the
+ * webhook side (`webhooks[].tenantIds`), so a new tenant has none to repeat.
+ */
+async function attachedWebhooks(client: ApiClient, c: Change): Promise<JsonObject> {
+  if (c.action === 'create' || c.id === undefined) return {};
+  const req: ApiRequest = { method: 'GET', path: WIRE.webhook.path! };
+  let hooks: JsonObject[];
+  try {
+    hooks = listItems(WIRE.webhook, req, await client.request<Json>(req));
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    throw new ApiError(`reading the webhooks attached to tenant ${c.id} failed (${e.message}); kickstand must list them in the tenant update, or FusionAuth would detach them`, e.status, { method: e.method, path: e.path, cause: e });
+  }
+  const id = c.id.toLowerCase();
+  const attached = hooks.filter((h) => Array.isArray(h.tenantIds) && h.tenantIds.some((t) => typeof t === 'string' && t.toLowerCase() === id));
+  return { webhookIds: attached.map((h) => h.id as string) };
+}
+
+/** The tenant kind. */
 export const tenant = defineKind({
   name: 'tenant',
   section: 'tenants',
   title: 'tenant',
   wire: WIRE.tenant,
-  api: restCollection(WIRE.tenant),
+  api: restCollection(WIRE.tenant, {
+    envelopeExtras: { read: attachedWebhooks, requests: (c) => (c.action === 'create' ? [] : [{ method: 'GET', path: WIRE.webhook.path! }]) },
+  }),
   serverFields: ['id', 'insertInstant', 'lastUpdateInstant', 'configured', 'state', 'userDeletePolicy.unverified.enabledInstant'],
   setFields: ['registrationConfiguration.blockedDomains'],
   // Reference §11.2: the SMTP password and the captcha secret come back in cleartext. SMTP headers

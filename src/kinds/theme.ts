@@ -122,6 +122,12 @@ function variableRules(vars: JsonObject, out: RuleViolation[]): void {
 }
 
 /** Offline rules: what FusionAuth refuses in any theme it is sent ([DEC-THEME] commonValidation, simpleThemeValidation, validateTemplate). */
+/** Blank as Java's `trim()` sees it: every character is U+0020 or below. */
+function javaBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x20) return false;
+  return true;
+}
+
 function validate(body: JsonObject): RuleViolation[] {
   const out: RuleViolation[] = [];
   if (isSimple(body)) {
@@ -134,8 +140,7 @@ function validate(body: JsonObject): RuleViolation[] {
     for (const [name, text] of Object.entries(body.templates)) {
       if (typeof text !== 'string') continue;
       // Templates.normalize trims to null: a blank template is a missing one ([blank]theme.templates.<name>).
-      // Blank as Java's trim() sees it (every character up to U+0020 removed).
-      if (/^[\x00-\x20]*$/.test(text)) out.push({ path: `templates.${name}`, message: 'is blank; FusionAuth treats a blank template as missing' });
+      if (javaBlank(text)) out.push({ path: `templates.${name}`, message: 'is blank; FusionAuth treats a blank template as missing' });
       else if (SUSPECT_TEMPLATE.test(text)) out.push({ path: `templates.${name}`, message: 'uses newInstance(…) or java.lang.Runtime, which FusionAuth refuses ("Suspect usage detected")' });
     }
   }

@@ -217,6 +217,7 @@ const ADAPT: Record<Kind, Array<[string, string]>> = {
   tenant: [
     ['themeId', 'theme c6ad3fac… does not exist in the emulator; the Default tenant\'s themeId is copied instead'],
     ['formConfiguration.adminUserFormId', 'form e92751a5… does not exist; the Default tenant\'s admin user form is copied instead'],
+    ['jwtConfiguration.accessTokenKeyId', 'key 025233ca… does not exist (keys are served and checked since the key kind); the Default tenant\'s signing key is copied instead'],
     ['webhookIds', 'webhook 00000000-…-000000000042 does not exist; request-envelope field, never returned'],
     ['connectorPolicies', 'connector 27f22280… does not exist (the emulator serves no connectors: [invalid]tenant.connectorPolicies.connectorId); the default FusionAuth connector policy has the same keys'],
   ],

@@ -108,6 +108,9 @@ const SCENARIOS: Record<string, Scenario> = {
       }
     },
   },
+  // A fresh server: its four keys (the Default signing key and the three OpenID Connect shadow keys), no webhooks.
+  'keys-webhooks-create': {},
+  'keys-webhooks-update': { apply: 'setup.yaml' },
 };
 
 function readJson<T>(file: string): T | undefined {

@@ -39,6 +39,12 @@ const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?
   },
   'config-kinds-create': { actions: ['systemConfiguration:systemConfiguration update', 'lambda:roles-claim create', 'emailTemplate:welcome create', 'tenant:acme create', 'application:portal create'] },
   'config-kinds-update': { actions: ['systemConfiguration:systemConfiguration update', 'lambda:roles-claim update', 'emailTemplate:welcome update'] },
+  'keys-webhooks-create': {
+    actions: ['key:access-tokens create', 'key:default-signing noop', 'key:partner-hmac create', 'key:webhook-signing create', 'tenant:acme create', 'webhook:audit create'],
+  },
+  'keys-webhooks-update': {
+    actions: ['key:access-tokens noop', 'key:default-signing noop', 'key:partner-hmac noop', 'key:webhook-signing update', 'tenant:acme noop', 'tenant:beta create', 'webhook:audit update'],
+  },
 };
 
 /** The summary a plan must carry: counted from its changes. */

@@ -1,8 +1,9 @@
 /**
  * Secret canaries: a distinct value in every secret field (Twilio authToken, Generic httpAuthenticationPassword and
- * header values, an application's clientSecret, a tenant's SMTP password and captcha secret, an API key's value), in
- * sensitive variables (from a default, --var, --var-file and the env helper, used in ordinary fields and inside a
- * multi-line theme template; themes have no secret fields of their own) and as the API key. Every command
+ * header values, an application's clientSecret, a tenant's SMTP password and captcha secret, an API key's value, a key's
+ * HMAC secret and private key, a webhook's password and header values), in sensitive variables (from a default, --var,
+ * --var-file and the env helper, used in ordinary fields and inside a multi-line theme template; themes have no secret
+ * fields of their own) and as the API key. Every command
  * runs — help, version, schema, validate, plan and apply in every format, success and failure paths (a 400 whose
  * messages echo the request body and the API key, a non-JSON 200 holding secrets, refused connections, retries,
  * garbage live data, key file warnings, an update whose before and after are both secrets) — and no canary, nor a
@@ -12,15 +13,29 @@
  * Each run gets fresh module state, so a run that forgot to register its secrets cannot be covered by an earlier one.
  * `kickstand emulator` is not run here: it prints its own API key at start by design.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { interceptingProxy, runInProcess, tmpDir, type CliRun, type ProxiedRequest } from './helpers.js';
 
+/**
+ * A private key to import, per version of the file: a real one (the server parses it), whose first base64 line is the
+ * canary — random, so that neither it nor its fragment can appear by chance.
+ */
+const PRIVATE_KEYS = Object.fromEntries(['1', '2'].map((v) => {
+  const pem = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().trim();
+  return [v, { pem, line: pem.split('\n')[1]! }];
+})) as Record<string, { pem: string; line: string }>;
+
 /** Canaries of one version of the file; the last 8 characters of each are its fragment, searched for too. */
 function canaries(v: string) {
   return {
+    hmacSecret: `cnry-hmac-secret-${v}e7f9a1b3`,
+    privateKeyLine: PRIVATE_KEYS[v]!.line,
+    webhookPassword: `cnry-webhook-pass-${v}f8a0b2c4`,
+    webhookHeader: `cnry-webhook-header-${v}a9b1c3d5`,
     twilioToken: `cnry-twilio-token-${v}a1f3e5c7`,
     genericPassword: `cnry-generic-pass-${v}b2e4d6f8`,
     headerValue: `cnry-header-value-${v}c3d5e7a9`,
@@ -113,6 +128,27 @@ apiKeys:
     permissions:
       endpoints:
         /api/user: [GET]
+keys:
+  - key: partner
+    name: Partner HMAC
+    type: HMAC
+    algorithm: HS256
+    secret: ${c.hmacSecret}
+  - key: signer
+    name: Imported signer
+    privateKey: |
+${Object.values(PRIVATE_KEYS).find((k) => k.line === c.privateKeyLine)!.pem.split('\n').map((l) => `      ${l}`).join('\n')}
+webhooks:
+  - key: audit
+    description: Audit
+    url: https://audit.example/hook
+    connectTimeout: 1000
+    readTimeout: 2000
+    tenantIds: [acme]
+    httpAuthenticationUsername: fusionauth
+    httpAuthenticationPassword: ${c.webhookPassword}
+    headers:
+      X-Audit-Key: ${c.webhookHeader}
 `;
 }
 

@@ -154,6 +154,9 @@ export function normalize(snap: Snapshot): Snapshot {
     applications: apps.sort(byName),
     messengers: snap.messengers.map((m) => strip(m) as JsonObject).sort(byName),
     messageTemplates: snap.messageTemplates.map((m) => strip(m) as JsonObject).sort(byName),
+    // Key material, kids and certificates are random per boot and per generation: a key is its name, algorithm and type.
+    keys: snap.keys.map((k) => ({ id: strip(k.id ?? null), name: k.name ?? null, algorithm: k.algorithm ?? null, type: k.type ?? null })).sort(byName),
+    webhooks: snap.webhooks.map((w) => strip(w) as JsonObject).sort((a, b) => `${String(a.url)}/${String(a.id)}`.localeCompare(`${String(b.url)}/${String(b.id)}`)),
   };
 }
 

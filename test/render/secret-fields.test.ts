@@ -37,6 +37,10 @@ const AUDITED: Record<KindName, string[]> = {
   applicationRole: [],
   // Reference §11.2: an API key's value comes back in cleartext (while retrievable).
   apiKey: ['key'],
+  // Keys never return a private key or a secret ([SITE:docs/apis/_key-response-body-base.mdx]; write-only as well).
+  key: ['privateKey', 'secret'],
+  // Webhook passwords and header values come back in clear (reference §11.2, §11.4).
+  webhook: ['httpAuthenticationPassword', 'headers.*'],
 };
 
 /** Bodies each kind's entries can be loaded with; the first that loads with a secret field in it is used. */
@@ -51,6 +55,9 @@ const BASES: Record<KindName, JsonObject[]> = {
   tenant: [{ name: 'T' }],
   application: [{ name: 'A' }],
   apiKey: [{ name: 'K' }],
+  // An HMAC import for the secret; an import of a private key for privateKey.
+  key: [{ name: 'K', type: 'HMAC', algorithm: 'HS256' }, { name: 'K' }],
+  webhook: [{ url: 'https://hooks.example/fusionauth', connectTimeout: 1000, readTimeout: 2000 }],
 };
 
 /** The file's spelling of a FusionAuth field name at the top of an entry (`key` → `keyValue` for API keys). */

@@ -18,7 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { JsonObject } from '../../core/types.js';
-import type { Call, KindSpec, Write } from '../crud.js';
+import type { Call, KindSpec, ReplyMode, Write } from '../crud.js';
 import type { Errors } from '../errors.js';
 import type { Reply } from '../http.js';
 import { col, type EmulatorState } from '../state.js';
@@ -125,7 +125,7 @@ function guard(c: Call, obj: JsonObject, action: 'create' | 'read' | 'update' | 
  * A key that is not retrievable shows its value only in the create reply: "If the apiKey.retrievable value is false
  * then this will be the only time the key is returned in the response" ([SITE:_apikey-post-put-response-body.mdx]).
  */
-function present(obj: JsonObject, mode: 'create' | 'read' | 'put' | 'patch'): JsonObject {
+function present(obj: JsonObject, mode: ReplyMode): JsonObject {
   return obj.retrievable === false && mode !== 'create' ? without(obj, ['key']) : obj;
 }
 

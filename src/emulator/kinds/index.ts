@@ -8,11 +8,13 @@ import { apiKey } from './apiKey.js';
 import { application } from './application.js';
 import { emailTemplate } from './emailTemplate.js';
 import { lambda } from './lambda.js';
+import { key } from './key.js';
 import { messageTemplate } from './messageTemplate.js';
 import { messenger } from './messenger.js';
 import { systemConfiguration } from './systemConfiguration.js';
 import { tenant } from './tenant.js';
 import { theme } from './theme.js';
+import { webhook } from './webhook.js';
 
 /** Every emulated kind, in dependency order (a kind after the kinds it references). */
-export const KIND_SPECS: readonly KindSpec[] = [systemConfiguration, lambda, emailTemplate, messenger, messageTemplate, theme, tenant, application, apiKey];
+export const KIND_SPECS: readonly KindSpec[] = [systemConfiguration, lambda, emailTemplate, key, messenger, messageTemplate, theme, tenant, application, webhook, apiKey];

@@ -11,6 +11,7 @@ import type { EmulatorRequest, Reply } from '../http.js';
 import { col, type EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
 import { at, blank, copy, isEmailAddress, isObject, sameId, without } from '../values.js';
+import { tenantAssociations, webhookExists } from './webhook.js';
 
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'state', 'configured'] as const;
 /** Set-valued arrays (Java Sets) for the original PATCH's append. */
@@ -223,10 +224,12 @@ function validate(w: Write, e: Errors): void {
   const trust = at(t, 'ssoConfiguration.deviceTrustTimeToLiveInSeconds');
   if (typeof trust === 'number' && trust <= 0) e.field('tenant.ssoConfiguration.deviceTrustTimeToLiveInSeconds', '[invalid]', 'deviceTrustTimeToLiveInSeconds must be greater than 0.');
 
-  // webhookIds (request sibling of `tenant`): each must be an existing webhook; the emulator holds none.
+  // webhookIds (request sibling of `tenant`): each must be an existing webhook.
   const webhookIds = w.body.webhookIds;
   if (Array.isArray(webhookIds)) {
-    webhookIds.forEach((id, i) => e.fieldWithCode(`webhookIds[${i}]`, '[invalid]webhookIds', `The webhook [${String(id)}] does not exist.`));
+    webhookIds.forEach((id, i) => {
+      if (!webhookExists(w.state, id)) e.fieldWithCode(`webhookIds[${i}]`, '[invalid]webhookIds', `The webhook [${String(id)}] does not exist.`);
+    });
   }
 }
 
@@ -283,9 +286,9 @@ export const tenant: KindSpec = {
   serverOwned: SERVER_OWNED,
   setPaths: SET_PATHS,
   name: { unique: 'global' },
-  // The theme and admin user form checks are the server's; its keys, user actions, IP access control lists and entity
-  // types are not checked: the emulator serves none of them and would refuse them all.
-  refs: { kinds: ['messenger', 'messageTemplate', 'theme', 'form', 'connector', 'emailTemplate', 'lambda'] },
+  // The theme, admin user form, email template, lambda and signing key checks are the server's; its user actions, IP
+  // access control lists and entity types are not checked: the emulator serves none of them and would refuse them all.
+  refs: { kinds: ['messenger', 'messageTemplate', 'theme', 'form', 'connector', 'emailTemplate', 'lambda', 'key'] },
   fill: fillTenant,
   // [DEC-TENANT] validateGet: a tenant-scoped request (X-FusionAuth-TenantId) sees only its own tenant (→ 404).
   visible: (c, obj) => c.scope === undefined || c.scope === obj.id,
@@ -310,6 +313,12 @@ export const tenant: KindSpec = {
   },
   validate,
   stamp,
+  // [DEC-TENANT] _create/_update: the tenant's webhook associations become the request's webhookIds — none when the
+  // request has none, on PUT and PATCH alike (fusionauth-issues #2411, #2413).
+  afterStore: (w, stored) => {
+    const ids = Array.isArray(w.body.webhookIds) ? w.body.webhookIds.filter((id): id is string => typeof id === 'string') : [];
+    tenantAssociations(w.state, String(stored.id), ids);
+  },
   // [DEC-TENANT] validateDelete: the tenant holding the FusionAuth app → [fusionAuth]tenantId; the tenant the request
   // is scoped to → [restricted]tenantId.
   guardDelete: (c, id) => {

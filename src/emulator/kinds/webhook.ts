@@ -1,0 +1,128 @@
+/**
+ * Webhooks: `/api/webhook[/{id}]`, `GET|POST /api/webhook/search` (reference §7, [SITE:docs/apis/webhooks.mdx]).
+ * Validation follows FusionAuth's decompiled `DefaultWebhookService.validate` and `KeyValidator` ("[DEC-WEBHOOK]");
+ * defaults are the server domain class `io.fusionauth.domain.Webhook`'s initialisers.
+ *
+ * `tenantIds` is a view of the `webhooks_tenants` association table, which the tenant API writes too: a tenant create
+ * or update replaces the tenant's rows with the request's `webhookIds` (`TenantRequest.webhookIds`, a sibling of
+ * `tenant`, never returned by tenant GETs) — none when absent ([DEC-TENANT] `_update`: deleteAssociationsByTenantId,
+ * then createAssociationsToWebhooks(webhookIds); fusionauth-issues #2411, #2413). `tenantAssociations` below is that
+ * half, called by the tenant kind.
+ */
+import type { JsonObject } from '../../core/types.js';
+import type { KindSpec, Write } from '../crud.js';
+import type { Errors } from '../errors.js';
+import type { EmulatorRequest, Reply } from '../http.js';
+import { col, type EmulatorState } from '../state.js';
+import { mergeOver, stripNulls } from '../defaults/merge.js';
+import { at, isAbsoluteHttpUrl, isObject, sameId } from '../values.js';
+import { isShadowKey, keyUse, searchPage } from './key.js';
+
+/**
+ * The event names of `eventsEnabled` (`EventType`'s JSON values: fusionauth-java-client
+ * io/fusionauth/domain/event/EventType.java and the .NET client's EventType.cs, which add `user.identity.verified`; the
+ * 1.69 OpenAPI enum adds the three two-factor events, spelled as the decompiled server's webhook-count queries spell
+ * them). A key that is none of them cannot be bound to the `Map<EventType, Boolean>`.
+ */
+export const EVENT_TYPES = [
+  'audit-log.create', 'event-log.create', 'jwt.public-key.update', 'jwt.refresh', 'jwt.refresh-token.revoke', 'kickstart.success',
+  'group.create', 'group.create.complete', 'group.delete', 'group.delete.complete', 'group.member.add', 'group.member.add.complete',
+  'group.member.remove', 'group.member.remove.complete', 'group.member.update', 'group.member.update.complete', 'group.update',
+  'group.update.complete', 'test', 'user.action', 'user.bulk.create', 'user.create', 'user.create.complete', 'user.deactivate', 'user.delete',
+  'user.delete.complete', 'user.email.update', 'user.email.verified', 'user.identity-provider.link', 'user.identity-provider.unlink',
+  'user.identity.update', 'user.identity.verified', 'user.loginId.duplicate.create', 'user.loginId.duplicate.update', 'user.login.failed',
+  'user.login.new-device', 'user.login.success', 'user.login.suspicious', 'user.password.breach', 'user.password.reset.send',
+  'user.password.reset.start', 'user.password.reset.success', 'user.password.update', 'user.reactivate', 'user.registration.create',
+  'user.registration.create.complete', 'user.registration.delete', 'user.registration.delete.complete', 'user.registration.update',
+  'user.registration.update.complete', 'user.registration.verified', 'user.two-factor.challenge', 'user.two-factor.failed-attempt',
+  'user.two-factor.method.add', 'user.two-factor.method.remove', 'user.two-factor.success', 'user.update', 'user.update.complete',
+] as const;
+
+/** The server's `Webhook` initialisers: empty maps and list, not global, signing off. */
+function webhookDefaults(): JsonObject {
+  return { data: {}, eventsEnabled: {}, global: false, headers: {}, signatureConfiguration: { enabled: false }, tenantIds: [] };
+}
+
+const tooLong = (v: unknown, max: number): boolean => typeof v === 'string' && v.length > max;
+
+function validate(w: Write, e: Errors): void {
+  const h = w.obj;
+  // Jackson binds eventsEnabled to Map<EventType, Boolean>: an unknown event name cannot be converted.
+  const events = isObject(h.eventsEnabled) ? Object.keys(h.eventsEnabled) : [];
+  const unknown = events.filter((n) => !(EVENT_TYPES as readonly string[]).includes(n));
+  if (unknown.length > 0) e.fieldWithCode('webhook.eventsEnabled', '[invalidJSON]', `Unable to parse JSON. [${unknown.join(', ')}] is not an event type.`);
+  // [DEC-WEBHOOK] validate, in its order.
+  if (h.url === undefined || h.url === null) e.field('webhook.url', '[missing]', 'The URL is required.');
+  else if (!isAbsoluteHttpUrl(h.url)) e.field('webhook.url', '[invalid]', `The URL [${String(h.url)}] must be an absolute http or https URL.`);
+  // `ifTrue(global, empty(tenantIds, "webhook.tenantIds"))`; the code of `empty` is inferred from the validator's naming.
+  if (h.global === true && Array.isArray(h.tenantIds) && h.tenantIds.length > 0) e.field('webhook.tenantIds', '[notEmpty]', 'A global webhook is sent for every tenant: it takes no tenantIds.');
+  for (const [f, max] of [['description', 255], ['httpAuthenticationPassword', 255], ['httpAuthenticationUsername', 255]] as const) {
+    if (tooLong(h[f], max)) e.field(`webhook.${f}`, '[tooLong]', `${f} must be at most ${max} characters.`);
+  }
+  for (const f of ['readTimeout', 'connectTimeout']) {
+    const v = h[f];
+    if (v === undefined || v === null) e.field(`webhook.${f}`, '[missing]', `${f} (milliseconds) is required.`);
+    else if (typeof v !== 'number' || v <= 0) e.field(`webhook.${f}`, '[invalid]', `${f} must be greater than 0.`);
+  }
+  if (JSON.stringify(h.headers ?? {}).length > 32768) e.field('webhook.headers', '[tooLong]', 'The headers must be at most 32768 characters of JSON.');
+  if (h.sslCertificate !== undefined && h.sslCertificateKeyId !== undefined) e.field('webhook.sslCertificate', '[notMissing]', 'Send sslCertificate or sslCertificateKeyId, not both.');
+  if (tooLong(h.sslCertificate, 32768)) e.field('webhook.sslCertificate', '[tooLong]', 'The certificate must be at most 32768 characters.');
+  // KeyValidator.validateCertificate: the key (its existence is refs.ts's [invalid]) must hold a certificate.
+  const sslKey = typeof h.sslCertificateKeyId === 'string' ? w.state.store.get(col('key'), h.sslCertificateKeyId) : undefined;
+  if (sslKey && !(sslKey.certificate !== undefined && sslKey.certificateInformation !== undefined)) {
+    e.field('webhook.sslCertificateKeyId', '[noCertificate]', `The key [${String(h.sslCertificateKeyId)}] has no certificate.`);
+  }
+  const signingKeyId = at(h, 'signatureConfiguration.signingKeyId');
+  if (at(h, 'signatureConfiguration.enabled') === true && (signingKeyId === undefined || signingKeyId === null)) {
+    e.field('webhook.signatureConfiguration.signingKeyId', '[missing]', 'Signing needs a signing key.');
+  }
+  // KeyValidator.validateSigningKeyForWebhook: the key must be able to sign, and not be a shadow key.
+  const signingKey = typeof signingKeyId === 'string' ? w.state.store.get(col('key'), signingKeyId) : undefined;
+  if (signingKey) {
+    if (keyUse(signingKey) === 'VerifyOnly') e.field('webhook.signatureConfiguration.signingKeyId', '[cannotSign]', `The key [${signingKeyId as string}] cannot sign.`);
+    else if (isShadowKey(signingKeyId)) e.field('webhook.signatureConfiguration.signingKeyId', '[onlyIdToken]', 'The OpenID Connect shadow keys only sign id tokens.');
+  }
+}
+
+/** `GET|POST /api/webhook/search` (criteria `description`, `tenantId`, `url`: [OAS] WebhookSearchCriteria). */
+function search(req: EmulatorRequest, state: EmulatorState): Reply {
+  const { page, total } = searchPage(req, state.store.list(col('webhook')), {
+    wildcards: ['description', 'url'],
+    exact: [{ criterion: 'tenantId', field: 'tenantIds' }],
+    orderBy: 'url',
+    sortable: ['description', 'id', 'insertInstant', 'url'],
+  });
+  return { status: 200, body: { webhooks: page, total } };
+}
+
+/**
+ * The tenant API's half of the association ([DEC-TENANT] `_create`/`_update`): the tenant's rows become exactly the
+ * webhooks listed (none when the request has no `webhookIds`). Global webhooks keep their flag; like the server, the
+ * rows are written whatever the flag.
+ */
+export function tenantAssociations(state: EmulatorState, tenantId: string, webhookIds: readonly string[]): void {
+  for (const hook of state.store.list(col('webhook'))) {
+    const ids = Array.isArray(hook.tenantIds) ? hook.tenantIds.filter((t) => !sameId(t, tenantId)) : [];
+    if (webhookIds.some((id) => sameId(hook.id, id))) ids.push(tenantId);
+    if (ids.length !== (Array.isArray(hook.tenantIds) ? hook.tenantIds.length : 0) || webhookIds.some((id) => sameId(hook.id, id))) {
+      state.store.put(col('webhook'), { ...hook, tenantIds: ids });
+    }
+  }
+}
+
+/** Whether a webhook with this id exists (a tenant request's `webhookIds` must name existing webhooks). */
+export const webhookExists = (state: EmulatorState, id: unknown): boolean => typeof id === 'string' && state.store.get(col('webhook'), id) !== undefined;
+
+/** The webhook kind. */
+export const webhook: KindSpec = {
+  kind: 'webhook',
+  scope: 'global',
+  serverOwned: ['id', 'insertInstant', 'lastUpdateInstant'],
+  // Java Set semantics do not apply: tenantIds is a List (the original PATCH appends to it).
+  fill: (body) => stripNulls(mergeOver(webhookDefaults(), body)),
+  validate,
+  routes: [
+    { method: 'GET', path: '/api/webhook/search', handle: search },
+    { method: 'POST', path: '/api/webhook/search', handle: search },
+  ],
+};
