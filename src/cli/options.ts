@@ -71,6 +71,7 @@ export interface ConnectionOptionFlags {
   emulatorLicensed?: boolean;
   emulatorReset?: boolean;
   emulatorDir?: string;
+  waitForServer?: string;
 }
 
 /** Connection, retry and embedded-emulator options. */
@@ -86,6 +87,7 @@ export function addConnectionOptions(cmd: Command): Command {
     .option('--retries <n>', 'total tries per request for network errors, 429, 5xx and retryable conflicts', '5')
     .option('--retry-max-time <ms>', 'give up retrying a request after this many milliseconds', '60000')
     .option('--max-response-mb <n>', 'largest reply accepted from FusionAuth, in MiB after decompression (1..512)', '256')
+    .option('--wait-for-server <seconds>', 'wait up to this long for FusionAuth to start answering (refused connections, 502/503/504), e.g. beside docker compose (0..3600)')
     .option('--emulator', 'run against kickstand\'s embedded FusionAuth emulator (state kept in .kickstand/)')
     .option('--emulator-licensed', 'with --emulator: make the embedded emulator licensed (remembered)')
     .option('--emulator-reset', 'with --emulator: start the embedded emulator from a fresh state')

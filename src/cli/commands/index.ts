@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { register as apply } from './apply.js';
 import { register as emulator } from './emulator.js';
+import { register as ping } from './ping.js';
 import { register as plan } from './plan.js';
 import { register as schema } from './schema.js';
 import { register as validate } from './validate.js';
@@ -11,5 +12,6 @@ export const COMMANDS: Array<(program: Command) => void> = [
   schema,
   plan,
   apply,
+  ping,
   emulator,
 ];
