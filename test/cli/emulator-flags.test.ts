@@ -59,7 +59,7 @@ describe('--emulator-dir', () => {
     const bad = await runCli(['plan', EXAMPLE, '--emulator', '--emulator-dir', broken]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: emulator state file .*emulator-state\.json is not valid JSON.*; start over with --emulator-reset\n$/);
-    for (const r of [onFile, inside, bad]) expect(r.stderr).not.toMatch(/internal error|    at /);
+    for (const r of [onFile, inside, bad]) expect(r.stderr).not.toMatch(/internal error| {4}at /);
     // The reset recovers from the broken state.
     expect((await runCli(['plan', EXAMPLE, '--emulator', '--emulator-dir', broken, '--emulator-reset', '--emulator-licensed'])).code).toBe(0);
   });
