@@ -519,7 +519,7 @@ export async function resolveVariables(input: ResolveInput): Promise<{ vars: Map
       if (decl.sensitive && g.source === 'var') {
         diagnostics.push({
           severity: 'warning',
-          message: `the sensitive variable "${decl.name}" was given with --var: command-line arguments are visible to every user of this machine (ps, /proc); pass it with --var-file, ${ENV_VAR_PREFIX}${decl.name} or {{env}} instead`,
+          message: `the sensitive variable "${decl.name}" was given with --var: command-line arguments are visible to every user of this machine (ps, /proc); pass it with --var-file or through {{env}} instead`,
           where: { ...decl.pos, path: `variables.${decl.name}` },
         });
       }

@@ -163,11 +163,11 @@ export function isRetryable(outcome: AttemptOutcome): boolean {
 
 /**
  * Outcomes that prove the server did not act on the request, so that even a POST without a client-chosen id
- * (which could otherwise create a duplicate) can be repeated: the connection was refused, or the server said 429.
+ * (which could otherwise create a duplicate) can be repeated: the server said 429. (A refused connection proves it
+ * too, but is not retried at all: see RETRYABLE_NETWORK_CODES.)
  */
 function provesNotProcessed(outcome: AttemptOutcome): boolean {
-  if (outcome.kind === 'refused-reply') return false;
-  return outcome.kind === 'network' ? outcome.code === 'ECONNREFUSED' : outcome.status === 429;
+  return outcome.kind === 'http' && outcome.status === 429;
 }
 
 /**
