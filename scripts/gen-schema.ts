@@ -384,8 +384,25 @@ function describe(schema: SchemaObject, key: string, used: Set<string>): SchemaO
   return { ...schema, description: d };
 }
 
-/** Convert the properties of a definition, applying the overlay's drops and references. */
-function convertProperties(ctx: Ctx, defName: string, properties: Record<string, SchemaObject>, used: Set<string>): SchemaObject {
+/**
+ * A field that may also be `null`: an explicit null unsets the field (the planner sends it in the merge patch, which
+ * removes it, RFC 7396; on create it is left out). The null alternative is an `anyOf` branch of its own, so that
+ * messages about the field's real type can leave it out (src/config/schema.ts).
+ */
+export function nullable(schema: SchemaObject): SchemaObject {
+  const { description, ...rest } = schema;
+  const anyOf = Array.isArray(rest.anyOf) && Object.keys(rest).length === 1 ? [...(rest.anyOf as SchemaObject[]), NULL_BRANCH] : [rest, NULL_BRANCH];
+  return { ...(description !== undefined ? { description } : {}), anyOf };
+}
+
+/** The `null` alternative of an optional field (see `nullable`). */
+export const NULL_BRANCH: SchemaObject = { type: 'null' };
+
+/**
+ * Convert the properties of a definition, applying the overlay's drops and references. Every field not in `required`
+ * also accepts `null` (see `nullable`).
+ */
+function convertProperties(ctx: Ctx, defName: string, properties: Record<string, SchemaObject>, used: Set<string>, required: ReadonlySet<string>): SchemaObject {
   const mods = ctx.mods.get(defName);
   const out: SchemaObject = {};
   for (const [field, p] of Object.entries(properties)) {
@@ -394,7 +411,22 @@ function convertProperties(ctx: Ctx, defName: string, properties: Record<string,
     const converted = mod && 'ref' in mod ? refSchema(mod.ref)
       : mod && 'refItems' in mod ? { type: 'array', items: refSchema(mod.refItems) }
         : convertProp(ctx, p, `${defName}.${field}`);
-    out[field] = describe(converted, `${defName}.${field}`, used);
+    out[field] = describe(required.has(field) ? converted : nullable(converted), `${defName}.${field}`, used);
+  }
+  return out;
+}
+
+/**
+ * The fields of a non-entry definition that may not be null: those the spec marks required, and for a child kind's
+ * definition (an application role) its key field and its required fields — null there would not unset a field but
+ * leave the child without its identity.
+ */
+function requiredFields(schemas: Record<string, SchemaObject>, name: string): Set<string> {
+  const out = new Set<string>(Array.isArray(schemas[name]?.required) ? (schemas[name]!.required as string[]) : []);
+  for (const k of KINDS) {
+    if (!k.parent || k.openapi.schema !== name) continue;
+    out.add(k.parent.keyField);
+    for (const f of k.openapi.required ?? []) out.add(f);
   }
   return out;
 }
@@ -528,14 +560,14 @@ export function generateSchema(spec: unknown): SchemaObject {
   // 2. Entry definitions.
   const entryNames = new Set(SECTION_KINDS.map(entryDef));
   for (const { kind, name, props: rp } of roots) {
-    const properties = convertProperties(ctx, name, rp, used);
+    const required = kind.openapi.required ?? [];
+    const properties = convertProperties(ctx, name, rp, used, new Set(required));
     // A field the file spells differently (an API key's `key` is `keyValue`: `key` is the entry's slug).
     for (const [fileName, wireName] of Object.entries(kind.renamed ?? {})) {
       if (properties[wireName] === undefined) throw new Error(`${kind.name}: renamed field ${wireName} does not exist in ${kind.openapi.schema}`);
       properties[fileName] = properties[wireName];
       delete properties[wireName];
     }
-    const required = kind.openapi.required ?? [];
     // A singleton's section is its one object: no key, no id.
     if (!kind.wire.singleton) {
       properties.key = defRef(DEF.key);
@@ -565,7 +597,8 @@ export function generateSchema(spec: unknown): SchemaObject {
     }
     const s = schemas[name] as SchemaObject;
     // Only objects with properties are queued (see convertProp).
-    const out: SchemaObject = { type: 'object', properties: convertProperties(ctx, name, s.properties as Record<string, SchemaObject>, used), additionalProperties: false };
+    const properties = convertProperties(ctx, name, s.properties as Record<string, SchemaObject>, used, requiredFields(schemas, name));
+    const out: SchemaObject = { type: 'object', properties, additionalProperties: false };
     if (DESCRIPTIONS[name] !== undefined) { out.description = DESCRIPTIONS[name]; used.add(name); }
     ctx.defs[name] = out;
   }

@@ -21,8 +21,8 @@ export function addFileOptions(cmd: Command): Command {
   return cmd
     .argument('[paths...]', 'kickstand files or folders (every *.yaml, *.yml, *.json inside)')
     .option('-f, --file <path>', 'a kickstand file or folder (repeatable; merged with the paths)', collect)
-    .option('--var <name=value>', 'set a variable (repeatable; wins over --var-file and the files\' variables)', collect)
-    .option('--var-file <path>', 'read variables from a YAML, JSON or .env file (repeatable; later wins)', collect)
+    .option('--var <name=value>', 'set a declared variable (repeatable; wins over --var-file, KICKSTAND_VAR_<name> and the defaults)', collect)
+    .option('--var-file <path>', 'read variables from a YAML or JSON file, or a dotenv file named .env, .env.<name> or <name>.env (repeatable; later wins)', collect)
     .option('--allow-files-outside', 'let {{file}} and folder symlinks read files outside the folder of the files given')
     .option('--allow-unknown-fields', 'accept fields the schema does not know (warnings, not errors), for FusionAuth versions newer than kickstand');
 }
@@ -71,6 +71,7 @@ export interface ConnectionOptionFlags {
   emulatorLicensed?: boolean;
   emulatorReset?: boolean;
   emulatorDir?: string;
+  waitForServer?: string;
 }
 
 /** Connection, retry and embedded-emulator options. */
@@ -86,9 +87,10 @@ export function addConnectionOptions(cmd: Command): Command {
     .option('--retries <n>', 'total tries per request for network errors, 429, 5xx and retryable conflicts', '5')
     .option('--retry-max-time <ms>', 'give up retrying a request after this many milliseconds', '60000')
     .option('--max-response-mb <n>', 'largest reply accepted from FusionAuth, in MiB after decompression (1..512)', '256')
+    .option('--wait-for-server <seconds>', 'wait up to this long for FusionAuth to start answering (refused connections, 502/503/504), e.g. beside docker compose (0..3600)')
     .option('--emulator', 'run against kickstand\'s embedded FusionAuth emulator (state kept in .kickstand/)')
     .option('--emulator-licensed', 'with --emulator: make the embedded emulator licensed (remembered)')
-    .option('--emulator-reset', 'with --emulator: start the embedded emulator from a fresh state')
+    .option('--emulator-reset', 'with --emulator: start the embedded emulator from a fresh state (its license setting is kept)')
     .option('--emulator-dir <dir>', 'with --emulator: where its state lives', '.kickstand');
 }
 

@@ -69,3 +69,19 @@ export function err(text: string): void {
 export function printRendered(stream: 'stdout' | 'stderr', text: string, colors = false): void {
   (stream === 'stdout' ? process.stdout : process.stderr).write(neutralizeControls(text, colors));
 }
+
+/** Erase the current terminal line and go back to its start (`\r` and the ANSI "erase line" sequence). */
+const ERASE_LINE = '\r\u001b[2K';
+
+/**
+ * Rewrite the current line of stderr (a terminal) with `text`, for a status that updates in place. The text is made
+ * inert like every output (a rendering masked its data already); only the erase sequence is written raw.
+ */
+export function statusLine(text: string): void {
+  process.stderr.write(ERASE_LINE + neutralizeControls(text.replace(/\n/g, ' ')));
+}
+
+/** Erase the status line written by `statusLine`. */
+export function clearStatusLine(): void {
+  process.stderr.write(ERASE_LINE);
+}

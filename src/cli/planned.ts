@@ -12,6 +12,7 @@ import type { Masker } from '../core/mask.js';
 import type { DesiredState, Diagnostic, Plan } from '../core/types.js';
 import { plan } from '../engine.js';
 import type { ApiClient } from '../fusionauth/types.js';
+import { kindByName } from '../kinds/index.js';
 import { shouldUseColor } from '../render/color.js';
 import { connect, type Connected } from './connect.js';
 import { filesFrom, loadOptionsFrom, type ConnectionOptionFlags, type FileFlags, type OutputFlags } from './options.js';
@@ -49,6 +50,19 @@ export function failedPlan(target: string, diagnostics: Diagnostic[]): Plan {
 }
 
 /**
+ * A hint for a plan refused by the unlicensed embedded emulator: the files use paid features (a kind's license rules
+ * fire), so `--emulator-licensed` is what the user wants. Empty otherwise.
+ */
+function emulatorLicenseHint(flags: PlanningFlags, p: Plan, desired: DesiredState): Diagnostic[] {
+  if (!flags.emulator || p.licensed || !p.diagnostics.some((d) => d.severity === 'error')) return [];
+  if (!desired.resources.some((r) => kindByName(r.kind).licenseRules(r.body).length > 0)) return [];
+  return [{
+    severity: 'warning',
+    message: `the embedded emulator is unlicensed and these files use paid FusionAuth features: pass --emulator-licensed to make it licensed (remembered in ${flags.emulatorDir ?? '.kickstand'})`,
+  }];
+}
+
+/**
  * Load the files the flags name (their secrets masked in all further output), connect as the flags say, plan, run
  * `then` with the result, and close the connection (the embedded emulator) whatever happens. Loading, connecting and
  * reading the server write nothing, so a signal abandons them at once (`Interrupted`). When they fail with a user
@@ -72,7 +86,7 @@ export async function withPlan<T>(
         'while loading the files; nothing was written',
       );
       setSecrets(desired.secrets);
-      conn = await interrupts.race(connect(flags), 'while connecting; nothing was written');
+      conn = await interrupts.race(connect(flags, process.env, interrupts.signal), 'while connecting; nothing was written');
       const connected = conn;
       const { plan: p } = await interrupts.race(
         plan({
@@ -81,7 +95,7 @@ export async function withPlan<T>(
         }),
         'while reading FusionAuth; nothing was written',
       );
-      p.diagnostics = [...connected.warnings, ...p.diagnostics];
+      p.diagnostics = [...connected.warnings, ...p.diagnostics, ...emulatorLicenseHint(flags, p, desired)];
       const color = shouldUseColor({ noColorFlag: flags.color === false, env: process.env, isTTY: process.stdout.isTTY === true });
       planned = { plan: p, desired, client: connected.client, color, mask: runMasker() };
     } catch (e) {

@@ -16,7 +16,7 @@ import { KINDS, kindByName, SECTION_KINDS } from '../kinds/index.js';
 import { FileAccess, keptOut, outsideMessage, realPathOf } from './confine.js';
 import { childPath, DEFAULT_LIMITS, displayName, ParseFailure, parseFile, type ParsedFile, type ParseLimits } from './parse.js';
 import { convertScalar, expectedScalarType, KEY_RULE, loadSchema, nearestPos, validateDocument, type SchemaNode } from './schema.js';
-import { collectDeclarations, readVarFile, renderString, resolveVariables, type RenderContext } from './variables.js';
+import { collectDeclarations, readVarFile, renderString, resolveVariables, type RenderContext, type VarFileValues } from './variables.js';
 
 /** Options of `loadConfig`. */
 export interface LoadOptions {
@@ -119,7 +119,10 @@ async function expandPaths(paths: string[], diagnostics: Diagnostic[], allowOuts
     if (st.isDirectory()) {
       const root = realPathOf(abs);
       const files = (await walk(abs)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      if (files.length === 0) diagnostics.push({ severity: 'warning', message: `folder ${displayName(abs)} holds no .yaml, .yml or .json files`, where: { file: displayName(abs) } });
+      // An error, not a warning: a wrong path in CI must not pass green with "No changes".
+      if (files.length === 0) {
+        diagnostics.push({ severity: 'error', message: `folder ${displayName(abs)} holds no .yaml, .yml or .json files (dot-files and node_modules are skipped): is the path right?`, where: { file: displayName(abs) } });
+      }
       for (const f of files) {
         const real = realPathOf(f);
         if (keptOut(real, root, allowOutside)) {
@@ -239,7 +242,8 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
   for (const abs of absFiles) {
     try {
       const f = await parseFile(abs, limits);
-      if (f.value === null) diags.push({ severity: 'warning', message: 'the file is empty: nothing to load from it', where: { file: f.file, line: 1, column: 1 } });
+      // An error, not a warning: an empty file (a wrong path, a failed checkout or template step) must not plan "No changes".
+      if (f.value === null) diags.push({ severity: 'error', message: 'the file is empty (or holds only comments): nothing to load from it', where: { file: f.file, line: 1, column: 1 } });
       parsed.push(f);
     } catch (e) {
       if (e instanceof ParseFailure) diags.push(...e.diagnostics);
@@ -250,12 +254,12 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
   // Variables: declarations (all files), var files (in order), --var.
   const declared = collectDeclarations(parsed);
   diags.push(...declared.diagnostics);
-  const varFileValues: Array<Map<string, string>> = [];
+  const varFileValues: VarFileValues[] = [];
   for (const vf of options.varFiles ?? []) {
     try {
       const r = await readVarFile(resolvePath(vf), limits);
       diags.push(...r.diagnostics);
-      varFileValues.push(r.values);
+      varFileValues.push(r.vars);
     } catch (e) {
       if (e instanceof ParseFailure) diags.push(...e.diagnostics);
       else throw e;

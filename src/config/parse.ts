@@ -230,6 +230,10 @@ function findExcessiveNesting(text: string, maxDepth: number, onValue: () => boo
 }
 
 /** Options of `parseText`. */
+/** What a kickstand file's document must be (`ParseTextOptions.expected`). */
+const SECTIONS_EXPECTED = 'a mapping of sections (messengers, tenants, …)';
+
+/** Options of `parseText`. */
 export interface ParseTextOptions {
   /**
    * How a `.json` file is read: `fast` (the default) scans it with our JSON scanner for positions and checks, then
@@ -237,6 +241,8 @@ export interface ParseTextOptions {
    * check). Kept for the tests, which compare the two.
    */
   json?: 'fast' | 'yaml';
+  /** What the document must be, for the message when it is a list or a scalar; default the kickstand file's sections. */
+  expected?: string;
 }
 
 /**
@@ -477,7 +483,7 @@ export function parseText(text: string, abs: string, limits: ParseLimits, option
     const where = offset === undefined ? { file } : { file, ...lineCol(text, offset) };
     throw new ParseFailure([{ severity: 'error', message, where }]);
   };
-  if (/\.json$/i.test(abs) && options.json !== 'yaml') return parseJsonText(text, abs, limits);
+  if (/\.json$/i.test(abs) && options.json !== 'yaml') return parseJsonText(text, abs, limits, options.expected);
   const maxValues = limits.maxYamlValues ?? DEFAULT_MAX_YAML_VALUES;
   const shape = prescanYaml(text, limits.maxDepth, maxValues);
   if (shape?.problem === 'depth') fail(`nesting is deeper than the limit of ${limits.maxDepth} levels`, shape.offset);
@@ -535,7 +541,7 @@ export function parseText(text: string, abs: string, limits: ParseLimits, option
   }
   if (!walk || root === null || (isScalar(root) && root.value === null)) return { file, abs, value: null, positions: new Map() };
   if (!isMap(root)) {
-    fail(`the document must be a mapping of sections (messengers, tenants, …), not ${isSeq(root) ? 'a list' : 'a single value'}`, root.range?.[0] ?? 0);
+    fail(`the document must be ${options.expected ?? SECTIONS_EXPECTED}, not ${isSeq(root) ? 'a list' : 'a single value'}`, root.range?.[0] ?? 0);
   }
   if (walk.badKey) fail(walk.badKey.message, walk.badKey.offset);
   // Why our own alias limits before the library's: the library counts the uses of each anchor separately (10,000
@@ -598,7 +604,7 @@ function jsonParseError(text: string): { message: string; offset?: number } | un
  * fraction of its time and memory. Syntax errors keep `JSON.parse`'s wording (asked of it only once the scanner found
  * one), at the scanner's offset when `JSON.parse` names none.
  */
-export function parseJsonText(text: string, abs: string, limits: ParseLimits): ParsedFile {
+export function parseJsonText(text: string, abs: string, limits: ParseLimits, expected?: string): ParsedFile {
   const file = displayName(abs);
   const failAt = (message: string, p: { line: number; column: number }, path?: string): never => {
     throw new ParseFailure([{ severity: 'error', message, where: { file, line: p.line, column: p.column, ...(path !== undefined ? { path } : {}) } }]);
@@ -619,7 +625,7 @@ export function parseJsonText(text: string, abs: string, limits: ParseLimits): P
   if (scan.duplicates.count > 0) throw new ParseFailure(reported(scan.duplicates, file, 'duplicate keys'));
   if (scan.root === 'null') return { file, abs, value: null, positions: new Map() };
   if (scan.root !== 'object') {
-    fail(`the document must be a mapping of sections (messengers, tenants, …), not ${scan.root === 'array' ? 'a list' : 'a single value'}`, scan.rootOffset);
+    fail(`the document must be ${expected ?? SECTIONS_EXPECTED}, not ${scan.root === 'array' ? 'a list' : 'a single value'}`, scan.rootOffset);
   }
   if (scan.forbiddenKey) failAt(scan.forbiddenKey.message, scan.forbiddenKey);
   if (scan.nonFinite) {

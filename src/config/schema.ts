@@ -139,6 +139,14 @@ function isHandlebarsBranch(s: SchemaNode): boolean {
   return typeof s.pattern === 'string' && HBS_PATTERN.test(s.pattern);
 }
 
+/**
+ * The `{type: 'null'}` alternative every optional field has (scripts/gen-schema.ts `nullable`): null unsets the field.
+ * Never what a value of another type was meant to be, so messages leave it out.
+ */
+function isNullBranch(s: SchemaNode): boolean {
+  return s.type === 'null' && Object.keys(s).length === 1;
+}
+
 function deref(root: SchemaNode, s: unknown): SchemaNode | undefined {
   let cur = s;
   for (let i = 0; i < 32 && cur && typeof cur === 'object' && typeof (cur as SchemaNode).$ref === 'string'; i++) {
@@ -301,7 +309,8 @@ function describeAlternatives(errors: ErrorObject[]): string | undefined {
   const others: string[] = [];
   for (const e of errors) {
     const ps = e.parentSchema as SchemaNode | undefined;
-    if (ps && isHandlebarsBranch(ps)) continue; // the {{…}} alternative is never what the user meant after substitution
+    // Neither the {{…}} alternative (never what the user meant after substitution) nor null (it unsets the field).
+    if (ps && (isHandlebarsBranch(ps) || isNullBranch(ps))) continue;
     if (e.keyword === 'type') for (const t of String((e.params as { type: unknown }).type).split(',')) typeWanted.add(t);
     else others.push(describe(e));
   }

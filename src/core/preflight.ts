@@ -46,7 +46,9 @@ export function preflight(input: PreflightInput, server: { version: string; lice
   const { resource: r, kind, body, change } = input;
   const out: Diagnostic[] = [];
   for (const gate of kind.features) {
-    if (getPath(body, gate.path) === undefined) continue;
+    // An explicit null unsets the field: it uses no feature (and an older server has nothing to unset there).
+    const value = getPath(body, gate.path);
+    if (value === undefined || value === null) continue;
     if (olderThan(server.version, gate.since)) {
       out.push({
         severity: 'error',

@@ -120,13 +120,14 @@ export type AttemptOutcome =
   | { kind: 'refused-reply'; status: number };
 
 /**
- * Network error codes worth another try: the connection failed, was reset or timed out. TLS verification
- * failures (`DEPTH_ZERO_SELF_SIGNED_CERT`, …), `ENOTFOUND` (usually a typo in --url) and `EPROTO` (https to a
- * plain-http port) are deterministic and are not retried.
+ * Network error codes worth another try: the connection was reset or timed out, the network was briefly down. TLS
+ * verification failures (`DEPTH_ZERO_SELF_SIGNED_CERT`, …), `ENOTFOUND` (usually a typo in --url) and `EPROTO`
+ * (https to a plain-http port) are deterministic and are not retried. Nor is `ECONNREFUSED`: nothing listens at the
+ * URL, and a few seconds of backoff do not start a server (it printed 28 retry lines over 5.6 s before the error);
+ * waiting for a server that is starting is asked for explicitly (`waitForServer`, `--wait-for-server`).
  */
 const RETRYABLE_NETWORK_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH',
-  'EHOSTDOWN', 'EAI_AGAIN',
+  'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENETUNREACH', 'ENETDOWN', 'EHOSTUNREACH', 'EHOSTDOWN', 'EAI_AGAIN',
 ]);
 
 /** 500/502/503/504: server or proxy trouble that FusionAuth documents as transient or that a proxy produces (reference §1.5). */
@@ -162,11 +163,11 @@ export function isRetryable(outcome: AttemptOutcome): boolean {
 
 /**
  * Outcomes that prove the server did not act on the request, so that even a POST without a client-chosen id
- * (which could otherwise create a duplicate) can be repeated: the connection was refused, or the server said 429.
+ * (which could otherwise create a duplicate) can be repeated: the server said 429. (A refused connection proves it
+ * too, but is not retried at all: see RETRYABLE_NETWORK_CODES.)
  */
 function provesNotProcessed(outcome: AttemptOutcome): boolean {
-  if (outcome.kind === 'refused-reply') return false;
-  return outcome.kind === 'network' ? outcome.code === 'ECONNREFUSED' : outcome.status === 429;
+  return outcome.kind === 'http' && outcome.status === 429;
 }
 
 /**
@@ -201,6 +202,39 @@ const TLS_CODES = new Set([
   'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID',
   'CERT_UNTRUSTED', 'CERT_REJECTED', 'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
+
+/**
+ * True when a TLS handshake got a plain-HTTP reply (an https:// URL for an http port). OpenSSL reports the HTTP
+ * status line read as a TLS record as "wrong version number"; Node gives it as `EPROTO` with OpenSSL's text, newer
+ * versions also as `ERR_SSL_WRONG_VERSION_NUMBER`.
+ */
+function isPlainHttpAnswer(code: string, detail: string): boolean {
+  return code === 'ERR_SSL_WRONG_VERSION_NUMBER' || (code === 'EPROTO' && /wrong version number/i.test(detail));
+}
+
+/**
+ * An error text without OpenSSL's internals: `write EPROTO 80CC…:error:0A00010B:SSL routines:ssl3_get_record:wrong
+ * version number:../deps/openssl/…:350:` becomes `TLS error: wrong version number`; other texts are kept.
+ */
+function tlsReason(detail: string): string {
+  const m = /error:[0-9A-Fa-f]+:SSL routines:[^:]*:([^:]+):/.exec(detail);
+  return m ? `TLS error: ${m[1]!.trim()}` : detail;
+}
+
+/**
+ * What to add to an error that suggests the URL does not point at FusionAuth's API (a 404, a redirect, a reply that is
+ * not JSON) when the URL has a path: FusionAuth serves its API at the server root (`/api/…`), its admin UI at
+ * `/admin`. A path stays allowed (a proxy may serve FusionAuth under a prefix); it is only named when requests fail.
+ */
+function pathHint(baseUrl: string): string {
+  const u = new URL(baseUrl);
+  if (u.pathname === '/' || u.pathname === '') return '';
+  const root = `${u.protocol}//${u.host}`;
+  const last = u.pathname.replace(/\/+$/, '').split('/').pop()?.toLowerCase();
+  if (last === 'admin') return `; ${u.pathname} is FusionAuth's admin UI: the API is at the server root, use --url ${root}`;
+  if (last === 'api') return `; FusionAuth's API is at the server root (kickstand adds /api/… itself): use --url ${root}`;
+  return `; the URL has the path ${u.pathname}: FusionAuth's API is at the server root (--url ${root}) unless a proxy serves it under this path`;
+}
 
 /** An attempt's failure, carrying what the retry decision needs and how to build the final error. */
 class AttemptFailure extends Error {
@@ -269,6 +303,25 @@ function certificateAuthorities(caFile: string, clean: (text: string) => string)
 const SCHEME_PREFIX = /^([a-z][a-z0-9+.-]*):\/\//i;
 
 /**
+ * A host, an optional port and an optional path, with no scheme and no `@` (so no credentials can be echoed):
+ * `localhost:9011`, `auth.example.com`, `[::1]:9011/`.
+ */
+const BARE_HOST = /^(?<host>[a-z0-9-]+(?:\.[a-z0-9-]+)*\.?|\[[0-9a-f:.]+\])(?::\d{1,5})?(?:\/[^\s@]*)?$/i;
+
+/**
+ * The URL meant by a server address typed without a scheme (`localhost:9011` → `http://localhost:9011`), or undefined
+ * when `raw` has a scheme or is not such an address. A loopback host gets `http://` (FusionAuth's own default, port
+ * 9011, is plain http and loopback needs no TLS here), any other host `https://`.
+ */
+function schemeSuggestion(raw: string): string | undefined {
+  const text = raw.trim();
+  if (text.length > 300 || SCHEME_PREFIX.test(text)) return undefined;
+  const m = BARE_HOST.exec(text);
+  if (!m) return undefined;
+  return `${isLoopbackHost(m.groups!.host!) ? 'http' : 'https'}://${text}`;
+}
+
+/**
  * Parse and check the server URL: credentials dropped, trailing slashes removed, http refused unless allowed.
  * Messages never show the authority of a URL that failed to parse, nor one whose `@` ended up outside the
  * user:password part: a password holding an unencoded `/`, `?`, `#` or backslash makes the parser split the authority early
@@ -276,6 +329,10 @@ const SCHEME_PREFIX = /^([a-z][a-z0-9+.-]*):\/\//i;
  */
 function normaliseBaseUrl(raw: string, allowHttp: boolean, clean: (text: string) => string): string {
   const expected = '(expected e.g. https://auth.example.com)';
+  const suggestion = schemeSuggestion(raw);
+  if (suggestion !== undefined) {
+    throw new UserError(clean(`the FusionAuth URL ${shown(raw.trim())} has no scheme: did you mean ${suggestion}?`));
+  }
   let url: URL;
   try {
     url = new URL(raw);
@@ -419,6 +476,7 @@ export function createClient(options: ClientOptions): ApiClient {
   const secret = secretPattern(apiKey);
   const clean = (text: string): string => redact(text, secret);
   const baseUrl = normaliseBaseUrl(options.url, options.allowHttp ?? false, clean);
+  const rootHint = clean(pathHint(baseUrl));
   const ca = options.caFile ? certificateAuthorities(options.caFile, clean) : undefined;
   const connectTimeout = options.connectTimeoutMs ?? CLIENT_DEFAULTS.connectTimeoutMs;
   const readTimeout = options.readTimeoutMs ?? CLIENT_DEFAULTS.readTimeoutMs;
@@ -508,15 +566,20 @@ export function createClient(options: ClientOptions): ApiClient {
       const cause = Object.assign(new Error(detail), { code });
       const outcome: AttemptOutcome = { kind: 'network', code };
       throw new AttemptFailure(outcome, code, (exhausted, n) => {
+        const ctx = { method, path, retriesExhausted: exhausted, attempts: n, cause };
+        if (code === 'ECONNREFUSED') return new ConnectionError(clean(`nothing is listening at ${baseUrl} — is FusionAuth running?`), code, ctx);
+        if (isPlainHttpAnswer(code, detail)) {
+          return new ConnectionError(
+            clean(`${baseUrl} answered in plain HTTP, not TLS: this port does not speak https; use ${baseUrl.replace(/^https:/, 'http:')}`), code, ctx,
+          );
+        }
         const hint = TLS_CODES.has(code)
           ? '; the server certificate is not trusted: pass --ca-file <pem> or set NODE_EXTRA_CA_CERTS'
           : code === 'EPROTO'
             ? '; is this an https:// URL for a plain-http port?'
             : '';
         const tail = exhausted ? ` (gave up after ${n} attempt${n === 1 ? '' : 's'})` : '';
-        return new ConnectionError(clean(`could not reach FusionAuth at ${baseUrl} (${method} ${path}): ${detail}${hint}${tail}`), code, {
-          method, path, retriesExhausted: exhausted, attempts: n, cause,
-        });
+        return new ConnectionError(clean(`could not reach FusionAuth at ${baseUrl} (${method} ${path}): ${tlsReason(detail)}${hint}${tail}`), code, ctx);
       });
     }
   }
@@ -548,7 +611,7 @@ export function createClient(options: ClientOptions): ApiClient {
         const type = resHeaders['content-type'] ?? 'none';
         // Not retried: a reply that is not JSON is not transient. The body is never printed (it may hold secrets).
         throw new AttemptFailure({ kind: 'http', status }, 'malformed JSON', (_e, n) =>
-          new ApiError(clean(`FusionAuth answered ${method} ${path} with ${status} but the body is not valid JSON (content-type ${shown(clean(type))}); is the URL pointing at FusionAuth's API?`), status, { method, path, attempts: n }),
+          new ApiError(clean(`FusionAuth answered ${method} ${path} with ${status} but the body is not valid JSON (content-type ${shown(clean(type))}); is the URL pointing at FusionAuth's API?${rootHint}`), status, { method, path, attempts: n }),
         );
       }
       return { status, body: parsed as T | undefined };
@@ -575,11 +638,11 @@ export function createClient(options: ClientOptions): ApiClient {
       if (status === 401) {
         message = `FusionAuth rejected the API key (401 on ${method} ${path}): it is missing, invalid or expired, or it lacks permission for this endpoint${req.tenantId ? ' or tenant' : ''}`;
       } else if (status === 404) {
-        message = `not found (404 on ${method} ${path})`;
+        message = `not found (404 on ${method} ${path})${rootHint}`;
       } else if (status >= 300 && status < 400) {
         const location = headerValue(resHeaders.location);
         const where = location === undefined ? '' : redirectTarget(location, urlFor(req), clean);
-        message = `FusionAuth answered ${method} ${path} with a redirect (${status}${where}); kickstand does not follow redirects (they would resend the API key): use the final URL in --url`;
+        message = `FusionAuth answered ${method} ${path} with a redirect (${status}${where}); kickstand does not follow redirects (they would resend the API key): use the final URL in --url${rootHint}`;
       } else {
         message = `FusionAuth answered ${status} to ${method} ${path}${codes ? `: ${codes}` : ''}`;
       }
@@ -605,7 +668,7 @@ export function createClient(options: ClientOptions): ApiClient {
         minTimeout: 0,
         onFailedAttempt: async ({ error, attemptNumber, retriesConsumed }) => {
           if (!(error instanceof AttemptFailure)) throw error;
-          const retryable = isRetryable(error.outcome) && (replaySafe || provesNotProcessed(error.outcome));
+          const retryable = !req.noRetry && isRetryable(error.outcome) && (replaySafe || provesNotProcessed(error.outcome));
           if (!retryable) throw error.build(false, attemptNumber);
           if (attemptNumber >= attempts) throw error.build(true, attemptNumber);
           const delayMs = error.retryAfterMs !== undefined
@@ -651,4 +714,90 @@ function describeBytes(n: number): string {
 
 function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
+}
+
+/** Options of `waitForServer`. */
+export interface WaitOptions {
+  /** Give up after this many milliseconds from the start. */
+  timeoutMs: number;
+  /** Pause between two probes, in ms. Default 1000. */
+  intervalMs?: number;
+  /** Called after each probe that failed in a way worth waiting out, before the pause (e.g. to print progress). */
+  onWaiting?: (info: { elapsedMs: number; timeoutMs: number; reason: string }) => void;
+  /** Stops the waiting (a signal): the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Failures that mean "not up yet" while a server starts: nothing listening yet, a connection reset (Docker's port
+ * proxy accepts and drops connections until the container listens), a timeout or an unreachable network.
+ */
+const STARTING_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * Replies that mean "not up yet": 503 (FusionAuth and proxies while starting), 502 and 504 (a proxy in front of a
+ * FusionAuth that does not answer yet).
+ */
+const STARTING_STATUSES = new Set([502, 503, 504]);
+
+/** True when a probe's failure is one a starting server gives (see STARTING_CODES, STARTING_STATUSES). */
+function isStarting(e: unknown): e is ConnectionError | ApiError {
+  return (e instanceof ConnectionError && STARTING_CODES.has(e.code)) || (e instanceof ApiError && STARTING_STATUSES.has(e.status));
+}
+
+/**
+ * Wait until FusionAuth answers (for a server started alongside, e.g. by docker compose): probe `GET
+ * /api/system/version` once per `intervalMs`, waiting out refused and reset connections and 502/503/504, until it
+ * answers anything else or `timeoutMs` has passed. Resolves when it answered successfully; rejects at once with the
+ * probe's error when it answered with anything else (a rejected API key, a TLS failure: waiting would not change it),
+ * and with the last error, saying how long it waited, at the deadline. A probe is bounded by the client's own
+ * timeouts, so the deadline may be passed by at most one probe's connect and read timeouts.
+ */
+export async function waitForServer(client: ApiClient, options: WaitOptions): Promise<void> {
+  const started = performance.now();
+  const interval = options.intervalMs ?? 1000;
+  const elapsed = (): number => performance.now() - started;
+  for (;;) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    try {
+      await client.request({ method: 'GET', path: '/api/system/version', noRetry: true });
+      return;
+    } catch (e) {
+      if (!isStarting(e)) throw e;
+      const reason = e instanceof ApiError ? String(e.status) : e.code;
+      if (elapsed() >= options.timeoutMs) {
+        const waited = `(still failing after waiting ${formatSeconds(elapsed())})`;
+        const ctx = { method: e.method, path: e.path, cause: e };
+        throw e instanceof ApiError ? new ApiError(`${e.message} ${waited}`, e.status, ctx) : new ConnectionError(`${e.message} ${waited}`, e.code, ctx);
+      }
+      options.onWaiting?.({ elapsedMs: elapsed(), timeoutMs: options.timeoutMs, reason });
+      await sleep(Math.max(0, Math.min(interval, options.timeoutMs - elapsed())), options.signal);
+    }
+  }
+}
+
+/** `12 s`, `1.5 s`: a duration for messages. */
+function formatSeconds(ms: number): string {
+  const s = ms / 1000;
+  return `${s >= 10 ? Math.round(s) : Math.round(s * 10) / 10} s`;
+}
+
+/** Sleep `ms`, or reject with the signal's reason as soon as it aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const done = (): void => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const abort = (): void => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', abort, { once: true });
+  });
 }

@@ -24,6 +24,8 @@ export interface ApiRequest {
    * read back from `readBack` when given, else the create counts as done.
    */
   idempotentCreate?: { readBack?: string };
+  /** Send it once, whatever the failure: for a probe that runs its own loop (`waitForServer`). */
+  noRetry?: boolean;
 }
 
 /** A successful response (2xx). `body` is the parsed JSON, or undefined for an empty body. */

@@ -79,6 +79,26 @@ async function designatedId(client: ApiClient, kind: Kind, objects: Partial<Reco
   return id.toLowerCase();
 }
 
+/** What a server says about itself: its version and whether it is licensed. */
+export interface ServerInfo {
+  serverVersion: string;
+  licensed: boolean;
+}
+
+/**
+ * The server's version (`GET /api/system/version`) and license (`GET /api/reactor`), read in parallel and checked for
+ * the documented shapes. Throws the client's errors, and `ApiError` for a reply of the wrong shape.
+ */
+export async function fetchServerInfo(client: ApiClient): Promise<ServerInfo> {
+  const get = async <T>(req: ApiRequest, read: (req: ApiRequest, res: ApiResponse<Json>) => T): Promise<T> =>
+    read(req, await client.request<Json>(req));
+  const [version, isLicensed] = await Promise.all([
+    get({ method: 'GET', path: '/api/system/version' }, serverVersion),
+    get({ method: 'GET', path: '/api/reactor' }, licensed),
+  ]);
+  return { serverVersion: version, licensed: isLicensed };
+}
+
 /**
  * Fetch the live state for these kinds (and the parents of child kinds among them). `ids` are the ids the files
  * address by kind (core/match.ts `addressedIds`), for kinds that can only be read by id, and `entries` the entries
@@ -100,16 +120,13 @@ export async function fetchLiveState(
     if (k.parent) want(k.parent.kind);
   };
   for (const k of kinds) want(k);
-  const get = async <T>(req: ApiRequest, read: (req: ApiRequest, res: ApiResponse<Json>) => T): Promise<T> =>
-    read(req, await client.request<Json>(req));
-  const version = get({ method: 'GET', path: '/api/system/version' }, serverVersion);
-  const reactor = get({ method: 'GET', path: '/api/reactor' }, licensed);
+  const info = fetchServerInfo(client);
   const top = registry.filter((k) => wanted.has(k.name) && !k.parent);
   const lists = Promise.all(top.map(async (k) => {
     const entries = options.entries?.[k.name];
     return [k.name, await k.api.list(client, { ids: options.ids?.[k.name] ?? [], ...(entries ? { entries } : {}) })] as const;
   }));
-  const [serverVer, isLicensed, listed] = await Promise.all([version, reactor, lists]);
+  const [{ serverVersion: serverVer, licensed: isLicensed }, listed] = await Promise.all([info, lists]);
   const state: LiveState = { serverVersion: serverVer, licensed: isLicensed, defaults: {}, objects: {}, parentIds: {} };
   for (const [name, l] of listed) {
     state.objects[name] = l.objects;

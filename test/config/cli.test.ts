@@ -26,12 +26,12 @@ describe('kickstand validate', () => {
   });
 
   it('merges positional paths and -f, and prints warnings on a valid run', async () => {
-    const dir = tmpFiles({ 'a.yaml': 'tenants:\n  - key: t\n    name: T\n', 'b.yaml': 'applications:\n  - key: a\n    name: A\n    tenantId: t\n', 'c.yaml': '' });
-    const r = await runCli(['validate', join(dir, 'a.yaml'), join(dir, 'c.yaml'), '-f', join(dir, 'b.yaml')]);
+    const dir = tmpFiles({ 'a.yaml': 'tenants:\n  - key: t\n    name: T\n', 'b.yaml': 'applications:\n  - key: a\n    name: A\n    tenantId: t\n', 'c.yaml': 'x: 1\n' });
+    const r = await runCli(['validate', join(dir, 'a.yaml'), '-f', join(dir, 'b.yaml'), '--var-file', join(dir, 'c.yaml')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(
-      `${join(dir, 'c.yaml')}:1:1  warning: the file is empty: nothing to load from it\n` +
-        'valid: 2 resources in 3 files (1 warning)\n',
+      `${join(dir, 'c.yaml')}:1:1  x  warning: variable "x" is not declared in any file's variables block; ignored; no variables are declared in these files\n` +
+        'valid: 2 resources in 2 files (1 warning)\n',
     );
   });
 

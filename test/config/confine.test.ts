@@ -238,7 +238,7 @@ describe('every file the loader reads is bounded', () => {
 
   it('a --var-file outside the configuration\'s tree is read (named by the user), with the same checks', async () => {
     const { top, cfg } = tree({ 'outside/v.env': 'who=outside\n', 'outside/nul.env': 'who=a\u0000b\n' });
-    writeFileSync(join(cfg, 'k.yaml'), template('{{who}}'));
+    writeFileSync(join(cfg, 'k.yaml'), `variables:\n  who:\n${template('{{who}}')}`);
     expect(await rendered([join(cfg, 'k.yaml')], { varFiles: [join(top, 'outside/v.env')] })).toBe('outside');
     const { errors } = await loadErrors([join(cfg, 'k.yaml')], { varFiles: [join(top, 'outside/nul.env')] });
     expect(errors[0]!.message).toMatch(/^variable file .*nul\.env contains binary data \(a NUL byte\)$/);

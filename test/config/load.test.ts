@@ -70,14 +70,19 @@ describe('files and folders', () => {
     expect((await loadErrors([])).errors[0]!.message).toContain('no files given');
   });
 
-  it('an empty file is an empty config with a warning', async () => {
+  it('an empty file (or one of only comments) is an error: a wrong path must not plan "No changes"', async () => {
     const dir = tmpFiles({ 'empty.yaml': '', 'comments.yaml': '# nothing yet\n', 'k.yaml': 'tenants:\n  - key: a\n    name: A\n' });
-    const state = await loadConfig([dir], { env: {} });
-    expect(state.resources).toHaveLength(1);
-    expect(state.diagnostics.map((d) => [d.severity, d.message])).toEqual([
-      ['warning', 'the file is empty: nothing to load from it'],
-      ['warning', 'the file is empty: nothing to load from it'],
+    const { errors } = await loadErrors([dir]);
+    expect(errors.map((d) => [(d.where?.file ?? '').replace(/.*\//, ''), d.message])).toEqual([
+      ['comments.yaml', 'the file is empty (or holds only comments): nothing to load from it'],
+      ['empty.yaml', 'the file is empty (or holds only comments): nothing to load from it'],
     ]);
+  });
+
+  it('a folder with no configuration files is an error naming it', async () => {
+    const dir = tmpFiles({ 'notes.txt': 'x', '.hidden/k.yaml': 'tenants: []\n', 'node_modules/m/k.yaml': 'tenants: []\n' });
+    const { errors } = await loadErrors([dir]);
+    expect(errors).toEqual([{ severity: 'error', message: `folder ${dir} holds no .yaml, .yml or .json files (dot-files and node_modules are skipped): is the path right?`, where: { file: dir } }]);
   });
 });
 

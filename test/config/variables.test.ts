@@ -54,9 +54,15 @@ describe('sources and precedence', () => {
     expect(tenantBody(state).logoutURL).toBe('https://example.com/bye');
   });
 
-  it('a --var need not be declared', async () => {
-    const { state } = await load({ 'kickstand.yaml': tenantFile('', '    issuer: "{{undeclared}}"\n') }, { vars: { undeclared: 'ok' } });
-    expect(tenantBody(state).issuer).toBe('ok');
+  it('a --var must be declared (Terraform does the same): the error names it, suggests the closest and lists the declared', async () => {
+    const dir = tmpFiles({ 'kickstand.yaml': tenantFile('variables:\n  phoneCodeTtl: 600\n  issuer: x', '    issuer: "{{issuer}}"\n') });
+    const { errors } = await loadErrors([join(dir, 'kickstand.yaml')], { vars: { phoneCodeTTL: '300' } });
+    expect(errors.map((e) => e.message)).toEqual(['--var phoneCodeTTL: no variable "phoneCodeTTL" is declared; did you mean "phoneCodeTtl"? (declared: issuer, phoneCodeTtl)']);
+    const none = await loadErrors([join(dir, 'kickstand.yaml')], { vars: { zzz: '1' } });
+    expect(none.errors.map((e) => e.message)).toEqual(['--var zzz: no variable "zzz" is declared (declared: issuer, phoneCodeTtl)']);
+    const noDecls = tmpFiles({ 'kickstand.yaml': tenantFile('', '') });
+    expect((await loadErrors([join(noDecls, 'kickstand.yaml')], { vars: { a: '1' } })).errors[0]!.message)
+      .toBe('--var a: no variable "a" is declared; declare it in a variables: block (no variables are declared in these files)');
   });
 
   it('a variable declared twice across files is an error naming both places', async () => {
@@ -188,14 +194,14 @@ describe('values are data, never code or structure', () => {
   });
 
   it('a variable whose value contains {{ is inserted literally, not evaluated again', async () => {
-    const f = tenantFile('variables:\n  other: SECRET', '    issuer: "{{v}}"\n');
+    const f = tenantFile('variables:\n  other: SECRET\n  v:', '    issuer: "{{v}}"\n');
     const { state } = await load({ 'kickstand.yaml': f }, { vars: { v: '{{other}} {{env "HOME"}} {{> p}}' } });
     expect(tenantBody(state).issuer).toBe('{{other}} {{env "HOME"}} {{> p}}');
   });
 
   it('YAML or JSON syntax in a value is inserted as a string and never becomes structure', async () => {
     const injected = '"\n    evil: true\n  - key: injected\n    name: X\n{"a": [1, 2]}';
-    const f = tenantFile('', '    issuer: "{{v}}"\n');
+    const f = tenantFile('variables:\n  v:', '    issuer: "{{v}}"\n');
     const { state } = await load({ 'kickstand.yaml': f }, { vars: { v: injected } });
     expect(state.resources).toHaveLength(1);
     expect(tenantBody(state)).toEqual({ name: 'T', issuer: injected });

@@ -239,13 +239,24 @@ describe('retries', () => {
   });
 
   it('reports network failures after retries as ConnectionError', async () => {
-    nock(BASE).get('/api/tenant').times(2).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    nock(BASE).get('/api/tenant').times(2).replyWithError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
     const err = await failure(client({ retry: { attempts: 2 } }).request({ method: 'GET', path: '/api/tenant' }));
     expect(err).toBeInstanceOf(ConnectionError);
     expect(err).toBeInstanceOf(UserError);
-    expect((err as ConnectionError).code).toBe('ECONNREFUSED');
+    expect((err as ConnectionError).code).toBe('ECONNRESET');
     expect((err as ConnectionError).retriesExhausted).toBe(true);
     expect(nock.isDone()).toBe(true);
+  });
+
+  it('does not retry a refused connection: nothing listens, and backoff does not start a server', async () => {
+    nock(BASE).get('/api/tenant').times(2).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const retries: unknown[] = [];
+    const err = await failure(client({ retry: { attempts: 5 }, onRetry: (i) => retries.push(i) }).request({ method: 'GET', path: '/api/tenant' }));
+    expect(err).toBeInstanceOf(ConnectionError);
+    expect((err as ConnectionError).attempts).toBe(1);
+    expect((err as Error).message).toBe(`nothing is listening at ${BASE} — is FusionAuth running?`);
+    expect(retries).toEqual([]);
+    expect(nock.pendingMocks()).toHaveLength(1);
   });
 
   it('does not repeat a POST without a client-chosen id after a 503 (it may have been applied)', async () => {
@@ -448,8 +459,8 @@ describe('isRetryable, parseRetryAfter, isLoopbackHost', () => {
     for (const s of [200, 400, 401, 403, 404, 405, 409, 412, 501]) expect(isRetryable({ kind: 'http', status: s })).toBe(false);
     expect(isRetryable({ kind: 'http', status: 409, errors: { fieldErrors: { x: [{ code: '[retryableConflict]x', message: '' }] } } })).toBe(true);
     expect(isRetryable({ kind: 'http', status: 400, errors: { generalErrors: [{ code: '[retryableConflict]', message: '' }] } })).toBe(false);
-    for (const c of ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE']) expect(isRetryable({ kind: 'network', code: c })).toBe(true);
-    for (const c of ['ENOTFOUND', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'EPROTO']) expect(isRetryable({ kind: 'network', code: c })).toBe(false);
+    for (const c of ['ECONNRESET', 'ETIMEDOUT', 'EPIPE']) expect(isRetryable({ kind: 'network', code: c })).toBe(true);
+    for (const c of ['ECONNREFUSED', 'ENOTFOUND', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'EPROTO']) expect(isRetryable({ kind: 'network', code: c })).toBe(false);
   });
 
   it('parses Retry-After', () => {

@@ -78,7 +78,8 @@ describe('credentials in the server URL are never printed', () => {
     expect(String(thrown(() => createClient({ url: 'alice:pw/x@fa.example.com', apiKey: KEY })))).toContain(
       'the FusionAuth URL does not start with https:// or http://',
     );
-    expect(String(thrown(() => createClient({ url: 'fa.example.com', apiKey: KEY })))).toContain('is not a valid URL: it does not start with https:// or http://');
+    expect(String(thrown(() => createClient({ url: 'fa.example.com', apiKey: KEY })))).toContain('the FusionAuth URL "fa.example.com" has no scheme: did you mean https://fa.example.com?');
+    expect(String(thrown(() => createClient({ url: 'fa example com', apiKey: KEY })))).toContain('is not a valid URL: it does not start with https:// or http://');
     expect(String(thrown(() => createClient({ url: 'https://u:12345/pw@fa.example.com', apiKey: KEY })))).toMatch(/has an "@" after its host part.*percent-encode the password/);
     expect(String(thrown(() => createClient({ url: 'ftp://fa.example.com', apiKey: KEY })))).toContain('not ftp://');
   });

@@ -306,7 +306,7 @@ describe('no secret reaches any output', () => {
     await closed.stop();
     const refused = await cli(withFile(F1, 'apply', url, ['--auto-approve', '--retries', '2']), F1.env);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/could not reach FusionAuth/);
+    expect(refused.stderr).toMatch(/nothing is listening at .* — is FusionAuth running\?/);
 
     emu.reset();
     emu.setFaults({ rate: 0.3, seed: 4, kinds: ['500', 'reset', 'reset-after', '409'] });

@@ -70,7 +70,7 @@ const CASES: Case[] = [
   },
   {
     name: 'a 9 MB variable from a variable file used in 5 fields',
-    files: { 'v.env': `big=${'y'.repeat(9 * MB)}\n`, 'k.yaml': `messageTemplates:\n${Array.from({ length: 6 }, (_, i) => `  - key: t${i}\n    name: T${i}\n    type: SMS\n    defaultTemplate: '{{big}}'\n`).join('')}` },
+    files: { 'v.env': `big=${'y'.repeat(9 * MB)}\n`, 'k.yaml': `messageTemplates:\n${Array.from({ length: 6 }, (_, i) => `  - key: t${i}\n    name: T${i}\n    type: SMS\n    defaultTemplate: '{{big}}'\n`).join('')}variables:\n  big:\n` },
     args: ['--var-file', 'DIR/v.env'], line: 21, message: /expansion bomb/,
   },
   // Prototype keys.

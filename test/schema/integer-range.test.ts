@@ -107,7 +107,7 @@ describe('loading out-of-range integers', () => {
     ['99999999999999999999999', INT32_MESSAGE('at most 2147483647', '1e+23')],
   ])('a templated value {{X}} converting to %s is rejected too, at the field', async (x, message) => {
     // A variable, not {{env}}: a value read from the environment is a secret, and the message would mask it.
-    const dir = tmpFiles({ 'k.yaml': tenant(`'{{X}}'`) });
+    const dir = tmpFiles({ 'k.yaml': `${tenant(`'{{X}}'`)}variables:\n  X:\n` });
     const { errors } = await loadErrors([join(dir, 'k.yaml')], { vars: { X: x } });
     expect(errors.map((d) => [d.where?.line, d.message])).toEqual([[6, message]]);
     const ok = await loadConfig([join(dir, 'k.yaml')], { vars: { X: '2147483647' } });
@@ -119,7 +119,7 @@ describe('loading out-of-range integers', () => {
     const ok = await loadConfig([tmpFiles({ 'k.yaml': doc('9007199254740991') })], { env: {} });
     expect(ok.resources[0]!.body).toMatchObject({ failedAuthenticationConfiguration: { actionDuration: 9007199254740991 } });
     // 2^53 + 1 written as a literal is refused by the parser; through a variable it reaches the schema's bound.
-    const { errors } = await loadErrors([tmpFiles({ 'k.yaml': doc("'{{X}}'") })], { vars: { X: '9007199254740993' } });
+    const { errors } = await loadErrors([tmpFiles({ 'k.yaml': `${doc("'{{X}}'")}variables:\n  X:\n` })], { vars: { X: '9007199254740993' } });
     expect(errors.map((d) => d.message)).toEqual([
       'must be at most 9007199254740991 (a 64-bit integer in FusionAuth, kept within ±(2^53−1), the integers a JSON number carries exactly), not 9007199254740992',
     ]);

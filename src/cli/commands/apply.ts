@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import { UserError } from '../../core/errors.js';
 import type { Masker } from '../../core/mask.js';
 import type { ApplyResult, Plan } from '../../core/types.js';
-import { renderApplyHuman, renderOutcomeLine } from '../../render/human.js';
+import { renderApplyHuman } from '../../render/human.js';
 import { renderPlanAndApplyJson } from '../../render/json.js';
 import { renderApplyMarkdown } from '../../render/markdown.js';
 import {
@@ -12,6 +12,7 @@ import {
   type ConnectionOptionFlags, type FileFlags, type OutputFlags,
 } from '../options.js';
 import { err, printRendered, runMasker } from '../output.js';
+import { applyProgress } from '../progress.js';
 import { installInterrupts, signalExitCode } from '../signals.js';
 import { renderPlan } from './plan.js';
 
@@ -54,7 +55,9 @@ export function register(program: Command): void {
     .option('--allow-replace', 'apply a change of an immutable field as delete and re-create')
     .option('--parallelism <n>', 'writes in flight at once within a dependency level (1..64)', '4')
     .addHelpText('after', `
-Progress lines go to stderr; stdout carries the plan and the result (with --format json: one JSON document).
+Progress goes to stderr: on a terminal one line with N/M changes done, the elapsed time and the last outcome,
+rewritten in place; otherwise one line per change as it completes ("[3/40 12s] + tenant acme created").
+Stdout carries the plan and the result (with --format json: one JSON document).
 SIGINT, SIGTERM or SIGHUP stop the apply: no new write starts, writes in flight get ${IN_FLIGHT_GRACE_MS / 1000} s to finish, every
 change's outcome is reported, then kickstand exits with 130, 143 or 129. A second signal exits at once.
 
@@ -104,20 +107,31 @@ Examples:
             return;
           }
           // Progress always goes to stderr, so that stdout holds only the documents (`--format markdown > apply.md`).
-          const progressColor = format === 'human' && process.stderr.isTTY === true && color;
-          const { result } = await apply({
-            plan: p,
-            desired,
-            client,
-            ...(parallelism !== undefined ? { parallelism } : {}),
-            signal: interrupts.signal,
-            inFlightGraceMs: IN_FLIGHT_GRACE_MS,
-            onOutcome: (o) => printRendered('stderr', renderOutcomeLine(o, { color: progressColor, mask }) + '\n', progressColor),
+          const tty = process.stderr.isTTY === true;
+          const progress = applyProgress({
+            total: p.changes.filter((c) => c.action !== 'noop').length,
+            tty,
+            color: format === 'human' && tty && color,
+            mask,
+            ...(process.stderr.columns ? { columns: process.stderr.columns } : {}),
           });
+          let result: ApplyResult;
+          try {
+            ({ result } = await apply({
+              plan: p,
+              desired,
+              client,
+              ...(parallelism !== undefined ? { parallelism } : {}),
+              signal: interrupts.signal,
+              inFlightGraceMs: IN_FLIGHT_GRACE_MS,
+              onOutcome: (o) => progress.outcome(o),
+            }));
+          } finally {
+            progress.done();
+          }
           if (format === 'human') {
-            // On a terminal the progress lines already showed each outcome; in a file or pipe they belong in it too.
-            const progressShown = process.stdout.isTTY === true && process.stderr.isTTY === true;
-            printRendered('stdout', renderApplyHuman(result, { color, progressShown, mask }), color);
+            // Every outcome is listed: the terminal's progress line was erased, and a file or pipe needs them too.
+            printRendered('stdout', renderApplyHuman(result, { color, mask }), color);
           } else {
             finish(p, result, mask);
           }
