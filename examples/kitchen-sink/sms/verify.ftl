@@ -1,0 +1,1 @@
+Your Kitchen Sink code is ${code}.
