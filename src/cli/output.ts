@@ -6,6 +6,9 @@
  * characters and bidirectional overrides become `\uXXXX`, except newlines and tabs and, in a coloured human
  * rendering, the colour sequences of kickstand's own palette.
  */
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { UserError } from '../core/errors.js';
 import { createMasker, type Masker } from '../core/mask.js';
 
 let masker: Masker = (t) => t;
@@ -68,6 +71,22 @@ export function err(text: string): void {
  */
 export function printRendered(stream: 'stdout' | 'stderr', text: string, colors = false): void {
   (stream === 'stdout' ? process.stdout : process.stderr).write(neutralizeControls(text, colors));
+}
+
+/**
+ * Write a rendering to a file (`--json-out`), whole or not at all: into a temporary file beside it, then renamed over
+ * it, so that a pipeline never reads half a plan. The text is the renderer's, masked like every output.
+ */
+export async function writeRendered(path: string, text: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, text, { mode: 0o644 });
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    const reason = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new UserError(`cannot write ${path}: ${reason}`);
+  }
 }
 
 /** Erase the current terminal line and go back to its start (`\r` and the ANSI "erase line" sequence). */

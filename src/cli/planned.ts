@@ -68,7 +68,8 @@ function emulatorLicenseHint(flags: PlanningFlags, p: Plan, desired: DesiredStat
  * reading the server write nothing, so a signal abandons them at once (`Interrupted`). When they fail with a user
  * error and the format is `json` or `markdown`, `document` is called with a failed plan (to print the command's
  * document), the errors also go to stderr, the exit code is set (1, or 128 + the signal) and undefined is returned;
- * in the human format the error is rethrown for the CLI's one top-level catch.
+ * in the human format the error is rethrown for the CLI's one top-level catch. `save`, when given, gets the failed plan
+ * in every format, before anything is printed (`plan --json-out`).
  */
 export async function withPlan<T>(
   paths: string[],
@@ -76,6 +77,7 @@ export async function withPlan<T>(
   interrupts: Interrupts,
   document: (failed: Plan) => void,
   then: (planned: Planned) => Promise<T>,
+  save?: (failed: Plan) => Promise<void>,
 ): Promise<T | undefined> {
   let conn: Connected | undefined;
   try {
@@ -100,8 +102,10 @@ export async function withPlan<T>(
       planned = { plan: p, desired, client: connected.client, color, mask: runMasker() };
     } catch (e) {
       const format = flags.format ?? 'human';
-      if (!(e instanceof UserError) || format === 'human') throw e;
+      if (!(e instanceof UserError)) throw e;
       const diagnostics = e instanceof ConfigError ? [...e.diagnostics, ...e.warnings] : [...(conn?.warnings ?? []), ...e.diagnostics];
+      await save?.(failedPlan(conn?.client.baseUrl ?? '', diagnostics));
+      if (format === 'human') throw e;
       for (const d of diagnostics) err(`${formatDiagnostic(d)}\n`);
       document(failedPlan(conn?.client.baseUrl ?? '', diagnostics));
       process.exitCode = e instanceof Interrupted ? signalExitCode(e.signal) : 1;

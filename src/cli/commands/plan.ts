@@ -10,7 +10,7 @@ import {
   addConnectionOptions, addFileOptions, addOutputOptions, intOption,
   type ConnectionOptionFlags, type FileFlags, type OutputFlags,
 } from '../options.js';
-import { printRendered, runMasker } from '../output.js';
+import { printRendered, runMasker, writeRendered } from '../output.js';
 import { installInterrupts } from '../signals.js';
 
 /** Flags of `plan`. */
@@ -21,6 +21,7 @@ interface PlanFlags extends FileFlags, ConnectionOptionFlags, OutputFlags {
   graph?: boolean;
   title?: string;
   maxChars?: string;
+  jsonOut?: string;
 }
 
 /** The longest `--title` (it goes into a heading and the comment's marker). */
@@ -84,12 +85,14 @@ export function register(program: Command): void {
     .option('--graph', 'add the graph of what changes: a Mermaid diagram in markdown, data in JSON')
     .option('--title <title>', 'markdown: a title for the heading and the hidden comment marker (one comment per environment)')
     .option('--max-chars <n>', `markdown: cap the plan at n characters, 0 for no cap (default: ${DEFAULT_MAX_CHARS}, below GitHub's 65,536 per comment)`)
+    .option('--json-out <file>', 'also write the JSON plan to this file (whatever --format prints; also when the plan fails), e.g. a CI artifact')
     .addHelpText('after', `
 Examples:
   $ kickstand plan --emulator --emulator-licensed examples/phone-gating
   $ FUSIONAUTH_URL=https://auth.example.com FUSIONAUTH_API_KEY=… kickstand plan config/ --format markdown > plan.md
   $ kickstand plan -f kickstand.yaml --detailed-exitcode; echo $?   # 0 nothing to do, 2 changes, 1 error
   $ kickstand plan config/ --format markdown --title production --graph --show-unmanaged > plan.md
+  $ kickstand plan config/ --format markdown --json-out plan.json > plan.md   # the comment and the artifact, one read
 
 The markdown plan starts with a hidden marker, <!-- kickstand-plan --> (with --title production:
 <!-- kickstand-plan: production -->), for a pipeline to find and update its comment instead of adding one per push.`)
@@ -101,13 +104,18 @@ The markdown plan starts with a hidden marker, <!-- kickstand-plan --> (with --t
       const markdown = markdownFlags(flags, format);
       const interrupts = installInterrupts();
       try {
+        // The JSON plan for --json-out, written before stdout so that a pipeline finds it whatever happens next.
+        const saveJson = async (p: Plan, mask: Masker): Promise<void> => {
+          if (flags.jsonOut !== undefined) await writeRendered(flags.jsonOut, renderPlan(p, 'json', false, mask));
+        };
         const failed = (p: Plan): void => printRendered('stdout', renderPlan(p, format, false, runMasker(), markdown));
         await withPlan(paths, flags, interrupts, failed, async ({ plan: p, color, mask }) => {
+          await saveJson(p, mask);
           printRendered('stdout', renderPlan(p, format, color, mask, markdown), format === 'human' && color);
           if (planHasErrors(p)) process.exitCode = 1;
           else if (flags.detailedExitcode && planHasChanges(p)) process.exitCode = 2;
           else process.exitCode = 0;
-        });
+        }, (p) => saveJson(p, runMasker()));
       } finally {
         interrupts.dispose();
       }
