@@ -11,6 +11,9 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
+import { startEmulator } from '../../src/emulator/index.js';
+import { apply, plan } from '../../src/engine.js';
+import { createClient } from '../../src/fusionauth/client.js';
 import { KINDS, SECTION_KINDS } from '../../src/kinds/index.js';
 
 const run = promisify(execFile);
@@ -51,6 +54,28 @@ describe('examples/kitchen-sink', () => {
       if (r.parent) linked.add(r.kind);
     }
     expect(KINDS.map((k) => k.name).filter((k) => !linked.has(k) && k !== 'systemConfiguration')).toEqual([]);
+  });
+
+  it('costs one read per kind present plus a constant, however many objects (API keys, which FusionAuth cannot list: one per entry)', async () => {
+    const emu = await startEmulator({ licensed: true });
+    try {
+      const client = createClient({ url: emu.url, apiKey: emu.apiKey });
+      const desired = await loadConfig([EXAMPLE], { env: SECRETS });
+      await apply({ desired, client });
+      emu.requests.splice(0, emu.requests.length);
+      const { plan: p } = await plan({ desired, client });
+      expect(p.changes.filter((c) => c.action !== 'noop')).toEqual([]);
+      const reads = emu.requests.map((r) => `${r.method} ${r.path}${r.query ? `?${r.query}` : ''}`);
+      expect(reads.every((r) => r.startsWith('GET '))).toBe(true);
+      const kinds = new Set(desired.resources.filter((r) => !r.parent).map((r) => r.kind));
+      const apiKeys = desired.resources.filter((r) => r.kind === 'apiKey').length;
+      // The constant: the server's version and license, the inactive applications' list, the FusionAuth application
+      // (for the Default tenant's id).
+      expect(reads.length).toBeLessThanOrEqual(kinds.size - 1 + apiKeys + 4);
+      expect(new Set(reads).size).toBe(reads.length);
+    } finally {
+      await emu.stop();
+    }
   });
 
   it('applies to the embedded emulator, then plans no changes; its secrets are never printed', async () => {
