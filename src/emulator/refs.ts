@@ -19,10 +19,14 @@ import { at, isObject, isUuid, sameId, words } from './values.js';
 /** One reference field of a wire row (`{ path: 'phoneConfiguration.messengerId', kind: 'messenger' }`). */
 export type Ref = (typeof WIRE)[WireKind]['refs'][number];
 
-/** Which of a kind's reference fields a write checks: those to the listed kinds and the listed paths. */
+/**
+ * The reference fields a kind's writes leave unchecked, each with its reason at the spec (FusionAuth checks it
+ * elsewhere, or the emulator cannot: it fills the field itself, or has no objects of the kind it names). Every other
+ * reference is checked, so a kind newly served is checked everywhere it is referred to, without a line in the
+ * referring kinds' specs.
+ */
 export interface RefSelection {
-  kinds?: readonly WireKind[];
-  paths?: readonly string[];
+  unchecked?: readonly string[];
 }
 
 /** A value found at a reference path: its concrete path (`connectorPolicies[1].connectorId`) and whether it sits in a list item. */
@@ -64,9 +68,9 @@ export function exists(state: EmulatorState, kind: WireKind, id: Json | undefine
   return fixed.some((f) => sameId(f, id)) || state.store.isKnownId(col(kind), id);
 }
 
+/** Whether a write checks a reference: every one the spec does not leave unchecked. */
 function selected(ref: Ref, which: RefSelection | undefined): boolean {
-  if (which === undefined) return true;
-  return (which.kinds ?? []).includes(ref.kind as WireKind) || (which.paths ?? []).includes(ref.path);
+  return !(which?.unchecked ?? []).includes(ref.path);
 }
 
 /**

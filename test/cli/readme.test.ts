@@ -1,5 +1,5 @@
 /**
- * The README's offline examples run as written: every `npx kickstand validate …` and `npx kickstand schema` line in
+ * The README's offline examples run as written: every `npx kickstand validate|schema|graph|version|completion …` line in
  * its shell blocks goes through the real CLI and succeeds. (The quick start's plan/apply lines are covered by
  * plan-apply.test.ts on the same embedded emulator; the phone-gating walkthrough by test/users/readme.test.ts.)
  */
@@ -15,7 +15,7 @@ function offlineExamples(): string[] {
   return blocks
     .flatMap((b) => b.split('\n'))
     .map((l) => l.trim())
-    .filter((l) => /^npx kickstand (validate|schema)\b/.test(l))
+    .filter((l) => /^npx kickstand (validate|schema|graph|version|completion)\b/.test(l))
     .map((l) => l.replace(/\s+[>|].*$/, ''));
 }
 

@@ -73,10 +73,10 @@ describe('[invalid] on write', () => {
       'tenant.connectorPolicies[2].connectorId: [invalid]tenant.connectorPolicies.connectorId',
     ]);
   });
-  it('a spec’s selection limits the checked fields to its kinds and paths', async () => {
-    const k = kit([fake('tenant', 'global', { refs: { kinds: ['messenger'], paths: ['themeId'] } })]);
+  it('every reference is checked except the paths a spec leaves unchecked', async () => {
+    const k = kit([fake('tenant', 'global', { refs: { unchecked: ['themeId', 'formConfiguration.adminUserFormId'] } })]);
     const r = await k.call('POST', '/api/tenant', { tenant: { name: 'a', themeId: MISSING, phoneConfiguration: { messengerId: MISSING }, formConfiguration: { adminUserFormId: MISSING } } });
-    expect(codesOf(r)).toEqual(['tenant.phoneConfiguration.messengerId: [invalid]tenant.phoneConfiguration.messengerId', 'tenant.themeId: [invalid]tenant.themeId']);
+    expect(codesOf(r)).toEqual(['tenant.phoneConfiguration.messengerId: [invalid]tenant.phoneConfiguration.messengerId']);
   });
 });
 

@@ -4,6 +4,7 @@
  * `validateCreate`, `validateUpdate`, `commonValidation`, `setDefaults`).
  */
 import type { Json, JsonObject } from '../../core/types.js';
+import { WIRE } from '../../fusionauth/wire.js';
 import { one, type KindSpec, type Write } from '../crud.js';
 import { fillApplication, FUSIONAUTH_APP_ID } from '../defaults.js';
 import { checkOptionalHttpUrl, Errors } from '../errors.js';
@@ -229,9 +230,18 @@ const spec: KindSpec = {
   keep: ['roles', 'scopes', 'universalConfiguration.universal', 'oauthConfiguration.clientId'],
   // Names are unique per tenant, with the universal and inactive twists of `validate`.
   name: {},
-  // The admin registration form is checked; the other forms and the keys are not: the emulator serves none of them and
-  // would refuse every application that names one.
-  refs: { kinds: ['messageTemplate', 'theme', 'emailTemplate', 'lambda'], paths: ['formConfiguration.adminRegistrationFormId'] },
+  // Left unchecked: the tenant (resolved with the tenant header first, tenancy.ts, which answers for a missing one);
+  // the self-service and registration forms (the emulator knows only the built-in forms, and FusionAuth's checks of
+  // these are elided in the decompiled code); the signing keys (the emulator invents an application's key ids when JWT
+  // is on without them, instead of generating RSA keys as FusionAuth does); the UI IP access control list (a kind the
+  // emulator does not serve).
+  refs: {
+    unchecked: [
+      'tenantId', 'formConfiguration.selfServiceFormId', 'registrationConfiguration.formId', 'accessControlConfiguration.uiIPAccessControlListId',
+      'jwtConfiguration.accessTokenKeyId', 'jwtConfiguration.idTokenKeyId',
+      ...WIRE.application.refs.filter((r) => r.path.startsWith('samlv2Configuration.')).map((r) => r.path),
+    ],
+  },
   fill: fillApplication,
   universal: isUniversal,
   // Soft-deleted applications are listed only with ?inactive=true (reference §5.1).

@@ -286,9 +286,14 @@ export const tenant: KindSpec = {
   serverOwned: SERVER_OWNED,
   setPaths: SET_PATHS,
   name: { unique: 'global' },
-  // The theme, admin user form, email template, lambda and signing key checks are the server's; its user actions, IP
-  // access control lists and entity types are not checked: the emulator serves none of them and would refuse them all.
-  refs: { kinds: ['messenger', 'messageTemplate', 'theme', 'form', 'connector', 'emailTemplate', 'lambda', 'key'] },
+  // Left unchecked: the user action, IP access control list and entity type ids — the emulator serves none of those
+  // kinds and would refuse every id (a fresh FusionAuth has none either, but files written for a live server name them).
+  refs: {
+    unchecked: [
+      'failedAuthenticationConfiguration.userActionId', 'accessControlConfiguration.uiIPAccessControlListId',
+      'scimServerConfiguration.clientEntityTypeId', 'scimServerConfiguration.serverEntityTypeId',
+    ],
+  },
   fill: fillTenant,
   // [DEC-TENANT] validateGet: a tenant-scoped request (X-FusionAuth-TenantId) sees only its own tenant (→ 404).
   visible: (c, obj) => c.scope === undefined || c.scope === obj.id,

@@ -159,7 +159,7 @@ export const theme: KindSpec = {
   serverOwned: SERVER_OWNED,
   name: { unique: 'global' },
   // `sourceThemeId` is a request option beside `theme`, checked by the copy itself.
-  refs: { kinds: [] },
+  refs: { unchecked: ['sourceThemeId'] },
   fill: (body) => fillTheme(body),
   copy: {
     field: 'sourceThemeId',
