@@ -66,6 +66,9 @@ describe('a fresh 1.69 instance', () => {
     expect(keys.get('Tenant manager OpenID Connect compliant HMAC using SHA-256').id).toBe(TM_SHADOW);
     // Universal: visible from every tenant.
     expect((await c.get(`/api/application/${tm.id}`, { tenantId: c.e.defaultTenantId })).status).toBe(200);
+    // Its keys are in use ([DEC-KEY] validateDelete) or shadow keys.
+    expect(allCodes(await c.del(`/api/key/${tm.jwtConfiguration.accessTokenKeyId}`))).toEqual(['keyId: [inUse]keyId']);
+    expect(allCodes(await c.del(`/api/key/${TM_SHADOW}`))).toEqual(['keyId: [shadow]keyId']);
   });
 
   it('holds six keys, both themes and the system configuration; no email template, lambda, message template, messenger or webhook', async () => {
