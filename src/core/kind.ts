@@ -75,10 +75,15 @@ export interface ImmutableField {
  * it means the parent's children can be neither added nor changed.
  */
 export interface LockedField {
-  /** Dotted path; a change at the path, below it or above it touches the locked field. */
+  /** Dotted path; a change at the path, below it or above it touches the locked field. `''` locks the whole object. */
   path: string;
   /** Why it cannot change, shown in the plan error. */
   reason: string;
+  /**
+   * Dotted paths below `path` (written in full) that FusionAuth does change — the few settings an update of the Tenant
+   * manager application takes: a change at one of them, or below it, is not locked. Default none.
+   */
+  except?: readonly string[];
 }
 
 /** A field introduced in a given FusionAuth version: using it against an older server is a preflight error. */

@@ -61,9 +61,13 @@ function withImmutableDefaults(kind: KindDef, live: JsonObject): JsonObject {
   return copy;
 }
 
-/** The locked field a change at `path` touches: the same path, one below it, or one above it (a whole block). */
+/**
+ * The locked field a change at `path` touches: the same path, one below it, or one above it (a whole block), unless the
+ * change is at or below one of the lock's exceptions.
+ */
 function lockAt(locked: readonly LockedField[], path: string): LockedField | undefined {
-  return locked.find((l) => path === l.path || path.startsWith(`${l.path}.`) || l.path.startsWith(`${path}.`));
+  const under = (p: string, q: string): boolean => p === q || p.startsWith(`${q}.`);
+  return locked.find((l) => (l.path === '' || under(path, l.path) || l.path.startsWith(`${path}.`)) && !(l.except ?? []).some((e) => under(path, e)));
 }
 
 /**

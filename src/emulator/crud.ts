@@ -15,7 +15,7 @@
 import { pluralOf } from '../core/kind.js';
 import type { Json, JsonObject } from '../core/types.js';
 import { WIRE, type WireKind } from '../fusionauth/wire.js';
-import { bootDefaults, type DefaultsContext } from './defaults.js';
+import { bootDefaults, type BootDefaults, type DefaultsContext } from './defaults.js';
 import { Errors } from './errors.js';
 import type { EmulatorRequest, Reply, Route, RouteModule } from './http.js';
 import { applyJsonPatch, applyMergePatch, applyOriginalPatch, patchFlavour, PatchError } from './patch.js';
@@ -68,7 +68,7 @@ export interface BindRule {
 }
 
 /** The objects of a fresh instance (defaults/boot.ts), handed to each kind's `boot`. */
-export type BootObjects = ReturnType<typeof bootDefaults>;
+export type BootObjects = BootDefaults;
 
 /** One emulated kind: data about it, and hooks for the rules that are its own. Every hook is optional. */
 export interface KindSpec {
@@ -546,14 +546,14 @@ export function completeDueDeletes(state: EmulatorState): void {
 }
 
 /**
- * Put the store in a fresh instance's state (reference §10.1): every kind's boot objects (the Default tenant, the
- * FusionAuth admin application, the `[FusionAuth Default] …` message templates), and as known ids the objects of other
- * kinds they reference (the default theme, the admin forms, the signing keys), which FusionAuth's bootstrap creates.
+ * Put the store in a fresh instance's state (reference §10.1, defaults/boot.ts): every kind's boot objects for the
+ * version the emulator reports, and as known ids the objects of other kinds they reference (the admin forms), which
+ * FusionAuth's bootstrap creates.
  */
 export function boot(state: EmulatorState, specs: readonly KindSpec[]): void {
   state.store.clear();
   state.pendingDeletes.clear();
-  const b = bootDefaults(state.defaultsContext());
+  const b = bootDefaults(state.defaultsContext(), state.version);
   for (const spec of specs) spec.boot?.(state, b);
   for (const spec of specs) for (const obj of state.store.list(col(spec.kind))) rememberRefs(state, spec.kind, obj);
 }

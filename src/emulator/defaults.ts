@@ -14,4 +14,4 @@ export { FUSIONAUTH_APP_ID, DEFAULT_THEME_ID, FUSIONAUTH_CONNECTOR_ID } from './
 export { fillTenant, tenantDefaults, DEFAULT_ENCRYPTION_SCHEME, DEFAULT_ENCRYPTION_SCHEME_FACTOR } from './defaults/tenant.js';
 export { fillApplication, applicationDefaults } from './defaults/application.js';
 export { fillMessenger, fillMessageTemplate, messengerDefaults, messageTemplateDefaults } from './defaults/messaging.js';
-export { bootDefaults, FUSIONAUTH_APP_ROLES, OIDC_SHADOW_KEY_SHA256_ID } from './defaults/boot.js';
+export { bootDefaults, FUSIONAUTH_APP_ROLES, OIDC_SHADOW_KEY_SHA256_ID, TENANT_MANAGER_SINCE, type BootDefaults } from './defaults/boot.js';

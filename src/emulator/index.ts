@@ -23,6 +23,8 @@ import { col, EmulatorState } from './state.js';
 import { isUuid } from './values.js';
 import { readStateFile, writeStateFile } from './store.js';
 import { DEFAULT_VERSION } from './version.js';
+import { TENANT_MANAGER_SINCE } from './defaults.js';
+import { olderThan } from '../core/preflight.js';
 import { outboxMessages } from './users/outbox.js';
 
 export type { FaultKind, FaultOptions } from './faults.js';
@@ -52,6 +54,12 @@ export interface EmulatorOptions {
   version?: string;
   /** Id of the Default tenant; default a random UUID (as on a real install, reference §1.3). */
   defaultTenantId?: string;
+  /**
+   * Id of the Tenant manager application, which FusionAuth has since 1.58.0; default a random UUID, as on a real
+   * install (Kickstart's `tenantManagerApplicationId` fixes it on 1.60+, reference §9). Refused with a `version` before
+   * 1.58.0. A loaded state file's id wins, as for `defaultTenantId`.
+   */
+  tenantManagerApplicationId?: string;
   /** Fixed delay added to every FusionAuth request, in ms. */
   latencyMs?: number;
   /** Uniform random extra delay in [0, jitterMs). */
@@ -99,6 +107,8 @@ export interface Emulator {
   readonly port: number;
   /** The Default tenant's id. */
   readonly defaultTenantId: string;
+  /** The Tenant manager application's id; undefined when the reported version is older than 1.58.0. */
+  readonly tenantManagerApplicationId?: string;
   /** Every FusionAuth request, in order (the `/_emulator` endpoints are not logged). */
   readonly requests: RequestLogEntry[];
   clearLog(): void;
@@ -120,6 +130,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const requestedTenant = options.defaultTenantId;
   if (requestedTenant !== undefined && !isUuid(requestedTenant)) throw new Error(`defaultTenantId must be a UUID, got "${requestedTenant}"`);
   if (options.apiKeyId !== undefined && !isUuid(options.apiKeyId)) throw new Error(`apiKeyId must be a UUID, got "${options.apiKeyId}"`);
+  const version = options.version ?? DEFAULT_VERSION;
+  const requestedManager = options.tenantManagerApplicationId;
+  if (requestedManager !== undefined && !isUuid(requestedManager)) throw new Error(`tenantManagerApplicationId must be a UUID, got "${requestedManager}"`);
+  if (requestedManager !== undefined && olderThan(version, TENANT_MANAGER_SINCE)) {
+    throw new Error(`tenantManagerApplicationId needs version ${TENANT_MANAGER_SINCE} or later: FusionAuth ${version} has no Tenant manager application`);
+  }
   if (options.apiKey !== undefined && options.apiKey === '') throw new Error('apiKey must not be empty');
   const maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new Error(`maxConnections must be a positive integer, got ${String(maxConnections)}`);
@@ -127,8 +143,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiKey: options.apiKey ?? randomBytes(24).toString('base64url'),
     ...(options.apiKeyId !== undefined ? { apiKeyId: options.apiKeyId } : {}),
     licensed: options.licensed ?? false,
-    version: options.version ?? DEFAULT_VERSION,
+    version,
     defaultTenantId: loaded?.defaultTenantId ?? requestedTenant ?? randomUUID(),
+    tenantManagerApplicationId: loaded?.tenantManagerApplicationId ?? requestedManager ?? randomUUID(),
     now: options.now ?? Date.now,
     asyncDeleteMs: options.asyncDeleteMs ?? 100,
     kinds: KIND_SPECS.map((k) => k.kind),
@@ -142,7 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.log) state.log = options.log;
 
   const persist = (): void => {
-    if (options.statePath) writeStateFile(options.statePath, state.store.toFile(state.defaultTenantId));
+    if (options.statePath) writeStateFile(options.statePath, state.store.toFile(state.defaultTenantId, state.tenantManagerApplicationId));
   };
   if (!loaded || state.store.dirty) persist();
   state.store.dirty = false;
@@ -206,6 +223,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiKeyId: state.apiKeyId,
     port,
     defaultTenantId: state.defaultTenantId,
+    ...(state.tenantManagerApplicationId !== undefined ? { tenantManagerApplicationId: state.tenantManagerApplicationId } : {}),
     requests,
     clearLog: controls.clearLog,
     setLicensed: controls.setLicensed,

@@ -4,7 +4,8 @@
  * business) nor of the kinds' rules (kinds/).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { FUSIONAUTH_APP_ID, type DefaultsContext } from './defaults.js';
+import { olderThan } from '../core/preflight.js';
+import { FUSIONAUTH_APP_ID, TENANT_MANAGER_SINCE, type DefaultsContext } from './defaults.js';
 import { Store } from './store.js';
 import { WIRE, type WireKind } from '../fusionauth/wire.js';
 
@@ -31,6 +32,11 @@ export interface StateOptions {
   licensed: boolean;
   version: string;
   defaultTenantId: string;
+  /**
+   * The id of the Tenant manager application (1.58+): random per instance unless configured (Kickstart's
+   * `tenantManagerApplicationId`, 1.60+, reference §9). Ignored on an older version, which has no such application.
+   */
+  tenantManagerApplicationId?: string;
   now: () => number;
   /** Delay before an async tenant delete completes, in ms of the injected clock. */
   asyncDeleteMs: number;
@@ -46,6 +52,8 @@ export class EmulatorState {
   readonly apiKey: string;
   readonly apiKeyId: string;
   defaultTenantId: string;
+  /** The Tenant manager application's id; undefined on a version before it (defaults/boot.ts `TENANT_MANAGER_SINCE`). */
+  readonly tenantManagerApplicationId?: string;
   readonly now: () => number;
   readonly asyncDeleteMs: number;
   /** The kinds the emulator serves (kinds/index.ts), in registry order: their objects live in the store. */
@@ -61,6 +69,7 @@ export class EmulatorState {
     this.licensed = o.licensed;
     this.version = o.version;
     this.defaultTenantId = o.defaultTenantId.toLowerCase();
+    if (o.tenantManagerApplicationId !== undefined && !olderThan(o.version, TENANT_MANAGER_SINCE)) this.tenantManagerApplicationId = o.tenantManagerApplicationId.toLowerCase();
     this.now = o.now;
     this.asyncDeleteMs = o.asyncDeleteMs;
     this.kinds = o.kinds;

@@ -13,6 +13,8 @@ export interface StateFile {
   formatVersion: 1;
   /** Id of the tenant holding the FusionAuth admin application. */
   defaultTenantId: string;
+  /** Id of the Tenant manager application (FusionAuth 1.58+), absent when the state has none. */
+  tenantManagerApplicationId?: string;
   /** Objects by collection name, in insertion order. */
   collections: Record<string, JsonObject[]>;
   /** Ids of objects the emulator knows but does not serve (themes, forms, keys), by kind, for referential checks. */
@@ -101,12 +103,12 @@ export class Store {
   }
 
   /** A deep copy of the state, for the state file. */
-  toFile(defaultTenantId: string): StateFile {
+  toFile(defaultTenantId: string, tenantManagerApplicationId?: string): StateFile {
     const collections: Record<string, JsonObject[]> = {};
     for (const [name, c] of this.cols) collections[name] = structuredClone([...c.values()]);
     const knownIds: Record<string, string[]> = {};
     for (const [kind, s] of this.knownIds) knownIds[kind] = [...s];
-    return { formatVersion: 1, defaultTenantId, collections, knownIds };
+    return { formatVersion: 1, defaultTenantId, ...(tenantManagerApplicationId !== undefined ? { tenantManagerApplicationId } : {}), collections, knownIds };
   }
 
   /** Replace the contents with a state file's. */
@@ -149,7 +151,7 @@ export function readStateFile(path: string): StateFile | undefined {
   } catch (e) {
     throw new Error(`emulator state file ${path} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
-  if (parsed === null || typeof parsed !== 'object' || parsed.formatVersion !== 1 || typeof parsed.defaultTenantId !== 'string' || typeof parsed.collections !== 'object' || parsed.collections === null) {
+  if (parsed === null || typeof parsed !== 'object' || parsed.formatVersion !== 1 || typeof parsed.defaultTenantId !== 'string' || (parsed.tenantManagerApplicationId !== undefined && typeof parsed.tenantManagerApplicationId !== 'string') || typeof parsed.collections !== 'object' || parsed.collections === null) {
     throw new Error(`${path} is not a kickstand emulator state file (formatVersion 1)`);
   }
   return parsed as StateFile;

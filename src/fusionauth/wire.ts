@@ -45,6 +45,13 @@ export const OIDC_SHADOW_KEY_IDS = {
   tenantManagerOidcSha256: '80ccfe1e-209e-1725-bb37-6c4214dea375',
 } as const;
 
+/**
+ * The `admin` role of the Tenant manager application (1.58+): a fixed id on every instance, while the application's own
+ * id is random per instance (reference §1.3; FusionAuth's decompiled `DefaultResetService.resetTenantManager`). The
+ * one fixed fact that tells the Tenant manager application from any other.
+ */
+export const TENANT_MANAGER_ADMIN_ROLE_ID = '631ecd9d-8d40-4c13-8277-80cedb823714';
+
 /** `a.b` → `{ path: 'a.b', kind }` for a list of fields under one prefix. */
 const refs = (kind: WireKind, prefix: string, fields: readonly string[]): WireRef[] => fields.map((f) => ({ path: `${prefix}${f}`, kind }));
 

@@ -3,9 +3,10 @@
  * immutable); `clientId` always equals the id; `clientSecret` is generated when omitted; a PUT ignores `roles`
  * (they are managed through /api/application/{id}/role); deleted applications stay inactive unless hard-deleted.
  */
-import { getPath, type LockedField, type RuleViolation } from '../core/kind.js';
-import type { JsonObject } from '../core/types.js';
-import { FUSIONAUTH_APP_ID, WIRE } from '../fusionauth/wire.js';
+import { resourceWhere } from '../core/diagnostics.js';
+import { getPath, type LockedField, type PlanContext, type RuleViolation } from '../core/kind.js';
+import type { Change, Diagnostic, JsonObject } from '../core/types.js';
+import { FUSIONAUTH_APP_ID, TENANT_MANAGER_ADMIN_ROLE_ID, WIRE } from '../fusionauth/wire.js';
 import { restCollection } from './api.js';
 import { defineKind } from './define.js';
 
@@ -96,6 +97,71 @@ const FUSIONAUTH_APP_LOCKED: readonly LockedField[] = [
 /** True for FusionAuth's own admin application (a fixed id on every instance, reference §1.3). */
 const isFusionAuthApp = (live: JsonObject): boolean => typeof live.id === 'string' && live.id.toLowerCase() === FUSIONAUTH_APP_ID;
 
+/**
+ * True for the Tenant manager application (1.58+): its id is random per instance, but its `admin` role has a fixed id
+ * (`TENANT_MANAGER_ADMIN_ROLE_ID`).
+ */
+const isTenantManager = (live: JsonObject): boolean =>
+  Array.isArray(live.roles) && live.roles.some((r) => typeof r === 'object' && r !== null && !Array.isArray(r) && typeof r.id === 'string' && r.id.toLowerCase() === TENANT_MANAGER_ADMIN_ROLE_ID);
+
+/**
+ * What an update of the Tenant manager application changes ([DEC-APP] `_updateTenantManager`, decompiled 1.6x
+ * application service): these settings are taken from the request; every other field keeps its stored value, and the
+ * PUT still answers 200 (with the stored application: [DEC-APPACTION] `put`). Its roles are not refused by the role
+ * endpoints (`validateRole*` refuse only the FusionAuth application's), so they stay writable. The emulator's
+ * application.ts applies the same rule.
+ */
+const TENANT_MANAGER_UPDATABLE: readonly string[] = [
+  'name', 'themeId', 'emailConfiguration',
+  ...['timeToLiveInSeconds', 'accessTokenKeyId', 'idTokenKeyId', 'refreshTokenTimeToLiveInMinutes', 'refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds'].map((f) => `jwtConfiguration.${f}`),
+  ...['loginPolicy', 'email', 'sms'].map((f) => `multiFactorConfiguration.${f}`),
+  ...['adminRegistrationFormId', 'selfServiceFormId', 'selfServiceFormConfiguration.requireCurrentPasswordOnPasswordChange'].map((f) => `formConfiguration.${f}`),
+  ...['enabled', 'bootstrapWorkflow.enabled', 'reauthenticationWorkflow.enabled'].map((f) => `webAuthnConfiguration.${f}`),
+  'accessControlConfiguration.uiIPAccessControlListId', 'passwordlessConfiguration.enabled', 'externalIdentifierConfiguration.twoFactorTrustIdTimeToLiveInSeconds',
+  'roles',
+];
+const TENANT_MANAGER_LOCKED: readonly LockedField[] = [{
+  path: '',
+  reason: 'FusionAuth changes only a few settings of its Tenant manager application (name, theme, email templates, JWT lifetimes and keys, ' +
+    'MFA, admin and self-service forms, WebAuthn, UI IP access control, passwordless, two-factor trust); every update keeps the stored value ' +
+    'of any other field and still answers 200',
+  except: TENANT_MANAGER_UPDATABLE,
+}];
+
+/**
+ * [DEC-APP] `_create` and `_update` set an application's `cleanSpeakConfiguration.enabled` from the CleanSpeak
+ * integration (Settings > Integrations), whatever the request says: a file can only write the value the server has.
+ */
+const CLEANSPEAK_ENABLED: LockedField = {
+  path: 'cleanSpeakConfiguration.enabled',
+  reason: 'FusionAuth sets it from its CleanSpeak integration (Settings > Integrations) on every create and update',
+};
+
+/**
+ * The CleanSpeak settings that belong to the CleanSpeak integration, not to an application: [DEC-APP] `_update` nulls
+ * them on every update of an application (its `_create` keeps what it is sent). Write-only for the plan (compared only
+ * while the server still holds them, so they never plan as a change on every run) and a warning where a file writes them.
+ */
+const CLEANSPEAK_INTEGRATION_FIELDS = ['cleanSpeakConfiguration.apiKey', 'cleanSpeakConfiguration.url'];
+
+/** A warning at every application entry's CleanSpeak API key or URL (see `CLEANSPEAK_INTEGRATION_FIELDS`). */
+function checkPlan(_changes: readonly Change[], ctx: PlanContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const r of ctx.resources) {
+    if (r.kind !== 'application') continue;
+    for (const path of CLEANSPEAK_INTEGRATION_FIELDS) {
+      if (getPath(r.body, path) === undefined) continue;
+      out.push({
+        severity: 'warning',
+        message: `${path} has no effect here: FusionAuth uses the API key and URL of its CleanSpeak integration (Settings > Integrations), ` +
+          'keeps an application\'s only from its create and removes it on every update; kickstand compares it only while the server holds it',
+        where: resourceWhere(r, path),
+      });
+    }
+  }
+  return out;
+}
+
 export const application = defineKind({
   name: 'application',
   section: 'applications',
@@ -132,10 +198,14 @@ export const application = defineKind({
   // its name is looked up in every tenant, and a new tenant application's name collides with a universal one's
   // ([DEC-APP] findExistingByName, retrieveExistingUniversal; the emulator's application.ts does the same).
   uniqueName: 'perTenant',
-  isProtected: isFusionAuthApp,
-  lockedFields: (live) => (isFusionAuthApp(live) ? FUSIONAUTH_APP_LOCKED : []),
+  // The built-in applications: kickstand never deletes or replaces them (FusionAuth refuses to delete the first, and to
+  // hard-delete the second: [DEC-APPACTION] validateDelete `[fusionAuth]applicationId`, `[tenantManager]applicationId`).
+  isProtected: (live) => isFusionAuthApp(live) || isTenantManager(live),
+  lockedFields: (live) => (isFusionAuthApp(live) ? [...FUSIONAUTH_APP_LOCKED, CLEANSPEAK_ENABLED] : isTenantManager(live) ? TENANT_MANAGER_LOCKED : [CLEANSPEAK_ENABLED]),
+  writeOnlyFields: CLEANSPEAK_INTEGRATION_FIELDS,
   validate,
   licenseRules,
+  checkPlan,
   // kickstand deletes applications with hardDelete=true (api above). FusionAuth's client libraries say of it: "This will
   // delete the application, any registrations for that application, metrics and reports for the application, all the
   // roles for the application, and any other data associated with the application" (deleteApplication). A replace

@@ -94,7 +94,9 @@ describe('plan flags for pull requests', () => {
 
     const json = await runCli(['plan', join(now, 'k.yaml'), ...emu, '--format', 'json', '--show-unmanaged', '--graph']);
     const doc = JSON.parse(json.stdout) as Plan;
-    expect(doc.unmanaged!.map((u) => `${u.title} ${u.name!}${u.builtIn ? ' (built-in)' : ''}`)).toEqual(['application FusionAuth (built-in)', 'application role admin', 'application role legacy']);
+    expect(doc.unmanaged!.map((u) => `${u.title} ${u.name!}${u.builtIn ? ' (built-in)' : ''}`)).toEqual([
+      'application FusionAuth (built-in)', 'application Tenant manager (built-in)', 'application role admin', 'application role legacy',
+    ]);
     expect(doc.graph!.nodes.map((n) => `${n.ref} ${n.action ?? ''}`)).toEqual(['application:web update']);
     // Without the flags the plan holds neither.
     const plain = JSON.parse((await runCli(['plan', join(now, 'k.yaml'), ...emu, '--format', 'json'])).stdout) as Plan;

@@ -139,6 +139,25 @@ describe('update', () => {
     const r = await c.patch(`/api/application/${ID.app1}`, { application: { roles: [{ name: 'sneaky' }] } });
     expect(r.body.application.roles).toEqual(before);
   });
+  it('CleanSpeak ([DEC-APP] _create/_update): enabled is the integration\'s (off); the API key and URL survive the create and no update', async () => {
+    const cs = { enabled: true, apiKey: 'cs-key-1', url: 'https://cleanspeak.example', applicationIds: [ID.app2] };
+    const created = (await c.post('/api/application', app('Moderated', { cleanSpeakConfiguration: cs }))).body.application;
+    expect(created.cleanSpeakConfiguration).toMatchObject({ enabled: false, apiKey: 'cs-key-1', url: 'https://cleanspeak.example', applicationIds: [ID.app2] });
+    expect((await c.get(`/api/application/${created.id}`)).body.application.cleanSpeakConfiguration.apiKey).toBe('cs-key-1');
+    for (const write of [
+      () => c.put(`/api/application/${created.id}`, app('Moderated', { cleanSpeakConfiguration: cs })),
+      () => c.patch(`/api/application/${created.id}`, { application: { cleanSpeakConfiguration: cs } }, { contentType: 'application/merge-patch+json' }),
+      () => c.patch(`/api/application/${created.id}`, { application: { name: 'Moderated' } }, { contentType: 'application/merge-patch+json' }),
+    ]) {
+      const r = await write();
+      expect(r.status, r.text).toBe(200);
+      const stored = (await c.get(`/api/application/${created.id}`)).body.application.cleanSpeakConfiguration;
+      expect(stored).toEqual({ enabled: false, applicationIds: [ID.app2], usernameModeration: { enabled: false } });
+    }
+    // The FusionAuth application's update goes through the same step.
+    const fa = await c.patch(`/api/application/${FA_APP}`, { application: { cleanSpeakConfiguration: cs } }, { contentType: 'application/merge-patch+json' });
+    expect(fa.body.application.cleanSpeakConfiguration).toEqual({ enabled: false, applicationIds: [ID.app2], usernameModeration: { enabled: false } });
+  });
   it('policy sync: clientAuthenticationPolicy NotRequired sets requireClientAuthentication false', async () => {
     const a = (await c.post('/api/application', app('PKCE', { oauthConfiguration: { clientAuthenticationPolicy: 'NotRequired' } }))).body.application;
     expect(a.oauthConfiguration.requireClientAuthentication).toBe(false);
@@ -241,7 +260,8 @@ describe('several tenants (reference §1.2)', () => {
   });
   it('GET /api/application without the header lists every tenant’s apps; with it, that tenant’s only', async () => {
     const all = (await d.get('/api/application')).body.applications.map((x: { tenantId: string }) => x.tenantId);
-    expect(new Set(all)).toEqual(new Set([ID.defaultTenant, ID.tenant2]));
+    // The universal Tenant manager application of a fresh 1.58+ instance belongs to no tenant.
+    expect(new Set(all)).toEqual(new Set([ID.defaultTenant, ID.tenant2, undefined]));
     const scoped = (await d.get('/api/application', { tenantId: ID.tenant2 })).body.applications;
     expect(scoped.map((x: { name: string }) => x.name)).toEqual(['Shared name']);
   });

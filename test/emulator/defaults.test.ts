@@ -34,7 +34,7 @@ function makeCtx(): DefaultsContext & { issued: string[] } {
 /** The Default tenant and FusionAuth app as a freshly booted emulator holds them. */
 function bootedCtx(): DefaultsContext {
   const ctx = makeCtx();
-  const boot = bootDefaults(ctx);
+  const boot = bootDefaults(ctx, '1.69.0');
   return { ...ctx, defaultTenant: boot.tenant, fusionAuthApp: boot.fusionAuthApp };
 }
 
@@ -483,15 +483,16 @@ describe('purity and null-freedom', () => {
 
 describe('bootDefaults', () => {
   const ctx = makeCtx();
-  const boot = bootDefaults(ctx);
+  const boot = bootDefaults(ctx, '1.69.0');
 
-  it('the Default tenant: name, issuer, key ids, theme, admin form, connector', () => {
+  it('the Default tenant: name, issuer, key ids (Default signing key, OIDC shadow key), theme, admin form, connector', () => {
     expect(boot.tenant.name).toBe('Default');
     expect(boot.tenant.issuer).toBe('acme.com');
     expect(boot.tenant.themeId).toBe('75a068fd-e94b-451a-9aeb-3ddb9a3b5987');
     expect(at(boot.tenant, 'jwtConfiguration.accessTokenKeyId')).toBe(ctx.issued[0]);
-    expect(at(boot.tenant, 'jwtConfiguration.idTokenKeyId')).toBe(ctx.issued[0]);
-    expect(at(boot.tenant, 'formConfiguration.adminUserFormId')).toBe(ctx.issued[1]);
+    // [SCHEMA] tenant row, [DEC-RESET] resetTenants: id tokens are signed by the HS256 shadow key, not the signing key.
+    expect(at(boot.tenant, 'jwtConfiguration.idTokenKeyId')).toBe('092dbedc-30af-4149-9c61-b578f2c72f59');
+    expect(at(boot.tenant, 'formConfiguration.adminUserFormId')).toBe(boot.forms.adminUser);
     expect(boot.tenant.connectorPolicies).toEqual([{ connectorId: 'e3306678-a53a-4964-9040-1c96f36dda72', domains: ['*'], migrate: false }]);
     expect(boot.tenant).not.toHaveProperty('id');
     expect(nullPaths(boot.tenant)).toEqual([]);
@@ -508,32 +509,48 @@ describe('bootDefaults', () => {
     expect(at(app, 'oauthConfiguration.clientAuthenticationPolicy')).toBe('Required');
     expect(at(app, 'oauthConfiguration.clientSecret')).toBeUndefined();
     expect(at(app, 'jwtConfiguration.enabled')).toBe(true);
+    expect(at(app, 'jwtConfiguration.accessTokenKeyId')).toBe(at(boot.tenant, 'jwtConfiguration.accessTokenKeyId'));
     expect(at(app, 'jwtConfiguration.idTokenKeyId')).toBe('092dbedc-30af-4149-9c61-b578f2c72f59');
-    expect(at(app, 'formConfiguration.adminRegistrationFormId')).toEqual(expect.any(String));
+    expect(at(app, 'formConfiguration.adminRegistrationFormId')).toBe(boot.forms.adminRegistration);
     const roles = app.roles as JsonObject[];
     expect(roles).toHaveLength(FUSIONAUTH_APP_ROLES.length);
+    expect(roles).toHaveLength(38);
     expect(roles.find((r) => r.name === 'admin')).toMatchObject({ id: '631ecd9d-8d40-4c13-8277-80cedb8236e2', isSuperRole: true, isDefault: false });
     expect(roles.find((r) => r.name === 'messenger_manager')).toMatchObject({ id: '631ecd9d-8d40-4c13-8277-80cedb823708', isSuperRole: false });
+    expect(roles.find((r) => r.name === 'webhook_event_log_viewer')).toMatchObject({ id: '631ecd9d-8d40-4c13-8277-80cedb823713', description: 'Webhook event log viewer', isSuperRole: false });
     expect(new Set(roles.map((r) => r.id)).size).toBe(roles.length);
     for (const r of roles) expect(r.id).toMatch(/^631ecd9d-8d40-4c13-8277-80cedb82[0-9a-f]{4}$/);
   });
 
-  it('the default SMS templates', () => {
-    const names = boot.messageTemplates.map((t) => t.name);
-    expect(names).toEqual([
-      '[FusionAuth Default] Phone Forgot Password',
-      '[FusionAuth Default] Phone Passwordless Login',
-      '[FusionAuth Default] Phone Set up Password',
-      '[FusionAuth Default] Phone Threat Detected',
-      '[FusionAuth Default] Phone Two-Factor Add',
-      '[FusionAuth Default] Phone Two-Factor Remove',
-      '[FusionAuth Default] Phone Verification',
-      'Default Two-Factor Request',
-    ]);
-    for (const t of boot.messageTemplates) {
-      expect(t).toMatchObject({ type: 'SMS', data: {}, localizedTemplates: {} });
-      expect(t.defaultTemplate).toContain('${code}');
-      expect(t).not.toHaveProperty('id');
-    }
+  it('the Tenant manager app (1.58+): universal, its own signing key and shadow key, its UI URLs, the admin role 631ecd9d-…823714', () => {
+    const app = boot.tenantManagerApp!;
+    expect(app).toMatchObject({
+      name: 'Tenant manager',
+      universalConfiguration: { universal: true },
+      jwtConfiguration: { enabled: true, idTokenKeyId: '80ccfe1e-209e-1725-bb37-6c4214dea375', timeToLiveInSeconds: 60 },
+      oauthConfiguration: { authorizedRedirectURLs: ['/tenant-manager'], logoutURL: '/tenant-manager/single-logout', consentMode: 'AlwaysPrompt', debug: true },
+      formConfiguration: { adminRegistrationFormId: boot.forms.adminRegistration },
+      roles: [{ id: '631ecd9d-8d40-4c13-8277-80cedb823714', name: 'admin', description: 'Admin', isDefault: false, isSuperRole: true }],
+    });
+    expect(at(app, 'jwtConfiguration.accessTokenKeyId')).not.toBe(at(boot.tenant, 'jwtConfiguration.accessTokenKeyId'));
+    expect(app).not.toHaveProperty('id');
+    expect(app).not.toHaveProperty('tenantId');
+  });
+
+  it('the version decides: no Tenant manager before 1.58, no webhook_event_log_viewer role before 1.53', () => {
+    const old = bootDefaults(makeCtx(), '1.52.1');
+    expect(old.tenantManagerApp).toBeUndefined();
+    expect((old.fusionAuthApp.roles as JsonObject[]).map((r) => r.name)).not.toContain('webhook_event_log_viewer');
+    expect(old.fusionAuthApp.roles as JsonObject[]).toHaveLength(37);
+    const mid = bootDefaults(makeCtx(), '1.57.0');
+    expect(mid.tenantManagerApp).toBeUndefined();
+    expect(mid.fusionAuthApp.roles as JsonObject[]).toHaveLength(38);
+    expect(bootDefaults(makeCtx(), '1.58.0').tenantManagerApp).toBeDefined();
+  });
+
+  it('the message templates: "Default Two Factor Request" before 1.68, none from 1.68 (Migration_1_68_0)', () => {
+    const before = bootDefaults(makeCtx(), '1.67.1').messageTemplates;
+    expect(before).toEqual([{ type: 'SMS', name: 'Default Two Factor Request', defaultTemplate: 'Two Factor Code: ${code}', data: {}, localizedTemplates: {} }]);
+    expect(boot.messageTemplates).toEqual([]);
   });
 });

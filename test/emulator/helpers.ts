@@ -91,10 +91,12 @@ export function smsTemplate(name = 'Verify phone', extra: Record<string, unknown
   return { messageTemplate: { type: 'SMS', name, defaultTemplate: 'Your code is ${code}', ...extra } };
 }
 
-/** The id of an email template that exists: one of the built-in templates of a fresh instance. */
+/** The id of an email template that exists: a new one (a fresh instance has none; the setup wizard makes them). */
 export async function anEmailTemplate(c: Client): Promise<string> {
-  const list = (await c.get('/api/email/template')).body.emailTemplates as Array<{ id: string }>;
-  return list[0]!.id;
+  const name = `Template ${crypto.randomUUID()}`;
+  const r = await c.post('/api/email/template', { emailTemplate: { name, defaultSubject: 'Hello', defaultHtmlTemplate: '<p>Hello</p>', defaultTextTemplate: 'Hello' } });
+  expect(r.status, r.text).toBe(200);
+  return r.body.emailTemplate.id as string;
 }
 
 /** Fixed ids for readable tests. */

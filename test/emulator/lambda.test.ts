@@ -1,5 +1,5 @@
 /**
- * Lambdas (reference §7) over HTTP: the built-in lambdas of a fresh instance, the defaults, the rules of the decompiled
+ * Lambdas (reference §7) over HTTP: none on a fresh instance, the defaults, the rules of the decompiled
  * `DefaultLambdaService.validate` (required type, GraalJS only, non-blank name and body, a body that compiles and
  * defines its type's function), the type an update cannot change, the list by type, and the in-use refusal of a delete.
  */
@@ -17,21 +17,8 @@ const populate = 'function populate(jwt, user, registration) {\n  jwt.roles = re
 const jwtLambda = (name: string, extra: Record<string, unknown> = {}) => ({ lambda: { name, type: 'JWTPopulate', body: populate, ...extra } });
 
 describe('a fresh instance', () => {
-  it('holds the [FusionAuth Default] lambdas of SystemDefaultsSingleton: reconcile, SCIM converters, MFA requirement', async () => {
-    const list = (await c.get(PATH)).body.lambdas as Array<Record<string, unknown>>;
-    const builtIn = list.filter((l) => String(l.name).startsWith('[FusionAuth Default] '));
-    expect(builtIn.map((l) => `${String(l.type)}: ${String(l.name)}`)).toEqual([
-      'AppleReconcile: [FusionAuth Default] Apple Reconcile', 'FacebookReconcile: [FusionAuth Default] Facebook Reconcile',
-      'GoogleReconcile: [FusionAuth Default] Google Reconcile', 'LinkedInReconcile: [FusionAuth Default] LinkedIn Reconcile',
-      'OpenIDReconcile: [FusionAuth Default] OpenID Connect Reconcile', 'SAMLv2Reconcile: [FusionAuth Default] SAML v2 Reconcile',
-      'TwitterReconcile: [FusionAuth Default] Twitter Reconcile',
-      'SCIMServerGroupRequestConverter: [FusionAuth Default] SCIM Group Request Converter',
-      'SCIMServerGroupResponseConverter: [FusionAuth Default] SCIM Group Response Converter',
-      'SCIMServerUserRequestConverter: [FusionAuth Default] SCIM User Request Converter',
-      'SCIMServerUserResponseConverter: [FusionAuth Default] SCIM User Response Converter',
-      'MFARequirement: [FusionAuth Default] MFA challenge when high risk', 'MFARequirement: [FusionAuth Default] MFA challenge when medium risk',
-    ]);
-    expect(builtIn.every((l) => l.engineType === 'GraalJS' && l.debug === false)).toBe(true);
+  it('holds no lambda: the [FusionAuth Default] ones are the setup wizard\'s (SystemDefaultsSingleton), not the bootstrap\'s', async () => {
+    expect((await c.get(PATH)).body).toEqual({ lambdas: [] });
   });
 });
 

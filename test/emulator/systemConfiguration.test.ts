@@ -24,7 +24,7 @@ const current = async (): Promise<any> => (await c.get(PATH)).body.systemConfigu
 const putWith = async (change: Record<string, unknown>) => c.put(PATH, { systemConfiguration: { ...(await current()), ...change } });
 
 describe('a fresh instance', () => {
-  it('holds the defaults of the domain classes and the bootstrap report time zone, without an id', async () => {
+  it('holds the defaults of the domain classes, the bootstrap report time zone, usage data on and the webhook event log off, without an id', async () => {
     const r = await c.get(PATH);
     expect(r.status).toBe(200);
     const s = r.body.systemConfiguration;
@@ -35,8 +35,9 @@ describe('a fresh instance', () => {
       eventLogConfiguration: { numberToRetain: 10000 },
       corsConfiguration: { enabled: false, allowCredentials: false, debug: false, allowedHeaders: [], allowedMethods: [], allowedOrigins: [], exposedHeaders: [], preflightMaxAgeInSeconds: 0 },
       trustedProxyConfiguration: { trustPolicy: 'All', trusted: [] },
-      usageDataConfiguration: { enabled: false, numberOfDaysToRetain: 366 },
-      webhookEventLogConfiguration: { enabled: true, delete: { enabled: true, numberOfDaysToRetain: 30 } },
+      // A real 1.60.2 instance's schema-time row (/work/notes/builtins.md DUMP-1.60).
+      usageDataConfiguration: { enabled: true, numberOfDaysToRetain: 366 },
+      webhookEventLogConfiguration: { enabled: false, delete: { enabled: true, numberOfDaysToRetain: 30 } },
       uiConfiguration: {},
       data: {},
     });

@@ -1,7 +1,7 @@
 /**
  * Email templates as kickstand entries: bodies read from files converge although FusionAuth stores them trimmed
  * (`EmailTemplate.normalize()`), the offline rules of its validator, references from tenants and applications by key,
- * and the built-in `[FusionAuth Default]` templates adopted by name.
+ * and the setup wizard's `[FusionAuth Default]` templates adopted by name.
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -132,7 +132,10 @@ describe('with tenants and applications', () => {
     expect((await plan({ desired, client })).plan.changes.map((c) => c.action)).toEqual(['noop', 'noop', 'noop']);
   });
 
-  it('a built-in [FusionAuth Default] template written by its name is adopted and updated, not created again', async () => {
+  it('a [FusionAuth Default] template written by its name is adopted and updated, not created again', async () => {
+    // The setup wizard's template: a fresh instance has none, a server the wizard ran on has it.
+    const made = await client.request({ method: 'POST', path: '/api/email/template', body: { emailTemplate: { name: '[FusionAuth Default] Forgot Password', defaultSubject: 'Reset your password', defaultHtmlTemplate: '<p>Reset</p>', defaultTextTemplate: 'Reset' } } });
+    expect(made.status).toBe(200);
     const yaml = 'emailTemplates:\n  - key: forgot\n    name: "[FusionAuth Default] Forgot Password"\n    defaultSubject: Reset your Acme password\n    defaultHtmlTemplate: <p>Reset it here.</p>\n    defaultTextTemplate: Reset it here.\n';
     const desired = await loadConfig([tmpFiles({ 'kickstand.yaml': yaml })], { env: {} });
     const p = await plan({ desired, client });

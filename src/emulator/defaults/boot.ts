@@ -1,12 +1,20 @@
 /**
- * The objects a fresh (non-Kickstarted) FusionAuth instance holds at first start: the Default tenant, the FusionAuth
- * admin application and the default SMS message templates.
+ * The objects a fresh FusionAuth instance holds at first start — its database bootstrap has run, nobody has used the
+ * setup wizard, Kickstart has not run — for the kinds the emulator serves: the Default tenant, the FusionAuth admin
+ * application, the Tenant manager application (1.58+) and (before 1.68) the default SMS message template. Keys, themes and the system
+ * configuration are booted by their kinds (kinds/key.ts, theme.ts, systemConfiguration.ts) from the ids handed out here.
  *
- * Sources: FusionAuth's database bootstrap script (the `INSERT INTO tenants/applications/application_roles` statements of
- * its MySQL schema file, found in public code through the search index, "[SCHEMA]"), the JSON a real 1.60 instance
- * holds for them ("[REAL]", see tenant.ts), reference §1.3 (fixed ids), §3 (template names), §4.6 and §10.1.
+ * Sources (/work/notes/builtins.md has the full table):
+ * - "[SCHEMA]": FusionAuth's MySQL bootstrap script of 1.51.2 (its `INSERT INTO tenants/applications/application_roles/
+ *   keys/message_templates` statements), found in public code through the search index;
+ * - "[DUMP-1.60]": a `pg_dump` of a real 1.60.2 instance whose schema-time rows (insert instant 1760016864741) and
+ *   setup-wizard rows (seven minutes later) tell the fresh objects from the wizard's;
+ * - "[DEC-RESET]": the decompiled `DefaultResetService`, the server's own "back to fresh" routine;
+ * - reference §1.3 (fixed ids), §4.6, §10.1.
  */
 import type { JsonObject } from '../../core/types.js';
+import { olderThan } from '../../core/preflight.js';
+import { OIDC_SHADOW_KEY_IDS, TENANT_MANAGER_ADMIN_ROLE_ID } from '../../fusionauth/wire.js';
 import { fillApplication } from './application.js';
 import type { DefaultsContext } from './context.js';
 import { DEFAULT_THEME_ID, FUSIONAUTH_CONNECTOR_ID } from './context.js';
@@ -14,14 +22,22 @@ import { fillMessageTemplate } from './messaging.js';
 import { fillTenant } from './tenant.js';
 
 /** The OIDC shadow key (SHA-256) id, fixed on every instance (reference §1.3); [SCHEMA] signs the admin app's id tokens with it. */
-export const OIDC_SHADOW_KEY_SHA256_ID = '092dbedc-30af-4149-9c61-b578f2c72f59';
+export const OIDC_SHADOW_KEY_SHA256_ID = OIDC_SHADOW_KEY_IDS.oidcSha256;
 
 /**
- * The FusionAuth admin application's roles with their fixed ids, as [SCHEMA] inserts them (`application_roles`, ids
- * `631ecd9d-8d40-4c13-8277-80cedb8236e2` … `…823712`; `admin` is the only super role). Newer versions add roles after
- * `…823712` (reference §1.3 names `…823714` as the Tenant Manager app's `admin` role); those are not known here.
+ * The first version with the Tenant manager application (a universal application, its signing key and shadow key):
+ * reference §9 (`TENANT_MANAGER_ID`, 1.58), [DUMP-1.60].
  */
-export const FUSIONAUTH_APP_ROLES: ReadonlyArray<{ id: string; name: string; description: string; isSuperRole: boolean }> = [
+export const TENANT_MANAGER_SINCE = '1.58.0';
+
+/**
+ * The FusionAuth admin application's roles with their fixed ids: [SCHEMA] inserts `631ecd9d-8d40-4c13-8277-80cedb8236e2`
+ * … `…823712` (`admin` is the only super role); [DUMP-1.60] adds `…823713` `webhook_event_log_viewer`, the role of the
+ * Webhook Event Log pages, "Available since 1.53.0" ([SITE:docs/extend/events-and-webhooks/webhook-event-log.mdx]: "The
+ * webhook_event_log_viewer role grants users access to these pages"), so a server older than `since` lacks it.
+ * `…823714` is the Tenant manager application's `admin` role (`TENANT_MANAGER_ADMIN_ROLE_ID`).
+ */
+export const FUSIONAUTH_APP_ROLES: ReadonlyArray<{ id: string; name: string; description: string; isSuperRole: boolean; since?: string }> = [
   ['e2', 'admin', 'Global admin'],
   ['e3', 'api_key_manager', 'API key manager'],
   ['e4', 'application_deleter', 'Application deleter'],
@@ -59,45 +75,118 @@ export const FUSIONAUTH_APP_ROLES: ReadonlyArray<{ id: string; name: string; des
   ['710', 'message_template_manager', 'Message template manager'],
   ['711', 'acl_deleter', 'ACL deleter'],
   ['712', 'acl_manager', 'ACL manager'],
-].map(([suffix, name, description]) => ({
+  ['713', 'webhook_event_log_viewer', 'Webhook event log viewer', '1.53.0'],
+].map(([suffix, name, description, since]) => ({
   // Ids end in …8236e2…8236ff, then …823700…823712 (the hex counter carries into the previous digit).
   id: suffix!.length === 2 ? `631ecd9d-8d40-4c13-8277-80cedb8236${suffix}` : `631ecd9d-8d40-4c13-8277-80cedb823${suffix}`,
   name: name!,
   description: description!,
   isSuperRole: name === 'admin',
+  ...(since !== undefined ? { since } : {}),
 }));
 
-/** Name and FreeMarker text of each default message template (reference §3 names; the texts are our own). */
-const DEFAULT_TEMPLATES: ReadonlyArray<readonly [string, string]> = [
-  ['[FusionAuth Default] Phone Forgot Password', 'Your password reset code is ${code}. If you did not ask to reset your password, ignore this message.'],
-  ['[FusionAuth Default] Phone Passwordless Login', 'Your sign-in code is ${code}. It expires soon; do not share it.'],
-  ['[FusionAuth Default] Phone Set up Password', 'Welcome! Use the code ${code} to set up your password.'],
-  ['[FusionAuth Default] Phone Threat Detected', 'We blocked a suspicious sign-in to your account. If it was you, use the code ${code} to continue; otherwise change your password.'],
-  ['[FusionAuth Default] Phone Two-Factor Add', 'A two-factor method was added to your account. Confirmation code: ${code}. Contact support if this was not you.'],
-  ['[FusionAuth Default] Phone Two-Factor Remove', 'A two-factor method was removed from your account. Confirmation code: ${code}. Contact support if this was not you.'],
-  ['[FusionAuth Default] Phone Verification', 'Your verification code is ${code}.'],
-  ['Default Two-Factor Request', 'Your two-factor code is ${code}.'],
+/**
+ * The message templates of a fresh instance before 1.68.0: only "Default Two Factor Request" ([SCHEMA] `INSERT INTO
+ * message_templates`, an SMS template with the text `Two Factor Code: ${code}`; [DUMP-1.60] holds it as a schema-time
+ * row). The `[FusionAuth Default] Phone …` templates come from the setup wizard (`SystemDefaultsSingleton`, which the
+ * bootstrap never runs: see kinds/emailTemplate.ts).
+ *
+ * From 1.68.0 a fresh instance has none: the decompiled `Migration_1_68_0` creates the wizard's 1.68 batch (with its
+ * replacement, `[FusionAuth Default] SMS Two Factor Request`) and then deletes "Default Two Factor Request" and
+ * "Default Voice Two Factor Request" wherever nothing uses them — an upgrade is brought to what a new 1.68 install
+ * holds, whose bootstrap marks that migration as already run ([SCHEMA]: "Initialize migrations so they don't run on new
+ * installs"). Inferred, not seen: no 1.68+ bootstrap script was found. "Default Voice Two Factor Request" (Voice,
+ * 1.65–1.67) is not booted: neither its text nor its place in a bootstrap script is known.
+ */
+const DEFAULT_TEMPLATES: ReadonlyArray<{ name: string; text: string; until: string }> = [
+  { name: 'Default Two Factor Request', text: 'Two Factor Code: ${code}', until: '1.68.0' },
 ];
 
 /**
- * The boot-time objects, filled with every default (so a GET of them looks like a fresh instance's):
- * - `tenant`: the Default tenant (no id; the server assigns the configured or a random one, reference §1.3);
- * - `fusionAuthApp`: the admin application (no id/tenantId/clientId/clientSecret: server-owned; id is the fixed
- *   `3c219e58-…`), with its roles and their fixed ids;
- * - `messageTemplates`: the seven `[FusionAuth Default] Phone …` SMS templates and `Default Two-Factor Request` (no ids).
+ * The Tenant manager application as [DUMP-1.60] stores it at schema time (its `data` column, the `universal` column
+ * true, no tenant) and [DEC-RESET] `resetTenantManager` recreates it: a universal application signed by its own
+ * "Tenant manager signing key" (access tokens) and shadow key 80ccfe1e-… (id tokens), with the tenant manager UI's
+ * redirect and logout URLs, consent always prompted, the same admin registration form as the FusionAuth app, and the
+ * `admin` super role with its fixed id. No id, client id or secret: the server's.
  */
-export function bootDefaults(ctx: DefaultsContext): { tenant: JsonObject; fusionAuthApp: JsonObject; messageTemplates: JsonObject[] } {
-  // [REAL] 1.60: the Default tenant's access and id token keys are both the instance's "Default signing key" (random id).
+function tenantManagerBody(signingKeyId: string, adminRegistrationFormId: string): JsonObject {
+  return {
+    name: 'Tenant manager',
+    universalConfiguration: { universal: true },
+    jwtConfiguration: {
+      enabled: true,
+      accessTokenKeyId: signingKeyId,
+      idTokenKeyId: OIDC_SHADOW_KEY_IDS.tenantManagerOidcSha256,
+      timeToLiveInSeconds: 60,
+      refreshTokenUsagePolicy: 'OneTimeUse',
+      refreshTokenExpirationPolicy: 'SlidingWindow',
+      refreshTokenTimeToLiveInMinutes: 60,
+      refreshTokenOneTimeUseConfiguration: { gracePeriodInSeconds: 0 },
+      refreshTokenSlidingWindowConfiguration: { maximumTimeToLiveInMinutes: 43200 },
+    },
+    oauthConfiguration: {
+      debug: true,
+      logoutURL: '/tenant-manager/single-logout',
+      consentMode: 'AlwaysPrompt',
+      relationship: 'FirstParty',
+      enabledGrants: ['authorization_code', 'refresh_token'],
+      logoutBehavior: 'AllApplications',
+      unknownScopePolicy: 'Reject',
+      providedScopePolicy: Object.fromEntries(['address', 'email', 'phone', 'profile'].map((s) => [s, { enabled: false, required: false }])),
+      requireRegistration: true,
+      scopeHandlingPolicy: 'Strict',
+      generateRefreshTokens: true,
+      authorizedRedirectURLs: ['/tenant-manager'],
+      clientAuthenticationPolicy: 'Required',
+      requireClientAuthentication: true,
+      authorizedURLValidationPolicy: 'ExactMatch',
+      proofKeyForCodeExchangePolicy: 'Required',
+    },
+    formConfiguration: { adminRegistrationFormId },
+    roles: [{ id: TENANT_MANAGER_ADMIN_ROLE_ID, name: 'admin', description: 'Admin', isDefault: false, isSuperRole: true }],
+  };
+}
+
+/** The objects of a fresh instance (see `bootDefaults`). */
+export interface BootDefaults {
+  /** The Default tenant (no id; the server assigns the configured or a random one, reference §1.3). */
+  tenant: JsonObject;
+  /**
+   * The admin application (no id/tenantId/clientId/clientSecret: server-owned; its id is the fixed `3c219e58-…`), with
+   * its roles and their fixed ids.
+   */
+  fusionAuthApp: JsonObject;
+  /** The Tenant manager application (1.58+): no id (random per instance, or configured), universal. */
+  tenantManagerApp?: JsonObject;
+  /** `Default Two Factor Request` before 1.68.0 (no id); none from 1.68.0. */
+  messageTemplates: JsonObject[];
+  /**
+   * The random ids of the three forms the bootstrap creates ([SCHEMA], [DEC-RESET] `resetManagedFormFields`). The
+   * emulator does not serve forms: the ids only make references to them valid.
+   */
+  forms: { adminUser: string; adminRegistration: string; selfServiceUser: string };
+}
+
+/**
+ * The boot-time objects of a fresh instance of FusionAuth `version`, filled with every default (so a GET of them looks
+ * like a fresh instance's).
+ */
+export function bootDefaults(ctx: DefaultsContext, version: string): BootDefaults {
+  // [SCHEMA] `INSERT INTO keys`: the "Default signing key" (HS256, random id) signs the Default tenant's access tokens;
+  // its id tokens are signed by the OIDC shadow key 092dbedc-… ([SCHEMA] tenant row, [DEC-RESET] `resetTenants`:
+  // `accessTokenKeyId = resetDefaultKey()`, `idTokenKeyId = KeyService.HS256_CLIENT_SECRET_SHADOW`). A real instance
+  // whose tenant has one RSA key for both is one the setup wizard has run on (`DefaultSetupService._setup`).
   const signingKeyId = ctx.newId();
+  const forms = { adminUser: ctx.newId(), adminRegistration: ctx.newId(), selfServiceUser: ctx.newId() };
   const tenantBody: JsonObject = {
     name: 'Default',
     // [SCHEMA] `"issuer": "acme.com"`, emailConfiguration defaultFromName "FusionAuth"; reference §10.1.
     issuer: 'acme.com',
     emailConfiguration: { defaultFromName: 'FusionAuth' },
-    jwtConfiguration: { accessTokenKeyId: signingKeyId, idTokenKeyId: signingKeyId },
+    jwtConfiguration: { accessTokenKeyId: signingKeyId, idTokenKeyId: OIDC_SHADOW_KEY_SHA256_ID },
     themeId: DEFAULT_THEME_ID,
     // [SCHEMA] the form "Default Admin User provided by FusionAuth" (random id per instance).
-    formConfiguration: { adminUserFormId: ctx.newId() },
+    formConfiguration: { adminUserFormId: forms.adminUser },
     connectorPolicies: [{ connectorId: FUSIONAUTH_CONNECTOR_ID, domains: ['*'], migrate: false }],
   };
   const bootCtx: DefaultsContext = { newId: () => ctx.newId(), randomSecret: () => ctx.randomSecret() };
@@ -105,6 +194,7 @@ export function bootDefaults(ctx: DefaultsContext): { tenant: JsonObject; fusion
 
   // [SCHEMA] the admin application's stored JSON: short-lived sliding-window one-time-use refresh tokens, the admin
   // UI's redirect/logout URLs, PKCE and client authentication required.
+  const roles = FUSIONAUTH_APP_ROLES.filter((r) => r.since === undefined || !olderThan(version, r.since));
   const appBody: JsonObject = {
     name: 'FusionAuth',
     jwtConfiguration: {
@@ -129,13 +219,15 @@ export function bootDefaults(ctx: DefaultsContext): { tenant: JsonObject; fusion
     unverified: { behavior: 'Allow' },
     verificationStrategy: 'ClickableLink',
     // [SCHEMA] the form "Default Admin Registration provided by FusionAuth" (random id per instance).
-    formConfiguration: { adminRegistrationFormId: ctx.newId() },
-    roles: FUSIONAUTH_APP_ROLES.map((r) => ({ id: r.id, name: r.name, description: r.description, isDefault: false, isSuperRole: r.isSuperRole })),
+    formConfiguration: { adminRegistrationFormId: forms.adminRegistration },
+    roles: roles.map((r) => ({ id: r.id, name: r.name, description: r.description, isDefault: false, isSuperRole: r.isSuperRole })),
   };
-  const fusionAuthApp = fillApplication(appBody, { ...bootCtx, defaultTenant: tenant });
+  const appCtx: DefaultsContext = { ...bootCtx, defaultTenant: tenant };
+  const fusionAuthApp = fillApplication(appBody, appCtx);
+  // [DUMP-1.60] "Tenant manager signing key" (HS256, random id, a schema-time row).
+  const tenantManagerApp = olderThan(version, TENANT_MANAGER_SINCE) ? undefined : fillApplication(tenantManagerBody(ctx.newId(), forms.adminRegistration), appCtx);
 
-  const messageTemplates = DEFAULT_TEMPLATES.map(([name, text]) =>
-    fillMessageTemplate({ type: 'SMS', name, defaultTemplate: text }, bootCtx),
-  );
-  return { tenant, fusionAuthApp, messageTemplates };
+  const messageTemplates = DEFAULT_TEMPLATES.filter((t) => olderThan(version, t.until))
+    .map((t) => fillMessageTemplate({ type: 'SMS', name: t.name, defaultTemplate: t.text }, bootCtx));
+  return { tenant, fusionAuthApp, ...(tenantManagerApp ? { tenantManagerApp } : {}), messageTemplates, forms };
 }

@@ -44,7 +44,15 @@ export function fillSystemConfiguration(body: JsonObject, _ctx: DefaultsContext)
   return stripNulls(mergeOver(systemConfigurationDefaults(), body));
 }
 
-/** The system configuration of a fresh instance: every default and the bootstrap's report time zone. */
+/**
+ * The system configuration of a fresh instance: every default and the bootstrap's report time zone, with the two
+ * settings a real 1.60.2 instance's bootstrap wrote otherwise — usage data collection on and the webhook event log off
+ * (its `system_configuration` row, never updated since the schema was created: /work/notes/builtins.md DUMP-1.60).
+ * Its random `cookieEncryptionKey` is not kept: FusionAuth never shows it (`secure()`), and the emulator uses none.
+ */
 export function bootSystemConfiguration(): JsonObject {
-  return { ...systemConfigurationDefaults(), reportTimezone: BOOT_REPORT_TIMEZONE };
+  const out = systemConfigurationDefaults();
+  out.usageDataConfiguration = { enabled: true, numberOfDaysToRetain: 366 };
+  out.webhookEventLogConfiguration = { delete: { enabled: true, numberOfDaysToRetain: 30 }, enabled: false };
+  return { ...out, reportTimezone: BOOT_REPORT_TIMEZONE };
 }

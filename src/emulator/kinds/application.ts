@@ -9,7 +9,7 @@ import { one, type KindSpec, type Write } from '../crud.js';
 import { fillApplication, FUSIONAUTH_APP_ID } from '../defaults.js';
 import { checkOptionalHttpUrl, Errors } from '../errors.js';
 import { rememberRefs } from '../refs.js';
-import { col } from '../state.js';
+import { col, type EmulatorState } from '../state.js';
 import { at, blank, copy, isObject, isUuid, sameId, without } from '../values.js';
 import { roleRoutes, sortRoles, validateRole } from './applicationRole.js';
 
@@ -24,6 +24,11 @@ const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 /** A universal application (1.58+): it belongs to no tenant and is visible from every tenant. */
 function isUniversal(app: unknown): boolean {
   return at(app, 'universalConfiguration.universal') === true;
+}
+
+/** Whether `id` is the Tenant manager application's (1.58+; its id is random per instance, state.ts). */
+function isTenantManager(state: EmulatorState, id: unknown): boolean {
+  return state.tenantManagerApplicationId !== undefined && sameId(id, state.tenantManagerApplicationId);
 }
 
 /** URL checks of [DEC-APP] `isAbsoluteWithSchema`: absolute, http(s) with a host, custom schemes with `//host` or `/path`. */
@@ -49,8 +54,9 @@ function validate(w: Write, e: Errors): void {
   if (typeof a.name === 'string' && !blank(a.name) && a.name.startsWith('_')) e.field('application.name', '[startsWithUnderscore]', 'An application name must not start with an underscore.');
   checkOptionalHttpUrl(e, a.baseURL, 'application.baseURL');
 
-  // OAuth URLs and grants; the FusionAuth app's are managed by FusionAuth and not checked.
-  if (selfId !== FUSIONAUTH_APP_ID) {
+  // OAuth URLs and grants; the built-in applications' are FusionAuth's own (relative URLs) and not checked ([DEC-APP]
+  // commonValidation: `!FUSIONAUTH_APP_ID.equals(id) && !tenantManagerApplicationId.equals(id)`).
+  if (selfId !== FUSIONAUTH_APP_ID && !isTenantManager(state, selfId)) {
     const wildcards = at(a, 'oauthConfiguration.authorizedURLValidationPolicy') === 'AllowWildcards';
     const list = (p: string): Json[] => {
       const v = at(a, p);
@@ -158,6 +164,58 @@ function protectFusionAuthApp(next: JsonObject, stored: JsonObject): void {
   (next.unverified as JsonObject).behavior = 'Allow';
 }
 
+/**
+ * What a PUT or PATCH of the Tenant manager application changes ([DEC-APP] `_updateTenantManager`): each of these is
+ * copied from the request to the stored application (a value the request lacks is removed), everything else is kept.
+ */
+const TENANT_MANAGER_UPDATABLE: readonly string[] = [
+  'name', 'themeId', 'emailConfiguration',
+  ...['timeToLiveInSeconds', 'accessTokenKeyId', 'idTokenKeyId', 'refreshTokenTimeToLiveInMinutes', 'refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds'].map((f) => `jwtConfiguration.${f}`),
+  ...['loginPolicy', 'email', 'sms'].map((f) => `multiFactorConfiguration.${f}`),
+  ...['adminRegistrationFormId', 'selfServiceFormId', 'selfServiceFormConfiguration.requireCurrentPasswordOnPasswordChange'].map((f) => `formConfiguration.${f}`),
+  ...['enabled', 'bootstrapWorkflow.enabled', 'reauthenticationWorkflow.enabled'].map((f) => `webAuthnConfiguration.${f}`),
+  'accessControlConfiguration.uiIPAccessControlListId', 'passwordlessConfiguration.enabled', 'externalIdentifierConfiguration.twoFactorTrustIdTimeToLiveInSeconds',
+];
+
+/**
+ * The Tenant manager application after an update ([DEC-APP] `_updateTenantManager`): the stored one with the updatable
+ * fields of `next` (the request after validation) and a new `lastUpdateInstant`. Written into `stored` itself, which
+ * the pipeline stores and answers with — as FusionAuth does: [DEC-APPACTION] `put` answers the Tenant manager's update
+ * with `result.existing`, the stored application the update wrote into, not with the request.
+ */
+function updateTenantManager(stored: JsonObject, existing: JsonObject): void {
+  const next = copy(stored);
+  for (const k of Object.keys(stored)) delete stored[k];
+  Object.assign(stored, copy(existing), { lastUpdateInstant: next.lastUpdateInstant as Json });
+  for (const path of TENANT_MANAGER_UPDATABLE) {
+    const parts = path.split('.');
+    const last = parts.pop() as string;
+    let dst: JsonObject = stored;
+    for (const k of parts) {
+      if (!isObject(dst[k])) dst[k] = {};
+      dst = dst[k] as JsonObject;
+    }
+    const v = at(next, path);
+    if (v === undefined) delete dst[last];
+    else dst[last] = copy(v);
+  }
+}
+
+/**
+ * [DEC-APP] `_create` and `_update`: a CleanSpeak configuration's `enabled` is the CleanSpeak integration's (the
+ * emulator has none, as a fresh instance: disabled), and an update drops `apiKey` and `url` — they belong to the
+ * integration (Settings > Integrations), so FusionAuth keeps an application's only from its create.
+ */
+function cleanSpeak(app: JsonObject, update: boolean): void {
+  const cs = app.cleanSpeakConfiguration;
+  if (!isObject(cs)) return;
+  cs.enabled = false;
+  if (update) {
+    delete cs.apiKey;
+    delete cs.url;
+  }
+}
+
 /** `registrationDeletePolicy.unverified.enabledInstant`: set when the policy is enabled, kept while it stays enabled. */
 function setDeletePolicyInstant(app: JsonObject, existing: JsonObject | undefined, now: number): void {
   const u = at(app, 'registrationDeletePolicy.unverified');
@@ -185,8 +243,11 @@ function prepare(w: Write, e: Errors): void {
     if (blank(oauth.clientSecret)) oauth.clientSecret = at(w.existing, 'oauthConfiguration.clientSecret') as string;
     a.oauthConfiguration = oauth;
     if (w.id === FUSIONAUTH_APP_ID) protectFusionAuthApp(a, w.existing);
+    // The Tenant manager's update keeps its stored CleanSpeak configuration (`_updateTenantManager` has no such step).
+    if (!isTenantManager(w.state, w.id)) cleanSpeak(a, true);
     return;
   }
+  cleanSpeak(a, false);
   // [DEC-APP] validateCreate: a universal application must not carry a tenant — commonValidation's
   // `ifTrue(universal, missing(application.tenantId, "application.tenantId"))` (field error) and
   // `addGeneralError("[notMissing]application.tenantId", …)` (reference §1.2). The field error's `[notMissing]` prefix
@@ -216,6 +277,10 @@ function stamp(w: Write, stored: JsonObject): void {
     stored.oauthConfiguration = oauth;
     stored.roles = rolesOf(stored).map((r) => ({ ...r, id: isUuid(r.id) ? r.id.toLowerCase() : w.state.newId(), insertInstant: now, lastUpdateInstant: now }));
     sortRoles(stored);
+  }
+  if (w.existing && isTenantManager(w.state, stored.id)) {
+    updateTenantManager(stored, w.existing);
+    return;
   }
   setDeletePolicyInstant(stored, w.existing, now);
 }
@@ -280,8 +345,16 @@ const spec: KindSpec = {
   validate,
   stamp,
   afterStore: (w, stored) => rememberRefs(w.state, 'application', stored),
-  // The FusionAuth admin application cannot be deleted (reference §5.4, [DEC-APP] `[fusionAuth]applicationId`).
-  guardDelete: (_c, id) => (id === FUSIONAUTH_APP_ID ? new Errors().field('applicationId', '[fusionAuth]', 'The FusionAuth application cannot be deleted.').reply() : undefined),
+  // [DEC-APPACTION] validateDelete: the FusionAuth admin application cannot be deleted (`[fusionAuth]applicationId`,
+  // reference §5.4); the Tenant manager application cannot be hard-deleted (`[tenantManager]applicationId`), while a
+  // soft delete (deactivation) of it goes through.
+  guardDelete: (c, id) => {
+    if (id === FUSIONAUTH_APP_ID) return new Errors().field('applicationId', '[fusionAuth]', 'The FusionAuth application cannot be deleted.').reply();
+    if (isTenantManager(c.state, id) && c.req.query.get('hardDelete') === 'true') {
+      return new Errors().field('applicationId', '[tenantManager]', 'The Tenant manager application cannot be hard deleted.').reply();
+    }
+    return undefined;
+  },
   remove: (c, app) => {
     if (c.req.query.get('hardDelete') === 'true') return undefined;
     // Soft delete: only an active application can be deactivated; it keeps its id and name (reference §5.1).
@@ -289,16 +362,24 @@ const spec: KindSpec = {
     c.state.store.put(col('application'), { ...app, active: false, state: 'Inactive' });
     return { status: 200 };
   },
-  // The FusionAuth admin application of a fresh instance: its fixed id, in the Default tenant (reference §1.3, §4.6).
+  // The applications of a fresh instance (defaults/boot.ts): the FusionAuth admin application with its fixed id in the
+  // Default tenant (reference §1.3, §4.6), and from 1.58 the universal Tenant manager application with its random (or
+  // configured) id. The bootstrap's self-service form is referenced by nothing: its id is recorded so that a reference
+  // to it is valid (the other two forms are recorded from the objects that hold them, crud.ts `boot`).
   boot: (state, b) => {
     const t = state.now();
-    const app: JsonObject = { ...b.fusionAuthApp, id: FUSIONAUTH_APP_ID, tenantId: state.defaultTenantId, active: true, state: 'Active', insertInstant: t, lastUpdateInstant: t };
-    const oauth = isObject(app.oauthConfiguration) ? app.oauthConfiguration : {};
-    oauth.clientId = FUSIONAUTH_APP_ID;
-    if (typeof oauth.clientSecret !== 'string' || oauth.clientSecret === '') oauth.clientSecret = state.randomSecret();
-    app.oauthConfiguration = oauth;
-    app.roles = rolesOf(app).map((r) => ({ ...r, id: isUuid(r.id) ? r.id : state.newId(), insertInstant: t, lastUpdateInstant: t }));
-    state.store.put(col('application'), app);
+    const put = (body: JsonObject, id: string, tenantId?: string): void => {
+      const app: JsonObject = { ...body, id, ...(tenantId !== undefined ? { tenantId } : {}), active: true, state: 'Active', insertInstant: t, lastUpdateInstant: t };
+      const oauth = isObject(app.oauthConfiguration) ? app.oauthConfiguration : {};
+      oauth.clientId = id;
+      if (typeof oauth.clientSecret !== 'string' || oauth.clientSecret === '') oauth.clientSecret = state.randomSecret();
+      app.oauthConfiguration = oauth;
+      app.roles = rolesOf(app).map((r) => ({ ...r, id: isUuid(r.id) ? r.id : state.newId(), insertInstant: t, lastUpdateInstant: t }));
+      state.store.put(col('application'), app);
+    };
+    put(b.fusionAuthApp, FUSIONAUTH_APP_ID, state.defaultTenantId);
+    if (b.tenantManagerApp && state.tenantManagerApplicationId !== undefined) put(b.tenantManagerApp, state.tenantManagerApplicationId);
+    state.store.addKnownId(col('form'), b.forms.selfServiceUser);
   },
 };
 

@@ -9,11 +9,10 @@
  *   (`[invalidTemplate]<field>`); the name is unique (`[duplicate]emailTemplate.name`);
  * - a template that a tenant or an application names cannot be deleted (`[inUse]emailTemplateId`, refs.ts).
  */
-import type { Json, JsonObject } from '../../core/types.js';
+import type { Json } from '../../core/types.js';
 import type { KindSpec, Write } from '../crud.js';
-import { builtInEmailTemplates, fillEmailTemplate } from '../defaults/emailTemplate.js';
+import { fillEmailTemplate } from '../defaults/emailTemplate.js';
 import type { Errors } from '../errors.js';
-import { col } from '../state.js';
 import { blank, isEmailAddress, isObject } from '../values.js';
 
 /** Java's `String.trim()`: characters up to U+0020 go from both ends (other Unicode spaces stay). */
@@ -96,9 +95,12 @@ export const emailTemplate: KindSpec = {
   fill: fillEmailTemplate,
   prepare: normalize,
   validate,
-  // The `[FusionAuth Default] …` templates of a fresh instance (defaults/emailTemplate.ts), random ids.
-  boot: (state) => {
-    const t = state.now();
-    for (const body of builtInEmailTemplates()) state.store.put(col('emailTemplate'), { ...(body as JsonObject), id: state.newId(), insertInstant: t, lastUpdateInstant: t });
-  },
+  // No boot objects: a fresh instance has no email templates. The `[FusionAuth Default] …` templates of
+  // `SystemDefaultsSingleton` ([DEC-DEFAULTS]) are created by `SystemDefaultsSingleton.set(version)`, which only the setup
+  // wizard (`DefaultSetupService._setup`: every version's batch, then the tenant is wired to them) and the upgrade
+  // migrations (`Migration_1_30_0`, `_1_42_0`, `_1_68_0`: their own version's batch, on a database that already had
+  // the older ones) call — never the database bootstrap nor Kickstart (`KickstartRunner`). A real 1.60.2 instance
+  // agrees: its template rows carry the wizard's instants, none the schema's (/work/notes/builtins.md DUMP-1.60), and
+  // FusionAuth's own reset-to-fresh routine deletes them all (`DefaultResetService.reset`: `deleteEmailTemplates`).
+  // Kickstand talks to Kickstarted or fresh servers, so the emulator boots none (defaults/emailTemplate.ts).
 };

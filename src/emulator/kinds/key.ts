@@ -318,21 +318,25 @@ export const key: KindSpec = {
   // application or webhook names is refused by refs.ts ([inUse]keyId, the notInUse checks of validateDelete).
   guardDelete: (_c: Call, id: string) => (isShadowKey(id) ? new Errors().field('keyId', '[shadow]', 'The OpenID Connect shadow keys cannot be deleted.').reply() : undefined),
   // A fresh instance's keys ([SCHEMA] `INSERT INTO keys`, reference §1.3): the "Default signing key" (HS256, random id,
-  // the one the Default tenant signs with) and the three shadow keys (fixed ids, no secret), each inserted one second
-  // after the previous "to ensure order can be predicted"; kids are 10 random hex digits. 1.58+ adds the Tenant
-  // manager's signing key and shadow key (a real 1.60.2 instance's keys, /work/notes/builtins.md DUMP-1.60); the
-  // Tenant manager application itself is not emulated, so here nothing uses them.
+  // the one the Default tenant and the FusionAuth application sign access tokens with) and the three shadow keys (fixed
+  // ids, no secret), each inserted one second after the previous "to ensure order can be predicted"; kids are 10 random
+  // hex digits. From 1.58 the Tenant manager application's keys follow: its "Tenant manager signing key" (HS256, random
+  // id) and its shadow key 80ccfe1e-… (a real 1.60.2 instance's schema-time keys, /work/notes/builtins.md DUMP-1.60;
+  // `KeyService.TENANT_MANAGER_HS256_CLIENT_SECRET_SHADOW`). The ids come from the boot objects that use them.
   boot: (state, b) => {
     const t = state.now();
     const kid = (): string => randomBytes(5).toString('hex');
     const signingKeyId = at(b.tenant, 'jwtConfiguration.accessTokenKeyId');
+    const managerKeyId = b.tenantManagerApp ? at(b.tenantManagerApp, 'jwtConfiguration.accessTokenKeyId') : undefined;
     const boot: Array<[string, string, string, boolean]> = [
       [isUuid(signingKeyId) ? signingKeyId : state.newId(), 'HS256', 'Default signing key', true],
       [OIDC_SHADOW_KEY_IDS.oidcSha256, 'HS256', 'OpenID Connect compliant HMAC using SHA-256', false],
       [OIDC_SHADOW_KEY_IDS.oidcSha384, 'HS384', 'OpenID Connect compliant HMAC using SHA-384', false],
       [OIDC_SHADOW_KEY_IDS.oidcSha512, 'HS512', 'OpenID Connect compliant HMAC using SHA-512', false],
-      [state.newId(), 'HS256', 'Tenant manager signing key', true],
-      [OIDC_SHADOW_KEY_IDS.tenantManagerOidcSha256, 'HS256', 'Tenant manager OpenID Connect compliant HMAC using SHA-256', false],
+      ...(isUuid(managerKeyId) ? [
+        [managerKeyId, 'HS256', 'Tenant manager signing key', true],
+        [OIDC_SHADOW_KEY_IDS.tenantManagerOidcSha256, 'HS256', 'Tenant manager OpenID Connect compliant HMAC using SHA-256', false],
+      ] satisfies Array<[string, string, string, boolean]> : []),
     ];
     boot.forEach(([id, algorithm, name, signs], i) => {
       const instant = t - (boot.length - i) * 1000;

@@ -11,10 +11,9 @@
 import { Script } from 'node:vm';
 import type { Json } from '../../core/types.js';
 import type { Call, KindSpec, Write } from '../crud.js';
-import { builtInLambdas, fillLambda } from '../defaults/lambda.js';
+import { fillLambda } from '../defaults/lambda.js';
 import { Errors } from '../errors.js';
 import type { Reply } from '../http.js';
-import { col } from '../state.js';
 import { blank } from '../values.js';
 
 /**
@@ -99,9 +98,8 @@ export const lambda: KindSpec = {
     const type = c.req.query.get('type');
     return type === null || obj.type === type;
   },
-  // The `[FusionAuth Default] …` lambdas of a fresh instance (defaults/lambda.ts), random ids.
-  boot: (state) => {
-    const t = state.now();
-    for (const body of builtInLambdas()) state.store.put(col('lambda'), { ...body, id: state.newId(), insertInstant: t, lastUpdateInstant: t });
-  },
+  // No boot objects: a fresh instance has no lambdas. The `[FusionAuth Default] …` reconcile, SCIM and MFA lambdas come
+  // from the setup wizard, like the email templates (kinds/emailTemplate.ts has the evidence): `DefaultSetupService._setup`
+  // and the upgrade migrations call `SystemDefaultsSingleton.set`, the bootstrap and Kickstart do not; DUMP-1.60 has no
+  // schema-time lambda row and `DefaultResetService.reset` deletes every lambda (`deleteLambdas`).
 };

@@ -22,7 +22,7 @@ export const messageTemplate: KindSpec = {
     // defaultTemplate is documented as required ([SITE:docs/apis/_message-template-request-body.mdx], reference §3).
     if (blank(w.obj.defaultTemplate)) e.field('messageTemplate.defaultTemplate', '[blank]', 'The default template text is required.');
   },
-  // The `[FusionAuth Default] …` templates of a fresh instance (reference §3, §10.1); they have no fixed ids.
+  // The message template of a fresh instance before 1.68, "Default Two Factor Request" (defaults/boot.ts); no fixed id.
   boot: (state, b) => {
     const t = state.now();
     for (const body of b.messageTemplates) state.store.put(col('messageTemplate'), { ...body, id: state.newId(), insertInstant: t, lastUpdateInstant: t });

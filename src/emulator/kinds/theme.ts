@@ -14,6 +14,7 @@
  * advanced theme's `defaultMessages` hold every key of FusionAuth's shipped messages file, which the emulator does not
  * have; the bodies of validator lambdas the decompiler elided (per-locale message checks, favicons).
  */
+import { olderThan } from '../../core/preflight.js';
 import type { JsonObject } from '../../core/types.js';
 import { DEFAULT_SIMPLE_THEME_ID, DEFAULT_THEME_ID } from '../../fusionauth/wire.js';
 import type { KindSpec, Write } from '../crud.js';
@@ -23,6 +24,9 @@ import { col } from '../state.js';
 import { blank, copy, isObject, without } from '../values.js';
 
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant'] as const;
+/** Simple themes and the built-in "FusionAuth - Simple" theme: FusionAuth 1.51.0 (docs: theme `type` "Available since 1.51.0"). */
+const SIMPLE_THEMES_SINCE = '1.51.0';
+
 const BUILT_INS = [DEFAULT_THEME_ID, DEFAULT_SIMPLE_THEME_ID];
 
 /** [DEC-THEME] containsScript: `t:alert(`, or an element Jsoup finds by `script, [onerror], [onload], [onmouseover]`. */
@@ -201,12 +205,14 @@ export const theme: KindSpec = {
     const holders = byTenant.length > 0 ? byTenant : users;
     e.field('themeId', '[inUse]', `The theme is in use by ${holders.length} ${holders[0]!.kind === 'tenant' ? 'tenant' : 'application'}${holders.length === 1 ? '' : 's'}.`);
   },
-  // [SCHEMA]: "FusionAuth" (the default theme) and "FusionAuth - Simple" (since 1.51), both with `data` {}; their
-  // templates, messages and variables are FusionAuth's own (`populateFusionAuthTheme`, `defaultSimpleThemeVariables`).
+  // [SCHEMA]: "FusionAuth" (the default theme) and "FusionAuth - Simple" (simple themes are 1.51.0+, the version of that
+  // script; not on an older server), both with `data` {}; their templates, messages and variables are FusionAuth's own
+  // (`populateFusionAuthTheme`, `defaultSimpleThemeVariables`).
   boot: (state) => {
     const t = state.now();
     const base = { data: {}, localizedMessages: {}, insertInstant: t, lastUpdateInstant: t };
     state.store.put(col('theme'), { ...base, id: DEFAULT_THEME_ID, name: 'FusionAuth', type: 'advanced', defaultMessages: BUILT_IN_MESSAGES, templates: builtInTemplates() });
+    if (olderThan(state.version, SIMPLE_THEMES_SINCE)) return;
     state.store.put(col('theme'), { ...base, id: DEFAULT_SIMPLE_THEME_ID, name: 'FusionAuth - Simple', type: 'simple', variables: copy({ ...DEFAULT_SIMPLE_VARIABLES }) });
   },
 };
