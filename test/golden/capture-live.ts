@@ -11,6 +11,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonObject, KindName } from '../../src/core/types.js';
+import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
 import { addressedIds } from '../../src/core/match.js';
 import { apply } from '../../src/engine.js';
@@ -125,15 +126,19 @@ async function capture(name: string, s: Scenario): Promise<void> {
     const client = createClient({ url: emu.url, apiKey: emu.apiKey, retry: { attempts: 1 } });
     if (s.apply) {
       const env = readJson<Record<string, string>>(join(dir, 'env.json')) ?? {};
-      const vars = readJson<Record<string, string>>(join(dir, 'vars.json'));
-      const { plan, result } = await apply({ files: [join(dir, s.apply)], load: { env, ...(vars ? { vars } : {}) }, client });
+      // The case's --var values the applied file declares (a --var must name a declared variable; a setup file may
+      // declare fewer than the case's own file).
+      const declared = Object.keys((parse(readFileSync(join(dir, s.apply), 'utf8')) as { variables?: Record<string, unknown> } | null)?.variables ?? {});
+      const vars = Object.fromEntries(Object.entries(readJson<Record<string, string>>(join(dir, 'vars.json')) ?? {}).filter(([k]) => declared.includes(k)));
+      const { plan, result } = await apply({ files: [join(dir, s.apply)], load: { env, vars }, client });
       const bad = [...plan.diagnostics.filter((d) => d.severity === 'error'), ...result.diagnostics, ...result.outcomes.flatMap((o) => o.error ?? [])];
       if (bad.length > 0 || result.summary.failed > 0) throw new Error(`${name}: setup failed: ${bad.map((d) => d.message).join('; ')}`);
     }
     await s.then?.(client);
     // A kind FusionAuth cannot list (API keys) is read by the ids the case's file addresses, as `plan` reads it.
     const file = join(dir, 'kickstand.yaml');
-    const ids = existsSync(file) ? addressedIds(await loadConfig([file], { env: readJson<Record<string, string>>(join(dir, 'env.json')) ?? {} })) : {};
+    const caseVars = readJson<Record<string, string>>(join(dir, 'vars.json')) ?? {};
+    const ids = existsSync(file) ? addressedIds(await loadConfig([file], { env: readJson<Record<string, string>>(join(dir, 'env.json')) ?? {}, vars: caseVars, allowUnknownFields: true })) : {};
     const live = await fetchLiveState(client, KINDS.map((k) => k.name) as KindName[], KINDS, { ids });
     const out = { serverVersion: live.serverVersion, licensed: live.licensed, objects: live.objects };
     writeFileSync(join(dir, 'live.json'), `${JSON.stringify(out, null, 2)}\n`);

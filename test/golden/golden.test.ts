@@ -34,7 +34,7 @@ const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?
   // unmanaged, the Default tenant and the FusionAuth application as built-in.
   'pull-request': {
     actions: ['messenger:sms create', 'tenant:acme update', 'application:portal replace', 'application:shop noop', 'applicationRole:shop/admin noop'],
-    unmanaged: ['tenant Default built-in', 'application FusionAuth built-in', 'application Old app', 'applicationRole legacy in shop'],
+    unmanaged: ['tenant Default built-in', 'application FusionAuth built-in', 'application Old app', 'application Tenant manager built-in', 'applicationRole legacy in shop'],
     graph: ['messenger:sms create', 'tenant:acme update', 'application:portal replace', 'application:shop'],
   },
   'config-kinds-create': { actions: ['systemConfiguration:systemConfiguration update', 'lambda:roles-claim create', 'emailTemplate:welcome create', 'tenant:acme create', 'application:portal create'] },
