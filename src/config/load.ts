@@ -7,9 +7,10 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { splitPath, type KindDef } from '../core/kind.js';
+import { refValues } from '../core/graph.js';
 import { createMasker } from '../core/mask.js';
 import { NameRegistry, type NameScope } from '../core/names.js';
-import { isJsonObject, own, put, setIn } from '../core/normalize.js';
+import { isJsonObject, put, setIn } from '../core/normalize.js';
 import type { DesiredResource, DesiredState, Diagnostic, Json, JsonObject, KindName, ResourceRef, SourceMap, SourcePos } from '../core/types.js';
 import { isUuid } from '../core/uuid.js';
 import { KINDS, kindByName, SECTION_KINDS } from '../kinds/index.js';
@@ -508,35 +509,9 @@ function duplicateNames(resources: ReadonlyArray<DesiredResource & { docPath: st
   return out;
 }
 
-/**
- * The values at a reference pattern in a body, each with its concrete path: `tenantIds.*` gives `tenantIds[0]`,
- * `tenantIds[1]`, …; a `*` over a map gives `map.<key>`. Absent values are left out.
- */
-function valuesAt(body: JsonObject, pattern: string): Array<{ path: string; value: Json }> {
-  const out: Array<{ path: string; value: Json }> = [];
-  const segs = pattern.split('.');
-  const walk = (v: Json | undefined, i: number, path: string): void => {
-    if (v === undefined) return;
-    if (i === segs.length) {
-      out.push({ path, value: v });
-      return;
-    }
-    if (v === null || typeof v !== 'object') return;
-    const seg = segs[i]!;
-    if (seg !== '*') {
-      if (!Array.isArray(v)) walk(own(v, seg), i + 1, path === '' ? seg : `${path}.${seg}`);
-      return;
-    }
-    if (Array.isArray(v)) v.forEach((x, j) => walk(x, i + 1, `${path}[${j}]`));
-    else for (const [k, x] of Object.entries(v)) walk(x, i + 1, `${path}.${k}`);
-  };
-  walk(body, 0, '');
-  return out;
-}
-
 /** Resolve a resource's reference fields: UUIDs are lowercased, keys must name a declared resource of the kind. */
 function resolveRefs(kind: KindDef, r: DesiredResource, keyIndex: Map<KindName, Map<string, SourcePos>>, error: (path: string, message: string) => void): void {
-  for (const ref of kind.refs) for (const { path, value: v } of valuesAt(r.body, ref.path)) {
+  for (const ref of kind.refs) for (const { path, value: v } of refValues(r.body, ref.path)) {
     if (typeof v !== 'string') continue; // null (unset) or a type error reported by the schema
     if (isUuid(v)) {
       setIn(r.body, splitPath(path), v.toLowerCase());
