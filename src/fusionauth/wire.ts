@@ -52,6 +52,26 @@ export const OIDC_SHADOW_KEY_IDS = {
  */
 export const TENANT_MANAGER_ADMIN_ROLE_ID = '631ecd9d-8d40-4c13-8277-80cedb823714';
 
+/**
+ * The event names of a webhook's `eventsEnabled`, the wire vocabulary of the field (`EventType`'s JSON values: fusionauth-java-client
+ * io/fusionauth/domain/event/EventType.java and the .NET client's EventType.cs, which add `user.identity.verified`; the
+ * 1.69 OpenAPI enum adds the three two-factor events, spelled as the decompiled server's webhook-count queries spell
+ * them). A key that is none of them cannot be bound to the `Map<EventType, Boolean>`.
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'audit-log.create', 'event-log.create', 'jwt.public-key.update', 'jwt.refresh', 'jwt.refresh-token.revoke', 'kickstart.success',
+  'group.create', 'group.create.complete', 'group.delete', 'group.delete.complete', 'group.member.add', 'group.member.add.complete',
+  'group.member.remove', 'group.member.remove.complete', 'group.member.update', 'group.member.update.complete', 'group.update',
+  'group.update.complete', 'test', 'user.action', 'user.bulk.create', 'user.create', 'user.create.complete', 'user.deactivate', 'user.delete',
+  'user.delete.complete', 'user.email.update', 'user.email.verified', 'user.identity-provider.link', 'user.identity-provider.unlink',
+  'user.identity.update', 'user.identity.verified', 'user.loginId.duplicate.create', 'user.loginId.duplicate.update', 'user.login.failed',
+  'user.login.new-device', 'user.login.success', 'user.login.suspicious', 'user.password.breach', 'user.password.reset.send',
+  'user.password.reset.start', 'user.password.reset.success', 'user.password.update', 'user.reactivate', 'user.registration.create',
+  'user.registration.create.complete', 'user.registration.delete', 'user.registration.delete.complete', 'user.registration.update',
+  'user.registration.update.complete', 'user.registration.verified', 'user.two-factor.challenge', 'user.two-factor.failed-attempt',
+  'user.two-factor.method.add', 'user.two-factor.method.remove', 'user.two-factor.success', 'user.update', 'user.update.complete',
+] as const;
+
 /** `a.b` → `{ path: 'a.b', kind }` for a list of fields under one prefix. */
 const refs = (kind: WireKind, prefix: string, fields: readonly string[]): WireRef[] => fields.map((f) => ({ path: `${prefix}${f}`, kind }));
 

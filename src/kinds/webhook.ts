@@ -17,28 +17,10 @@
 import type { RuleViolation } from '../core/kind.js';
 import type { JsonObject } from '../core/types.js';
 import { getPath } from '../core/kind.js';
-import { WIRE } from '../fusionauth/wire.js';
+import { WEBHOOK_EVENT_TYPES, WIRE } from '../fusionauth/wire.js';
 import { restCollection } from './api.js';
 import { defineKind } from './define.js';
 
-/**
- * The event names a webhook can enable (`EventType`'s JSON values, 1.69: fusionauth-java-client
- * io/fusionauth/domain/event/EventType.java, the .NET client's EventType.cs for `user.identity.verified`, the 1.69 OpenAPI
- * enum for the three two-factor events, spelled as FusionAuth's own event queries spell them).
- */
-export const WEBHOOK_EVENTS = [
-  'audit-log.create', 'event-log.create', 'jwt.public-key.update', 'jwt.refresh', 'jwt.refresh-token.revoke', 'kickstart.success',
-  'group.create', 'group.create.complete', 'group.delete', 'group.delete.complete', 'group.member.add', 'group.member.add.complete',
-  'group.member.remove', 'group.member.remove.complete', 'group.member.update', 'group.member.update.complete', 'group.update',
-  'group.update.complete', 'test', 'user.action', 'user.bulk.create', 'user.create', 'user.create.complete', 'user.deactivate', 'user.delete',
-  'user.delete.complete', 'user.email.update', 'user.email.verified', 'user.identity-provider.link', 'user.identity-provider.unlink',
-  'user.identity.update', 'user.identity.verified', 'user.loginId.duplicate.create', 'user.loginId.duplicate.update', 'user.login.failed',
-  'user.login.new-device', 'user.login.success', 'user.login.suspicious', 'user.password.breach', 'user.password.reset.send',
-  'user.password.reset.start', 'user.password.reset.success', 'user.password.update', 'user.reactivate', 'user.registration.create',
-  'user.registration.create.complete', 'user.registration.delete', 'user.registration.delete.complete', 'user.registration.update',
-  'user.registration.update.complete', 'user.registration.verified', 'user.two-factor.challenge', 'user.two-factor.failed-attempt',
-  'user.two-factor.method.add', 'user.two-factor.method.remove', 'user.two-factor.success', 'user.update', 'user.update.complete',
-] as const;
 
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 const isHttpUrl = (v: unknown): boolean => {
@@ -74,7 +56,7 @@ function validate(body: JsonObject): RuleViolation[] {
   if (events && typeof events === 'object' && !Array.isArray(events)) {
     for (const name of Object.keys(events)) {
       // The event names hold dots, so the path names the map and the message the event.
-      if (!(WEBHOOK_EVENTS as readonly string[]).includes(name)) out.push({ path: 'eventsEnabled', message: `unknown event "${name}": FusionAuth's event names are like user.create, user.login.success, jwt.refresh (${WEBHOOK_EVENTS.length} in all, listed in its webhook events documentation)` });
+      if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(name)) out.push({ path: 'eventsEnabled', message: `unknown event "${name}": FusionAuth's event names are like user.create, user.login.success, jwt.refresh (${WEBHOOK_EVENT_TYPES.length} in all, listed in its webhook events documentation)` });
     }
   }
   return out;

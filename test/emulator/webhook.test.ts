@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVENT_TYPES } from '../../src/emulator/kinds/webhook.js';
+import { WEBHOOK_EVENT_TYPES } from '../../src/fusionauth/wire.js';
 import { allCodes, codes, start, type Client } from './helpers.js';
 
 let c: Client;
@@ -38,7 +38,7 @@ describe('webhook create and read', () => {
   });
 
   it('accepts every event name FusionAuth has, and refuses one it does not ([invalidJSON]: the map is keyed by EventType)', async () => {
-    const all = Object.fromEntries(EVENT_TYPES.map((e) => [e, true]));
+    const all = Object.fromEntries(WEBHOOK_EVENT_TYPES.map((e) => [e, true]));
     expect((await c.post('/api/webhook', hook({ eventsEnabled: all }))).status).toBe(200);
     expect(codes(await c.post('/api/webhook', hook({ eventsEnabled: { 'user.created': true } })), 'webhook.eventsEnabled')).toEqual(['[invalidJSON]']);
   });

@@ -6,10 +6,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apply, plan } from '../../src/engine.js';
-import { EVENT_TYPES } from '../../src/emulator/kinds/webhook.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { createClient } from '../../src/fusionauth/client.js';
-import { WEBHOOK_EVENTS } from '../../src/kinds/webhook.js';
 import { loadErrors, tmpFiles } from '../config/helpers.js';
 
 let emu: Emulator;
@@ -88,12 +86,6 @@ describe('attachment to tenants', () => {
     await applyOf(FILE('Acme'));
     await applyOf(FILE('Acme', '[beta]'));
     expect(hook().tenantIds).toEqual([tenantId('Beta')]);
-  });
-});
-
-describe('the event names', () => {
-  it('are the emulator\'s: both follow FusionAuth\'s EventType', () => {
-    expect([...WEBHOOK_EVENTS].sort()).toEqual([...EVENT_TYPES].sort());
   });
 });
 

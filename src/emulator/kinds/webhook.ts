@@ -10,6 +10,7 @@
  * half, called by the tenant kind.
  */
 import type { JsonObject } from '../../core/types.js';
+import { WEBHOOK_EVENT_TYPES } from '../../fusionauth/wire.js';
 import type { KindSpec, Write } from '../crud.js';
 import type { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply } from '../http.js';
@@ -18,25 +19,6 @@ import { mergeOver, stripNulls } from '../defaults/merge.js';
 import { at, isAbsoluteHttpUrl, isObject, sameId } from '../values.js';
 import { isShadowKey, keyUse, searchPage } from './key.js';
 
-/**
- * The event names of `eventsEnabled` (`EventType`'s JSON values: fusionauth-java-client
- * io/fusionauth/domain/event/EventType.java and the .NET client's EventType.cs, which add `user.identity.verified`; the
- * 1.69 OpenAPI enum adds the three two-factor events, spelled as the decompiled server's webhook-count queries spell
- * them). A key that is none of them cannot be bound to the `Map<EventType, Boolean>`.
- */
-export const EVENT_TYPES = [
-  'audit-log.create', 'event-log.create', 'jwt.public-key.update', 'jwt.refresh', 'jwt.refresh-token.revoke', 'kickstart.success',
-  'group.create', 'group.create.complete', 'group.delete', 'group.delete.complete', 'group.member.add', 'group.member.add.complete',
-  'group.member.remove', 'group.member.remove.complete', 'group.member.update', 'group.member.update.complete', 'group.update',
-  'group.update.complete', 'test', 'user.action', 'user.bulk.create', 'user.create', 'user.create.complete', 'user.deactivate', 'user.delete',
-  'user.delete.complete', 'user.email.update', 'user.email.verified', 'user.identity-provider.link', 'user.identity-provider.unlink',
-  'user.identity.update', 'user.identity.verified', 'user.loginId.duplicate.create', 'user.loginId.duplicate.update', 'user.login.failed',
-  'user.login.new-device', 'user.login.success', 'user.login.suspicious', 'user.password.breach', 'user.password.reset.send',
-  'user.password.reset.start', 'user.password.reset.success', 'user.password.update', 'user.reactivate', 'user.registration.create',
-  'user.registration.create.complete', 'user.registration.delete', 'user.registration.delete.complete', 'user.registration.update',
-  'user.registration.update.complete', 'user.registration.verified', 'user.two-factor.challenge', 'user.two-factor.failed-attempt',
-  'user.two-factor.method.add', 'user.two-factor.method.remove', 'user.two-factor.success', 'user.update', 'user.update.complete',
-] as const;
 
 /** The server's `Webhook` initialisers: empty maps and list, not global, signing off. */
 function webhookDefaults(): JsonObject {
@@ -49,7 +31,7 @@ function validate(w: Write, e: Errors): void {
   const h = w.obj;
   // Jackson binds eventsEnabled to Map<EventType, Boolean>: an unknown event name cannot be converted.
   const events = isObject(h.eventsEnabled) ? Object.keys(h.eventsEnabled) : [];
-  const unknown = events.filter((n) => !(EVENT_TYPES as readonly string[]).includes(n));
+  const unknown = events.filter((n) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(n));
   if (unknown.length > 0) e.fieldWithCode('webhook.eventsEnabled', '[invalidJSON]', `Unable to parse JSON. [${unknown.join(', ')}] is not an event type.`);
   // [DEC-WEBHOOK] validate, in its order.
   if (h.url === undefined || h.url === null) e.field('webhook.url', '[missing]', 'The URL is required.');
