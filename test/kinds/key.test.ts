@@ -6,39 +6,25 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.js';
 import type { JsonObject } from '../../src/core/types.js';
-import { apply, plan } from '../../src/engine.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
+import { plan } from '../../src/engine.js';
+import { startEmulator } from '../../src/emulator/index.js';
 import { createClient } from '../../src/fusionauth/client.js';
 import { renderPlanHuman } from '../../src/render/human.js';
 import { renderPlanJson } from '../../src/render/json.js';
 import { loadErrors, runCli, tmpFiles } from '../config/helpers.js';
+import { againstEmulator } from '../support/against-emulator.js';
 
 const SHADOW_256 = '092dbedc-30af-4149-9c61-b578f2c72f59';
 /** The documented RSA certificate (keys/rsa-response.json), PEM-armoured, indented for a YAML block scalar. */
 const CERT = (JSON.parse(readFileSync(new URL('../data/api-examples/keys/rsa-response.json', import.meta.url), 'utf8')) as { key: { certificate: string } }).key.certificate;
 const block = (text: string, indent = 6) => `|-\n${text.split('\n').map((l) => `${' '.repeat(indent)}${l}`).join('\n')}`;
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator({ licensed: true });
-});
-afterAll(() => emu.stop());
-beforeEach(() => emu.reset());
-
-const client = () => createClient({ url: emu.url, apiKey: emu.apiKey, retry: { attempts: 1 } });
-const files = (yaml: string) => join(tmpFiles({ 'kickstand.yaml': yaml }), 'kickstand.yaml');
-const planOf = async (yaml: string, allowReplace = false) => (await plan({ files: [files(yaml)], load: { env: {} }, client: client(), allowReplace })).plan;
-const applyOf = async (yaml: string, allowReplace = false) => {
-  const out = await apply({ files: [files(yaml)], load: { env: {} }, client: client(), allowReplace });
-  expect(out.plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  expect(out.result.outcomes.filter((o) => o.status !== 'applied')).toEqual([]);
-  return out;
-};
+const { emu, files, planOf, applyOf } = againstEmulator();
 const errors = (p: { diagnostics: Array<{ severity: string; message: string }> }) => p.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
-const writes = () => emu.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, '<id>')}`);
+const writes = () => emu().requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path.replace(/[0-9a-f-]{36}/, '<id>')}`);
 
 const KEYS = `keys:
   - key: rsa
@@ -63,7 +49,7 @@ describe('create', () => {
     const { plan: p } = await applyOf(KEYS);
     expect(p.changes.map((c) => `${c.key} ${c.action}`)).toEqual(['ec create', 'partner create', 'rsa create', 'shared create']);
     expect(writes().sort()).toEqual(['POST /api/key/generate/<id>', 'POST /api/key/generate/<id>', 'POST /api/key/import/<id>', 'POST /api/key/import/<id>']);
-    const live = emu.snapshot().keys;
+    const live = emu().snapshot().keys;
     for (const c of p.changes) expect(live.find((k) => k.id === c.id)?.name).toBe((c.after as JsonObject).name);
     expect((await planOf(KEYS)).changes.every((c) => c.action === 'noop')).toBe(true);
   });
@@ -72,7 +58,7 @@ describe('create', () => {
     await applyOf(KEYS);
     const changed = await planOf(KEYS.replace('cnry-hmac-secret-3f1a', 'cnry-hmac-secret-9b2c'));
     expect(changed.changes.every((c) => c.action === 'noop')).toBe(true);
-    emu.reset();
+    emu().reset();
     const fresh = await planOf(KEYS);
     for (const text of [renderPlanHuman(fresh, { color: false }), renderPlanJson(fresh)]) expect(text).not.toContain('cnry-hmac-secret');
   });
@@ -81,7 +67,7 @@ describe('create', () => {
 describe('update', () => {
   it('a rename is a PUT of the key; the next plan is empty', async () => {
     await applyOf(KEYS);
-    emu.clearLog();
+    emu().clearLog();
     const renamed = KEYS.replace('name: Id tokens', 'name: OIDC id tokens');
     const { plan: p } = await applyOf(renamed);
     expect(p.changes.filter((c) => c.action !== 'noop').map((c) => [c.key, c.fields.map((f) => f.path)])).toEqual([['ec', ['name']]]);
@@ -96,11 +82,11 @@ describe('update', () => {
     expect(errors(p)).toEqual([expect.stringMatching(/^algorithm cannot change from "ES256" to "ES384": FusionAuth only lets a key's name change.*--allow-replace/)]);
     expect(errors(await planOf(KEYS.replace('length: 2048', 'length: 4096')))).toEqual([expect.stringMatching(/^length cannot change from 2048 to 4096/)]);
     const id = p.changes.find((c) => c.key === 'ec')!.id;
-    emu.clearLog();
+    emu().clearLog();
     const { plan: replaced } = await applyOf(other, true);
     expect(replaced.changes.find((c) => c.key === 'ec')!.action).toBe('replace');
     expect(writes()).toEqual(['DELETE /api/key/<id>', 'POST /api/key/generate/<id>']);
-    expect(emu.snapshot().keys.find((k) => k.id === id)).toMatchObject({ algorithm: 'ES384', length: 384 });
+    expect(emu().snapshot().keys.find((k) => k.id === id)).toMatchObject({ algorithm: 'ES384', length: 384 });
   });
 });
 
@@ -119,7 +105,7 @@ tenants:
 
   it('a file adopts the Default signing key by name and references it by key', async () => {
     const p = await planOf(DEFAULT_KEY);
-    const defaultKeyId = (emu.snapshot().tenants.find((t) => t.id === emu.defaultTenantId)!.jwtConfiguration as JsonObject).accessTokenKeyId;
+    const defaultKeyId = (emu().snapshot().tenants.find((t) => t.id === emu().defaultTenantId)!.jwtConfiguration as JsonObject).accessTokenKeyId;
     expect(p.changes.map((c) => `${c.key} ${c.action} ${c.match}`)).toEqual(['signing noop adopted-by-name', 'acme create new']);
     expect(p.changes[1]!.after).toMatchObject({ jwtConfiguration: { accessTokenKeyId: defaultKeyId, idTokenKeyId: SHADOW_256 } });
     await applyOf(DEFAULT_KEY);

@@ -4,28 +4,11 @@
  * `webhookIds`: fusionauth-issues #2411, #2413), `tenantIds` compared as a set, signing by a key entry, the offline rules.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apply, plan } from '../../src/engine.js';
-import { startEmulator, type Emulator } from '../../src/emulator/index.js';
-import { createClient } from '../../src/fusionauth/client.js';
+import { describe, expect, it } from 'vitest';
 import { loadErrors, tmpFiles } from '../config/helpers.js';
+import { againstEmulator } from '../support/against-emulator.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator({ licensed: true });
-});
-afterAll(() => emu.stop());
-beforeEach(() => emu.reset());
-
-const client = () => createClient({ url: emu.url, apiKey: emu.apiKey, retry: { attempts: 1 } });
-const files = (yaml: string) => join(tmpFiles({ 'kickstand.yaml': yaml }), 'kickstand.yaml');
-const planOf = async (yaml: string) => (await plan({ files: [files(yaml)], load: { env: {} }, client: client() })).plan;
-const applyOf = async (yaml: string) => {
-  const out = await apply({ files: [files(yaml)], load: { env: {} }, client: client() });
-  expect(out.plan.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  expect(out.result.outcomes.filter((o) => o.status !== 'applied')).toEqual([]);
-  return out;
-};
+const { emu, planOf, applyOf } = againstEmulator();
 
 const FILE = (tenantName: string, tenantIds = '[acme, beta]') => `keys:
   - key: hooks
@@ -53,8 +36,8 @@ webhooks:
       Authorization: Bearer cnry-audit-token-51ce
 `;
 
-const hook = () => emu.snapshot().webhooks.find((w) => w.description === 'Events to the audit service')!;
-const tenantId = (name: string) => emu.snapshot().tenants.find((t) => t.name === name)!.id;
+const hook = () => emu().snapshot().webhooks.find((w) => w.description === 'Events to the audit service')!;
+const tenantId = (name: string) => emu().snapshot().tenants.find((t) => t.name === name)!.id;
 
 describe('attachment to tenants', () => {
   it('is written on the webhook (tenantIds by key), after the tenants and the signing key', async () => {
@@ -63,7 +46,7 @@ describe('attachment to tenants', () => {
       'key:hooks create level 0', 'tenant:acme create level 1', 'tenant:beta create level 1', 'webhook:events create level 2',
     ]);
     expect(hook().tenantIds).toEqual([tenantId('Acme'), tenantId('Beta')]);
-    expect((hook().signatureConfiguration as { signingKeyId: string }).signingKeyId).toBe(emu.snapshot().keys.find((k) => k.name === 'Webhook signing')!.id);
+    expect((hook().signatureConfiguration as { signingKeyId: string }).signingKeyId).toBe(emu().snapshot().keys.find((k) => k.name === 'Webhook signing')!.id);
     expect((await planOf(FILE('Acme'))).changes.every((c) => c.action === 'noop')).toBe(true);
   });
 
@@ -72,7 +55,7 @@ describe('attachment to tenants', () => {
     const { plan: p } = await applyOf(FILE('Acme Corp'));
     expect(p.changes.filter((c) => c.action !== 'noop').map((c) => `${c.kind}:${c.key} ${c.action}`)).toEqual(['tenant:acme update']);
     // The tenant update carried webhookIds (a sibling of `tenant`), read from the webhooks just before it.
-    expect(emu.requests.filter((r) => r.method === 'GET' && r.path === '/api/webhook').length).toBeGreaterThan(0);
+    expect(emu().requests.filter((r) => r.method === 'GET' && r.path === '/api/webhook').length).toBeGreaterThan(0);
     expect((hook().tenantIds as string[]).sort()).toEqual([tenantId('Acme Corp'), tenantId('Beta')].sort());
     expect((await planOf(FILE('Acme Corp'))).changes.every((c) => c.action === 'noop')).toBe(true);
   });
