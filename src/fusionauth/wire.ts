@@ -72,6 +72,24 @@ export const WEBHOOK_EVENT_TYPES = [
   'user.two-factor.method.add', 'user.two-factor.method.remove', 'user.two-factor.success', 'user.update', 'user.update.complete',
 ] as const;
 
+/** A key's `KeyAlgorithm` enum ([OAS] 1.69; Ed25519 since 1.62); `None` is a 1.64 secret's. */
+export const KEY_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'Ed25519', 'None'] as const;
+/** A key's `KeyType` enum ([OAS] 1.69; OKP since 1.62; the import docs spell the 1.64 type `SecretKeyValue`, the server's enum constant is `Secret`). */
+export const KEY_TYPES = ['EC', 'RSA', 'HMAC', 'OKP', 'Secret'] as const;
+/** One of `KEY_TYPES`. */
+export type KeyType = (typeof KEY_TYPES)[number];
+
+/** The key type an algorithm belongs to (`RS256` → RSA, `Ed25519` → OKP, `None` → Secret), undefined for no algorithm of FusionAuth's. */
+export function keyTypeOfAlgorithm(algorithm: string | undefined): KeyType | undefined {
+  if (algorithm === undefined) return undefined;
+  if (/^RS(256|384|512)$/.test(algorithm)) return 'RSA';
+  if (/^ES(256|384|512)$/.test(algorithm)) return 'EC';
+  if (/^HS(256|384|512)$/.test(algorithm)) return 'HMAC';
+  if (algorithm === 'Ed25519') return 'OKP';
+  if (algorithm === 'None') return 'Secret';
+  return undefined;
+}
+
 /** `a.b` → `{ path: 'a.b', kind }` for a list of fields under one prefix. */
 const refs = (kind: WireKind, prefix: string, fields: readonly string[]): WireRef[] => fields.map((f) => ({ path: `${prefix}${f}`, kind }));
 

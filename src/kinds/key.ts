@@ -17,14 +17,10 @@
 import type { PlanContext, RuleViolation } from '../core/kind.js';
 import type { Change, Diagnostic, JsonObject } from '../core/types.js';
 import { olderThan } from '../core/preflight.js';
-import { OIDC_SHADOW_KEY_IDS, WIRE } from '../fusionauth/wire.js';
+import { KEY_ALGORITHMS, KEY_TYPES, keyTypeOfAlgorithm, OIDC_SHADOW_KEY_IDS, WIRE } from '../fusionauth/wire.js';
 import { restCollection } from './api.js';
 import { defineKind } from './define.js';
 
-/** The `KeyAlgorithm` enum ([OAS] 1.69); `None` is a 1.64 secret's. */
-export const KEY_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'Ed25519', 'None'] as const;
-/** The `KeyType` enum ([OAS] 1.69; the import docs spell the 1.64 type `SecretKeyValue`, the server's enum constant is `Secret`). */
-export const KEY_TYPES = ['EC', 'RSA', 'HMAC', 'OKP', 'Secret'] as const;
 
 /**
  * The instance's own signing keys, by the names FusionAuth gives them: the "Default signing key" (found by that name,
@@ -38,17 +34,6 @@ const MATERIAL = ['certificate', 'publicKey', 'privateKey', 'secret'] as const;
 
 const present = (v: unknown): boolean => v !== undefined && v !== null;
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-
-/** The family of an algorithm. */
-function familyOf(algorithm: string | undefined): string | undefined {
-  if (algorithm === undefined) return undefined;
-  if (/^RS(256|384|512)$/.test(algorithm)) return 'RSA';
-  if (/^ES(256|384|512)$/.test(algorithm)) return 'EC';
-  if (/^HS(256|384|512)$/.test(algorithm)) return 'HMAC';
-  if (algorithm === 'Ed25519') return 'OKP';
-  if (algorithm === 'None') return 'Secret';
-  return undefined;
-}
 
 /** True when an entry is imported (it carries key material), false when FusionAuth generates it. */
 export function isImport(body: JsonObject): boolean {
@@ -64,7 +49,7 @@ function validateGenerate(body: JsonObject, out: RuleViolation[]): void {
     out.push({ path: 'algorithm', message: 'a key to generate needs algorithm (RS256…RS512, ES256…ES512, HS256…HS512, Ed25519); to import a key, write its certificate, publicKey, privateKey or secret' });
     return;
   }
-  const family = familyOf(algorithm);
+  const family = keyTypeOfAlgorithm(algorithm);
   if (family === 'Secret') {
     out.push({ path: 'algorithm', message: 'FusionAuth does not generate secrets (algorithm None): import one with type Secret and its secret' });
     return;
@@ -99,7 +84,7 @@ function validateImport(body: JsonObject, out: RuleViolation[]): void {
   }
   if (hmac) {
     if (!present(body.secret)) out.push({ path: 'secret', message: 'an HMAC key to import needs its secret' });
-    if (familyOf(str(body.algorithm)) !== 'HMAC') out.push({ path: 'algorithm', message: 'an imported HMAC key needs algorithm HS256, HS384 or HS512' });
+    if (keyTypeOfAlgorithm(str(body.algorithm)) !== 'HMAC') out.push({ path: 'algorithm', message: 'an imported HMAC key needs algorithm HS256, HS384 or HS512' });
     for (const f of ['certificate', 'publicKey', 'privateKey', 'length', 'issuer']) {
       if (present(body[f])) out.push({ path: f, message: `an HMAC key has no ${f}; remove it` });
     }
@@ -107,7 +92,7 @@ function validateImport(body: JsonObject, out: RuleViolation[]): void {
   }
   if (present(body.secret)) out.push({ path: 'secret', message: `only HMAC keys and secrets have a secret${type ? `, not ${type} keys` : ''}` });
   if (type !== undefined && !['RSA', 'EC', 'OKP'].includes(type)) return;
-  const family = familyOf(str(body.algorithm));
+  const family = keyTypeOfAlgorithm(str(body.algorithm));
   if (present(body.algorithm) && type !== undefined && family !== type) out.push({ path: 'algorithm', message: `${String(body.algorithm)} is not an algorithm of a ${type} key` });
   // FusionAuth reads the length off the key material (KeyUtils.getKeyLength); a written one is never sent on import.
   if (present(body.length)) out.push({ path: 'length', message: 'FusionAuth derives the length of an imported key from its material; remove length' });

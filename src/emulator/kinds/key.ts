@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Json, JsonObject } from '../../core/types.js';
-import { OIDC_SHADOW_KEY_IDS } from '../../fusionauth/wire.js';
+import { KEY_ALGORITHMS, KEY_TYPES, keyTypeOfAlgorithm, OIDC_SHADOW_KEY_IDS } from '../../fusionauth/wire.js';
 import { shownOf, type Call, type KindSpec, type Write } from '../crud.js';
 import { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply } from '../http.js';
@@ -20,7 +20,7 @@ import { col, type EmulatorState } from '../state.js';
 import { at, blank, copy, isObject, isUuid, without } from '../values.js';
 import {
   algorithmFor, certificateInformation, describeKey, generateHmacSecret, generateKeyPair, jwkThumbprint, publicKeyPem, readCertificate, readPrivateKey,
-  readPublicKey, RSA_GENERATE_LENGTHS, selfSignedCertificate, SIGNING_ALGORITHMS, typeOfAlgorithm, x5t,
+  readPublicKey, RSA_GENERATE_LENGTHS, selfSignedCertificate, SIGNING_ALGORITHMS, x5t,
 } from './keyMaterial.js';
 
 const SHADOW_IDS: ReadonlySet<string> = new Set(Object.values(OIDC_SHADOW_KEY_IDS));
@@ -28,9 +28,9 @@ const SHADOW_IDS: ReadonlySet<string> = new Set(Object.values(OIDC_SHADOW_KEY_ID
 /** Fields FusionAuth computes: dropped from request bodies (a client may echo a GET). */
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'certificateInformation', 'expirationInstant', 'hasPrivateKey'] as const;
 
-/** The `KeyAlgorithm` and `KeyType` enums ([OAS] 1.69): any other value cannot be bound by Jackson (`[invalidJSON]`). */
-const ALGORITHMS = [...SIGNING_ALGORITHMS, 'None'];
-const TYPES = ['EC', 'RSA', 'HMAC', 'OKP', 'Secret'];
+/** The `KeyAlgorithm` and `KeyType` enums (wire facts): any other value cannot be bound by Jackson (`[invalidJSON]`). */
+const ALGORITHMS: readonly string[] = KEY_ALGORITHMS;
+const TYPES: readonly string[] = KEY_TYPES;
 const MATERIAL = ['certificate', 'publicKey', 'privateKey'] as const;
 
 /** The key material an accepted create carries from `validate` to `stamp` (parsed once). */
@@ -84,7 +84,7 @@ function validateGenerate(k: JsonObject, e: Errors): Parsed | undefined {
     e.field('key.algorithm', '[invalid]', `FusionAuth cannot generate a key for the algorithm [${String(alg)}].`);
     return undefined;
   }
-  const type = typeOfAlgorithm(String(alg))!;
+  const type = keyTypeOfAlgorithm(String(alg))!;
   if (type === 'RSA') {
     // [SITE:docs/apis/_key-generate-post-request-body.mdx]: "required when generating RSA key types … 2048, 3072 or 4096".
     if (!has(k, 'length')) e.field('key.length', '[missing]', 'The length is required to generate an RSA key (2048, 3072 or 4096).');
@@ -111,7 +111,7 @@ function validateImport(w: Write, k: JsonObject, e: Errors): Parsed | undefined 
   if (k.type === 'HMAC' || (!has(k, 'type') && has(k, 'secret'))) {
     if (blank(k.secret)) e.field('key.secret', '[blank]', 'An HMAC key needs its secret.');
     if (!has(k, 'algorithm')) e.field('key.algorithm', '[missing]', 'An HMAC key needs its algorithm (HS256, HS384 or HS512).');
-    else if (typeOfAlgorithm(String(k.algorithm)) !== 'HMAC') e.field('key.algorithm', '[invalid]', `[${String(k.algorithm)}] is not an HMAC algorithm.`);
+    else if (keyTypeOfAlgorithm(String(k.algorithm)) !== 'HMAC') e.field('key.algorithm', '[invalid]', `[${String(k.algorithm)}] is not an HMAC algorithm.`);
     // [SITE:docs/apis/_key-import-post-request-body.mdx]: public and private keys "should be omitted when importing an HMAC key type".
     for (const f of MATERIAL) if (has(k, f)) e.field(`key.${f}`, '[invalid]', `An HMAC key has no ${f}.`);
     return e.empty ? { generate: false, type: 'HMAC' } : undefined;
@@ -146,7 +146,7 @@ function validateImport(w: Write, k: JsonObject, e: Errors): Parsed | undefined 
   const others = [p.publicKey?.key, p.certificate?.x509.publicKey, p.privateKey?.key].filter((x) => x !== undefined).map((x) => describeKey(x)?.type);
   if (others.some((t) => t !== d.type)) e.field(field, '[invalid]', 'The certificate, public key and private key are not of the same type.');
   if (has(k, 'type') && k.type !== d.type) e.field('key.type', '[invalid]', `The key material is ${d.type}, not ${String(k.type)}.`);
-  if (has(k, 'algorithm') && typeOfAlgorithm(String(k.algorithm)) !== d.type) e.field('key.algorithm', '[invalid]', `[${String(k.algorithm)}] is not an algorithm of a ${d.type} key.`);
+  if (has(k, 'algorithm') && keyTypeOfAlgorithm(String(k.algorithm)) !== d.type) e.field('key.algorithm', '[invalid]', `[${String(k.algorithm)}] is not an algorithm of a ${d.type} key.`);
   // "For RSA pairs, possible key lengths are: 1024 (only valid when importing a public key for signature verification),
   // 2048, 3072 or 4096" ([SITE:docs/apis/keys.mdx] Import a Key; fusionauth-issues #1091).
   if (d.type === 'RSA' && !([2048, 3072, 4096].includes(d.length) || (d.length === 1024 && !p.privateKey))) {

@@ -12,25 +12,14 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import type { JsonObject } from '../../core/types.js';
+import { keyTypeOfAlgorithm } from '../../fusionauth/wire.js';
 
-/** FusionAuth's key types (`Key.KeyType`; OKP since 1.62, Secret since 1.64: [SITE:docs/apis/_key-import-post-request-body.mdx]). */
-export type KeyType = 'EC' | 'RSA' | 'HMAC' | 'OKP' | 'Secret';
 
 /** The algorithms FusionAuth generates keys for ([DEC-KEY] `SUPPORTED_ALGORITHMS`). */
 export const SIGNING_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'Ed25519'] as const;
 
 /** RSA modulus sizes FusionAuth generates ([DEC-KEY] generateKeys: 2048, 3072, 4096). */
 export const RSA_GENERATE_LENGTHS = [2048, 3072, 4096] as const;
-
-/** The family of an algorithm. */
-export function typeOfAlgorithm(algorithm: string): KeyType | undefined {
-  if (/^RS(256|384|512)$/.test(algorithm)) return 'RSA';
-  if (/^ES(256|384|512)$/.test(algorithm)) return 'EC';
-  if (/^HS(256|384|512)$/.test(algorithm)) return 'HMAC';
-  if (algorithm === 'Ed25519') return 'OKP';
-  if (algorithm === 'None') return 'Secret';
-  return undefined;
-}
 
 /** The curve of each EC algorithm and the key length FusionAuth reports for it ([DEC-KEY] setAlgorithm: 256, 384, else 521). */
 const EC_CURVES: Record<string, { curve: string; length: number }> = {
@@ -48,7 +37,7 @@ export interface KeyPairPem {
 
 /** Generate a key pair for an asymmetric algorithm ([DEC-KEY] generateKeys); `length` is the RSA modulus size. */
 export function generateKeyPair(algorithm: string, length: number): KeyPairPem {
-  const type = typeOfAlgorithm(algorithm);
+  const type = keyTypeOfAlgorithm(algorithm);
   const pem = (k: KeyObject, kind: 'spki' | 'pkcs8'): string => (k.export({ type: kind, format: 'pem' }) as string).trimEnd();
   let pair: { publicKey: KeyObject; privateKey: KeyObject };
   if (type === 'RSA') pair = generateKeyPairSync('rsa', { modulusLength: length, publicExponent: 0x10001 });
