@@ -16,9 +16,10 @@ import { pluralOf } from '../core/kind.js';
 import type { Json, JsonObject } from '../core/types.js';
 import { WIRE, type WireKind } from '../fusionauth/wire.js';
 import { bootDefaults, type BootDefaults, type DefaultsContext } from './defaults.js';
-import { Errors } from './errors.js';
+import { Errors, invalidJson } from './errors.js';
 import type { EmulatorRequest, Reply, Route, RouteModule } from './http.js';
 import { applyJsonPatch, applyMergePatch, applyOriginalPatch, patchFlavour, PatchError } from './patch.js';
+import { bindEnvelope } from './shape.js';
 import { checkRefs, inUseErrors, rememberRefs, removeNow, usages, valuesAt, type RefSelection, type Usage } from './refs.js';
 import { col, type EmulatorState } from './state.js';
 import { tenantForCreate, tenantScope } from './tenancy.js';
@@ -309,27 +310,28 @@ function write(w: Write, e: Errors, nameOnly = false): Reply {
   return one(wire.singular, shownOf(spec, stored, w.mode));
 }
 
-/** The reply to a value the JSON binding cannot convert: `[invalidJSON]` on the property. */
-function unbindable(property: string, expected: string): Reply {
-  return new Errors().fieldWithCode(property, '[invalidJSON]', `Unable to parse JSON. The property [${property}] is invalid: expected ${expected}.`).reply();
-}
-
 /**
- * `[invalidJSON]` on the discriminator when it is missing or not one of its values, or on the first bound field
- * (`KindSpec.bind`) holding a value that cannot be converted (the binding stops at the first).
+ * The object of a request envelope as FusionAuth's JSON binding leaves it, or the `[invalidJSON]` reply of the first
+ * value it cannot bind: the discriminator first (Jackson reads the type id before the properties), then the kind's
+ * domain class — unknown properties dropped, values converted or refused (shape.ts) — then the kind's own bound fields
+ * (`KindSpec.bind`: enum names, zone ids).
  */
-function bindError(spec: KindSpec, obj: JsonObject): Reply | undefined {
+function bound(spec: KindSpec, obj: JsonObject): { obj: JsonObject } | { reply: Reply } {
   const { singular } = WIRE[spec.kind];
   const d = spec.discriminator;
   const v = d ? obj[d.field] : undefined;
-  if (d && !(typeof v === 'string' && d.values.includes(v))) return unbindable(`${singular}.${d.field}`, `one of ${d.values.join(', ')}`);
+  if (d && !(typeof v === 'string' && d.values.includes(v))) {
+    return { reply: invalidJson(`${singular}.${d.field}`, `Could not resolve type id '${String(v)}' as a subtype: known type ids = [${d.values.join(', ')}]`) };
+  }
+  const b = bindEnvelope(spec.kind, singular, obj);
+  if ('reply' in b) return b;
   for (const rule of spec.bind ?? []) {
-    for (const f of valuesAt(obj, rule.path)) {
+    for (const f of valuesAt(b.obj, rule.path)) {
       if (f.value === undefined || f.value === null || rule.accepts(f.value)) continue;
-      return unbindable(`${singular}.${f.path}`, rule.expected);
+      return { reply: invalidJson(`${singular}.${f.path}`, `Cannot deserialize value ${JSON.stringify(f.value)}: expected ${rule.expected}`) };
     }
   }
-  return undefined;
+  return b;
 }
 
 function create(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply {
@@ -366,10 +368,10 @@ function create(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Rep
   }
   const u = unwrap(req, wire.singular);
   if ('reply' in u) return u.reply;
-  const bad = bindError(spec, u.obj);
-  if (bad) return bad;
-  w.sent = u.obj;
-  w.obj = spec.fill(without(u.obj, spec.serverOwned), state.defaultsContext());
+  const b = bound(spec, u.obj);
+  if ('reply' in b) return b.reply;
+  w.sent = b.obj;
+  w.obj = spec.fill(without(b.obj, spec.serverOwned), state.defaultsContext());
   return write(w, e);
 }
 
@@ -400,14 +402,15 @@ function update(spec: KindSpec, req: EmulatorRequest, state: EmulatorState, mode
   if (early) return early;
   const body = mode === 'put' ? unwrap(req, wire.singular) : patched(req, wire.singular, existing, spec.setPaths);
   if ('reply' in body) return body.reply;
-  const sent = without(body.obj, spec.serverOwned);
-  if (spec.discriminator) sent[spec.discriminator.field] = existing[spec.discriminator.field] as Json;
-  const bad = bindError(spec, sent);
-  if (bad) return bad;
-  const obj = spec.fill(sent, state.defaultsContext());
+  const unowned = without(body.obj, spec.serverOwned);
+  if (spec.discriminator) unowned[spec.discriminator.field] = existing[spec.discriminator.field] as Json;
+  const b = bound(spec, unowned);
+  if ('reply' in b) return b.reply;
+  const sent = bindEnvelope(spec.kind, wire.singular, body.obj);
+  const obj = spec.fill(b.obj, state.defaultsContext());
   for (const path of spec.keep ?? []) keepPath(obj, existing, path);
   const tenant = wire.tenantField ? existing[wire.tenantField] : undefined;
-  return write({ ...c, mode, id: p.id, existing, sent: body.obj, obj, tenantId: typeof tenant === 'string' ? tenant : undefined }, new Errors());
+  return write({ ...c, mode, id: p.id, existing, sent: 'obj' in sent ? sent.obj : body.obj, obj, tenantId: typeof tenant === 'string' ? tenant : undefined }, new Errors());
 }
 
 function remove(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply {
@@ -477,12 +480,11 @@ export function singletonWrite(spec: KindSpec, req: EmulatorRequest, state: Emul
   if (!existing) return { status: 404 };
   const body = mode === 'put' ? unwrap(req, wire.singular) : patched(req, wire.singular, existing, spec.setPaths);
   if ('reply' in body) return body.reply;
-  const sent = without(body.obj, spec.serverOwned);
-  const bad = bindError(spec, sent);
-  if (bad) return bad;
-  const obj = spec.fill(sent, state.defaultsContext());
+  const b = bound(spec, without(body.obj, spec.serverOwned));
+  if ('reply' in b) return b.reply;
+  const obj = spec.fill(b.obj, state.defaultsContext());
   for (const path of spec.keep ?? []) keepPath(obj, existing, path);
-  const w: Write = { ...c, mode, existing, sent: body.obj, obj };
+  const w: Write = { ...c, mode, existing, sent: b.obj, obj };
   const e = new Errors();
   spec.prepare?.(w, e);
   const v = new Errors();

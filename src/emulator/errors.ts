@@ -52,16 +52,19 @@ export class Errors {
     return Object.keys(this.fieldErrors).length === 0 && this.generalErrors.length === 0;
   }
 
-  /** The JSON body. Empty parts are omitted, as in the documented `[TenantIdRequired]` example (reference §1.2). */
+  /**
+   * The JSON body, always with both keys: an empty `generalErrors: []` beside field errors and an empty
+   * `fieldErrors: {}` beside general errors. FusionAuth serialises `com.inversoft.error.Errors`, whose two collections
+   * are final and initialised (inversoft/java-error `Errors.java`), and live bodies show both: FusionAuth 1.46.0
+   * (leo-technologies-llc/fusion_auth test/fusion_auth/applications_test.exs, every 400 asserted whole) and an older
+   * server in fusionauth-issues#254. The docs' `[TenantIdRequired]` example (reference §1.2) shows only
+   * `generalErrors`: an abridged example, not a different version. No source shows a version that omits a key, so
+   * the emulator sends both for every version it reports.
+   */
   toJSON(): JsonObject {
-    const out: JsonObject = {};
-    if (Object.keys(this.fieldErrors).length > 0) {
-      const fe: JsonObject = {};
-      for (const [k, list] of Object.entries(this.fieldErrors)) fe[k] = list.map((e) => ({ code: e.code, message: e.message }));
-      out.fieldErrors = fe;
-    }
-    if (this.generalErrors.length > 0) out.generalErrors = this.generalErrors.map((e) => ({ code: e.code, message: e.message }));
-    return out;
+    const fe: JsonObject = {};
+    for (const [k, list] of Object.entries(this.fieldErrors)) fe[k] = list.map((e) => ({ code: e.code, message: e.message }));
+    return { fieldErrors: fe, generalErrors: this.generalErrors.map((e) => ({ code: e.code, message: e.message })) };
   }
 
   /** A 400 reply carrying these errors. */
@@ -84,6 +87,20 @@ export function fieldError(field: string, prefix: string, message: string): Repl
 /** A 400 reply with one general error. */
 export function generalError(code: string, message: string): Reply {
   return new Errors().general(code, message).reply();
+}
+
+/**
+ * The reply to a request body value FusionAuth's JSON binding cannot convert (src/emulator/shape.ts): one field error
+ * keyed by the property's path, code `[invalidJSON]` with no path appended, and the live 1.46.0 message shape
+ * (leo-technologies-llc/fusion_auth test/fusion_auth/applications_test.exs, "update_role/4 returns a 400"). `detail`
+ * stands for Jackson's exception text, which the emulator only approximates.
+ */
+export function invalidJson(property: string, detail: string): Reply {
+  return new Errors().fieldWithCode(
+    property,
+    '[invalidJSON]',
+    `Invalid JSON in the request body. The property was [${property}]. The error was [Possible conversion error]. The detailed exception was [${detail}].`,
+  ).reply();
 }
 
 /** The documented `[TenantIdRequired]` error (reference §1.2, [SITE:docs/apis/_tenant-authentication.mdx]). */

@@ -247,7 +247,7 @@ describe('several tenants (reference §1.2)', () => {
   it('create without the header → 400 [TenantIdRequired] general error', async () => {
     const r = await d.post('/api/application', app('Where?'));
     expect(r.status).toBe(400);
-    expect(r.body).toEqual({ generalErrors: [{ code: '[TenantIdRequired]', message: expect.any(String) }] });
+    expect(r.body).toEqual({ fieldErrors: {}, generalErrors: [{ code: '[TenantIdRequired]', message: expect.any(String) }] });
   });
   it('create with the header puts the app in that tenant; the same name may exist in another tenant', async () => {
     const a = await d.post('/api/application', app('Shared name'), { tenantId: ID.tenant2 });

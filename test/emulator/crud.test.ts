@@ -20,14 +20,17 @@ const gadget: KindSpec = {
   fill: (body) => ({ tags: [], data: {}, ...body }),
 };
 
-/** A tenant-scoped fake kind on the application wire row (tenant field `tenantId`); `everywhere: true` makes it universal. */
+/**
+ * A tenant-scoped fake kind on the application wire row (tenant field `tenantId`); `universalConfiguration.universal`
+ * makes it universal (a property of FusionAuth's Application: the JSON binding drops a made-up one, src/emulator/shape.ts).
+ */
 const thing: KindSpec = {
   kind: 'application',
   scope: 'tenant',
   serverOwned: ['id', 'insertInstant', 'lastUpdateInstant', 'tenantId'],
   name: {},
   fill: (body) => ({ ...body }),
-  universal: (o) => isObject(o) && o.everywhere === true,
+  universal: (o) => isObject(o) && isObject(o.universalConfiguration) && o.universalConfiguration.universal === true,
 };
 
 const ID1 = '6b1d0000-0000-4000-8000-000000000001';
@@ -166,7 +169,7 @@ describe('tenant scope (reference §1.2)', () => {
     const k = kit([thing]);
     k.seed('tenant', tenant(T0, 'Default'));
     k.seed('tenant', tenant(T1, 'Second'));
-    const u = await k.call('POST', '/api/application', thingBody('u', { everywhere: true }));
+    const u = await k.call('POST', '/api/application', thingBody('u', { universalConfiguration: { universal: true } }));
     expect(u.status).toBe(200);
     expect(u.body.application).not.toHaveProperty('tenantId');
     for (const t of [T0, T1]) expect((await k.call('GET', `/api/application/${u.body.application.id}`, undefined, { tenantId: t })).status).toBe(200);

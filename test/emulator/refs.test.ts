@@ -98,7 +98,7 @@ describe('in use on delete', () => {
     const k = kit([fake('messenger', 'global', { inUse: (users, e) => void e.general('[used]', `${users.length} users`) }), tenant]);
     k.seed('messenger', { id: M1, name: 'm' });
     k.seed('tenant', { id: T1, name: 't', phoneConfiguration: { messengerId: M1 } });
-    expect((await k.call('DELETE', `/api/messenger/${M1}`)).body).toEqual({ generalErrors: [{ code: '[used]', message: '1 users' }] });
+    expect((await k.call('DELETE', `/api/messenger/${M1}`)).body).toEqual({ fieldErrors: {}, generalErrors: [{ code: '[used]', message: '1 users' }] });
   });
 });
 

@@ -79,7 +79,7 @@ describe('wrong and missing codes', () => {
 
     const bad = await e.call('POST', '/api/identity/verify/complete', { verificationId: id, oneTimeCode: wrong });
     expect(bad.status).toBe(400);
-    expect(bad.body).toEqual({ fieldErrors: { oneTimeCode: [{ code: '[invalid]oneTimeCode', message: expect.any(String) }] } });
+    expect(bad.body).toEqual({ fieldErrors: { oneTimeCode: [{ code: '[invalid]oneTimeCode', message: expect.any(String) }] }, generalErrors: [] });
     const blank = await e.call('POST', '/api/identity/verify/complete', { verificationId: id });
     expect(blank.body.fieldErrors.oneTimeCode[0].code).toBe('[blank]oneTimeCode');
     const noId = await e.call('POST', '/api/identity/verify/complete', { oneTimeCode: code });

@@ -8,6 +8,7 @@ import { FUSIONAUTH_APP_ID, WIRE } from '../../fusionauth/wire.js';
 import { find, one, pathId, unwrap, type KindSpec } from '../crud.js';
 import { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply, Route } from '../http.js';
+import { bindEnvelope } from '../shape.js';
 import { applyJsonPatch, applyMergePatch, applyOriginalPatch, patchFlavour, PatchError } from '../patch.js';
 import { col, type EmulatorState } from '../state.js';
 import { blank, copy, isObject, isUuid, sameId, without } from '../values.js';
@@ -72,7 +73,9 @@ export function roleRoutes(parent: KindSpec): Route[] {
     if ('reply' in pa) return pa.reply;
     const u = unwrap(req, ROLE.singular);
     if ('reply' in u) return u.reply;
-    const role: JsonObject = { isDefault: false, isSuperRole: false, ...without(u.obj, ['insertInstant', 'lastUpdateInstant']) };
+    const b = bindEnvelope('applicationRole', ROLE.singular, u.obj);
+    if ('reply' in b) return b.reply;
+    const role: JsonObject = { isDefault: false, isSuperRole: false, ...without(b.obj, ['insertInstant', 'lastUpdateInstant']) };
     if (req.params.roleId !== undefined) {
       const r = pathId(req, 'roleId', ROLE.idField);
       if ('reply' in r) return r.reply;
@@ -114,7 +117,10 @@ export function roleRoutes(parent: KindSpec): Route[] {
         throw err;
       }
     }
-    const role = cleaned(without(body, ['id', 'insertInstant', 'lastUpdateInstant']));
+    // The JSON binding (shape.ts): unknown properties dropped, `isSuperRole: "bogus"` refused with [invalidJSON]role.isSuperRole.
+    const b = bindEnvelope('applicationRole', ROLE.singular, body);
+    if ('reply' in b) return b.reply;
+    const role = cleaned(without(b.obj, ['id', 'insertInstant', 'lastUpdateInstant']));
     if (typeof role.description === 'string' && role.description.length > 255) return new Errors().field('role.description', '[tooLong]', 'The role description must be at most 255 characters.').reply();
     if (blank(role.name)) role.name = existing.name as string;
     const stored: JsonObject = { ...role, id: existing.id as string, insertInstant: existing.insertInstant as number, lastUpdateInstant: state.now() };
