@@ -208,7 +208,10 @@ function renameFields(kind: KindDef, body: JsonObject): JsonObject {
   return out;
 }
 
-/** The sensitive paths inside the entry at `docPath`, relative to it and with FusionAuth's names (`KindDef.renamed`). */
+/**
+ * The paths of a document (sensitive values, kept unknown fields) inside the entry at `docPath`, relative to it and with
+ * FusionAuth's names (`KindDef.renamed`).
+ */
 function entrySensitivePaths(sensitivePaths: readonly string[], docPath: string, kind: KindDef): string[] {
   const toWire = new Map(Object.entries(kind.renamed ?? {}));
   return sensitivePaths.filter((p) => p.startsWith(`${docPath}.`)).map((p) => {
@@ -275,13 +278,14 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
   const schema = options.schema ?? loadSchema();
   const expansion: ExpansionBudget = { limit: options.maxExpandedChars ?? DEFAULT_MAX_EXPANDED_CHARS, used: 0, exceeded: false };
   const ctx: RenderContext = { vars: resolved.vars, env, limits, fileCache, fileAccess };
-  const docs: Array<{ f: ParsedFile; doc: JsonObject; sensitivePaths: string[] }> = [];
+  const docs: Array<{ f: ParsedFile; doc: JsonObject; sensitivePaths: string[]; keptUnknown: string[] }> = [];
   for (const f of parsed) {
     if (!isJsonObject(f.value)) continue;
     const errorPaths: string[] = [];
     const sensitivePaths: string[] = [];
     const doc = await substituteDocument(f, schema, ctx, { diags, errorPaths, sensitivePaths, secrets }, expansion);
-    const schemaDiags = validateDocument(schema, doc, f.file, f.positions, { allowUnknownFields: options.allowUnknownFields ?? false });
+    const keptUnknown: string[] = [];
+    const schemaDiags = validateDocument(schema, doc, f.file, f.positions, { allowUnknownFields: options.allowUnknownFields ?? false, keptUnknown });
     // A field that already has an error (a failed substitution, a bad variable name) needs no second one from the schema.
     const explained = [...errorPaths, ...diags.filter((d) => d.severity === 'error' && d.where?.file === f.file && d.where.path).map((d) => d.where!.path!)];
     for (const d of schemaDiags) {
@@ -289,7 +293,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
       if (explained.some((e) => e !== '' && under(p, e))) continue;
       diags.push(d);
     }
-    docs.push({ f, doc, sensitivePaths });
+    docs.push({ f, doc, sensitivePaths, keptUnknown });
   }
 
   // idNamespace: at most one value across files.
@@ -315,7 +319,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
     keyIndex.set(k.name, new Map());
     idIndex.set(k.name, new Map());
   }
-  for (const { f, doc, sensitivePaths } of docs) {
+  for (const { f, doc, sensitivePaths, keptUnknown } of docs) {
     for (const kind of SECTION_KINDS) {
       const section = doc[kind.section!];
       if (kind.wire.singleton) {
@@ -332,6 +336,8 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
         const res: DesiredResource & { docPath: string } = { kind: kind.name, key: kind.section!, body: renameFields(kind, { ...section }), refs: [], source, docPath: kind.section! };
         const mine = entrySensitivePaths(sensitivePaths, kind.section!, kind);
         if (mine.length > 0) res.sensitivePaths = mine;
+        const unknown = entrySensitivePaths(keptUnknown, kind.section!, kind);
+        if (unknown.length > 0) res.unknownPaths = unknown;
         resources.push(res);
         continue;
       }
@@ -362,6 +368,8 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
         const res: DesiredResource & { docPath: string } = { kind: kind.name, key, body: renameFields(kind, body), refs: [], source, docPath };
         const mine = entrySensitivePaths(sensitivePaths, docPath, kind);
         if (mine.length > 0) res.sensitivePaths = mine;
+        const unknown = entrySensitivePaths(keptUnknown, docPath, kind);
+        if (unknown.length > 0) res.unknownPaths = unknown;
         if (typeof entry.id === 'string' && isUuid(entry.id)) {
           const id = entry.id.toLowerCase();
           const ids = idIndex.get(kind.name)!;
@@ -372,7 +380,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
           res.id = id;
         }
         resources.push(res);
-        for (const child of childKinds) resources.push(...childResources(f, child, res, entry, sensitivePaths));
+        for (const child of childKinds) resources.push(...childResources(f, child, res, entry, sensitivePaths, keptUnknown));
       });
     }
   }
@@ -426,7 +434,7 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
  * `keyField` (a role's name), keyed `<parent key>/<name>`, with its own source positions and sensitive paths. Items
  * that are not objects or lack a string key field are reported by the schema and left out here.
  */
-function childResources(f: ParsedFile, child: KindDef, parent: DesiredResource & { docPath: string }, entry: JsonObject, sensitivePaths: readonly string[]): Array<DesiredResource & { docPath: string }> {
+function childResources(f: ParsedFile, child: KindDef, parent: DesiredResource & { docPath: string }, entry: JsonObject, sensitivePaths: readonly string[], keptUnknown: readonly string[]): Array<DesiredResource & { docPath: string }> {
   const link = child.parent!;
   const items = entry[link.field];
   if (!Array.isArray(items)) return [];
@@ -440,6 +448,8 @@ function childResources(f: ParsedFile, child: KindDef, parent: DesiredResource &
     };
     const mine = sensitivePaths.filter((p) => p.startsWith(`${docPath}.`)).map((p) => p.slice(docPath.length + 1));
     if (mine.length > 0) r.sensitivePaths = mine;
+    const unknown = keptUnknown.filter((p) => p.startsWith(`${docPath}.`)).map((p) => p.slice(docPath.length + 1));
+    if (unknown.length > 0) r.unknownPaths = unknown;
     out.push(r);
   });
   return out;

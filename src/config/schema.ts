@@ -350,14 +350,19 @@ export interface ValidateOptions {
    * than the schema). Unknown top-level sections and unknown fields outside entries stay errors.
    */
   allowUnknownFields?: boolean;
+  /**
+   * Receives the path (`tenants[0].phoneConfiguration.newField`) of every unknown field kept as a warning under
+   * `allowUnknownFields`: the plan compares such a field only where the server returns it.
+   */
+  keptUnknown?: string[];
 }
 
 /**
- * Why an unknown field that is kept can never converge: FusionAuth binds request bodies with Jackson set to ignore
- * unknown properties, so a server that does not know the field drops it silently, never returns it, and every plan
- * shows it as a change again.
+ * What happens to an unknown field that is kept: it is sent as written; FusionAuth binds request bodies with Jackson set
+ * to ignore unknown properties, so a server that does not know the field drops it silently and never returns it, and
+ * the plan then says that it cannot compare it (src/core/plan.ts) instead of showing a change on every plan.
  */
-const UNKNOWN_KEPT = 'kept because unknown fields are allowed; if this FusionAuth does not know the field it ignores it, so it cannot converge and shows as a change on every plan';
+const UNKNOWN_KEPT = 'kept because unknown fields are allowed: it is sent as written; if this FusionAuth does not know the field it ignores it, and the plan says the field cannot be compared';
 
 /**
  * The message for an unknown field: its name (invisible characters escaped), the non-ASCII or invisible characters it
@@ -413,6 +418,7 @@ export function validateDocument(schema: SchemaNode, doc: JsonObject, file: stri
         push('error', shownPath, unknownFieldMessage('section', name, allowed, `; sections are ${allowed.filter((a) => a !== '$schema').join(', ')}`), fieldPath);
       } else if (options.allowUnknownFields && SECTIONS.has(segs[1] ?? '') && segs.length >= 3) {
         push('warning', shownPath, `${unknownFieldMessage('field', name, allowed)} (${UNKNOWN_KEPT})`, fieldPath);
+        options.keptUnknown?.push(fieldPath);
       } else {
         push('error', shownPath, unknownFieldMessage('field', name, allowed), fieldPath);
       }

@@ -388,7 +388,20 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       // A write-only field the server does not return cannot be compared: only a create or a replace sends it.
       const current = m.live;
       const unreadable = kind.writeOnlyFields.filter((p) => getPath(current, p) === undefined);
-      const effective = unreadable.length > 0 ? omitPaths(withTenant, unreadable) : withTenant;
+      // A field kickstand's schema does not know (kept with --allow-unknown-fields) that the live object lacks: a
+      // FusionAuth that does not know a field ignores it and never returns it (its Jackson binding drops unknown
+      // properties: live 1.46 evidence in src/emulator/shape.ts), so comparing it would show the same update on every
+      // plan. It is left out of the comparison and named once, as a warning, as a field that cannot be compared.
+      const unreturned = (r.unknownPaths ?? []).filter((p) => getPath(current, p) === undefined && getPath(withTenant, p) !== undefined);
+      for (const p of unreturned) {
+        diagnostics.push({
+          severity: 'warning',
+          message: `cannot be compared: FusionAuth does not return this field, which kickstand's schema does not know (a FusionAuth that does not know a field ignores it); it is sent only when the ${kind.title} is created or replaced`,
+          where: resourceWhere(r, p),
+        });
+      }
+      const readable = unreturned.length > 0 ? withoutPaths(withTenant, unreturned) : withTenant;
+      const effective = unreadable.length > 0 ? omitPaths(readable, unreadable) : readable;
       const { fields, patch } = diffOverlay(effective, withImmutableDefaults(kind, m.live), rules);
       const isImmutable = (path: string) => kind.immutableFields.find((i) => path === i.path || path.startsWith(`${i.path}.`));
       const immutable = fields.filter((f) => isImmutable(f.path));
@@ -455,6 +468,22 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   if (options.showUnmanaged) Object.assign(plan, unmanagedObjects(kinds, live, managedBy(ordered, matches, changes)));
   if (options.graph) plan.graph = changeGraph(configGraph(desired, kinds), changes);
   return plan;
+}
+
+/**
+ * A copy of `obj` without the values at `paths`: concrete dotted paths whose `[n]` segments step into list items
+ * (`connectorPolicies[0].newField`), unlike `omitPaths`' patterns, which stop at lists.
+ */
+function withoutPaths(obj: JsonObject, paths: readonly string[]): JsonObject {
+  const out = cloneJson(obj) as JsonObject;
+  for (const p of paths) {
+    const segs = splitPath(p);
+    const last = segs.pop();
+    let cur: Json | undefined = out;
+    for (const seg of segs) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, Json>)[seg] : undefined;
+    if (last !== undefined && cur !== null && typeof cur === 'object' && !Array.isArray(cur)) delete cur[last];
+  }
+  return out;
 }
 
 /** The kind a reference field of `kind` points to (a wire reference, `*` matching any segment), if `path` is one. */

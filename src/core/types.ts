@@ -79,6 +79,12 @@ export interface DesiredResource {
    */
   sensitivePaths?: string[];
   /**
+   * Paths (dotted, `[n]` for items, FusionAuth's names) of the fields kickstand's schema does not know, kept with
+   * `--allow-unknown-fields`. The plan compares such a field only where the live object has it: a FusionAuth that does
+   * not know a field ignores it and never returns it. Absent when there are none.
+   */
+  unknownPaths?: string[];
+  /**
    * For a child kind (an application role): the entry it is written in. Its `key` is then `<parent key>/<child name>`,
    * unique within the kind.
    */

@@ -154,15 +154,16 @@ describe('schema warnings and errors', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('allowUnknownFields makes them warnings that say the field cannot converge, kept in the body', async () => {
+  it('allowUnknownFields makes them warnings that say the field is sent and, if the server ignores it, not compared; kept in the body, its path in unknownPaths', async () => {
     const dir = tmpFiles({ 'k.yaml': 'tenants:\n  - key: t\n    name: T\n    phoneConfiguraton:\n      verifyPhoneNumber: false\n    brandNewField: 1\n' });
     const state = await loadConfig([dir], { env: {}, allowUnknownFields: true });
-    const kept = '(kept because unknown fields are allowed; if this FusionAuth does not know the field it ignores it, so it cannot converge and shows as a change on every plan)';
+    const kept = '(kept because unknown fields are allowed: it is sent as written; if this FusionAuth does not know the field it ignores it, and the plan says the field cannot be compared)';
     expect(state.diagnostics.map((d) => [d.severity, d.where?.line, d.where?.path, d.message])).toEqual([
       ['warning', 4, 'tenants[0].phoneConfiguraton', `unknown field "phoneConfiguraton"; did you mean "phoneConfiguration"? ${kept}`],
       ['warning', 6, 'tenants[0].brandNewField', `unknown field "brandNewField" ${kept}`],
     ]);
     expect(state.resources[0]!.body).toHaveProperty('brandNewField', 1);
+    expect(state.resources[0]!.unknownPaths).toEqual(['phoneConfiguraton', 'brandNewField']);
   });
 
   it('allowUnknownFields leaves unknown sections and unknown fields outside entries errors', async () => {

@@ -82,12 +82,12 @@ describe('unknown fields are errors', () => {
     expect(errors.map((d) => d.message)).toEqual(['unknown section "tеnants": contains U+0435 (a Cyrillic letter) where "e" looks the same; did you mean "tenants"?']);
   });
 
-  it('with allowUnknownFields a look-alike is a warning that still names the character and says it cannot converge', async () => {
+  it('with allowUnknownFields a look-alike is a warning that still names the character and says it may not be comparable', async () => {
     const [d] = await unknownFieldError('verifyPhone\u200dNumber', { allowUnknownFields: true });
     expect(d).toMatchObject({ severity: 'warning', where: { line: 7 } });
     expect(d!.message).toBe(
       'unknown field "verifyPhone\\u200dNumber": contains U+200D (an invisible zero-width joiner); did you mean "verifyPhoneNumber"? ' +
-        '(kept because unknown fields are allowed; if this FusionAuth does not know the field it ignores it, so it cannot converge and shows as a change on every plan)',
+        '(kept because unknown fields are allowed: it is sent as written; if this FusionAuth does not know the field it ignores it, and the plan says the field cannot be compared)',
     );
   });
 

@@ -77,6 +77,35 @@ describe('write-only fields', () => {
   });
 });
 
+describe('unknown fields kept with --allow-unknown-fields (DesiredResource.unknownPaths)', () => {
+  const id = 'a1b2c3d4-0000-4000-8000-000000000003';
+  const body: JsonObject = { name: 'T', newTop: 1, nested: { newInner: true }, items: [{ name: 'a', newInItem: 'x' }] };
+  const unknownPaths = ['newTop', 'nested.newInner', 'items[0].newInItem'];
+  // The API key of the run, named by no thing (the thing kind's plan check compares them).
+  const KEY = 'the-api-key';
+  const withUnknown = () => ({ ...res('thing', 't', body, { id }), unknownPaths });
+
+  it('are sent on create', () => {
+    const p = plan(desired(withUnknown()), live({ thing: [] }), KEY);
+    expect(p.changes[0]).toMatchObject({ action: 'create', after: body });
+    expect(p.diagnostics).toEqual([]);
+  });
+
+  it('are not compared, and each is named once as not comparable, while the server does not return them (a FusionAuth that does not know them drops them)', () => {
+    const p = plan(desired(withUnknown()), live({ thing: [{ id, name: 'T', nested: {}, items: [{ name: 'a' }] }] }), KEY);
+    expect(p.changes.map((c) => c.action)).toEqual(['noop']);
+    expect(p.diagnostics.map((d) => [d.severity, d.where?.path, d.message.split(':')[0]])).toEqual(
+      unknownPaths.map((path) => ['warning', path, 'cannot be compared']),
+    );
+  });
+
+  it('are compared when the server returns them (a FusionAuth newer than the schema knows them)', () => {
+    const p = plan(desired(withUnknown()), live({ thing: [{ id, name: 'T', newTop: 2, nested: { newInner: true }, items: [{ name: 'a', newInItem: 'x' }] }] }), KEY);
+    expect(p.changes[0]).toMatchObject({ action: 'update', after: { newTop: 1 } });
+    expect(p.diagnostics).toEqual([]);
+  });
+});
+
 describe("a kind's plan check", () => {
   it('sees every change and the API key of the run', () => {
     const d = desired(res('thing', 'a', { name: 'the-api-key' }), res('thing', 'b', { name: 'other' }));
