@@ -119,6 +119,11 @@ const SHAPES: Record<string, Shape> = {
     createPath: (file, id) => `/api/key/${file.includes('/import/') ? 'import' : 'generate'}/${id}`,
     patch: false,
   },
+  // No `data` on a lambda or an email template (their domain classes, the OpenAPI Lambda and EmailTemplate schemas): a
+  // real server drops `data.conformance` as an unknown property (src/emulator/shape.ts), so the PATCHes write a field
+  // of theirs.
+  lambda: { patchField: { path: 'debug', values: [true, false, true] } },
+  emailTemplate: { patchField: { path: 'defaultSubject', values: ['Conformance 1', 'Conformance 2', 'Conformance 3'] } },
   apiKey: {
     examples: ['post-request-body.json'],
     list: false,
