@@ -16,8 +16,13 @@ export interface EmulatorRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  /** The parsed JSON body, or undefined when the body was empty. */
+  /** The parsed JSON body, or undefined when the body was empty or form-encoded. */
   body: Json | undefined;
+  /**
+   * The fields of an `application/x-www-form-urlencoded` body (FusionAuth's OAuth2 endpoints and hosted pages take
+   * form posts, not JSON); undefined for other content types.
+   */
+  form?: URLSearchParams;
   /** The media type of the body without parameters, lowercased (e.g. `application/merge-patch+json`). */
   contentType?: string;
   /** Path parameters from the route pattern (`:id` → `params.id`). */
@@ -38,6 +43,8 @@ export interface EmulatorRequest {
 export interface Reply {
   status: number;
   body?: Json;
+  /** A body that is not JSON (the hosted pages' HTML), sent as is; `headers` should name its `Content-Type`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
