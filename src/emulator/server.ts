@@ -246,7 +246,7 @@ export async function handle(p: Pipeline, req: IncomingMessage, res: ServerRespo
     let form: URLSearchParams | undefined;
     const text = raw.toString('utf8');
     // FusionAuth's OAuth2 endpoints and hosted pages take form posts (RFC 6749 §4.1.3); everything else is JSON.
-    if (contentType === 'application/x-www-form-urlencoded') form = new URLSearchParams(text);
+    if (route.form === true && contentType === 'application/x-www-form-urlencoded') form = new URLSearchParams(text);
     else if (text.trim() !== '') {
       try {
         body = JSON.parse(text) as JsonObject;

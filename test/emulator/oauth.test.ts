@@ -337,3 +337,15 @@ describe('refresh tokens from /oauth2/token and the refresh_token grant', () => 
     expect(await exchange(env, { grant_type: 'refresh_token' }, [app.appId, app.secret])).toEqual({ status: 400, body: oauthError('invalid_request', 'missing_refresh_token', 'The request is missing a required parameter: refresh_token') });
   });
 });
+
+describe('form bodies', () => {
+  it('only the OAuth2 routes and hosted pages read form posts; the JSON APIs still answer one [invalidJSON]', async () => {
+    env = await startEnv();
+    const r = await browse(env, 'POST', '/api/login', { loginId: 'a@example.com', password: PASSWORD }, { Authorization: env.emu.apiKey });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.text).generalErrors[0].code).toBe('[invalidJSON]');
+    // A JSON body to the token endpoint is not read as its parameters ([SITE:…/endpoints.mdx]: form encoded data).
+    const json = await env.call('POST', '/oauth2/token', { grant_type: 'authorization_code' }, { key: null });
+    expect(json.body).toEqual(oauthError('invalid_request', 'missing_grant_type', 'The request is missing a required parameter: grant_type'));
+  });
+});

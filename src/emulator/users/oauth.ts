@@ -464,11 +464,11 @@ export const oauthRoutes: RouteModule = {
   name: 'oauth2',
   routes: [
     { method: 'GET', path: '/oauth2/authorize', auth: 'none', handle: (req, state) => authorizeGet(req, state) },
-    { method: 'POST', path: '/oauth2/authorize', auth: 'none', handle: (req, state) => authorizePost(req, state) },
-    { method: 'POST', path: '/oauth2/token', auth: 'none', handle: (req, state) => token(req, state) },
+    { method: 'POST', path: '/oauth2/authorize', auth: 'none', form: true, handle: (req, state) => authorizePost(req, state) },
+    { method: 'POST', path: '/oauth2/token', auth: 'none', form: true, handle: (req, state) => token(req, state) },
     { method: 'GET', path: '/phone/verification-required', auth: 'none', handle: (req, state) => verificationRequiredGet(req, state) },
     { method: 'GET', path: '/phone/verification-required/:verificationId', auth: 'none', handle: (req, state) => verificationRequiredGet(req, state) },
-    { method: 'POST', path: '/phone/verification-required', auth: 'none', handle: (req, state) => verificationRequiredPost(req, state) },
-    { method: 'POST', path: '/phone/verification-required/:verificationId', auth: 'none', handle: (req, state) => verificationRequiredPost(req, state) },
+    { method: 'POST', path: '/phone/verification-required', auth: 'none', form: true, handle: (req, state) => verificationRequiredPost(req, state) },
+    { method: 'POST', path: '/phone/verification-required/:verificationId', auth: 'none', form: true, handle: (req, state) => verificationRequiredPost(req, state) },
   ],
 };
