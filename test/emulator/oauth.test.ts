@@ -293,7 +293,7 @@ describe('POST /oauth2/token: authorization_code', () => {
     const { appId, secret } = await emailApp(env);
     const disabled = await emailApp(env, { enabledGrants: ['refresh_token'] });
     expect(await exchange(env, {}, [appId, secret])).toEqual({ status: 400, body: oauthError('invalid_request', 'missing_grant_type', 'The request is missing a required parameter: grant_type') });
-    expect(await exchange(env, { grant_type: 'password' }, [appId, secret])).toMatchObject({ status: 400, body: { error: 'unsupported_grant_type' } });
+    expect(await exchange(env, { grant_type: 'client_credentials' }, [appId, secret])).toMatchObject({ status: 400, body: { error: 'unsupported_grant_type' } });
     expect(await exchange(env, { grant_type: 'authorization_code', code: 'x', redirect_uri: REDIRECT }, [disabled.appId, disabled.secret])).toEqual({ status: 400, body: oauthError('unauthorized_client', 'grant_type_disabled', 'The [authorization_code] Authorization Code grant has been disabled for this client.') });
     expect(await exchange(env, { grant_type: 'authorization_code', redirect_uri: REDIRECT }, [appId, secret])).toEqual({ status: 400, body: oauthError('invalid_request', 'missing_code', 'The request is missing a required parameter: code') });
     expect(await exchange(env, { grant_type: 'authorization_code', code: 'x' }, [appId, secret])).toEqual({ status: 400, body: oauthError('invalid_request', 'missing_redirect_uri', 'The request is missing a required parameter: redirect_uri') });
@@ -335,6 +335,40 @@ describe('refresh tokens from /oauth2/token and the refresh_token grant', () => 
     const app = await emailApp(env, { enabledGrants: ['authorization_code'], generateRefreshTokens: true });
     expect(await exchange(env, { grant_type: 'refresh_token', refresh_token: 'x' }, [app.appId, app.secret])).toEqual({ status: 400, body: oauthError('unauthorized_client', 'grant_type_disabled', 'The [refresh_token] Refresh Token grant has been disabled for this client.') });
     expect(await exchange(env, { grant_type: 'refresh_token' }, [app.appId, app.secret])).toEqual({ status: 400, body: oauthError('invalid_request', 'missing_refresh_token', 'The request is missing a required parameter: refresh_token') });
+  });
+});
+
+describe('POST /oauth2/token: password', () => {
+  it('exchanges a user\'s credentials for tokens when the grant is enabled (TypeScript client suite "OAuth login")', async () => {
+    env = await startEnv();
+    const { appId, secret, userId } = await emailApp(env, { enabledGrants: ['password', 'authorization_code'] });
+    const r = await exchange(env, { grant_type: 'password', username: 'oauth@example.com', password: PASSWORD, scope: 'email openid' }, [appId, secret]);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ token_type: 'Bearer', userId, scope: 'email openid' });
+    expect(typeof r.body.id_token).toBe('string');
+    expect((await exchange(env, { grant_type: 'password', loginId: 'oauth@example.com', password: 'wrong' }, [appId, secret]))).toEqual({ status: 400, body: oauthError('invalid_grant', 'invalid_user_credentials', 'The user credentials are invalid.') });
+    const disabled = await emailApp(env);
+    expect(await exchange(env, { grant_type: 'password', loginId: 'oauth@example.com', password: PASSWORD }, [disabled.appId, disabled.secret])).toEqual({ status: 400, body: oauthError('unauthorized_client', 'grant_type_disabled', 'The [password] Password grant has been disabled for this client.') });
+  });
+
+  it('goes through the Login API: a user the hosted pages would hold at the phone step still gets tokens (TokenAction.authenticatePasswordGrant)', async () => {
+    env = await startEnv();
+    const a = await applyFolder(env, EXAMPLE);
+    await registerPhoneUser(env, a, PHONE, { email: 'gated@example.com' });
+    await env.call('PATCH', `/api/application/${a.appId}`, { application: { oauthConfiguration: { enabledGrants: ['authorization_code', 'password', 'refresh_token'] } } });
+    const secret = (await env.call('GET', `/api/application/${a.appId}`)).body.application.oauthConfiguration.clientSecret as string;
+    expect((await submitLogin(env, a.appId, 'gated@example.com')).location).toMatch(/^\/phone\/verification-required\//);
+    const r = await exchange(env, { grant_type: 'password', loginId: 'gated@example.com', password: PASSWORD }, [a.appId, secret]);
+    expect(r.status).toBe(200);
+  });
+
+  it('an invalid client authenticated with the Authorization header is told WWW-Authenticate: Basic (TokenAction.post)', async () => {
+    env = await startEnv();
+    const { appId } = await emailApp(env);
+    const r = await browse(env, 'POST', '/oauth2/token', { grant_type: 'password' }, { Authorization: `Basic ${Buffer.from(`${appId}:wrong`).toString('base64')}` });
+    expect([r.status, r.headers.get('www-authenticate')]).toEqual([401, 'Basic']);
+    const body = await browse(env, 'POST', '/oauth2/token', { grant_type: 'password', client_id: appId, client_secret: 'wrong' });
+    expect([body.status, body.headers.get('www-authenticate')]).toEqual([401, null]);
   });
 });
 

@@ -136,6 +136,7 @@ export interface PageRes {
   status: number;
   location: string | null;
   contentType: string | null;
+  headers: Headers;
   text: string;
 }
 
@@ -151,7 +152,7 @@ export async function browse(env: Env, method: 'GET' | 'POST', path: string, for
     (init.headers as Record<string, string>)['Content-Type'] = 'application/x-www-form-urlencoded';
   }
   const r = await fetch(url, init);
-  return { status: r.status, location: r.headers.get('location'), contentType: r.headers.get('content-type'), text: await r.text() };
+  return { status: r.status, location: r.headers.get('location'), contentType: r.headers.get('content-type'), headers: r.headers, text: await r.text() };
 }
 
 /** The query parameters of a redirect location (relative locations resolved against the emulator). */

@@ -1,7 +1,7 @@
 /**
  * The OAuth2 authorization-code grant with minimal hosted pages: `GET`/`POST /oauth2/authorize` (a login form),
  * `GET`/`POST /phone/verification-required[/{verificationId}]` (the phone verification step of a `Gated` tenant) and
- * `POST /oauth2/token` (`authorization_code` and `refresh_token` grants).
+ * `POST /oauth2/token` (`authorization_code`, `refresh_token` and `password` grants).
  *
  * Sources: the endpoints, parameters, responses and error fields of [SITE:docs/lifecycle/authenticate-users/oauth/endpoints.mdx]
  * ("Authorize", "Token", "OAuthError", "Client Secret"); the order of the checks and the exact error/reason/description
@@ -18,8 +18,9 @@
  * - FusionAuth tracks the login between pages in a `loginIntent` cookie; the emulator puts the id of its server-side
  *   record in an `intent` URL parameter instead (lifetime: the tenant's `loginIntentTimeToLiveInSeconds`, 1800 s).
  * - There are no SSO sessions: every authorize request shows the login form; `prompt` is not interpreted.
- * - Only `response_type=code` is served; the implicit, password, client credentials and device grants are not
- *   (`unsupported_response_type` / `unsupported_grant_type` naming the emulator). Redirect URLs are compared exactly
+ * - Only `response_type=code` is served, and the `authorization_code`, `refresh_token` and `password` grants; the
+ *   implicit, client credentials and device grants are not (`unsupported_response_type` / `unsupported_grant_type`
+ *   naming the emulator). Redirect URLs are compared exactly
  *   (the `ExactMatch` validation policy). Email verification gating and registration verification are not modelled.
  * - HTTP status: the docs give 401 for "the client could not be verified" and 400 for the rest, so `invalid_client`
  *   is 401 and every other token error 400; authorize errors that cannot be redirected are 400 JSON.
@@ -449,14 +450,48 @@ function refreshGrant(req: EmulatorRequest, state: EmulatorState, body: URLSearc
   return tokenResponse(state, tenant, app, user, asked.length > 0 ? asked : granted, { refresh: token, newRefresh: false });
 }
 
+/** The Login API statuses the password grant answers as errors (decompiled `TokenAction.authenticatePasswordGrant`). */
+const PASSWORD_GRANT_ERRORS: Record<number, OAuthError> = {
+  404: { error: 'invalid_grant', reason: 'invalid_user_credentials', description: 'The user credentials are invalid.' },
+  410: { error: 'invalid_grant', reason: 'user_expired', description: 'The user is expired.' },
+  423: { error: 'invalid_grant', reason: 'user_locked', description: 'The user is locked and cannot login.' },
+};
+
+/**
+ * The `password` grant (`validateTokenEndpointPasswordGrant`, then `TokenAction.authenticatePasswordGrant`): the
+ * credentials go through the Login API, whose 200, 202, 212 and 213 all give tokens — this grant is not gated either.
+ * `loginId` or `username`, compared with emails and usernames (the Login API's default `loginIdTypes`).
+ */
+async function passwordGrant(req: EmulatorRequest, state: EmulatorState, body: URLSearchParams): Promise<Reply> {
+  const creds = clientCredentials(req, body);
+  if ('error' in creds) return errorReply(creds.error);
+  const client = checkClient(state, creds, 'password');
+  if ('error' in client) return errorReply(client.error);
+  const { app, tenant } = client;
+  if (!grantsOf(app).includes('password')) return errorReply({ error: 'unauthorized_client', reason: 'grant_type_disabled', description: 'The [password] Password grant has been disabled for this client.' });
+  const loginId = param(body, 'loginId') ?? param(body, 'username');
+  const password = param(body, 'password');
+  // Without them the Login API answers 400, which the grant reports as an unknown failure.
+  if (loginId === undefined || password === undefined) return errorReply({ error: 'invalid_grant', reason: 'unknown', description: 'The user is unable to login. Authentication server responded with 400 status code.' });
+  const result = await authenticate(state, tenant, loginId, password, ['email', 'username']);
+  if ('status' in result) return errorReply(PASSWORD_GRANT_ERRORS[result.status] as OAuthError);
+  recordLogin(state, result.user, result.identity, app);
+  return tokenResponse(state, tenant, app, result.user, scopesOf(param(body, 'scope')), { newRefresh: true });
+}
+
 /** `POST /oauth2/token`. */
-function token(req: EmulatorRequest, state: EmulatorState): Reply {
+async function token(req: EmulatorRequest, state: EmulatorState): Promise<Reply> {
   const body = req.form ?? new URLSearchParams();
   const grant = param(body, 'grant_type');
-  if (grant === undefined) return errorReply({ error: 'invalid_request', reason: 'missing_grant_type', description: 'The request is missing a required parameter: grant_type' });
-  if (grant === 'authorization_code') return codeGrant(req, state, body);
-  if (grant === 'refresh_token') return refreshGrant(req, state, body);
-  return errorReply({ error: 'unsupported_grant_type', description: 'The requested authorization grant type is not supported by the emulator. Parameter grant_type must be set to authorization_code or refresh_token.' });
+  let reply: Reply;
+  if (grant === undefined) reply = errorReply({ error: 'invalid_request', reason: 'missing_grant_type', description: 'The request is missing a required parameter: grant_type' });
+  else if (grant === 'authorization_code') reply = codeGrant(req, state, body);
+  else if (grant === 'refresh_token') reply = refreshGrant(req, state, body);
+  else if (grant === 'password') reply = await passwordGrant(req, state, body);
+  else reply = errorReply({ error: 'unsupported_grant_type', description: 'The requested authorization grant type is not supported by the emulator. Parameter grant_type must be set to authorization_code, password or refresh_token.' });
+  // `TokenAction.post`: an invalid client authenticated with the Authorization header is told the scheme to use.
+  if (reply.status === 401 && req.headers.authorization !== undefined) reply.headers = { ...reply.headers, 'WWW-Authenticate': 'Basic' };
+  return reply;
 }
 
 /** The OAuth2 and hosted page routes (no API key: browsers and OAuth clients call them). */
