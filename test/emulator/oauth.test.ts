@@ -216,6 +216,19 @@ describe('the phone gate of the hosted pages (Gated only)', () => {
     codeOf(e, await browse(e, 'GET', held.location as string));
   });
 
+  it('ClickableLink: the page asks for no code; once the texted link\'s id is completed, the page sends the user on', async () => {
+    env = await startEnv();
+    const a = await applyFolder(env, exampleVariant([['verificationStrategy: FormField', 'verificationStrategy: ClickableLink']]));
+    await registerPhoneUser(env, a);
+    const held = await submitLogin(env, a.appId, PHONE);
+    expect(held.location).toMatch(/^\/phone\/verification-required\?intent=/);
+    const page = await browse(env, 'GET', held.location as string);
+    expect(page.text).not.toContain('name="oneTimeCode"');
+    const verificationId = (await env.call('GET', '/_emulator/outbox')).body.messages[0].variables.verificationId as string;
+    expect((await env.call('POST', '/api/identity/verify/complete', { verificationId })).status).toBe(200);
+    codeOf(env, await browse(env, 'GET', held.location as string));
+  });
+
   it('an unknown intent is a 400 page, not a code', async () => {
     const { e } = await gated();
     const r = await browse(e, 'GET', '/phone/verification-required?intent=00000000-0000-4000-8000-000000000000');

@@ -148,6 +148,8 @@ export const REFRESH_TOKENS = 'refreshTokens';
 export function createRefreshToken(state: EmulatorState, tenant: JsonObject, user: JsonObject, app: JsonObject, scopes: string[] = []): JsonObject {
   const ttl = jwtConfigurationOf(tenant, app).refreshTokenTimeToLiveInMinutes;
   const now = state.now();
+  // Expired tokens are dropped as new ones are made, so that the collection holds live tokens only.
+  for (const t of [...state.store.list(REFRESH_TOKENS)]) if (!(typeof t.expiresAt === 'number' && now < t.expiresAt)) state.store.delete(REFRESH_TOKENS, String(t.id));
   const record: JsonObject = {
     id: randomUUID(),
     token: randomBytes(48).toString('base64url'),

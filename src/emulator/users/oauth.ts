@@ -39,6 +39,12 @@ import { completeVerification, findVerification, pendingVerifications, phoneStra
 const CODES = 'oauthAuthorizationCodes';
 const INTENTS = 'oauthLoginIntents';
 
+/** Delete a collection's records whose `expiresAt` has passed, so that codes and intents never pile up. */
+function sweep(state: EmulatorState, collection: string): void {
+  const now = state.now();
+  for (const r of [...state.store.list(collection)]) if (!(typeof r.expiresAt === 'number' && now < r.expiresAt)) state.store.delete(collection, String(r.id));
+}
+
 /** The authorize request parameters carried through the hosted pages. */
 const AUTHORIZE_PARAMS = ['client_id', 'redirect_uri', 'response_type', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'tenantId', 'locale'] as const;
 type AuthorizeParams = Partial<Record<(typeof AUTHORIZE_PARAMS)[number], string>>;
@@ -188,6 +194,7 @@ const LOGIN_ERRORS: Record<number, string> = {
 
 /** Issue an authorization code and send the browser back to the client with it (docs: "Example HTTP Redirect Response"). */
 function issueCode(state: EmulatorState, a: Authorize, user: JsonObject): Reply {
+  sweep(state, CODES);
   const ttl = get(a.tenant, 'externalIdentifierConfiguration.authorizationGrantIdTimeToLiveInSeconds');
   const code = randomBytes(32).toString('base64url');
   const record: JsonObject = {
@@ -226,6 +233,7 @@ function nextStep(state: EmulatorState, a: Authorize, user: JsonObject): Reply {
     return page(200, 'Not registered', '<p class="error" role="alert">[UserAuthorizedNotRegisteredException] You are not registered for this application.</p>');
   }
   if (phoneGated(a.tenant, user)) {
+    sweep(state, INTENTS);
     const ttl = get(a.tenant, 'externalIdentifierConfiguration.loginIntentTimeToLiveInSeconds');
     const intent: JsonObject = { id: randomUUID(), userId: String(user.id), params: { ...a.p }, expiresAt: state.now() + (typeof ttl === 'number' && ttl > 0 ? ttl : 1800) * 1000 };
     state.store.put(INTENTS, intent);
