@@ -16,8 +16,10 @@ export interface EmulatorRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
-  /** The parsed JSON body, or undefined when the body was empty. */
+  /** The parsed JSON body, or undefined when the body was empty or form-encoded. */
   body: Json | undefined;
+  /** The fields of an `application/x-www-form-urlencoded` body, for a route that takes them (`Route.form`). */
+  form?: URLSearchParams;
   /** The media type of the body without parameters, lowercased (e.g. `application/merge-patch+json`). */
   contentType?: string;
   /** Path parameters from the route pattern (`:id` → `params.id`). */
@@ -38,6 +40,8 @@ export interface EmulatorRequest {
 export interface Reply {
   status: number;
   body?: Json;
+  /** A body that is not JSON (the hosted pages' HTML), sent as is; `headers` should name its `Content-Type`. */
+  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -54,6 +58,11 @@ export interface Route {
   /** Path pattern with `:name` segments, e.g. `/api/application/:id/role/:roleId`. */
   path: string;
   auth?: AuthMode;
+  /**
+   * The route takes `application/x-www-form-urlencoded` bodies (FusionAuth's OAuth2 endpoints and hosted pages): such a
+   * body is given as `req.form` instead of being parsed as JSON. Other routes answer a form body `[invalidJSON]`.
+   */
+  form?: boolean;
   handle(req: EmulatorRequest, state: EmulatorState, auth: { authenticated: boolean }): Reply | Promise<Reply>;
 }
 

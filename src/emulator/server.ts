@@ -171,6 +171,9 @@ export async function handle(p: Pipeline, req: IncomingMessage, res: ServerRespo
     if (reply.body !== undefined) {
       payload = JSON.stringify(reply.body);
       headers['Content-Type'] = 'application/json;charset=UTF-8';
+    } else if (reply.text !== undefined) {
+      payload = reply.text;
+      headers['Content-Type'] ??= 'text/html;charset=UTF-8';
     }
     headers['Content-Length'] = String(Buffer.byteLength(payload));
     // A reply sent before the body was read in full (401, 404, 405, 413, an injected fault) closes the connection: the
@@ -240,8 +243,11 @@ export async function handle(p: Pipeline, req: IncomingMessage, res: ServerRespo
     const { route, params, raw } = accepted;
 
     let body: EmulatorRequest['body'];
+    let form: URLSearchParams | undefined;
     const text = raw.toString('utf8');
-    if (text.trim() !== '') {
+    // FusionAuth's OAuth2 endpoints and hosted pages take form posts (RFC 6749 §4.1.3); everything else is JSON.
+    if (route.form === true && contentType === 'application/x-www-form-urlencoded') form = new URLSearchParams(text);
+    else if (text.trim() !== '') {
       try {
         body = JSON.parse(text) as JsonObject;
       } catch (e) {
@@ -252,6 +258,7 @@ export async function handle(p: Pipeline, req: IncomingMessage, res: ServerRespo
     }
     const request: EmulatorRequest = { method: method as Method, path: url.pathname, query: url.searchParams, headers: req.headers, body, params };
     if (contentType) request.contentType = contentType;
+    if (form) request.form = form;
     if (keyTenant ?? tenantHeader) request.tenantHeader = keyTenant ?? tenantHeader;
     if (caller) request.caller = caller;
     const reply = await route.handle(request, p.state, { authenticated: authOk });

@@ -130,3 +130,32 @@ export async function registerPhoneUser(env: Env, a: Applied, phone = PHONE, ext
 export async function loginPhone(env: Env, a: Applied, phone = PHONE, password = PASSWORD): Promise<Res> {
   return env.call('POST', '/api/login', { loginId: phone, loginIdTypes: ['phoneNumber'], password, applicationId: a.appId });
 }
+
+/** One response of a browser-like request: status, `Location` (redirects are not followed) and the body text. */
+export interface PageRes {
+  status: number;
+  location: string | null;
+  contentType: string | null;
+  headers: Headers;
+  text: string;
+}
+
+/**
+ * A request the way a browser or an OAuth client sends it to the hosted pages and `/oauth2/token`: no API key, a
+ * form-encoded body when `form` is given, redirects not followed. `path` may be absolute (a `Location` to follow).
+ */
+export async function browse(env: Env, method: 'GET' | 'POST', path: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<PageRes> {
+  const url = path.startsWith('http') ? path : `${env.emu.url}${path}`;
+  const init: RequestInit = { method, redirect: 'manual', headers: { ...headers } };
+  if (form) {
+    init.body = new URLSearchParams(form).toString();
+    (init.headers as Record<string, string>)['Content-Type'] = 'application/x-www-form-urlencoded';
+  }
+  const r = await fetch(url, init);
+  return { status: r.status, location: r.headers.get('location'), contentType: r.headers.get('content-type'), headers: r.headers, text: await r.text() };
+}
+
+/** The query parameters of a redirect location (relative locations resolved against the emulator). */
+export function locationParams(env: Env, location: string | null): URLSearchParams {
+  return new URL(location ?? '', env.emu.url).searchParams;
+}

@@ -2,8 +2,11 @@
  * examples/phone-gating/README.md works when copied verbatim: the fenced `sh` blocks of its walkthrough section run in
  * order with bash against the emulator the walkthrough's first block starts. Two substitutions, and only these: the
  * port 9011 becomes a free port (tests run in parallel), and `npx kickstand` runs the sources through a shim on PATH
- * (`node --import tsx src/cli/main.ts`, so no build is needed). The output must show the story: Pending, 212 with no
- * token, the SMS, 200 on completion, Completed, 200 with an HS256 token.
+ * (`node --import tsx src/cli/main.ts`, so no build is needed). The output must show the story as a real FusionAuth
+ * tells it: Pending; the Login API's 212 with a token and the existing verification id (it never gates); the hosted
+ * login form; the gated redirect to the phone verification page with no authorization code; the SMS; the code typed
+ * on that page sending the browser back with an authorization code; Completed; the code exchanged at /oauth2/token;
+ * then the Login API's 200 with an HS256 token.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,7 +46,7 @@ afterAll(() => {
 describe('examples/phone-gating/README.md', () => {
   it('runs verbatim against the emulator and tells the gated story', async () => {
     const blocks = walkthroughBlocks(readFileSync(README, 'utf8'));
-    expect(blocks.length).toBeGreaterThanOrEqual(7);
+    expect(blocks.length).toBeGreaterThanOrEqual(11);
     const [first, ...rest] = blocks;
     expect(first?.trim()).toMatch(/^npx kickstand emulator .*--licensed/);
 
@@ -84,10 +87,12 @@ describe('examples/phone-gating/README.md', () => {
       /application [0-9a-f-]{36} in tenant [0-9a-f-]{36}/,
       "verifiedReason: 'Pending'",
       'HTTP 212',
-      'no token',
+      /token: yes, identityVerificationId: [A-Za-z0-9_-]{43}\n/,
+      'HTTP 200 text/html',
+      /\n@@ block 7\nhttp:\/\/localhost:\d+\/phone\/verification-required\/[A-Za-z0-9_-]{43}\nno authorization code yet\n/,
       /\+15555550123: Your verification code is [A-Z0-9]{6}\. It expires soon; do not share it\./,
-      'HTTP 200',
-      'Completed',
+      /\nhttp:\/\/localhost:3000\/oauth-redirect\?code=…&state=walkthrough&userState=Authenticated\nCompleted\n/,
+      /token_type: 'Bearer',\s+expires_in: 3600,\s+id_token: 'string',\s+userId: '[0-9a-f-]{36}'/,
       'HTTP 200',
       "alg: 'HS256'",
       "authenticationType: 'PASSWORD'",

@@ -189,9 +189,10 @@ describe('imported users keep their verification attributes', () => {
     const hash = pbkdf2Sync('hashed-elsewhere', Buffer.from(salt, 'base64'), 24000, 32, 'sha256').toString('base64');
     const r = await e.call('POST', '/api/user/import', {
       users: [
-        { phoneNumber: '+15555550131', password: PASSWORD, active: true, verified: false, registrations: [{ applicationId: a.appId }] },
-        { phoneNumber: '+15555550132', password: PASSWORD, active: true, verified: true, verifiedInstant: 1_600_000_000_000, registrations: [{ applicationId: a.appId }] },
-        { phoneNumber: '+15555550133', password: hash, salt, factor: 24000, encryptionScheme: 'salted-pbkdf2-hmac-sha256', active: true, registrations: [{ applicationId: a.appId }] },
+        // Registrations imported verified: an unverified one would answer 213 (test/emulator/login.test.ts).
+        { phoneNumber: '+15555550131', password: PASSWORD, active: true, verified: false, registrations: [{ applicationId: a.appId, verified: true }] },
+        { phoneNumber: '+15555550132', password: PASSWORD, active: true, verified: true, verifiedInstant: 1_600_000_000_000, registrations: [{ applicationId: a.appId, verified: true }] },
+        { phoneNumber: '+15555550133', password: hash, salt, factor: 24000, encryptionScheme: 'salted-pbkdf2-hmac-sha256', active: true, registrations: [{ applicationId: a.appId, verified: true }] },
         { phoneNumber: '+15555550134', password: PASSWORD, registrations: [{ applicationId: a.appId }] },
       ],
     }, { tenantId: a.tenantId });
@@ -205,7 +206,7 @@ describe('imported users keep their verification attributes', () => {
     expect((await loginPhone(e, a, '+15555550131')).status).toBe(200); // Import: not gated although unverified
     expect((await loginPhone(e, a, '+15555550132')).status).toBe(200);
     expect((await loginPhone(e, a, '+15555550133', 'hashed-elsewhere')).status).toBe(200); // a hash imported as is
-    expect((await loginPhone(e, a, '+15555550134')).status).toBe(404); // users[x].active defaults to false
+    expect((await loginPhone(e, a, '+15555550134')).status).toBe(423); // users[x].active defaults to false: locked (decompiled DefaultAuthenticationService)
   });
 
   it('duplicates: 500 as documented, or 400 [duplicate] with validateDbConstraints; nothing is imported then', async () => {

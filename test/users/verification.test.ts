@@ -32,7 +32,7 @@ async function setup(folder = EXAMPLE, vars: Record<string, string> = {}): Promi
 }
 
 describe('expiry (phoneVerificationIdTimeToLiveInSeconds, on the injectable clock)', () => {
-  it('accepts the code until the TTL has passed and rejects it after; login then hands out a new verification', async () => {
+  it('accepts the code until the TTL has passed and rejects it after; the login never starts a new one, the start API does', async () => {
     const { e, a } = await setup(EXAMPLE, { phoneCodeTtl: '300' });
     await registerPhoneUser(e, a);
     const first = (await loginPhone(e, a)).body.identityVerificationId as string;
@@ -45,11 +45,15 @@ describe('expiry (phoneVerificationIdTimeToLiveInSeconds, on the injectable cloc
     expect(contractErrors('Errors', late.body)).toEqual([]);
     expect((await e.call('GET', '/api/user?loginId=%2B15555550123&loginIdTypes=phoneNumber', undefined, { tenantId: a.tenantId })).body.user.identities[0].verifiedReason).toBe('Pending');
 
-    // Still gated; the login starts a fresh verification (not sent: re-sending is the Send API's job).
+    // Still 212, now without a verification id: a login only returns an existing verification, it never starts one
+    // (decompiled DefaultAuthenticationService.handleAddingVerificationIdToResponse). The Identity Verify API starts one.
     const again = await loginPhone(e, a);
     expect(again.status).toBe(212);
-    const second = again.body.identityVerificationId as string;
+    expect(again.body.identityVerificationId).toBeUndefined();
+    const started = await e.call('POST', '/api/identity/verify/start', { loginId: PHONE, loginIdType: 'phoneNumber', applicationId: a.appId });
+    const second = started.body.verificationId as string;
     expect(second).not.toBe(first);
+    expect((await loginPhone(e, a)).body.identityVerificationId).toBe(second);
     expect(await outboxTo(e, PHONE)).toHaveLength(1);
     expect((await e.call('POST', '/api/identity/verify/send', { verificationId: second })).status).toBe(200);
     const messages = await outboxTo(e, PHONE);
@@ -96,24 +100,27 @@ describe('wrong and missing codes', () => {
 });
 
 describe('Allow versus Gated', () => {
-  it('Allow: the number is verified-pending and messaged, but the user logs in', async () => {
+  // The Login API answers the same under both: 212 from the identity alone, with the token (FusionAuth .NET client test
+  // suite UnverifiedUserLogin_Test: 212 under the default Allow; decompiled BaseLoginAction). Gated is applied by the
+  // hosted login pages (test/emulator/oauth.test.ts).
+  it('Allow: the number is verified-pending and messaged; the Login API answers 212 with a token', async () => {
     const { e, a } = await setup(ALLOW);
     const reg = await registerPhoneUser(e, a);
     expect(reg.body.user.identities[0].verifiedReason).toBe('Pending');
     expect(await outboxTo(e, PHONE)).toHaveLength(1);
-    const ok = await loginPhone(e, a);
-    expect(ok.status).toBe(200);
-    expect(typeof ok.body.token).toBe('string');
-    expect(ok.body.identityVerificationId).toBeUndefined();
+    const held = await loginPhone(e, a);
+    expect(held.status).toBe(212);
+    expect(typeof held.body.token).toBe('string');
+    expect(held.body.identityVerificationId).toBeUndefined(); // ClickableLink: no code to type, so no id
   });
 
-  it('Gated: the same user is held at 212 with no token', async () => {
+  it('Gated: the Login API answers exactly as under Allow', async () => {
     const { e, a } = await setup(GATED_LINK);
     await registerPhoneUser(e, a);
     const gated = await loginPhone(e, a);
     expect(gated.status).toBe(212);
-    expect(gated.body.token).toBeUndefined();
-    // ClickableLink: the 212 carries no verification id (only FormField does, per the Login API docs).
+    expect(typeof gated.body.token).toBe('string');
+    // ClickableLink: the 212 carries no verification id (only a verification with a one-time code is returned).
     expect(gated.body.identityVerificationId).toBeUndefined();
   });
 });
@@ -171,7 +178,7 @@ describe('turning gating on after users exist', () => {
     expect(allow).toEqual(off);
     const middle = await registerPhoneUser(e, allow, '+15555550102');
     expect(middle.body.user.identities[0].verifiedReason).toBe('Pending');
-    expect((await loginPhone(e, allow, '+15555550102')).status).toBe(200);
+    expect((await loginPhone(e, allow, '+15555550102')).status).toBe(212); // Pending: 212 under Allow too
     const sentBefore = (await e.call('GET', '/_emulator/outbox')).body.messages.length;
     expect(sentBefore).toBe(1);
 
@@ -181,12 +188,13 @@ describe('turning gating on after users exist', () => {
 
     expect((await loginPhone(e, gated, '+15555550101')).status).toBe(200); // Disabled: not retroactively gated
     const held = await loginPhone(e, gated, '+15555550102');
-    expect(held.status).toBe(212); // Pending: gated at the next login
+    expect(held.status).toBe(212); // Pending: still 212
     expect(await outboxTo(e, '+15555550101')).toEqual([]);
 
-    // The earlier (ClickableLink) message has no code to type: the login handed out a FormField verification,
-    // which the Send API texts.
-    const id = held.body.identityVerificationId as string;
+    // The earlier (ClickableLink) verification has no code to type, so the login returns no id and starts none; a
+    // FormField verification is started with the Start API and texted with the Send API.
+    expect(held.body.identityVerificationId).toBeUndefined();
+    const id = (await e.call('POST', '/api/identity/verify/start', { loginId: '+15555550102', loginIdType: 'phoneNumber', applicationId: gated.appId })).body.verificationId as string;
     expect((await e.call('POST', '/api/identity/verify/send', { verificationId: id }, { tenantId: gated.tenantId })).status).toBe(200);
     const [, sms] = await outboxTo(e, '+15555550102');
     expect((await e.call('POST', '/api/identity/verify/complete', { verificationId: id, oneTimeCode: sms!.variables.code })).status).toBe(200);

@@ -243,6 +243,33 @@ function verificationFrom(req: EmulatorRequest, state: EmulatorState): { v: Json
   return { v };
 }
 
+/**
+ * Complete a live verification with the code the user typed (ignored for `ClickableLink`, whose id is the proof):
+ * 200 with the start request's `state`, or the 400 for a blank or wrong code. Shared by the Complete API and the hosted
+ * phone verification page (which calls that API, decompiled `BaseVerificationRequiredAction.verifyIdentity`).
+ */
+export function completeVerification(state: EmulatorState, v: JsonObject, code: Json | undefined): Reply {
+  if (typeof v.oneTimeCode === 'string') {
+    if (str(code) === undefined) return invalid('oneTimeCode', '[blank]', 'You must specify the [oneTimeCode] property: the verification strategy is FormField.');
+    if (code !== v.oneTimeCode) return invalid('oneTimeCode', '[invalid]', 'The oneTimeCode does not match the verification.');
+  }
+  const user = typeof v.userId === 'string' ? state.store.get(UCOL.users, v.userId) : undefined;
+  if (user) {
+    markVerified(state, user, v.value as string, 'Completed');
+    state.store.delete(UCOL.verifications, String(v.id));
+    // "Your number is verified" message, when the tenant has a template for it (reference §4.4).
+    if (typeof get(tenantById(state, v.tenantId), 'phoneConfiguration.verificationCompleteTemplateId') === 'string') {
+      sendPhoneMessage(state, v, 'verificationCompleteTemplateId');
+    }
+  } else {
+    // mustNotExist: the id is now a proof of verification, usable in `verificationIds` when creating the user.
+    v.completed = true;
+    state.store.put(UCOL.verifications, v);
+  }
+  const body: JsonObject = isObject(v.state) ? { state: structuredClone(v.state) } : {};
+  return { status: 200, body };
+}
+
 /** The identity verification routes. */
 export const verificationRoutes: RouteModule = {
   name: 'identity-verify',
@@ -263,27 +290,7 @@ export const verificationRoutes: RouteModule = {
       handle: (req, state) => {
         const found = verificationFrom(req, state);
         if ('reply' in found) return found.reply;
-        const v = found.v;
-        const code = bodyOf(req).oneTimeCode;
-        if (typeof v.oneTimeCode === 'string') {
-          if (str(code) === undefined) return invalid('oneTimeCode', '[blank]', 'You must specify the [oneTimeCode] property: the verification strategy is FormField.');
-          if (code !== v.oneTimeCode) return invalid('oneTimeCode', '[invalid]', 'The oneTimeCode does not match the verification.');
-        }
-        const user = typeof v.userId === 'string' ? state.store.get(UCOL.users, v.userId) : undefined;
-        if (user) {
-          markVerified(state, user, v.value as string, 'Completed');
-          state.store.delete(UCOL.verifications, String(v.id));
-          // "Your number is verified" message, when the tenant has a template for it (reference §4.4).
-          if (typeof get(tenantById(state, v.tenantId), 'phoneConfiguration.verificationCompleteTemplateId') === 'string') {
-            sendPhoneMessage(state, v, 'verificationCompleteTemplateId');
-          }
-        } else {
-          // mustNotExist: the id is now a proof of verification, usable in `verificationIds` when creating the user.
-          v.completed = true;
-          state.store.put(UCOL.verifications, v);
-        }
-        const body: JsonObject = isObject(v.state) ? { state: structuredClone(v.state) } : {};
-        return { status: 200, body };
+        return completeVerification(state, found.v, bodyOf(req).oneTimeCode);
       },
     },
     {
