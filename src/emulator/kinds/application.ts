@@ -5,9 +5,10 @@
  */
 import type { Json, JsonObject } from '../../core/types.js';
 import { WIRE } from '../../fusionauth/wire.js';
-import { one, type KindSpec, type Write } from '../crud.js';
+import { find, one, pathId, type KindSpec, type Write } from '../crud.js';
 import { fillApplication, FUSIONAUTH_APP_ID } from '../defaults.js';
 import { checkOptionalHttpUrl, Errors } from '../errors.js';
+import type { Route } from '../http.js';
 import { rememberRefs } from '../refs.js';
 import { col, type EmulatorState } from '../state.js';
 import { at, blank, compareStrings, copy, isObject, isUuid, sameId, without } from '../values.js';
@@ -326,6 +327,12 @@ const spec: KindSpec = {
     ],
   },
   fill: fillApplication,
+  // [JAVA] SAMLv2Configuration.getCallbackURL(): the first authorized redirect URL, serialised as `callbackURL`.
+  present: (obj) => {
+    const saml = obj.samlv2Configuration;
+    const first = isObject(saml) && Array.isArray(saml.authorizedRedirectURLs) ? saml.authorizedRedirectURLs[0] : undefined;
+    return first === undefined || !isObject(saml) ? obj : { ...obj, samlv2Configuration: { ...saml, callbackURL: first } };
+  },
   universal: isUniversal,
   // Soft-deleted applications are listed only with ?inactive=true (reference §5.1).
   listFilter: (c, a) => (c.req.query.get('inactive') === 'true' ? a.active === false : a.active !== false),
@@ -401,5 +408,37 @@ const spec: KindSpec = {
   },
 };
 
-/** The application kind (reference §5), with its role endpoints. */
-export const application: KindSpec = { ...spec, routes: roleRoutes(spec) };
+/**
+ * `GET /api/application/{id}/oauth-configuration` (reference §5.1): the application's OAuth configuration with the
+ * session settings of its tenant — `{httpSessionMaxInactiveInterval, logoutURL?, oauthConfiguration}`, the shape of
+ * [SITE:json/applications/oauth-configuration/response.json] (the application's logout URL, else the tenant's). A
+ * missing application → 404 with an empty body (leo-technologies-llc/fusion_auth `applications_test.exs`
+ * "get_oauth_configuration/2", live 1.46).
+ */
+function oauthConfigurationRoute(parent: KindSpec): Route {
+  return {
+    method: 'GET',
+    path: `${WIRE.application.path ?? ''}/:id/oauth-configuration`,
+    handle: (req, state) => {
+      const p = pathId(req, 'id', WIRE.application.idField);
+      if ('reply' in p) return p.reply;
+      const f = find({ state, req, spec: parent, body: {} }, p.id, true);
+      if ('reply' in f) return f.reply;
+      if (!f.obj) return { status: 404 };
+      const tenant = state.store.get(col('tenant'), typeof f.obj.tenantId === 'string' ? f.obj.tenantId : (req.tenantHeader ?? state.defaultTenantId));
+      const logoutURL = at(f.obj, 'oauthConfiguration.logoutURL') ?? tenant?.logoutURL;
+      const interval = tenant?.httpSessionMaxInactiveInterval;
+      return {
+        status: 200,
+        body: {
+          httpSessionMaxInactiveInterval: typeof interval === 'number' ? interval : 3600,
+          ...(logoutURL !== undefined ? { logoutURL } : {}),
+          oauthConfiguration: copy(isObject(f.obj.oauthConfiguration) ? f.obj.oauthConfiguration : {}),
+        },
+      };
+    },
+  };
+}
+
+/** The application kind (reference §5), with its role endpoints and its OAuth configuration. */
+export const application: KindSpec = { ...spec, routes: [...roleRoutes(spec), oauthConfigurationRoute(spec)] };
