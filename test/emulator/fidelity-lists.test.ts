@@ -340,6 +340,22 @@ describe('sweep: applications and tenants against the §13 sources', () => {
     const missing = await c.get(`/api/application/${ID.missing}/oauth-configuration`);
     expect([missing.status, missing.text]).toEqual([404, '']);
   });
+  // FusionAuth/terraform-provider-fusionauth resource_fusionauth_application_test.go (live 1.69): verification key
+  // lists keep their order, the deprecated default is derived from the first entry, and a scalar alone seeds the list.
+  it('SAML verification keys (1.69): the order sent kept, defaultVerificationKeyId derived from the first; a scalar alone seeds the list', async () => {
+    const [k1, k2, k3] = ['11111111-0000-4000-8000-000000000001', '11111111-0000-4000-8000-000000000002', '11111111-0000-4000-8000-000000000003'];
+    const saml = (extra: Record<string, unknown>) => ({ enabled: true, issuer: `https://example.com/${crypto.randomUUID()}`, authorizedRedirectURLs: ['https://example.com/acs'], ...extra });
+    const created = await c.post('/api/application', { application: { name: 'SAML keys', samlv2Configuration: saml({ verificationKeyIds: [k1, k3, k2], logout: { verificationKeyIds: [k2, k3, k1] } }) } });
+    expect(created.status, created.text).toBe(200);
+    const s1 = created.body.application.samlv2Configuration;
+    expect([s1.verificationKeyIds, s1.defaultVerificationKeyId, s1.logout.verificationKeyIds, s1.logout.defaultVerificationKeyId]).toEqual([[k1, k3, k2], k1, [k2, k3, k1], k2]);
+    const rotated = await c.put(`/api/application/${created.body.application.id}`, { application: { name: 'SAML keys', samlv2Configuration: { ...s1, verificationKeyIds: [k3, k1], logout: { ...s1.logout, verificationKeyIds: [k1] } } } });
+    const s2 = rotated.body.application.samlv2Configuration;
+    expect([s2.verificationKeyIds, s2.defaultVerificationKeyId, s2.logout.verificationKeyIds, s2.logout.defaultVerificationKeyId]).toEqual([[k3, k1], k3, [k1], k1]);
+    const scalar = await c.post('/api/application', { application: { name: 'SAML scalar', samlv2Configuration: saml({ defaultVerificationKeyId: k1, logout: { defaultVerificationKeyId: k2 } }) } });
+    const s3 = scalar.body.application.samlv2Configuration;
+    expect([s3.verificationKeyIds, s3.logout.verificationKeyIds]).toEqual([[k1], [k2]]);
+  });
   it('a messenger\'s messageTypes is replaced by a plain PATCH (BaseMessengerConfiguration)', async () => {
     const m = (await c.post('/api/messenger', twilio('Types replaced', { messageTypes: ['SMS', 'Voice'] }))).body.messenger;
     const r = await c.patch(`/api/messenger/${m.id}`, { messenger: { messageTypes: ['Voice'] } });

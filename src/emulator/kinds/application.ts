@@ -3,6 +3,7 @@
  * server-owned values follow FusionAuth's decompiled `DefaultApplicationService` ([DEC-APP]: `_create`, `_update`,
  * `validateCreate`, `validateUpdate`, `commonValidation`, `setDefaults`).
  */
+import { olderThan } from '../../core/preflight.js';
 import type { Json, JsonObject } from '../../core/types.js';
 import { WIRE } from '../../fusionauth/wire.js';
 import { find, one, pathId, type KindSpec, type Write } from '../crud.js';
@@ -235,9 +236,28 @@ function rolesOf(app: JsonObject): JsonObject[] {
   return (Array.isArray(app.roles) ? app.roles : []).filter(isObject);
 }
 
+/**
+ * 1.69's SAML verification keys (FusionAuth/terraform-provider-fusionauth `fusionauth/resource_fusionauth_application_test.go`,
+ * acceptance tests against a live 1.69): `samlv2Configuration.verificationKeyIds` and `…logout.verificationKeyIds`
+ * keep the order sent and their first entry is the default — the deprecated `defaultVerificationKeyId` is derived
+ * from it ("The deprecated scalar is derived from the first entry", also after a rotation); a list left empty is
+ * seeded from the deprecated scalar ("FusionAuth seeds the list from the scalar"). Before 1.69 neither list exists.
+ */
+function samlVerificationKeys(a: JsonObject, version: string): void {
+  if (olderThan(version, '1.69.0')) return;
+  for (const path of ['samlv2Configuration', 'samlv2Configuration.logout']) {
+    const o = at(a, path);
+    if (!isObject(o)) continue;
+    const keys = Array.isArray(o.verificationKeyIds) ? o.verificationKeyIds : [];
+    if (keys.length > 0) o.defaultVerificationKeyId = copy(keys[0] as Json);
+    else if (isUuid(o.defaultVerificationKeyId)) o.verificationKeyIds = [o.defaultVerificationKeyId];
+  }
+}
+
 /** Checks of the create or update itself, and the values an update keeps from the stored application. */
 function prepare(w: Write, e: Errors): void {
   const a = w.obj;
+  samlVerificationKeys(a, w.state.version);
   if (w.existing) {
     // [DEC-APP] _update: a blank secret keeps the stored one (clientId, roles, scopes, universal: `keep`).
     const oauth = isObject(a.oauthConfiguration) ? a.oauthConfiguration : {};
