@@ -254,6 +254,16 @@ function samlVerificationKeys(a: JsonObject, version: string): void {
   }
 }
 
+/**
+ * An application as replies show it: [JAVA] SAMLv2Configuration.getCallbackURL() serialises the first authorized
+ * redirect URL as `callbackURL` (a derived property, not stored: defaults/application.ts).
+ */
+function shown(obj: JsonObject): JsonObject {
+  const saml = obj.samlv2Configuration;
+  const first = isObject(saml) && Array.isArray(saml.authorizedRedirectURLs) ? saml.authorizedRedirectURLs[0] : undefined;
+  return first === undefined || !isObject(saml) ? obj : { ...obj, samlv2Configuration: { ...saml, callbackURL: first } };
+}
+
 /** Checks of the create or update itself, and the values an update keeps from the stored application. */
 function prepare(w: Write, e: Errors): void {
   const a = w.obj;
@@ -347,12 +357,7 @@ const spec: KindSpec = {
     ],
   },
   fill: fillApplication,
-  // [JAVA] SAMLv2Configuration.getCallbackURL(): the first authorized redirect URL, serialised as `callbackURL`.
-  present: (obj) => {
-    const saml = obj.samlv2Configuration;
-    const first = isObject(saml) && Array.isArray(saml.authorizedRedirectURLs) ? saml.authorizedRedirectURLs[0] : undefined;
-    return first === undefined || !isObject(saml) ? obj : { ...obj, samlv2Configuration: { ...saml, callbackURL: first } };
-  },
+  present: shown,
   universal: isUniversal,
   // Soft-deleted applications are listed only with ?inactive=true (reference §5.1).
   listFilter: (c, a) => (c.req.query.get('inactive') === 'true' ? a.active === false : a.active !== false),
@@ -380,7 +385,7 @@ const spec: KindSpec = {
     if (c.req.method === 'PUT' && c.req.query.get('reactivate') === 'true') {
       const stored: JsonObject = { ...existing, active: true, state: 'Active' };
       c.state.store.put(col('application'), stored);
-      return one('application', stored);
+      return one('application', shown(stored));
     }
     // [DEC-APP] validateUpdate: notInactive(existing, "applicationId").
     if (existing.active === false) return new Errors().field('applicationId', '[inactive]', 'The application is inactive; reactivate it with PUT ?reactivate=true first.').reply();
