@@ -245,6 +245,14 @@ describe('roles (leo-technologies-llc/fusion_auth applications_test.exs, live 1.
     const n = await c.del(`/api/application/${ID.missing}/role?name=Role%20name`);
     expect([n.status, n.text]).toEqual([404, '']);
   });
+  it('create: an id in the role body is ignored (the URL names the id), so a body id already in use is no duplicate', async () => {
+    const app = (await c.post('/api/application', { application: { name: 'Role body id', roles: [{ id: ID.role1, name: 'Test Role' }] } })).body.application;
+    expect(app.roles[0].id).toBe(ID.role1);
+    const r = await c.post(`/api/application/${app.id}/role`, { role: { id: ID.role1, name: 'new role name', isDefault: true } });
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.role.name).toBe('new role name');
+    expect(r.body.role.id).not.toBe(ID.role1);
+  });
   it('delete by name: DELETE …/role?name= → 200 with an empty body; a name with no role → 404', async () => {
     const app = (await c.post('/api/application', { application: { name: 'Roles by name', roles: [{ name: 'Test Role' }, { name: 'other' }] } })).body.application.id;
     const missing = await c.del(`/api/application/${app}/role?name=unused%20role%20name`);

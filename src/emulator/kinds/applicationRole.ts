@@ -81,7 +81,10 @@ export function roleRoutes(parent: KindSpec): Route[] {
     if ('reply' in pa) return pa.reply;
     const u = unwrap(req, ROLE.singular);
     if ('reply' in u) return u.reply;
-    const role: JsonObject = { isDefault: false, isSuperRole: false, ...without(u.obj, ['insertInstant', 'lastUpdateInstant']) };
+    // The role's id is the URL's: an `id` in the body is ignored. leo-technologies-llc/fusion_auth `applications_test.exs`
+    // "create_role/3 returns the newly created role" (live 1.46) posts a role whose body id the application already
+    // uses and gets 200.
+    const role: JsonObject = { isDefault: false, isSuperRole: false, ...without(u.obj, ['id', 'insertInstant', 'lastUpdateInstant']) };
     if (req.params.roleId !== undefined) {
       const r = pathId(req, 'roleId', ROLE.idField);
       if ('reply' in r) return r.reply;
