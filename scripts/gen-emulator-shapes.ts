@@ -34,7 +34,19 @@ const POLYMORPHIC: Record<string, { field: string; variants: Record<string, stri
 };
 
 /** Repairs for the request side, on top of SPEC_FIXES: properties the server binds that the spec lacks. */
-export const SHAPE_FIXES: SpecFix[] = [];
+export const SHAPE_FIXES: SpecFix[] = [
+  // terraform-provider-fusionauth's SAML acceptance tests (live 1.69) send and read back these lists; the 1.69 spec has
+  // only the deprecated `defaultVerificationKeyId` beside them.
+  ...(['SAMLv2Configuration', 'SAMLv2Logout'] as const).map((name): SpecFix => ({
+    target: `${name}.verificationKeyIds`,
+    trap: 'missing from the 1.69 spec; the server binds it (terraform SAML acceptance tests)',
+    apply(schemas) {
+      const s = schemas[name];
+      if (s === undefined || typeof s.properties !== 'object' || s.properties === null) throw new Error(`OpenAPI: ${name} has no properties`);
+      (s.properties as Record<string, SchemaObject>).verificationKeyIds = { type: 'array', items: { type: 'string', format: 'uuid' } };
+    },
+  })),
+];
 
 const isObj = (v: unknown): v is SchemaObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 

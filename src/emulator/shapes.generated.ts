@@ -696,6 +696,9 @@ export const OBJECT_SHAPES: Readonly<Record<string, Readonly<Record<string, Shap
     "logout": "#SAMLv2Logout",
     "logoutURL": "string",
     "requireSignedRequests": "boolean",
+    "verificationKeyIds": {
+      "list": "string"
+    },
     "xmlSignatureC14nMethod": "enum",
     "xmlSignatureLocation": "enum"
   },
@@ -709,6 +712,9 @@ export const OBJECT_SHAPES: Readonly<Record<string, Readonly<Record<string, Shap
     "keyId": "string",
     "requireSignedRequests": "boolean",
     "singleLogout": "#SAMLv2SingleLogout",
+    "verificationKeyIds": {
+      "list": "string"
+    },
     "xmlSignatureC14nMethod": "enum"
   },
   "SAMLv2SingleLogout": {
