@@ -3,6 +3,7 @@
  * and the three PATCH flavours), delete (soft and hard) and reactivate, each behaviour citing its source.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { validateAgainst } from '../contract/openapi.js';
 import { allCodes, codes, start, type Client } from './helpers.js';
 
 let c: Client | undefined;
@@ -136,5 +137,26 @@ describe('user CRUD conformance', () => {
       expect(r.status).toBe(200);
       for (const secret of ['"password"', 'another-one', '"salt"', '"encryptionScheme"', '"factor"', 'bcrypt']) expect(r.text).not.toContain(secret);
     }
+  });
+});
+
+describe('contract: the user side\'s responses validate against FusionAuth\'s OpenAPI schemas', () => {
+  it('UserResponse, RegistrationResponse, User (each search hit) and Errors', async () => {
+    c = await start();
+    const app = await c.post('/api/application', { application: { name: 'App', roles: [{ name: 'admin' }] } });
+    const appId = app.body.application.id as string;
+    const reg = await c.post('/api/user/registration', { user: { email: 'k@example.com', username: 'k', phoneNumber: '+15555550127', birthDate: '1980-01-02', timezone: 'Europe/Paris', preferredLanguages: ['en'], data: { a: [1] }, password: PASSWORD }, registration: { applicationId: appId, roles: ['admin'], data: { b: 1 } } });
+    expect(validateAgainst('RegistrationResponse', reg.body)).toEqual([]);
+    const id = reg.body.user.id as string;
+    for (const r of [await c.get(`/api/user/${id}`), await c.put(`/api/user/${id}`, { user: { email: 'k@example.com', firstName: 'K' } }), await c.patch(`/api/user/${id}`, { user: { lastName: 'L' } }), await c.put(`/api/user/${id}?reactivate=true`)]) {
+      expect(r.status).toBe(200);
+      expect(validateAgainst('UserResponse', r.body)).toEqual([]);
+    }
+    expect(validateAgainst('RegistrationResponse', (await c.get(`/api/user/registration/${id}/${appId}`)).body)).toEqual([]);
+    expect(validateAgainst('RegistrationResponse', (await c.patch(`/api/user/registration/${id}/${appId}`, { registration: { timezone: 'UTC' } })).body)).toEqual([]);
+    const found = await c.post('/api/user/search', { search: { queryString: '*' } });
+    expect(typeof found.body.total).toBe('number');
+    for (const u of found.body.users as unknown[]) expect(validateAgainst('User', u)).toEqual([]);
+    expect(validateAgainst('Errors', (await c.post('/api/user', { user: {} })).body)).toEqual([]);
   });
 });
