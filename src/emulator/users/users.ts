@@ -37,7 +37,7 @@ import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
 import { col, type EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
 import { isObject } from '../values.js';
-import { bodyOf, findByIdentity, get, identitiesOf, identityOf, invalid, pathUuid, scopedUser, tenantForCreate, UCOL, applicationById, type IdentityType, type VerifiedReason, normalizeIdentity } from './model.js';
+import { bodyOf, findByIdentity, get, identitiesOf, identityKey, identityOf, invalid, pathUuid, scopedUser, tenantForCreate, UCOL, applicationById, type IdentityType, type VerifiedReason, normalizeIdentity } from './model.js';
 import { hashPassword, type Credential } from './password.js';
 import { canonicalPhone } from './phone.js';
 import { findVerification, pendingVerifications, phoneStrategy, sendPhoneMessage, startVerification, verificationIdEntry, verifiesPhone } from './verification.js';
@@ -76,6 +76,8 @@ export interface ValidateOptions {
   selfId?: string;
   /** Login ids claimed earlier in the same request (import), as `type:normalised`. */
   taken?: Set<string>;
+  /** The stored users' login ids (model.ts `identityIndex`), for requests that check many users. */
+  index?: Map<string, string>;
 }
 
 /**
@@ -112,9 +114,10 @@ function once(e: Errors, field: string, prefix: string, message: string): void {
 
 /** Whether another user of the tenant holds this login id. */
 function takenBy(state: EmulatorState, tenantId: string, type: IdentityType, value: string, o: ValidateOptions): boolean {
-  const holder = findByIdentity(state, tenantId, type, value);
-  if (holder && holder.id !== o.selfId) return true;
-  return o.taken?.has(`${type}:${normalizeIdentity(type, value) ?? ''}`) === true;
+  const normalized = normalizeIdentity(type, value) ?? '';
+  const holderId = o.index ? o.index.get(identityKey(tenantId, type, normalized)) : findByIdentity(state, tenantId, type, value)?.id;
+  if (holderId !== undefined && holderId !== o.selfId) return true;
+  return o.taken?.has(`${type}:${normalized}`) === true;
 }
 
 /**
