@@ -118,6 +118,32 @@ describe('user CRUD conformance', () => {
     await create(c, { email: 'hard1@example.com' });
   });
 
+  it('DELETE /api/user/bulk by userId with hardDelete answers the deleted ids (live 1.46 bulk_delete_users; docs bulk-delete.mdx)', async () => {
+    c = await start();
+    const a = await create(c, { email: 'bulk1@example.com', username: 'johndoe' });
+    const b = await create(c, { email: 'bulk2@example.com', username: 'janedoe' });
+    const keep = await create(c, { email: 'keep@example.com' });
+    const r = await c.del(`/api/user/bulk?userId=${a}&userId=${b}&hardDelete=true`);
+    expect(r.status, r.text).toBe(200);
+    expect(r.body).toMatchObject({ dryRun: false, hardDelete: true, total: 2 });
+    expect([...r.body.userIds].sort()).toEqual([a, b].sort());
+    expect((await c.get(`/api/user/${a}`)).status).toBe(404);
+    expect((await c.get(`/api/user/${keep}`)).status).toBe(200);
+  });
+
+  it('bulk delete by a database-engine queryString deactivates; dryRun only reports; no user affected leaves userIds out', async () => {
+    c = await start();
+    const a = await create(c, { email: 'gone@example.com' });
+    await create(c, { email: 'stays@example.org' });
+    const dry = await c.del('/api/user/bulk', { body: { queryString: '*example.com', dryRun: true } });
+    expect(dry.body).toEqual({ dryRun: true, hardDelete: false, total: 1, userIds: [a] });
+    expect((await c.get(`/api/user/${a}`)).body.user.active).toBe(true);
+    expect((await c.del('/api/user/bulk?queryString=*example.com')).body.total).toBe(1);
+    expect((await c.get(`/api/user/${a}`)).body.user.active).toBe(false);
+    expect((await c.del('/api/user/bulk?queryString=nobody')).body).toEqual({ dryRun: false, hardDelete: false, total: 0 });
+    expect((await c.del('/api/user/bulk')).body.generalErrors[0].code).toBe('[invalid]');
+  });
+
   it('an unknown user, or an id that is not a UUID: 404 with an empty body for GET, PUT, PATCH and DELETE (python/go client tests, live 1.46)', async () => {
     c = await start();
     for (const path of [`/api/user/${MISSING}`, '/api/user/not-a-uuid']) {
