@@ -65,6 +65,17 @@ describe('create validation (live 1.46: leo-technologies-llc/fusion_auth users_t
   });
 });
 
+describe('binding as Jackson binds the User class (live 1.46: a value of the wrong type is [invalidJSON] at its property)', () => {
+  it('an object where a String belongs is [invalidJSON] at user.<field>; a number becomes its text', async () => {
+    c = await start();
+    const r = await c.post('/api/user', { user: { email: 'j@example.com', password: PASSWORD, firstName: { first: 'J' } } });
+    expect(r.status).toBe(400);
+    expect(codes(r, 'user.firstName')).toEqual(['[invalidJSON]']);
+    const ok = await c.post('/api/user', { user: { email: 'j@example.com', password: PASSWORD, middleName: 42 } });
+    expect(ok.body.user.middleName).toBe('42');
+  });
+});
+
 describe('what is stored', () => {
   it('data is stored as given, keys whose value is null dropped (User.normalize → Normalizer.removeEmpty)', async () => {
     c = await start();

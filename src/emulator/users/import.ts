@@ -27,7 +27,7 @@ import { isObject, isUuid } from '../values.js';
 import { applicationById, appServesTenant, bodyOf, identityIndex, invalid, normalizeIdentity, tenantById, UCOL } from './model.js';
 import { hashPassword, type Credential } from './password.js';
 import { buildRegistration, putRegistration } from './registrations.js';
-import { buildUser, identity, storeUser, validateUser, type LoginIds } from './users.js';
+import { bindUserStrings, buildUser, identity, storeUser, validateUser, type LoginIds } from './users.js';
 
 async function importUsers(req: EmulatorRequest, state: EmulatorState): Promise<Reply> {
   const b = bodyOf(req);
@@ -41,11 +41,12 @@ async function importUsers(req: EmulatorRequest, state: EmulatorState): Promise<
   const staged: { tenant: JsonObject; u: JsonObject; ids: LoginIds; id: string }[] = [];
   const tenants = state.store.list(col('tenant'));
   let duplicate = false;
-  for (const raw of b.users) {
-    if (!isObject(raw)) {
+  for (const sent of b.users) {
+    if (!isObject(sent)) {
       e.field('user', '[invalid]', 'Each user must be an object.');
       continue;
     }
+    const raw = bindUserStrings(sent, e);
     const tenantId = scope.tenantId ?? (isUuid(raw.tenantId) ? raw.tenantId.toLowerCase() : tenants.length === 1 ? String(tenants[0]?.id) : undefined);
     const tenant = tenantById(state, tenantId);
     if (!tenant) {

@@ -90,6 +90,27 @@ export function conversionError(e: Errors, field: string, detail: string): void 
   e.fieldWithCode(field, '[invalidJSON]', `Invalid JSON in the request body. The property was [${field}]. The error was [Possible conversion error]. ${detail}`);
 }
 
+/** `User` properties of type String (URI for `imageUrl`) that a request may set. */
+const STRING_FIELDS = ['email', 'username', 'phoneNumber', 'password', 'firstName', 'fullName', 'lastName', 'middleName', 'mobilePhone', 'parentEmail', 'imageUrl', 'encryptionScheme', 'salt'] as const;
+
+/**
+ * A request user as Jackson binds its String properties: a number or boolean becomes its text (Jackson's default scalar
+ * coercion), an object or array cannot be bound — `[invalidJSON]` at `user.<field>` (see `conversionError`) and the
+ * property is left out.
+ */
+export function bindUserStrings(u: JsonObject, e: Errors): JsonObject {
+  const out: JsonObject = { ...u };
+  for (const k of STRING_FIELDS) {
+    const v = u[k];
+    if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+    else if (v !== null && typeof v === 'object') {
+      conversionError(e, `user.${k}`, 'A String value was expected.');
+      delete out[k];
+    }
+  }
+  return out;
+}
+
 /** Whether a string is a time zone id the runtime knows (IANA names and their aliases, like Java's `ZoneId.of`). */
 export function validTimezone(tz: string): boolean {
   try {
@@ -257,7 +278,8 @@ export interface Prepared {
 }
 
 /** Validate and build a user (nothing stored yet); `previous` makes it an update (PUT semantics: the body replaces). */
-export async function prepareUser(state: EmulatorState, c: UserInput, e: Errors): Promise<Prepared | undefined> {
+export async function prepareUser(state: EmulatorState, input: UserInput, e: Errors): Promise<Prepared | undefined> {
+  const c: UserInput = { ...input, user: bindUserStrings(input.user, e) };
   const ids = validateUser(state, c.tenant, c.user, e, { passwordRequired: c.previous === undefined, ...(c.previous ? { selfId: String(c.previous.id) } : {}) });
   if (!e.empty) return undefined;
   const now = state.now();
