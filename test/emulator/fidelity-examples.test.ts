@@ -238,6 +238,30 @@ describe('fidelity of write replies against the documented request/response pair
     expect(requests.filter((r) => !covered.has(r))).toEqual([]);
   });
 
+  /**
+   * The documented retrieve-all responses of the swept folders, the path that lists the kind, and the case that makes
+   * one object first (a real server leaves an empty list out of its JSON, fusionauth-issues #1275: the envelope is
+   * compared on a list that has an object).
+   */
+  const LISTS: Array<[string, string, string]> = [
+    ['messengers/multiple-responses.json', '/api/messenger', 'generic messenger'],
+    ['message-templates/responses.json', '/api/message/template', 'message template'],
+    ['email-templates/responses.json', '/api/email/template', 'email template'],
+    ['lambdas/responses.json', '/api/lambda', 'lambda'],
+    ['webhooks/responses.json', '/api/webhook', 'webhook'],
+    ['themes/responses.json', '/api/theme', 'advanced theme'],
+    ['keys/responses.json', '/api/key', 'key import'],
+  ];
+  it.each(LISTS)('%s: the retrieve-all reply has the documented envelope around the objects', async (file, path, caseName) => {
+    const { reply } = await replay(CASES.find((c) => c.name === caseName)!);
+    const [envelope, ...more] = Object.keys(read(file));
+    expect(more).toEqual([]);
+    const r = await api.get(path);
+    expect(r.status).toBe(200);
+    expect(Object.keys(r.body)).toEqual([envelope]);
+    expect((r.body[envelope!] as JsonObject[]).map((o) => o.id)).toContain(reply.id);
+  });
+
   it.each(CASES)('$name: the reply matches $response value by value, up to the allow-list', async (c) => {
     const { reply, got } = await replay(c);
     const allowed = Object.fromEntries(Object.entries(ALLOW[c.name] ?? {}).map(([p, [d]]) => [p, d]));
