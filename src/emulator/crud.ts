@@ -1,7 +1,7 @@
 /**
  * The one resource pipeline every emulated kind goes through: create (with or without a client-chosen id), retrieve,
  * retrieve all, PUT, the three PATCH flavours and delete, with the codes FusionAuth's shared service code gives every
- * kind in one place — `[couldNotConvert]<idField>` for a path id that is not a UUID, `[missing]<singular>` for a
+ * kind in one place — 404 with an empty body for a path id that is not a UUID (`pathId`), `[missing]<singular>` for a
  * missing envelope, `[duplicate]<idField>` for a client id in use, `[blank]`/`[tooLong]`/`[duplicate]` on unique
  * names, `[invalid]` on references (refs.ts), "in use" on delete, 404 with an empty body for an unknown id.
  *
@@ -18,6 +18,7 @@ import { WIRE, type WireKind } from '../fusionauth/wire.js';
 import { bootDefaults, type BootDefaults, type DefaultsContext } from './defaults.js';
 import { Errors } from './errors.js';
 import type { EmulatorRequest, Reply, Route, RouteModule } from './http.js';
+import { normaliseSets, replacedIn, type ListRules } from './lists.js';
 import { applyJsonPatch, applyMergePatch, applyOriginalPatch, patchFlavour, PatchError } from './patch.js';
 import { checkRefs, inUseErrors, rememberRefs, removeNow, usages, valuesAt, type RefSelection, type Usage } from './refs.js';
 import { col, type EmulatorState } from './state.js';
@@ -82,8 +83,14 @@ export interface KindSpec {
   scope: 'global' | 'tenant';
   /** Top-level fields the server owns: dropped from request bodies (a client may echo them from a GET). */
   serverOwned: readonly string[];
-  /** Arrays the server holds as Java Sets: the original PATCH's append collapses duplicates (reference §1.7). */
-  setPaths?: readonly string[];
+  /**
+   * The kind's list-valued fields as FusionAuth's domain classes declare them (lists.ts): the lists a plain
+   * `application/json` PATCH replaces (`@JsonMerge(OptBoolean.FALSE)`), and the `Set`-typed fields stored
+   * deduplicated in their Java Set's order. Default: every list appended to by that PATCH, none a set.
+   */
+  lists?: ListRules;
+  /** The order of a retrieve-all (default: the store's, which is insertion order). */
+  listOrder?(a: JsonObject, b: JsonObject): number;
   /** Fields an update cannot change: after the defaults, the stored value is put back (when there is one). */
   keep?: readonly string[];
   /**
@@ -180,13 +187,16 @@ export function unwrap(req: EmulatorRequest, singular: string): { obj: JsonObjec
 }
 
 /**
- * The id from the path, lowercased. A value that is not a UUID cannot be converted to the id parameter: 400
- * `[couldNotConvert]<name>` (the code FusionAuth's web framework gives URL segments that fail type conversion).
+ * The id from the path, lowercased. A value that is not a UUID names no object: 404 with an empty body, whatever the
+ * method. Sources disagree by version: fusionauth-issues #534 (an older server) showed 400 `[couldNotConvert]` for a
+ * non-UUID path segment; the newer live evidence — leo-technologies-llc/fusion_auth's test suite against a live 1.46
+ * (`test/fusion_auth/applications_test.exs`: role id `67890` on update and delete → 404 `""`;
+ * `groups_test.exs`: `GET /api/group/12345` → 404 `""`) — answers 404 with an empty body, and wins (reference §13).
+ * `_fieldName` names the parameter for callers; the 404 has no body to carry it.
  */
-export function pathId(req: EmulatorRequest, param: string, fieldName: string): { id: string } | { reply: Reply } {
+export function pathId(req: EmulatorRequest, param: string, _fieldName: string): { id: string } | { reply: Reply } {
   const v = req.params[param];
-  if (v === undefined) return { reply: { status: 404 } };
-  if (!isUuid(v)) return { reply: new Errors().field(fieldName, '[couldNotConvert]', `Invalid ${fieldName} [${v}]. It must be a UUID.`).reply() };
+  if (v === undefined || !isUuid(v)) return { reply: { status: 404 } };
   return { id: v.toLowerCase() };
 }
 
@@ -210,7 +220,7 @@ export function many(plural: string, list: JsonObject[]): Reply {
  * take for PATCH, or an inapplicable patch → 400 `[invalidJSON]` (the code FusionAuth uses for request bodies it
  * cannot bind).
  */
-export function patched(req: EmulatorRequest, singular: string, stored: JsonObject, setPaths: readonly string[] = []): { obj: JsonObject } | { reply: Reply } {
+export function patched(req: EmulatorRequest, singular: string, stored: JsonObject, lists?: ListRules): { obj: JsonObject } | { reply: Reply } {
   const flavour = patchFlavour(req.contentType);
   const invalid = (msg: string): { reply: Reply } => ({ reply: new Errors().general('[invalidJSON]', msg).reply() });
   if (!flavour) return invalid(`PATCH does not accept the content type [${req.contentType}]. Use application/json, application/merge-patch+json or application/json-patch+json.`);
@@ -220,7 +230,7 @@ export function patched(req: EmulatorRequest, singular: string, stored: JsonObje
   try {
     if (flavour === 'original') {
       if (!isObject(req.body)) return invalid('The PATCH body must be a JSON object.');
-      result = applyOriginalPatch(doc, req.body, new Set(setPaths.map((p) => `${singular}.${p}`)));
+      result = applyOriginalPatch(doc, req.body, replacedIn(singular, lists));
     } else if (flavour === 'merge') {
       result = applyMergePatch(doc, req.body);
     } else {
@@ -304,6 +314,7 @@ function write(w: Write, e: Errors, nameOnly = false): Reply {
     lastUpdateInstant: now,
   };
   spec.stamp?.(w, stored);
+  normaliseSets(stored, spec.lists);
   state.store.put(col(spec.kind), stored);
   spec.afterStore?.(w, stored);
   return one(wire.singular, shownOf(spec, stored, w.mode));
@@ -398,7 +409,7 @@ function update(spec: KindSpec, req: EmulatorRequest, state: EmulatorState, mode
   if (!existing) return { status: 404 };
   const early = spec.guard?.(c, existing, 'update') ?? spec.beforeUpdate?.(c, existing);
   if (early) return early;
-  const body = mode === 'put' ? unwrap(req, wire.singular) : patched(req, wire.singular, existing, spec.setPaths);
+  const body = mode === 'put' ? unwrap(req, wire.singular) : patched(req, wire.singular, existing, spec.lists);
   if ('reply' in body) return body.reply;
   const sent = without(body.obj, spec.serverOwned);
   if (spec.discriminator) sent[spec.discriminator.field] = existing[spec.discriminator.field] as Json;
@@ -448,6 +459,7 @@ function list(spec: KindSpec, req: EmulatorRequest, state: EmulatorState): Reply
     if (scope !== undefined && wire.tenantField) objs = objs.filter((o) => sameId(o[wire.tenantField as string], scope));
   }
   if (spec.listFilter) objs = objs.filter((o) => spec.listFilter?.(c, o));
+  if (spec.listOrder) objs = [...objs].sort(spec.listOrder);
   return many(pluralOf(wire), spec.present ? objs.map((o) => shownOf(spec, o, 'list')) : objs);
 }
 
@@ -475,7 +487,7 @@ export function singletonWrite(spec: KindSpec, req: EmulatorRequest, state: Emul
   const wire = WIRE[spec.kind];
   const existing = state.store.one(col(spec.kind));
   if (!existing) return { status: 404 };
-  const body = mode === 'put' ? unwrap(req, wire.singular) : patched(req, wire.singular, existing, spec.setPaths);
+  const body = mode === 'put' ? unwrap(req, wire.singular) : patched(req, wire.singular, existing, spec.lists);
   if ('reply' in body) return body.reply;
   const sent = without(body.obj, spec.serverOwned);
   const bad = bindError(spec, sent);
@@ -492,6 +504,7 @@ export function singletonWrite(spec: KindSpec, req: EmulatorRequest, state: Emul
   if (!e.empty) return e.reply();
   const stored: JsonObject = { ...w.obj, insertInstant: existing.insertInstant as number, lastUpdateInstant: state.now() };
   spec.stamp?.(w, stored);
+  normaliseSets(stored, spec.lists);
   state.store.setOne(col(spec.kind), stored);
   spec.afterStore?.(w, stored);
   return one(wire.singular, stored);

@@ -2,7 +2,8 @@
  * FusionAuth's three PATCH flavours, chosen by the request's Content-Type (reference §1.7,
  * [SITE:docs/apis/index.mdx] "The PATCH HTTP Method"):
  * - `application/json` ("original", 1.12): merged into the stored object, `null` removes a value, arrays are
- *   APPENDED to (set-valued fields then collapse duplicates, since the server holds them as Java Sets);
+ *   APPENDED to, except the lists a kind's rules name as replaced (`@JsonMerge(OptBoolean.FALSE)` in FusionAuth's
+ *   domain classes, lists.ts); Set-typed fields then collapse duplicates when the result is stored (lists.ts);
  * - `application/merge-patch+json` (1.39): RFC 7396, arrays replaced wholesale, `null` deletes;
  * - `application/json-patch+json` (1.39): RFC 6902 operations, paths relative to the request document
  *   (`/tenant/name`, as in the docs' `/roleIds/1` example for groups).
@@ -51,38 +52,29 @@ function clone<T extends Json>(v: T): T {
 }
 
 /**
- * The original FusionAuth PATCH: deep merge where `null` removes, arrays append, anything else replaces.
- * `setPaths` are dotted paths (inside the document) of set-valued arrays whose duplicates collapse after appending.
+ * The original FusionAuth PATCH: deep merge where `null` removes, arrays append, anything else replaces. `replaced`
+ * says, for the dotted path (inside the document) of an array the patch writes, whether the server binds that list
+ * afresh instead of appending to it (lists.ts `replacedIn`); by default every array is appended to.
  */
-export function applyOriginalPatch(target: Json, patch: Json, setPaths: ReadonlySet<string> = new Set()): Json {
-  return mergeOriginal(clone(target), patch, '', setPaths);
+export function applyOriginalPatch(target: Json, patch: Json, replaced: (path: string) => boolean = () => false): Json {
+  return mergeOriginal(clone(target), patch, '', replaced);
 }
 
-function mergeOriginal(target: Json, patch: Json, path: string, setPaths: ReadonlySet<string>): Json {
+function mergeOriginal(target: Json, patch: Json, path: string, replaced: (path: string) => boolean): Json {
   if (isObject(target) && isObject(patch)) {
     for (const [k, v] of Object.entries(patch)) {
       const p = path === '' ? k : `${path}.${k}`;
       if (v === null) {
         delete target[k];
       } else if (Object.hasOwn(target, k)) {
-        put(target, k, mergeOriginal(target[k] as Json, v, p, setPaths));
+        put(target, k, mergeOriginal(target[k] as Json, v, p, replaced));
       } else {
         put(target, k, clone(v));
       }
     }
     return target;
   }
-  if (Array.isArray(target) && Array.isArray(patch)) {
-    const joined = [...target, ...clone(patch)];
-    if (!setPaths.has(path)) return joined;
-    const seen = new Set<string>();
-    return joined.filter((x) => {
-      const key = JSON.stringify(x);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-  }
+  if (Array.isArray(target) && Array.isArray(patch) && !replaced(path)) return [...target, ...clone(patch)];
   return clone(patch);
 }
 

@@ -16,6 +16,11 @@ export function isObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
+/** Java's `String.compareTo` order (UTF-16 code units), for the orders FusionAuth sorts by in Java. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** A deep copy for handing stored objects out. */
 export function copy<T extends Json>(v: T): T {
   return structuredClone(v);

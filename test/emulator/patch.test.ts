@@ -20,10 +20,10 @@ describe('original FusionAuth PATCH', () => {
     const out = applyOriginalPatch({ a: { b: 1, c: 2 }, list: [1], keep: 'x' }, { a: { b: 9, c: null }, list: [2] });
     expect(out).toEqual({ a: { b: 9 }, list: [1, 2], keep: 'x' });
   });
-  it('collapses duplicates only in set-valued paths', () => {
+  it('replaces the arrays `replaced` names (@JsonMerge(OptBoolean.FALSE)), appends to the others', () => {
     const doc = { app: { grants: ['a'], urls: ['u'] } };
-    const out = applyOriginalPatch(doc, { app: { grants: ['a', 'b'], urls: ['u'] } }, new Set(['app.grants']));
-    expect(out).toEqual({ app: { grants: ['a', 'b'], urls: ['u', 'u'] } });
+    const out = applyOriginalPatch(doc, { app: { grants: ['b'], urls: ['u'] } }, (p) => p === 'app.grants');
+    expect(out).toEqual({ app: { grants: ['b'], urls: ['u', 'u'] } });
   });
   it('does not mutate its inputs', () => {
     const doc = { a: [1] };

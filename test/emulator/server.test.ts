@@ -51,10 +51,11 @@ describe('statuses with empty bodies (reference §1.5)', () => {
     expect(r.status).toBe(400);
     expect(r.body.fieldErrors.tenant[0].code).toBe('[missing]tenant');
   });
-  it('400 [couldNotConvert] for an id that is not a UUID', async () => {
+  // leo-technologies-llc/fusion_auth (live 1.46): 404 with an empty body, not fusionauth-issues #534's [couldNotConvert].
+  it('404 with an empty body for an id that is not a UUID', async () => {
     const r = await c.get('/api/messenger/not-a-uuid');
-    expect(r.status).toBe(400);
-    expect(r.body.fieldErrors.messengerId[0].code).toBe('[couldNotConvert]messengerId');
+    expect(r.status).toBe(404);
+    expect(r.text).toBe('');
   });
 });
 

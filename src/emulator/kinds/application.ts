@@ -10,7 +10,7 @@ import { fillApplication, FUSIONAUTH_APP_ID } from '../defaults.js';
 import { checkOptionalHttpUrl, Errors } from '../errors.js';
 import { rememberRefs } from '../refs.js';
 import { col, type EmulatorState } from '../state.js';
-import { at, blank, copy, isObject, isUuid, sameId, without } from '../values.js';
+import { at, blank, compareStrings, copy, isObject, isUuid, sameId, without } from '../values.js';
 import { roleRoutes, sortRoles, validateRole } from './applicationRole.js';
 
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'state', 'active', 'tenantId'] as const;
@@ -289,7 +289,25 @@ const spec: KindSpec = {
   kind: 'application',
   scope: 'tenant',
   serverOwned: SERVER_OWNED,
-  setPaths: ['oauthConfiguration.enabledGrants'],
+  // FusionAuth/fusionauth-java-client domain classes (and the decompiled server's): `OAuth2Configuration` annotates
+  // authorizedOriginURLs, authorizedRedirectURLs, authorizedResourceUris (1.67) and enabledGrants with
+  // `@JsonMerge(OptBoolean.FALSE)`, as do `Application.SAMLv2Configuration.authorizedRedirectURLs` and
+  // `CleanSpeakConfiguration.applicationIds`: a plain JSON PATCH replaces them; `roles` and every other list append.
+  // enabledGrants is `new TreeSet<>(Comparator.comparing(GrantType::grantName))`: sorted by the grant's wire name
+  // (String order, so `urn:ietf:params:oauth:grant-type:device_code` last), duplicates collapsed. (An old client
+  // version sorted by reversed enum name; the current comparator wins.)
+  lists: {
+    replaced: [
+      'oauthConfiguration.authorizedOriginURLs', 'oauthConfiguration.authorizedRedirectURLs', 'oauthConfiguration.authorizedResourceUris',
+      'oauthConfiguration.enabledGrants', 'samlv2Configuration.authorizedRedirectURLs', 'cleanSpeakConfiguration.applicationIds',
+    ],
+    sets: [{ path: 'oauthConfiguration.enabledGrants', order: 'sorted' }],
+  },
+  // Retrieve-all order: by name. leo-technologies-llc/fusion_auth `test/fusion_auth/applications_test.exs` ("list
+  // applications", live 1.46) creates "Test Application" then "Second Test Application" and asserts the list is
+  // [second, first] — not insertion order. Name order is read from that (reverse insertion order would pass it too;
+  // the suite cannot tell them apart). Java String order, ties by id so that the order is total.
+  listOrder: (a, b) => compareStrings(String(a.name ?? ''), String(b.name ?? '')) || compareStrings(String(a.id), String(b.id)),
   // [DEC-APP] _update: clientId kept; roles, scopes and `universal` come from the stored application (a PUT cannot
   // change its roles, which have their own endpoints, and `universal` is immutable, reference §5.3).
   keep: ['roles', 'scopes', 'universalConfiguration.universal', 'oauthConfiguration.clientId'],

@@ -74,7 +74,10 @@ export const messenger: KindSpec = {
   // `MessengerType` ([OAS]/[TS]); Kafka is legacy but still in the enum (reference §2.3).
   discriminator: { field: 'type', values: ['Twilio', 'Generic', 'Kafka'] },
   name: { unique: 'global' },
-  setPaths: ['messageTypes'],
+  // BaseMessengerConfiguration: `@JsonMerge(OptBoolean.FALSE) Set<MessageType> messageTypes = new LinkedHashSet<>(…SMS)`
+  // (FusionAuth/fusionauth-java-client and the decompiled server class): a plain JSON PATCH replaces the list; the
+  // set keeps first-insertion order and collapses duplicates.
+  lists: { replaced: ['messageTypes'], sets: [{ path: 'messageTypes', order: 'insertion' }] },
   fill: fillMessenger,
   validate,
   // Decompiled validateDelete: a messenger a tenant uses (phone, SMS or voice MFA) cannot be deleted.

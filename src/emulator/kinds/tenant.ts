@@ -8,14 +8,29 @@ import type { KindSpec, Write } from '../crud.js';
 import { fillTenant, FUSIONAUTH_CONNECTOR_ID } from '../defaults.js';
 import { checkOptionalHttpUrl, Errors } from '../errors.js';
 import type { EmulatorRequest, Reply } from '../http.js';
+import type { ListRules } from '../lists.js';
 import { col, type EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
 import { at, blank, copy, isEmailAddress, isObject, sameId, without } from '../values.js';
 import { tenantAssociations, webhookExists } from './webhook.js';
 
 const SERVER_OWNED = ['id', 'insertInstant', 'lastUpdateInstant', 'state', 'configured'] as const;
-/** Set-valued arrays (Java Sets) for the original PATCH's append. */
-const SET_PATHS = ['registrationConfiguration.blockedDomains'];
+/**
+ * The tenant's list rules (lists.ts), from FusionAuth/fusionauth-java-client `Tenant`, `TenantRegistrationConfiguration`
+ * and `connector/ConnectorPolicy` (and the decompiled server classes): `blockedDomains` is a `LinkedHashSet<String>`
+ * (first-insertion order, no duplicates); a connector policy's `domains` is `@JsonMerge(OptBoolean.FALSE)
+ * Set<String> domains = new HashSet<>(…"*")`, lowercased by `Tenant.normalize()` (`Normalizer.toLowerCase(policy.domains,
+ * HashSet::new)`), so it comes back in a HashSet's order. `connectorPolicies` itself is a plain List: a JSON PATCH
+ * appends policies (a policy's own `domains` is never merged into, so its replacement rule only matters for the
+ * server's own binding).
+ */
+const LISTS: ListRules = {
+  replaced: ['connectorPolicies.*.domains'],
+  sets: [
+    { path: 'registrationConfiguration.blockedDomains', order: 'insertion' },
+    { path: 'connectorPolicies.*.domains', order: 'hash', lowercase: true },
+  ],
+};
 /** Generators the server requires ([DEC-TENANT] validateExternalIdGenerator, reference §4.4). */
 const REQUIRED_GENERATORS = [
   'changePasswordIdGenerator', 'deviceUserCodeIdGenerator', 'emailVerificationIdGenerator', 'passwordlessLoginGenerator',
@@ -284,7 +299,7 @@ export const tenant: KindSpec = {
   kind: 'tenant',
   scope: 'global',
   serverOwned: SERVER_OWNED,
-  setPaths: SET_PATHS,
+  lists: LISTS,
   name: { unique: 'global' },
   // Left unchecked: the user action, IP access control list and entity type ids — the emulator serves none of those
   // kinds and would refuse every id (a fresh FusionAuth has none either, but files written for a live server name them).
