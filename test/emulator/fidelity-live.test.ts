@@ -103,11 +103,13 @@ describe('API keys (terraform-provider-fusionauth TestAccAPIKey_basic, _withPerm
     expect((await c.get(`/api/api-key/${ID}`)).body.apiKey).toMatchObject({ key: read.key, name: 'updated-test-api-key', metaData: { attributes: { description: 'Updated Test API Key' } } });
   });
 
-  it('endpoint permissions read back per endpoint with the methods sent', async () => {
+  it('endpoint permissions read back per endpoint with the methods sent (as a set: the provider reads them into a TypeSet)', async () => {
     const r = await c.post('/api/api-key', { apiKey: { keyManager: false, name: 'test-api-key-permissions', retrievable: true, permissions: { endpoints: { '/api/user': ['GET', 'POST', 'PUT'], '/api/application': ['GET'] } } } });
     expect(r.status, r.text).toBe(200);
-    const read = (await c.get(`/api/api-key/${r.body.apiKey.id as string}`)).body.apiKey;
-    expect(read.permissions.endpoints).toEqual({ '/api/user': ['GET', 'POST', 'PUT'], '/api/application': ['GET'] });
+    const endpoints = (await c.get(`/api/api-key/${r.body.apiKey.id as string}`)).body.apiKey.permissions.endpoints as Record<string, string[]>;
+    expect(Object.keys(endpoints).sort()).toEqual(['/api/application', '/api/user']);
+    expect([...endpoints['/api/user']!].sort()).toEqual(['GET', 'POST', 'PUT']);
+    expect(endpoints['/api/application']).toEqual(['GET']);
   });
 
   it('a key locked to a tenant is created with that tenant in the X-FusionAuth-TenantId header (the provider sets it) and reads back its tenantId', async () => {
