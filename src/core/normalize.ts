@@ -109,16 +109,26 @@ export function scalarEqual(a: Json | undefined, b: Json | undefined): boolean {
 /**
  * Overlay equality: true when everything `desired` says holds in `live`. Objects compare only the keys `desired` has
  * (so server-filled defaults inside array elements are ignored); a `null` in `desired` holds when `live` has no value;
- * arrays compare element by element (`asSet`: order-insensitive, each desired element paired with a distinct live one).
+ * arrays compare element by element (`asSet`: order-insensitive, each desired element paired with a distinct live one,
+ * and an element written twice counts once — FusionAuth holds such a field as a Java Set and drops the repeat, so the
+ * repeat is no difference: src/emulator/lists.ts).
  */
 export function overlayEqual(desired: Json | undefined, live: Json | undefined, asSet = false): boolean {
   if (desired === undefined) return true;
   if (desired === null) return live === null || live === undefined;
   if (Array.isArray(desired)) {
-    if (!Array.isArray(live) || live.length !== desired.length) return false;
-    if (!asSet) return desired.every((d, i) => overlayEqual(d, live[i]));
+    if (!Array.isArray(live)) return false;
+    if (!asSet) return live.length === desired.length && desired.every((d, i) => overlayEqual(d, live[i]));
+    const seen = new Set<string>();
+    const items = desired.filter((d) => {
+      const k = JSON.stringify(d);
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    if (live.length !== items.length) return false;
     const used = new Set<number>();
-    return desired.every((d) => {
+    return items.every((d) => {
       const j = live.findIndex((l, i) => !used.has(i) && overlayEqual(d, l));
       if (j < 0) return false;
       used.add(j);

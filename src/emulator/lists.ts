@@ -83,7 +83,8 @@ function javaStringHash(s: string): number {
  * key's hash (`h ^ (h >>> 16)`), puts it in bucket `hash & (capacity - 1)`, and iterates buckets in index order, each
  * bucket in insertion order (a resize splits buckets without reordering them). The capacity starts at 16 and doubles
  * while the size exceeds 3/4 of it. Deterministic for strings (String.hashCode is specified by the JLS), so the emulator
- * can answer in the order a real server would; not modelled: buckets of 8+ colliding keys, which Java turns into trees.
+ * can answer in the order a real server would. Not modelled: buckets of 8+ colliding keys, which Java turns into
+ * trees, and the larger start of a set copied from a collection of exactly 12, 24, … items (`new HashSet<>(c)`).
  */
 export function javaHashSetOrder(items: readonly string[]): string[] {
   let capacity = 16;

@@ -127,10 +127,11 @@ describe('update', () => {
     const a = (await c.put(`/api/application/${id}`, app('Stays', { tenantId: ID.missing }))).body.application;
     expect(a.tenantId).toBe(ID.defaultTenant);
   });
-  it('PATCH application/json appends to redirect URL lists (reference §11.4 trap); merge-patch replaces', async () => {
+  // OAuth2Configuration (FusionAuth/fusionauth-java-client): authorizedRedirectURLs is @JsonMerge(OptBoolean.FALSE).
+  it('PATCH application/json replaces redirect URL lists (@JsonMerge(OptBoolean.FALSE), reference §1.7); merge-patch replaces', async () => {
     const id = (await c.post('/api/application', app('Append', { oauthConfiguration: { authorizedRedirectURLs: ['https://a.example.com/cb'] } }))).body.application.id;
-    const p1 = await c.patch(`/api/application/${id}`, app('Append', { oauthConfiguration: { authorizedRedirectURLs: ['https://a.example.com/cb'] } }));
-    expect(p1.body.application.oauthConfiguration.authorizedRedirectURLs).toEqual(['https://a.example.com/cb', 'https://a.example.com/cb']);
+    const p1 = await c.patch(`/api/application/${id}`, app('Append', { oauthConfiguration: { authorizedRedirectURLs: ['https://c.example.com/cb'] } }));
+    expect(p1.body.application.oauthConfiguration.authorizedRedirectURLs).toEqual(['https://c.example.com/cb']);
     const p2 = await c.patch(`/api/application/${id}`, { application: { oauthConfiguration: { authorizedRedirectURLs: ['https://b.example.com/cb'] } } }, { contentType: 'application/merge-patch+json' });
     expect(p2.body.application.oauthConfiguration.authorizedRedirectURLs).toEqual(['https://b.example.com/cb']);
   });

@@ -166,6 +166,10 @@ allow(A, 'extra', `${LATER} (1.59 phone, 1.64 passwordless strategies, 1.65 voic
   'registrationConfiguration.completeRegistration',
   'oauthConfiguration.authorizedResourceUris',
 ]);
+allow(['application'], 'extra', '1.69: the SAML verification key lists, seeded from the deprecated defaultVerificationKeyId the request example sends (FusionAuth/terraform-provider-fusionauth application acceptance tests, live 1.69); the documentation example predates them', 'samlv2Configuration', [
+  'verificationKeyIds',
+  'logout.verificationKeyIds',
+]);
 allow(A, 'extra', 'the request example sends isSuperRole; the response example leaves it out although ApplicationRole.isSuperRole is a primitive boolean that is always serialised', '', ['roles[].isSuperRole']);
 allow(A, 'extra', "server-managed role instants (reference §5.2: roles[x].id/insertInstant/lastUpdateInstant); the documentation example shows only the role ids", '', ['roles[].insertInstant', 'roles[].lastUpdateInstant']);
 allow(['application after PUT'], 'missing', 'the PUT request example omits samlv2Configuration, and a PUT replaces the whole object: omitted blocks revert to defaults (reference §1.7)', 'samlv2Configuration', [

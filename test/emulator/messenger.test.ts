@@ -126,10 +126,12 @@ describe('messenger update and delete', () => {
     expect((await c.put(`/api/messenger/${ID.missing}`, twilio('x'))).status).toBe(404);
     expect((await c.patch(`/api/messenger/${ID.missing}`, { messenger: { debug: true } })).status).toBe(404);
   });
-  it('PATCH (original flavour) appends to messageTypes, collapsing duplicates of the set', async () => {
-    const created = (await c.post('/api/messenger', twilio('Patch types'))).body.messenger;
-    const r = await c.patch(`/api/messenger/${created.id}`, { messenger: { messageTypes: ['SMS', 'Voice'] } });
-    expect(r.body.messenger.messageTypes).toEqual(['SMS', 'Voice']);
+  // BaseMessengerConfiguration: `@JsonMerge(OptBoolean.FALSE) Set<MessageType> messageTypes = new LinkedHashSet<>()`.
+  it('PATCH (original flavour) replaces messageTypes (@JsonMerge(OptBoolean.FALSE)); the set keeps insertion order without duplicates', async () => {
+    const created = (await c.post('/api/messenger', twilio('Patch types', { messageTypes: ['Voice', 'SMS', 'Voice'] }))).body.messenger;
+    expect(created.messageTypes).toEqual(['Voice', 'SMS']);
+    const r = await c.patch(`/api/messenger/${created.id}`, { messenger: { messageTypes: ['SMS'] } });
+    expect(r.body.messenger.messageTypes).toEqual(['SMS']);
   });
   it('DELETE → 200 with an empty body, then 404', async () => {
     const created = (await c.post('/api/messenger', twilio('Delete me'))).body.messenger;

@@ -190,13 +190,13 @@ export function fillApplication(body: JsonObject, ctx: DefaultsContext): JsonObj
   }
 
   // [JAVA] SAMLv2Configuration: the deprecated `callbackURL` property is a getter/setter pair over
-  // authorizedRedirectURLs — a sent callbackURL is added to the list, and the first URL is serialised back as callbackURL.
+  // authorizedRedirectURLs — a sent callbackURL is added to the list. It is not a field: the stored object does not
+  // hold it (a PATCH would otherwise add the old first URL back), and replies derive it (kinds/application.ts `present`).
   const saml = ensureObject(out, 'samlv2Configuration');
   const redirects = Array.isArray(saml.authorizedRedirectURLs) ? [...saml.authorizedRedirectURLs] : [];
   if (typeof saml.callbackURL === 'string' && saml.callbackURL !== '' && !redirects.includes(saml.callbackURL)) redirects.push(saml.callbackURL);
   saml.authorizedRedirectURLs = redirects;
-  if (redirects.length > 0) saml.callbackURL = clone(redirects[0]!);
-  else delete saml.callbackURL;
+  delete saml.callbackURL;
 
   if (Array.isArray(out.roles)) out.roles = out.roles.map(fillRole);
   return stripNulls(out);

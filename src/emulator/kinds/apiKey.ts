@@ -156,6 +156,9 @@ export const apiKey: KindSpec = {
   guard,
   present,
   guardList: () => ({ status: 404 }),
+  // APIKey.APIKeyPermissions (FusionAuth/fusionauth-java-client and the decompiled server class):
+  // `Map<String, Set<String>> endpoints`, each method set a `HashSet` — deduplicated, in a HashSet's order (lists.ts).
+  lists: { sets: [{ path: 'permissions.endpoints.*', order: 'hash' }] },
   // [SITE:_apikey-copy-request-body.mdx]: a copy has the source's permissions; a key manager cannot be copied; the name is
   // required when the source is not retrievable. The codes are not documented: `[invalid]sourceKeyId`, as for a tenant copy.
   copy: {

@@ -3,11 +3,13 @@
  * server-owned values follow FusionAuth's decompiled `DefaultApplicationService` ([DEC-APP]: `_create`, `_update`,
  * `validateCreate`, `validateUpdate`, `commonValidation`, `setDefaults`).
  */
+import { olderThan } from '../../core/preflight.js';
 import type { Json, JsonObject } from '../../core/types.js';
 import { WIRE } from '../../fusionauth/wire.js';
-import { one, type KindSpec, type Write } from '../crud.js';
+import { find, one, pathId, type KindSpec, type Write } from '../crud.js';
 import { fillApplication, FUSIONAUTH_APP_ID } from '../defaults.js';
 import { checkOptionalHttpUrl, Errors } from '../errors.js';
+import type { Route } from '../http.js';
 import { rememberRefs } from '../refs.js';
 import { col, type EmulatorState } from '../state.js';
 import { at, blank, compareStrings, copy, isObject, isUuid, sameId, without } from '../values.js';
@@ -234,9 +236,38 @@ function rolesOf(app: JsonObject): JsonObject[] {
   return (Array.isArray(app.roles) ? app.roles : []).filter(isObject);
 }
 
+/**
+ * 1.69's SAML verification keys (FusionAuth/terraform-provider-fusionauth `fusionauth/resource_fusionauth_application_test.go`,
+ * acceptance tests against a live 1.69): `samlv2Configuration.verificationKeyIds` and `…logout.verificationKeyIds`
+ * keep the order sent and their first entry is the default — the deprecated `defaultVerificationKeyId` is derived
+ * from it ("The deprecated scalar is derived from the first entry", also after a rotation); a list left empty is
+ * seeded from the deprecated scalar ("FusionAuth seeds the list from the scalar"). Before 1.69 neither list exists.
+ */
+function samlVerificationKeys(a: JsonObject, version: string): void {
+  if (olderThan(version, '1.69.0')) return;
+  for (const path of ['samlv2Configuration', 'samlv2Configuration.logout']) {
+    const o = at(a, path);
+    if (!isObject(o)) continue;
+    const keys = Array.isArray(o.verificationKeyIds) ? o.verificationKeyIds : [];
+    if (keys.length > 0) o.defaultVerificationKeyId = copy(keys[0] as Json);
+    else if (isUuid(o.defaultVerificationKeyId)) o.verificationKeyIds = [o.defaultVerificationKeyId];
+  }
+}
+
+/**
+ * An application as replies show it: [JAVA] SAMLv2Configuration.getCallbackURL() serialises the first authorized
+ * redirect URL as `callbackURL` (a derived property, not stored: defaults/application.ts).
+ */
+function shown(obj: JsonObject): JsonObject {
+  const saml = obj.samlv2Configuration;
+  const first = isObject(saml) && Array.isArray(saml.authorizedRedirectURLs) ? saml.authorizedRedirectURLs[0] : undefined;
+  return first === undefined || !isObject(saml) ? obj : { ...obj, samlv2Configuration: { ...saml, callbackURL: first } };
+}
+
 /** Checks of the create or update itself, and the values an update keeps from the stored application. */
 function prepare(w: Write, e: Errors): void {
   const a = w.obj;
+  samlVerificationKeys(a, w.state.version);
   if (w.existing) {
     // [DEC-APP] _update: a blank secret keeps the stored one (clientId, roles, scopes, universal: `keep`).
     const oauth = isObject(a.oauthConfiguration) ? a.oauthConfiguration : {};
@@ -326,6 +357,7 @@ const spec: KindSpec = {
     ],
   },
   fill: fillApplication,
+  present: shown,
   universal: isUniversal,
   // Soft-deleted applications are listed only with ?inactive=true (reference §5.1).
   listFilter: (c, a) => (c.req.query.get('inactive') === 'true' ? a.active === false : a.active !== false),
@@ -353,7 +385,7 @@ const spec: KindSpec = {
     if (c.req.method === 'PUT' && c.req.query.get('reactivate') === 'true') {
       const stored: JsonObject = { ...existing, active: true, state: 'Active' };
       c.state.store.put(col('application'), stored);
-      return one('application', stored);
+      return one('application', shown(stored));
     }
     // [DEC-APP] validateUpdate: notInactive(existing, "applicationId").
     if (existing.active === false) return new Errors().field('applicationId', '[inactive]', 'The application is inactive; reactivate it with PUT ?reactivate=true first.').reply();
@@ -401,5 +433,37 @@ const spec: KindSpec = {
   },
 };
 
-/** The application kind (reference §5), with its role endpoints. */
-export const application: KindSpec = { ...spec, routes: roleRoutes(spec) };
+/**
+ * `GET /api/application/{id}/oauth-configuration` (reference §5.1): the application's OAuth configuration with the
+ * session settings of its tenant — `{httpSessionMaxInactiveInterval, logoutURL?, oauthConfiguration}`, the shape of
+ * [SITE:json/applications/oauth-configuration/response.json] (the application's logout URL, else the tenant's). A
+ * missing application → 404 with an empty body (leo-technologies-llc/fusion_auth `applications_test.exs`
+ * "get_oauth_configuration/2", live 1.46).
+ */
+function oauthConfigurationRoute(parent: KindSpec): Route {
+  return {
+    method: 'GET',
+    path: `${WIRE.application.path ?? ''}/:id/oauth-configuration`,
+    handle: (req, state) => {
+      const p = pathId(req, 'id', WIRE.application.idField);
+      if ('reply' in p) return p.reply;
+      const f = find({ state, req, spec: parent, body: {} }, p.id, true);
+      if ('reply' in f) return f.reply;
+      if (!f.obj) return { status: 404 };
+      const tenant = state.store.get(col('tenant'), typeof f.obj.tenantId === 'string' ? f.obj.tenantId : (req.tenantHeader ?? state.defaultTenantId));
+      const logoutURL = at(f.obj, 'oauthConfiguration.logoutURL') ?? tenant?.logoutURL;
+      const interval = tenant?.httpSessionMaxInactiveInterval;
+      return {
+        status: 200,
+        body: {
+          httpSessionMaxInactiveInterval: typeof interval === 'number' ? interval : 3600,
+          ...(logoutURL !== undefined ? { logoutURL } : {}),
+          oauthConfiguration: copy(isObject(f.obj.oauthConfiguration) ? f.obj.oauthConfiguration : {}),
+        },
+      };
+    },
+  };
+}
+
+/** The application kind (reference §5), with its role endpoints and its OAuth configuration. */
+export const application: KindSpec = { ...spec, routes: [...roleRoutes(spec), oauthConfigurationRoute(spec)] };

@@ -50,14 +50,23 @@ function cleaned(role: JsonObject): JsonObject {
 
 /** The role endpoints below an application kind's objects. */
 export function roleRoutes(parent: KindSpec): Route[] {
-  /** The active application of a role request, or the decompiled validators' errors. */
+  /**
+   * The active application of a role request, or the reply to a missing one. A create or update answers 400
+   * `[invalid]applicationId` ([DEC-APP] validateRole*: validObject(application, "applicationId"); the message is the
+   * live one, leo-technologies-llc/fusion_auth `applications_test.exs` "create_role/3 … application is not found",
+   * live 1.46); a delete answers 404 with an empty body (same suite, "delete_role_by_id/3" and "delete_role_by_name/3
+   * … application is not found": the newer live evidence wins over the decompiled validator's shared check).
+   */
   const parentOf = (req: EmulatorRequest, state: EmulatorState): { app: JsonObject } | { reply: Reply } => {
     const p = pathId(req, 'id', WIRE.application.idField);
     if ('reply' in p) return p;
     const f = find({ state, req, spec: parent, body: {} }, p.id, true);
     if ('reply' in f) return f;
-    // [DEC-APP] validateRole*: validObject(application, "applicationId") then [fusionAuth]applicationId for the admin app.
-    if (!f.obj || f.obj.active === false) return { reply: new Errors().field('applicationId', '[invalid]', `The application [${p.id}] does not exist.`).reply() };
+    if (!f.obj || f.obj.active === false) {
+      if (req.method === 'DELETE') return { reply: { status: 404 } };
+      return { reply: new Errors().field('applicationId', '[invalid]', `Invalid [applicationId] on the URL. No Application exists for Id [${p.id}].`).reply() };
+    }
+    // [DEC-APP] validateRole*: [fusionAuth]applicationId for the admin app.
     if (p.id === FUSIONAUTH_APP_ID) return { reply: new Errors().field('applicationId', '[fusionAuth]', 'Roles of the FusionAuth application cannot be changed.').reply() };
     return { app: f.obj };
   };
@@ -72,7 +81,10 @@ export function roleRoutes(parent: KindSpec): Route[] {
     if ('reply' in pa) return pa.reply;
     const u = unwrap(req, ROLE.singular);
     if ('reply' in u) return u.reply;
-    const role: JsonObject = { isDefault: false, isSuperRole: false, ...without(u.obj, ['insertInstant', 'lastUpdateInstant']) };
+    // The role's id is the URL's: an `id` in the body is ignored. leo-technologies-llc/fusion_auth `applications_test.exs`
+    // "create_role/3 returns the newly created role" (live 1.46) posts a role whose body id the application already
+    // uses and gets 200.
+    const role: JsonObject = { isDefault: false, isSuperRole: false, ...without(u.obj, ['id', 'insertInstant', 'lastUpdateInstant']) };
     if (req.params.roleId !== undefined) {
       const r = pathId(req, 'roleId', ROLE.idField);
       if ('reply' in r) return r.reply;
@@ -122,14 +134,26 @@ export function roleRoutes(parent: KindSpec): Route[] {
     return one(ROLE.singular, stored);
   };
 
+  /**
+   * `DELETE …/role/{roleId}`, or `DELETE …/role?name=<role name>` (the Elixir client's `delete_role_by_name`,
+   * leo-technologies-llc/fusion_auth, live 1.46: 200 with an empty body; a name the application has no role for → 404).
+   */
   const remove = (req: EmulatorRequest, state: EmulatorState): Reply => {
+    const byName = req.params.roleId === undefined ? req.query.get('name') : null;
+    if (req.params.roleId === undefined && byName === null) return { status: 404 };
     const pa = parentOf(req, state);
     if ('reply' in pa) return pa.reply;
-    const r = pathId(req, 'roleId', ROLE.idField);
-    if ('reply' in r) return r.reply;
     const roles = rolesOf(pa.app);
-    if (!roles.some((x) => sameId(x.id, r.id))) return { status: 404 };
-    save(state, pa.app, roles.filter((x) => !sameId(x.id, r.id)));
+    let target: JsonObject | undefined;
+    if (byName !== null) {
+      target = roles.find((x) => x.name === byName);
+    } else {
+      const r = pathId(req, 'roleId', ROLE.idField);
+      if ('reply' in r) return r.reply;
+      target = roles.find((x) => sameId(x.id, r.id));
+    }
+    if (!target) return { status: 404 };
+    save(state, pa.app, roles.filter((x) => x !== target));
     return { status: 200 };
   };
 
@@ -139,5 +163,6 @@ export function roleRoutes(parent: KindSpec): Route[] {
     { method: 'PUT', path: `${BASE}/:roleId`, handle: (r, s) => update(r, s, 'put') },
     { method: 'PATCH', path: `${BASE}/:roleId`, handle: (r, s) => update(r, s, 'patch') },
     { method: 'DELETE', path: `${BASE}/:roleId`, handle: remove },
+    { method: 'DELETE', path: BASE, handle: remove },
   ];
 }
