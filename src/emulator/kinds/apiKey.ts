@@ -146,9 +146,8 @@ export const apiKey: KindSpec = {
   serverOwned: ['id', 'insertInstant', 'lastUpdateInstant'],
   keep: ['key', 'keyManager', 'retrievable', 'tenantId'],
   // `APIKey.APIKeyPermissions.endpoints` is a `Map<String, Set<String>>` (fusionauth-java-client `APIKey`, and the
-  // decompiled server class): Jackson binds
-  // each method list into a `HashSet`, so the methods come back deduplicated in HashSet order, not as sent. The
-  // documented responses show it ([SITE:json/api-keys/get-response.json], `post-response-body.json`,
+  // decompiled server class): Jackson binds each method list into a `HashSet`, so the methods come back deduplicated in
+  // HashSet order, not as sent (lists.ts). The documented responses show it ([SITE:json/api-keys/get-response.json], `post-response-body.json`,
   // `put-response-body.json`: DELETE, POST, GET, PUT, PATCH — the iteration order of a HashSet of those five strings).
   lists: { sets: [{ path: 'permissions.endpoints.*', order: 'hash' }] },
   fill,
