@@ -94,6 +94,11 @@ function validateImport(body: JsonObject, out: RuleViolation[]): void {
   if (type !== undefined && !['RSA', 'EC', 'OKP'].includes(type)) return;
   const family = keyTypeOfAlgorithm(str(body.algorithm));
   if (present(body.algorithm) && type !== undefined && family !== type) out.push({ path: 'algorithm', message: `${String(body.algorithm)} is not an algorithm of a ${type} key` });
+  // An algorithm with a certificate and no public or private key makes FusionAuth generate a new key pair and store it
+  // with the certificate (decompiled DefaultKeyService.create; fusionauth-issues #3085, live 1.57.1, open).
+  if (present(body.algorithm) && present(body.certificate) && !present(body.publicKey) && !present(body.privateKey)) {
+    out.push({ path: 'algorithm', message: "with only a certificate, FusionAuth would generate a new key pair instead of importing the certificate's key (fusionauth-issues #3085): remove algorithm, FusionAuth takes it from the certificate" });
+  }
   // FusionAuth reads the length off the key material (KeyUtils.getKeyLength); a written one is never sent on import.
   if (present(body.length)) out.push({ path: 'length', message: 'FusionAuth derives the length of an imported key from its material; remove length' });
   // FusionAuth returns the certificate and public key PEM-armoured (a bare base64 certificate is wrapped, decompiled

@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JsonObject } from '../../src/core/types.js';
+import type { Json, JsonObject } from '../../src/core/types.js';
 import { startEmulator, type Emulator } from '../../src/emulator/index.js';
 import { emulatorWithKeys, TENANT_B } from '../support/api-keys.js';
 
@@ -116,6 +116,19 @@ describe('the API key API', () => {
     const global = await call('POST', '/api/api-key', root(), { apiKey: { key: 'g1' } });
     const moved = await call('PUT', `/api/api-key/${apiKeyOf(global).id as string}`, root(), { apiKey: { tenantId: emu.defaultTenantId } });
     expect(apiKeyOf(moved)).not.toHaveProperty('tenantId');
+  });
+
+  it('endpoint methods come back deduplicated in Java HashSet order, on create, update and read (the documented responses: DELETE, POST, GET, PUT, PATCH)', async () => {
+    emu = await startEmulator();
+    const sent = { '/api/application': ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'GET'], '/api/user': ['PUT', 'GET', 'POST'] };
+    const hashOrder = { '/api/application': ['DELETE', 'POST', 'GET', 'PUT', 'PATCH'], '/api/user': ['POST', 'GET', 'PUT'] };
+    const endpointsOf = (r: Reply): Json | undefined => (apiKeyOf(r).permissions as JsonObject).endpoints;
+    const made = await call('POST', '/api/api-key', root(), { apiKey: { key: 'methods', permissions: { endpoints: sent } } });
+    expect(endpointsOf(made)).toEqual(hashOrder);
+    const id = apiKeyOf(made).id as string;
+    expect(endpointsOf(await call('GET', `/api/api-key/${id}`, root()))).toEqual(hashOrder);
+    const put = await call('PUT', `/api/api-key/${id}`, root(), { apiKey: { permissions: { endpoints: { '/api/tenant': ['PATCH', 'GET', 'DELETE'] } } } });
+    expect(endpointsOf(put)).toEqual({ '/api/tenant': ['DELETE', 'GET', 'PATCH'] });
   });
 
   it('names and values are unique; the duplicate-value error never echoes the value', async () => {

@@ -145,6 +145,32 @@ describe('import', () => {
     expect(codes(await importKey({ name: uniq('kid again'), certificate: cert, kid: first.body.key.kid }), 'key.kid')).toEqual(['[duplicate]key.kid']);
   });
 
+  it('a certificate sent WITH an algorithm gets a newly generated key pair, stored with the certificate (fusionauth-issues #3085, 1.57.1; [DEC-KEY] create)', async () => {
+    // Without an algorithm the public key is the certificate's; with one, FusionAuth generates a pair of that algorithm
+    // (an RSA pair of the certificate's length) and keeps the certificate, which no longer matches the key.
+    const fresh = await start();
+    try {
+      const documented = example('rsa-response.json').key;
+      const plain = await fresh.post('/api/key/import', { key: { name: 'certificate only', certificate: documented.certificate } });
+      expect(plain.body.key).toMatchObject({ hasPrivateKey: false, publicKey: documented.publicKey, kid: documented.kid });
+      expect((await fresh.del(`/api/key/${plain.body.key.id as string}`)).status).toBe(200);
+      const r = await fresh.post('/api/key/import', { key: { name: 'certificate and algorithm', certificate: documented.certificate, algorithm: 'RS256' } });
+      expect(r.status, r.text).toBe(200);
+      expect(r.text).not.toMatch(/PRIVATE KEY/);
+      const k = r.body.key;
+      expect(k).toMatchObject({ type: 'RSA', algorithm: 'RS256', length: 2048, hasPrivateKey: true, certificate: documented.certificate, kid: documented.kid });
+      expect(k.publicKey).not.toBe(documented.publicKey);
+      expect(createPublicKey(k.publicKey as string).export({ format: 'der', type: 'spki' })).not.toEqual(new X509Certificate(documented.certificate as string).publicKey.export({ format: 'der', type: 'spki' }));
+      // The same for an EC certificate: a P-256 pair is generated for ES256.
+      const ec = example('ec-response.json').key;
+      const e = await fresh.post('/api/key/import', { key: { name: 'ec certificate and algorithm', certificate: ec.certificate, algorithm: 'ES256' } });
+      expect(e.body.key).toMatchObject({ type: 'EC', length: 256, hasPrivateKey: true, certificate: ec.certificate });
+      expect(e.body.key.publicKey).not.toBe(ec.publicKey);
+    } finally {
+      await fresh.e.stop();
+    }
+  });
+
   it('a public key alone: verification only, the kid its RFC 7638 thumbprint, no certificate', async () => {
     const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
     const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString().trim();

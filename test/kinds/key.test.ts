@@ -154,6 +154,8 @@ describe('offline rules', () => {
     [{ name: 'K', certificate: CERT, length: 2048 }, 'length', /derives the length of an imported key/],
     [{ name: 'K', type: 'RSA', certificate: CERT, secret: 's' }, 'secret', /only HMAC keys and secrets have a secret, not RSA keys/],
     [{ name: 'K', type: 'Secret', secret: 's', kid: 'other' }, 'kid', /kid is its name/],
+    // fusionauth-issues #3085: FusionAuth generates a new pair for an algorithm sent with only a certificate.
+    [{ name: 'K', certificate: CERT, algorithm: 'RS256' }, 'algorithm', /would generate a new key pair instead of importing the certificate's key/],
   ])('%j: %s', async (entry, path, message) => {
     const dir = tmpFiles({ 'k.json': JSON.stringify({ keys: [{ key: 'k', ...entry }] }) });
     const { errors: errs } = await loadErrors([join(dir, 'k.json')]);

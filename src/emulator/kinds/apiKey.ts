@@ -145,15 +145,17 @@ export const apiKey: KindSpec = {
   scope: 'global',
   serverOwned: ['id', 'insertInstant', 'lastUpdateInstant'],
   keep: ['key', 'keyManager', 'retrievable', 'tenantId'],
+  // `APIKey.APIKeyPermissions.endpoints` is a `Map<String, Set<String>>` (fusionauth-java-client `APIKey`, and the
+  // decompiled server class): Jackson binds each method list into a `HashSet`, so the methods come back deduplicated in
+  // HashSet order, not as sent (lists.ts). The documented responses show it ([SITE:json/api-keys/get-response.json], `post-response-body.json`,
+  // `put-response-body.json`: DELETE, POST, GET, PUT, PATCH — the iteration order of a HashSet of those five strings).
+  lists: { sets: [{ path: 'permissions.endpoints.*', order: 'hash' }] },
   fill,
   prepare,
   validate,
   guard,
   present,
   guardList: () => ({ status: 404 }),
-  // APIKey.APIKeyPermissions (FusionAuth/fusionauth-java-client and the decompiled server class):
-  // `Map<String, Set<String>> endpoints`, each method set a `HashSet` — deduplicated, in a HashSet's order (lists.ts).
-  lists: { sets: [{ path: 'permissions.endpoints.*', order: 'hash' }] },
   // [SITE:_apikey-copy-request-body.mdx]: a copy has the source's permissions; a key manager cannot be copied; the name is
   // required when the source is not retrievable. The codes are not documented: `[invalid]sourceKeyId`, as for a tenant copy.
   copy: {
