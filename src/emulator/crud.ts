@@ -24,7 +24,7 @@ import { bindEnvelope } from './shape.js';
 import { checkRefs, inUseErrors, rememberRefs, removeNow, usages, valuesAt, type RefSelection, type Usage } from './refs.js';
 import { col, type EmulatorState } from './state.js';
 import { tenantForCreate, tenantScope } from './tenancy.js';
-import { at, blank, copy, isObject, isUuid, sameId, sameName, without, words } from './values.js';
+import { at, blank, copy, isObject, isUuid, pathUuid, sameId, sameName, without, words } from './values.js';
 
 /** What every hook sees of a request. */
 export interface Call {
@@ -188,17 +188,18 @@ export function unwrap(req: EmulatorRequest, singular: string): { obj: JsonObjec
 }
 
 /**
- * The id from the path, lowercased. A value that is not a UUID names no object: 404 with an empty body, whatever the
- * method. Sources disagree by version: fusionauth-issues #534 (an older server) showed 400 `[couldNotConvert]` for a
- * non-UUID path segment; the newer live evidence — leo-technologies-llc/fusion_auth's test suite against a live 1.46
- * (`test/fusion_auth/applications_test.exs`: role id `67890` on update and delete → 404 `""`;
- * `groups_test.exs`: `GET /api/group/12345` → 404 `""`) — answers 404 with an empty body, and wins (reference §13).
- * `_fieldName` names the parameter for callers; the 404 has no body to carry it.
+ * The id from the path, as FusionAuth's converter reads it (values.ts `pathUuid`: a UUID, or a decimal number as the
+ * UUID holding it). A segment that does not convert is 400 `[couldNotConvert]<parameter>` "Invalid UUID": live 1.46
+ * (leo-technologies-llc/fusion_auth registrations_test.exs: `invalid-app-id` → `[couldNotConvert]applicationId`
+ * "Invalid UUID"), live 1.67.1 (latte-java/fusionauth docs/fusionauth-openapi-spec-discrepancies.md: "passing a
+ * non-UUID to a UUID path param returns a 400 conversion error vs a 404 not-found"), and fusionauth-issues #534. The
+ * same 1.46 suite's 404s with an empty body for role id `67890` and `GET /api/group/12345` are numbers, which convert
+ * to ids that name nothing.
  */
-export function pathId(req: EmulatorRequest, param: string, _fieldName: string): { id: string } | { reply: Reply } {
-  const v = req.params[param];
-  if (v === undefined || !isUuid(v)) return { reply: { status: 404 } };
-  return { id: v.toLowerCase() };
+export function pathId(req: EmulatorRequest, param: string, fieldName: string): { id: string } | { reply: Reply } {
+  const id = pathUuid(req.params[param]);
+  if (id === undefined) return { reply: new Errors().field(fieldName, '[couldNotConvert]', 'Invalid UUID').reply() };
+  return { id };
 }
 
 /** A 200 reply wrapping one object in its envelope. */

@@ -11,6 +11,24 @@ export function isUuid(v: unknown): v is string {
   return typeof v === 'string' && UUID_RE.test(v);
 }
 
+/**
+ * An id from a URL segment, as FusionAuth's UUID converter reads it: a UUID (lowercased), or a decimal number, which
+ * becomes the UUID whose low 64 bits are that number — live 1.46 (leo-technologies-llc/fusion_auth
+ * test/fusion_auth/registrations_test.exs): `POST /api/user/registration/123456` answers "The user with Id
+ * [00000000-0000-0000-0000-00000001e240] does not exist.", so an unknown numeric id is a 404 like any unknown id (the
+ * same suite's role id `67890` and `GET /api/group/12345`). Anything else converts to nothing: the caller answers
+ * `[couldNotConvert]` (crud.ts `pathId`).
+ */
+export function pathUuid(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (isUuid(v)) return v.toLowerCase();
+  if (!/^\d{1,19}$/.test(v)) return undefined;
+  const n = BigInt(v);
+  if (n > 0x7fffffffffffffffn) return undefined;
+  const hex = n.toString(16).padStart(16, '0');
+  return `00000000-0000-0000-${hex.slice(0, 4)}-${hex.slice(4)}`;
+}
+
 /** A JSON object check usable as a type guard. */
 export function isObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -59,9 +59,10 @@ describe('create and read', () => {
     expect(codesOf(again)).toEqual(['messengerId: [duplicate]messengerId', 'messenger.name: [duplicate]messenger.name']);
   });
   // leo-technologies-llc/fusion_auth (live 1.46): a non-UUID path id is 404 with an empty body (crud.ts `pathId`).
-  it('a path id that is not a UUID → 404 with no body on every by-id endpoint', async () => {
+  it('a path id that does not convert to a UUID → 400 [couldNotConvert]<idField> on every by-id endpoint; a number converts', async () => {
     const k = kit([gadget]);
-    for (const method of ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'] as const) expect(await k.call(method, '/api/messenger/not-a-uuid', body('x')), method).toEqual({ status: 404 });
+    for (const method of ['POST', 'GET', 'PUT', 'PATCH', 'DELETE'] as const) expect(codesOf(await k.call(method, '/api/messenger/not-a-uuid', body('x'))), method).toEqual(['messengerId: [couldNotConvert]messengerId']);
+    for (const method of ['GET', 'PUT', 'PATCH', 'DELETE'] as const) expect(await k.call(method, '/api/messenger/67890', body('x')), method).toEqual({ status: 404 });
   });
   it('an unknown id → 404 with no body on GET, PUT, PATCH and DELETE', async () => {
     const k = kit([gadget]);

@@ -5,7 +5,8 @@
  *   `src/main/java/io/fusionauth/domain/**`, the same classes as the server);
  * - `Set`-typed fields come back deduplicated in their Java Set's order (`TreeSet`, `LinkedHashSet`, `HashSet`);
  * - the retrieve-all order of applications (leo-technologies-llc/fusion_auth, live 1.46);
- * - a path id that is not a UUID is 404 with an empty body, for every kind (driven from KIND_SPECS) and the role routes.
+ * - a path id: a number converts to the UUID holding it (then 404 when unknown), anything else that is not a UUID is
+ *   400 [couldNotConvert], for every kind (driven from KIND_SPECS), the role routes and users.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json, JsonObject } from '../../src/core/types.js';
@@ -199,36 +200,57 @@ describe('retrieve-all order', () => {
   });
 });
 
-describe('a path id that is not a UUID → 404 with an empty body', () => {
-  // leo-technologies-llc/fusion_auth (live 1.46): role id `67890` on update and delete, `GET /api/group/12345` → 404 "".
-  // Older: fusionauth-issues #534 showed 400 [couldNotConvert]; the newer live evidence wins (crud.ts `pathId`).
+describe('a path id that is not a UUID: a number converts, anything else is 400 [couldNotConvert]', () => {
+  // FusionAuth's UUID converter reads a decimal number as the UUID holding it (leo-technologies-llc/fusion_auth
+  // registrations_test.exs, live 1.46: `123456` → 00000000-0000-0000-0000-00000001e240), so role id `67890` and
+  // `GET /api/group/12345` are 404 with an empty body there (applications_test.exs, groups_test.exs); a segment that does
+  // not convert is 400 `[couldNotConvert]<param>` "Invalid UUID" (the same suite's `invalid-app-id`; latte-java's live
+  // 1.67.1 audit: "a non-UUID to a UUID path param returns a 400 conversion error"; fusionauth-issues #534).
+  const couldNotConvert = (r: { status: number; body: { fieldErrors?: Record<string, { code: string; message: string }[]> } }, field: string) => {
+    expect(r.status).toBe(400);
+    expect(r.body.fieldErrors?.[field]).toEqual([{ code: `[couldNotConvert]${field}`, message: 'Invalid UUID' }]);
+  };
   it('every by-id endpoint of every kind (KIND_SPECS)', async () => {
     for (const spec of KIND_SPECS) {
       const wire = WIRE[spec.kind];
       if (wire.singleton || wire.path === undefined) continue;
       const body = { [wire.singular]: { name: 'x' } };
-      for (const sub of spec.createAt ?? ['']) {
-        const r = await c.post(`${wire.path}${sub}/not-a-uuid`, body);
-        expect([r.status, r.text], `POST ${wire.path}${sub}/not-a-uuid`).toEqual([404, '']);
-      }
+      for (const sub of spec.createAt ?? ['']) couldNotConvert(await c.post(`${wire.path}${sub}/not-a-uuid`, body), wire.idField);
       for (const method of ['GET', 'PUT', 'PATCH', 'DELETE']) {
-        const r = await c.call(method, `${wire.path}/67890`, method === 'GET' || method === 'DELETE' ? undefined : body);
+        const withBody = method === 'GET' || method === 'DELETE' ? undefined : body;
+        const numeric = await c.call(method, `${wire.path}/67890`, withBody);
+        const text = await c.call(method, `${wire.path}/not-a-uuid`, withBody);
         // A kind without PATCH answers 405 for the method, whatever the id.
-        if (method === 'PATCH' && spec.patch === false) expect(r.status).toBe(405);
-        else expect([r.status, r.text], `${method} ${wire.path}/67890`).toEqual([404, '']);
+        if (method === 'PATCH' && spec.patch === false) {
+          expect([numeric.status, text.status]).toEqual([405, 405]);
+          continue;
+        }
+        expect([numeric.status, numeric.text], `${method} ${wire.path}/67890`).toEqual([404, '']);
+        couldNotConvert(text, wire.idField);
       }
     }
   });
-  it('the role endpoints: a non-UUID application or role id', async () => {
+  it('a numeric id on create is the UUID holding the number', async () => {
+    const r = await c.post('/api/tenant/67890', { tenant: { name: 'Numbered' } });
+    expect([r.status, r.body.tenant?.id]).toEqual([200, '00000000-0000-0000-0000-000000010932']);
+    expect((await c.get('/api/tenant/00000000-0000-0000-0000-000000010932')).status).toBe(200);
+  });
+  it('the role endpoints: a numeric role id names no role; a non-UUID application or role id does not convert', async () => {
     const app = (await c.post('/api/application', { application: { name: 'Role ids', roles: [{ name: 'user' }] } })).body.application.id;
     for (const [method, path] of [
-      ['POST', '/api/application/not-a-uuid/role'], ['POST', `/api/application/${app}/role/67890`], ['PUT', `/api/application/${app}/role/67890`],
-      ['PATCH', `/api/application/${app}/role/67890`], ['DELETE', `/api/application/${app}/role/67890`], ['DELETE', '/api/application/not-a-uuid/role/67890'],
-      ['GET', '/api/application/not-a-uuid/oauth-configuration'],
+      ['PUT', `/api/application/${app}/role/67890`], ['PATCH', `/api/application/${app}/role/67890`], ['DELETE', `/api/application/${app}/role/67890`],
     ] as const) {
-      const r = await c.call(method, path, method === 'DELETE' || method === 'GET' ? undefined : { role: { name: 'Updated Test Role' } });
+      const r = await c.call(method, path, method === 'DELETE' ? undefined : { role: { name: 'Updated Test Role' } });
       expect([r.status, r.text], `${method} ${path}`).toEqual([404, '']);
     }
+    couldNotConvert(await c.post('/api/application/not-a-uuid/role', { role: { name: 'x' } }), 'applicationId');
+    couldNotConvert(await c.call('PUT', `/api/application/${app}/role/not-a-uuid`, { role: { name: 'x' } }), 'roleId');
+    couldNotConvert(await c.call('DELETE', '/api/application/not-a-uuid/role/67890'), 'applicationId');
+    couldNotConvert(await c.get('/api/application/not-a-uuid/oauth-configuration'), 'applicationId');
+  });
+  it('users and registrations: the same converter', async () => {
+    expect((await c.get('/api/user/67890')).status).toBe(404);
+    couldNotConvert(await c.get('/api/user/not-a-uuid'), 'userId');
   });
 });
 

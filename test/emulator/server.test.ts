@@ -52,10 +52,12 @@ describe('statuses with empty bodies (reference §1.5)', () => {
     expect(r.body.fieldErrors.tenant[0].code).toBe('[missing]tenant');
   });
   // leo-technologies-llc/fusion_auth (live 1.46): 404 with an empty body, not fusionauth-issues #534's [couldNotConvert].
-  it('404 with an empty body for an id that is not a UUID', async () => {
-    const r = await c.get('/api/messenger/not-a-uuid');
+  it('404 with an empty body for a numeric id (it converts to a UUID that names nothing); 400 [couldNotConvert] for one that does not convert', async () => {
+    const r = await c.get('/api/messenger/67890');
     expect(r.status).toBe(404);
     expect(r.text).toBe('');
+    const bad = await c.get('/api/messenger/not-a-uuid');
+    expect([bad.status, bad.body.fieldErrors?.messengerId?.[0]?.code]).toEqual([400, '[couldNotConvert]messengerId']);
   });
 });
 

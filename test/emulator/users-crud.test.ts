@@ -144,9 +144,12 @@ describe('user CRUD conformance', () => {
     expect((await c.del('/api/user/bulk')).body.generalErrors[0].code).toBe('[invalid]');
   });
 
-  it('an unknown user, or an id that is not a UUID: 404 with an empty body for GET, PUT, PATCH and DELETE (python/go client tests, live 1.46)', async () => {
+  it('an unknown user, or a numeric id: 404 with an empty body for GET, PUT, PATCH and DELETE (python/go client tests, live 1.46); an id that does not convert: 400 [couldNotConvert]userId (live 1.67.1, crud.ts pathId)', async () => {
     c = await start();
-    for (const path of [`/api/user/${MISSING}`, '/api/user/not-a-uuid']) {
+    for (const r of [await c.get('/api/user/not-a-uuid'), await c.put('/api/user/not-a-uuid', { user: { email: 'x@example.com' } }), await c.del('/api/user/not-a-uuid')]) {
+      expect([r.status, r.body.fieldErrors?.userId?.[0]?.code]).toEqual([400, '[couldNotConvert]userId']);
+    }
+    for (const path of [`/api/user/${MISSING}`, '/api/user/67890']) {
       for (const r of [await c.get(path), await c.put(path, { user: { email: 'x@example.com' } }), await c.patch(path, { user: { firstName: 'x' } }), await c.del(path)]) {
         expect(r.status).toBe(404);
         expect(r.text).toBe('');
