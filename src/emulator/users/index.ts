@@ -4,6 +4,7 @@
  * of FusionAuth's API). Each file cites the FusionAuth docs it follows and names its choices where the docs are silent.
  */
 import type { RouteModule } from '../http.js';
+import { familyRoutes } from './families.js';
 import { loginRoutes } from './login.js';
 import { outboxRoutes } from './outbox.js';
 import { userRoutes } from './users.js';
@@ -15,4 +16,4 @@ export { canonicalPhone } from './phone.js';
 export { UCOL } from './model.js';
 
 /** The user-side route modules, added to the emulator's list in resources/index.ts. */
-export const USER_ROUTES: RouteModule[] = [userRoutes, loginRoutes, verificationRoutes, outboxRoutes];
+export const USER_ROUTES: RouteModule[] = [userRoutes, loginRoutes, verificationRoutes, outboxRoutes, familyRoutes];
