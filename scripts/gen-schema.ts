@@ -66,6 +66,11 @@ export const DESCRIPTIONS: Record<string, string> = {
   'Uuid': 'A UUID.',
   'HandlebarsExpression': 'A single Handlebars expression (for example {{env "TTL"}}), replaced before validation and converted to the type of the field.',
   'Variable': 'A variable: a default value, or an object with default, sensitive and description.',
+  // families
+  'Family.members': 'The members: each a user (userId: the key of a declared user, or a UUID) with a role. Additive: members of the live family the entry does not list are kept, unless membersComplete is true.',
+  'Family.membersComplete': 'The entry lists every member: members of the live family it does not list are removed. Default false: members are only added or updated.',
+  'FamilyMember.role': 'Adult, Teen or Child. A family is created with its first Adult, who becomes its owner.',
+  'FamilyMember.owner': 'Whether this Adult owns the family; several Adults may. Not allowed for a Teen or Child (FusionAuth ignores it there).',
   // messengers
   'Messenger': 'A messenger sends SMS or voice messages for FusionAuth (Twilio, a Generic HTTP endpoint, or legacy Kafka).',
   'Messenger.type': 'The kind of messenger; fixed when the messenger is created (changing it replaces the messenger).',
@@ -491,6 +496,7 @@ function kindProperties(schemas: Record<string, SchemaObject>, kind: KindDef): R
     const p = isObj(request?.properties) ? (request.properties as Record<string, SchemaObject>)[field] : undefined;
     if (merged[field] === undefined && p !== undefined && field !== kind.wire.singular) merged[field] = p;
   }
+  for (const [field, p] of Object.entries(kind.openapi.fileFields ?? {})) merged[field] = p;
   return merged;
 }
 

@@ -2,6 +2,7 @@
  * The definition of a resource kind. Everything special about a kind lives in its file under src/kinds/ as data
  * (and a few small functions); the engine in core/ and apply/ stays generic.
  */
+import type { KeyedList } from './diff.js';
 import type { Change, DesiredResource, Diagnostic, Json, JsonObject, KindName, LiveState } from './types.js';
 
 /** A field of a FusionAuth object that holds the id of another object (`phoneConfiguration.messengerId` → messenger). */
@@ -145,6 +146,11 @@ export interface KindDef {
    */
   exactFields?: string[];
   /**
+   * Lists of objects identified by a key field that a file may write in part (a family's `members`, by `userId`):
+   * additive unless the entry's top-level boolean `completeField` is true (core/diff.ts `KeyedList`). Default none.
+   */
+  keyedLists?: Array<Omit<KeyedList, 'complete'> & { completeField?: string }>;
+  /**
    * Secret fields: compared, but masked in every output. A `*` segment matches any key or array index (`headers.*`,
    * `emailConfiguration.additionalHeaders.*.value`).
    */
@@ -222,6 +228,11 @@ export interface KindDef {
     entry?: string;
     required?: string[];
     description?: string;
+    /**
+     * Entry fields that are kickstand's, not FusionAuth's (a family's `membersComplete`), with their JSON type: the
+     * OpenAPI schema cannot give them (their descriptions go with the others in scripts/gen-schema.ts).
+     */
+    fileFields?: Record<string, { type: 'boolean' | 'string' | 'integer' }>;
   };
   /** The folder of FusionAuth's documented request/response examples of the kind (test/data/api-examples/<folder>). */
   examples?: string;

@@ -4,7 +4,7 @@
  */
 import { describeLive, ObjectDirectory } from './describe.js';
 import { resourceWhere, sortDiagnostics } from './diagnostics.js';
-import { diffOverlay, flattenBody, type DiffRules } from './diff.js';
+import { diffOverlay, flattenBody, type DiffRules, type KeyedList } from './diff.js';
 import { changeGraph, configGraph } from './graph.js';
 import { getPath, splitPath, type KindDef, type LockedField, type PlanContext } from './kind.js';
 import { derivedId, liveById, matchResource, type MatchResult } from './match.js';
@@ -368,7 +368,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     }
     const tenantId = tenantOf(r, kind, ids, live.defaults);
     const secretPaths = [...secretPatterns(kind, r)];
-    const rules: DiffRules = { serverFields: kind.serverFields, setFields: kind.setFields, secretFields: secretPaths, secrets: desired.secrets, ...(kind.exactFields ? { exactFields: kind.exactFields } : {}) };
+    const rules: DiffRules = { serverFields: kind.serverFields, setFields: kind.setFields, secretFields: secretPaths, secrets: desired.secrets, ...(kind.exactFields ? { exactFields: kind.exactFields } : {}), ...(kind.keyedLists ? { keyedLists: keyedListsOf(kind, body) } : {}) };
     const change: Change = {
       action: 'noop', kind: r.kind, title: kind.title, key: r.key, ...(m.id ? { id: m.id } : {}), match: m.match, level: levelOf(r), fields: [],
       source: r.source.entry, secretPaths,
@@ -501,4 +501,9 @@ function addChildrenToCreate(change: Change, r: DesiredResource, children: reado
     change.secretPaths.push(...child.secretFields.map((p) => `${field}.*.${p}`));
     entries.forEach((c, i) => change.secretPaths.push(...(c.sensitivePaths ?? []).map((p) => `${field}.${i}.${splitPath(p).join('.')}`)));
   }
+}
+
+/** A kind's keyed lists for one entry: complete where the entry's `completeField` says so (core/diff.ts `KeyedList`). */
+function keyedListsOf(kind: KindDef, body: JsonObject): KeyedList[] {
+  return (kind.keyedLists ?? []).map(({ completeField, ...list }) => ({ ...list, complete: completeField !== undefined && body[completeField] === true }));
 }

@@ -15,7 +15,8 @@ export type WireKind =
   | 'messenger' | 'messageTemplate' | 'tenant' | 'application' | 'applicationRole'
   | 'theme' | 'form' | 'key' | 'emailTemplate' | 'lambda' | 'connector' | 'userAction' | 'ipAccessControlList'
   | 'entityType'
-  | 'apiKey' | 'systemConfiguration' | 'webhook';
+  | 'apiKey' | 'systemConfiguration' | 'webhook'
+  | 'user' | 'family';
 
 /** The FusionAuth admin application: a fixed id on every instance (reference §1.3); its tenant is the Default tenant. */
 export const FUSIONAUTH_APP_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
@@ -233,5 +234,15 @@ export const WIRE: Readonly<Record<WireKind, WireFacts>> = {
       { path: 'signatureConfiguration.signingKeyId', kind: 'key' },
       { path: 'sslCertificateKeyId', kind: 'key' },
     ],
+  },
+  // Users: known here by their ids, which families hold.
+  user: { singular: 'user', plural: 'users', idField: 'userId', refs: [] },
+  // Families ([SITE:docs/apis/families.mdx]): `POST /api/user/family/{familyId}` creates one with its first member,
+  // `PUT` of the same path adds or updates a member, `DELETE /api/user/family/{familyId}/{userId}` removes one,
+  // `GET /api/user/family/{familyId}` reads one; no retrieve-all, only `GET /api/user/family?userId=` (a user's
+  // families). Requests carry one member (`FamilyRequest.familyMember`), responses the family (`family`/`families`).
+  family: {
+    path: '/api/user/family', singular: 'family', plural: 'families', idField: 'familyId',
+    refs: [{ path: 'members.*.userId', kind: 'user' }],
   },
 };

@@ -1,0 +1,165 @@
+/**
+ * Families: users grouped with a role each (`Adult`, `Teen`, `Child`) and owners among the adults
+ * ([SITE:docs/apis/families.mdx], OpenAPI `Family`/`FamilyMember`/`FamilyRequest`, [JAVA] `Family`, `FamilyMember`).
+ *
+ * How FusionAuth serves them, and so how kickstand reads and writes them:
+ * - there is no retrieve-all: a family is read by id (`GET /api/user/family/{familyId}`, 404 when absent), or as one of
+ *   a user's families (`GET /api/user/family?userId=`). A family has no name either, so an entry is matched by its
+ *   pinned `id` or its derived id only, like an API key: a plan costs one read per family entry. An existing family
+ *   kickstand did not create is adopted by pinning its `id`;
+ * - a family is created with its first member ("You cannot directly create a family, instead a family is implicitly
+ *   created when the first User is added": `POST /api/user/family/{familyId}`), who must be an `Adult` (docs), and who
+ *   becomes its owner; each further member is added or updated with `PUT /api/user/family/{familyId}` (OpenAPI
+ *   `updateUserFamilyWithId`: "Updates a family … OR Adds a user to an existing family"; FusionAuth's family example
+ *   adds its child so), one request per member, and removed with `DELETE /api/user/family/{familyId}/{userId}`;
+ * - a member's `role` and `owner` are what can change ("You may only update the User's role or owner status", docs);
+ *   `owner` "will be ignored if the user role is Teen or Child" (docs), so a file may not ask for it there.
+ *
+ * Members are matched by user: the file's `members` are additive — each listed user must be a member with the role
+ * and owner status written, members the file does not list are kept — unless the entry says `membersComplete: true`,
+ * when they are removed (core/diff.ts `KeyedList`). Several owners are allowed (FusionAuth/fusionauth-issues#736 speaks
+ * of "subsequent family owners"); an Adult belongs to one family at most (docs overview), which FusionAuth checks when
+ * the member is added.
+ */
+import { isJsonObject } from '../core/normalize.js';
+import type { RuleViolation } from '../core/kind.js';
+import type { Change, Json, JsonObject } from '../core/types.js';
+import { WIRE } from '../fusionauth/wire.js';
+import type { ApiRequest } from '../fusionauth/types.js';
+import { addressedCollection, type KindApi } from './api.js';
+import { defineKind } from './define.js';
+
+/** The entry field that says the file lists every member. */
+export const MEMBERS_COMPLETE = 'membersComplete';
+
+const path = WIRE.family.path!;
+
+function membersOf(body: JsonObject | undefined): JsonObject[] {
+  const m = body?.members;
+  return Array.isArray(m) ? m.filter(isJsonObject) : [];
+}
+
+const userIdOf = (m: JsonObject): string => String(m.userId).toLowerCase();
+
+/** A member as a request carries it: the fields of `FamilyMember` a client writes. */
+function memberBody(m: JsonObject): JsonObject {
+  const out: JsonObject = { userId: m.userId as Json, role: m.role as Json };
+  if (m.owner !== undefined) out.owner = m.owner as Json;
+  if (m.data !== undefined) out.data = m.data as Json;
+  return out;
+}
+
+const put = (c: Change, m: JsonObject): ApiRequest => ({ method: 'PUT', path: `${path}/${c.id}`, body: { familyMember: memberBody(m) } });
+const remove = (c: Change, userId: string): ApiRequest => ({ method: 'DELETE', path: `${path}/${c.id}/${userId}` });
+
+/**
+ * A create: the family is created with its first Adult (FusionAuth refuses any other first member), the others are
+ * added one by one. The create is retried safely: a second POST of the same member answers `[duplicate]…userId`, and
+ * the family is read back.
+ */
+function createRequests(c: Change): ApiRequest[] {
+  const members = membersOf(c.after);
+  const first = members.find((m) => m.role === 'Adult') ?? members[0];
+  if (!first) return [];
+  const objectPath = `${path}/${c.id}`;
+  return [
+    { method: 'POST', path: objectPath, body: { familyMember: memberBody(first) }, idempotentCreate: { readBack: objectPath } },
+    ...members.filter((m) => m !== first).map((m) => put(c, m)),
+  ];
+}
+
+/**
+ * An update: `after.members` is the list the family must end with (the diff laid the file's members over the live
+ * ones). Members added or changed are PUT first, members to remove are deleted last, so that the family is never left
+ * empty on the way (FusionAuth removes a family with its last member).
+ */
+function updateRequests(c: Change): ApiRequest[] {
+  if (c.after?.members === undefined) return [];
+  const live = new Map(membersOf(c.before).map((m) => [userIdOf(m), m]));
+  const target = membersOf(c.after);
+  const keep = new Set(target.map(userIdOf));
+  const writes = target.filter((m) => {
+    const l = live.get(userIdOf(m));
+    return !l || l.role !== m.role || (m.owner !== undefined && Boolean(l.owner) !== Boolean(m.owner));
+  }).map((m) => put(c, m));
+  const removals = [...live.keys()].filter((id) => !keep.has(id)).map((id) => remove(c, id));
+  return [...writes, ...removals];
+}
+
+function requestsOf(c: Change): ApiRequest[] {
+  switch (c.action) {
+    case 'create':
+      return createRequests(c);
+    case 'update':
+      return updateRequests(c);
+    case 'replace':
+      return [...membersOf(c.before).map((m) => remove(c, userIdOf(m))), ...createRequests(c)];
+    case 'delete':
+      return membersOf(c.before).map((m) => remove(c, userIdOf(m)));
+    case 'noop':
+      return [];
+  }
+}
+
+/** Read by id like an API key (no retrieve-all); written member by member. */
+const api: KindApi = {
+  list: addressedCollection(WIRE.family).list,
+  async write(client, c) {
+    for (const req of requestsOf(c)) await client.request(req);
+  },
+  requests: requestsOf,
+};
+
+/** Offline rules (sources in the module comment). */
+function validate(body: JsonObject): RuleViolation[] {
+  const out: RuleViolation[] = [];
+  const members = body.members;
+  if (!Array.isArray(members) || members.length === 0) {
+    out.push({ path: 'members', message: 'a family needs at least one member: FusionAuth creates a family with its first member' });
+    return out;
+  }
+  const seen = new Map<string, number>();
+  let adults = 0;
+  members.forEach((m, i) => {
+    if (!isJsonObject(m)) return;
+    if (m.role === 'Adult') adults += 1;
+    if (m.owner === true && (m.role === 'Teen' || m.role === 'Child')) {
+      out.push({ path: `members[${i}].owner`, message: `a ${String(m.role)} cannot own a family: FusionAuth ignores owner for Teen and Child members, so this would show as a change on every plan` });
+    }
+    if (typeof m.userId === 'string') {
+      const k = m.userId.toLowerCase();
+      const before = seen.get(k);
+      if (before !== undefined) out.push({ path: `members[${i}].userId`, message: `the user "${m.userId}" is listed twice (also members[${before}]): a user is a member of a family once` });
+      else seen.set(k, i);
+    }
+  });
+  if (adults === 0) out.push({ path: 'members', message: 'a family needs an Adult member: FusionAuth creates a family only with an Adult as its first member' });
+  return out;
+}
+
+/** The family kind. */
+export const family = defineKind({
+  name: 'family',
+  section: 'families',
+  title: 'family',
+  wire: WIRE.family,
+  api,
+  serverFields: ['id', 'insertInstant', 'lastUpdateInstant', 'members.insertInstant', 'members.lastUpdateInstant'],
+  keyedLists: [{ path: 'members', key: 'userId', completeField: MEMBERS_COMPLETE }],
+  // Not a FusionAuth field: never returned, so never compared; it only decides how `members` compares.
+  writeOnlyFields: [MEMBERS_COMPLETE],
+  validate,
+  examples: 'family',
+  consequences: {
+    delete: 'Every member is removed from the family, and FusionAuth removes the family with its last member; the users themselves are kept.',
+  },
+  openapi: {
+    schema: 'Family',
+    entry: 'Family',
+    required: ['members'],
+    description: 'Families: users with a role (Adult, Teen, Child), the first Adult the owner. Matched by pinned `id` or derived id only (FusionAuth cannot list families). `members` are additive, matched by userId; `membersComplete: true` removes members the entry does not list.',
+    fileFields: {
+      [MEMBERS_COMPLETE]: { type: 'boolean' },
+    },
+  },
+});
