@@ -5,7 +5,7 @@
  */
 import { describeLive } from './describe.js';
 import { resourceWhere } from './diagnostics.js';
-import type { KindDef } from './kind.js';
+import { getPath, type KindDef } from './kind.js';
 import type { Change, DesiredResource, DesiredState, Diagnostic, JsonObject, KindName } from './types.js';
 import { sameId, uuidV5 } from './uuid.js';
 
@@ -116,6 +116,20 @@ export function matchResource(r: DesiredResource, ctx: MatchContext): MatchResul
     if (found) {
       return { id, match: 'pinned-id', live: found, diagnostics: kind.isInactive?.(found) ? [inactiveError(r, kind, id, found)] : [] };
     }
+    if (kind.matchFields) {
+      // A login id another object holds: creating this entry with its pinned id would fail with [duplicate].
+      const held = matchByFields(r, ctx, id);
+      if (!held.live) return { id, match: 'new', diagnostics: held.diagnostics };
+      const field = held.field!;
+      return {
+        id, match: 'new',
+        diagnostics: [{
+          severity: 'error',
+          message: `a ${kind.title} with this ${field} already exists with id ${liveId(held.live) ?? '?'}, but the file pins id ${id}; remove the pinned id to adopt the existing ${kind.title}, or choose another ${field}`,
+          where: resourceWhere(r, 'id'),
+        }],
+      };
+    }
     // FusionAuth keeps names unique (tenants and messengers globally, applications per tenant, reference §11.4):
     // creating this entry with its pinned id would fail with [duplicate]…name.
     const clash = live.find((o) => sameName(o) && !ctx.claimed.has(liveId(o) ?? ''));
@@ -132,6 +146,7 @@ export function matchResource(r: DesiredResource, ctx: MatchContext): MatchResul
   if (found) {
     return { id: derived, match: 'derived-id', live: found, diagnostics: kind.isInactive?.(found) ? [inactiveError(r, kind, derived, found)] : [] };
   }
+  if (kind.matchFields) return matchByFields(r, ctx, derived);
 
   const candidates = live.filter((o) => sameName(o) && !ctx.claimed.has(liveId(o) ?? ''));
   const active = candidates.filter((o) => !kind.isInactive?.(o));
@@ -158,4 +173,59 @@ export function matchResource(r: DesiredResource, ctx: MatchContext): MatchResul
     };
   }
   return { id: derived, match: 'new', diagnostics: [] };
+}
+
+/** A value of a match field as compared: case folded when the field says so (`KindDef.matchFields`). */
+function matchValue(v: unknown, fold: boolean | undefined): string | undefined {
+  if (typeof v !== 'string' || v === '') return undefined;
+  return fold ? v.toLowerCase() : v;
+}
+
+/** Per live list and field, the live objects by compared value (built once per plan: matching n entries stays linear). */
+const fieldIndexes = new WeakMap<readonly JsonObject[], Map<string, Map<string, JsonObject[]>>>();
+
+function byFieldValue(live: readonly JsonObject[], path: string, fold: boolean | undefined): Map<string, JsonObject[]> {
+  let perList = fieldIndexes.get(live);
+  if (!perList) fieldIndexes.set(live, (perList = new Map()));
+  const key = `${path}\n${fold ? 1 : 0}\n${live.length}`;
+  let index = perList.get(key);
+  if (!index) {
+    index = new Map();
+    for (const o of live) {
+      const v = matchValue(getPath(o, path), fold);
+      if (v === undefined) continue;
+      const list = index.get(v);
+      if (list) list.push(o);
+      else index.set(v, [o]);
+    }
+    perList.set(key, index);
+  }
+  return index;
+}
+
+/**
+ * Adoption by the kind's match fields (a user's email, else username, else phone number), within the entry's tenant:
+ * the first field the entry writes that a live object holds decides. Several live objects with the value (in one tenant
+ * FusionAuth keeps login ids unique, so only when the tenant is unknown) is an error naming them.
+ */
+function matchByFields(r: DesiredResource, ctx: MatchContext, fallbackId: string): MatchResult & { field?: string } {
+  const { kind } = ctx;
+  const inTenant = (o: JsonObject) => !kind.tenantField || ctx.tenantId === undefined || sameId(o[kind.tenantField], ctx.tenantId);
+  for (const f of kind.matchFields ?? []) {
+    const want = matchValue(getPath(r.body, f.path), f.fold);
+    if (want === undefined) continue;
+    const candidates = (byFieldValue(ctx.live, f.path, f.fold).get(want) ?? []).filter((o) => inTenant(o) && !ctx.claimed.has(liveId(o) ?? ''));
+    if (candidates.length === 1) return { id: liveId(candidates[0]!)!, match: 'adopted-by-name', live: candidates[0]!, diagnostics: [], field: f.path };
+    if (candidates.length > 1) {
+      return {
+        match: 'adopted-by-name',
+        diagnostics: [{
+          severity: 'error',
+          message: `${candidates.length} live ${kind.wire.plural ?? kind.title} have this ${f.path} (ids ${candidates.map((o) => liveId(o)).join(', ')}); kickstand cannot tell which one this entry means: pin one with \`id\` or write tenantId`,
+          where: resourceWhere(r, f.path),
+        }],
+      };
+    }
+  }
+  return { id: fallbackId, match: 'new', diagnostics: [] };
 }

@@ -158,8 +158,8 @@ export const family = defineKind({
     entry: 'Family',
     required: ['members'],
     description: 'Families: users with a role (Adult, Teen, Child), the first Adult the owner. Matched by pinned `id` or derived id only (FusionAuth cannot list families). `members` are additive, matched by userId; `membersComplete: true` removes members the entry does not list.',
-    fileFields: {
-      [MEMBERS_COMPLETE]: { type: 'boolean' },
+    extra: {
+      [MEMBERS_COMPLETE]: { type: 'boolean', description: 'The entry lists every member: members of the live family it does not list are removed. Default false: members are only added or updated.' },
     },
   },
 });

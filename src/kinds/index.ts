@@ -18,9 +18,11 @@ import { messenger } from './messenger.js';
 import { systemConfiguration } from './systemConfiguration.js';
 import { tenant } from './tenant.js';
 import { theme } from './theme.js';
+import { user } from './user.js';
+import { userRegistration } from './userRegistration.js';
 import { webhook } from './webhook.js';
 
-const DEFINITIONS = [systemConfiguration, lambda, emailTemplate, messenger, messageTemplate, key, theme, tenant, application, applicationRole, webhook, apiKey, family] as const;
+const DEFINITIONS = [systemConfiguration, lambda, emailTemplate, messenger, messageTemplate, key, theme, tenant, application, applicationRole, webhook, apiKey, user, userRegistration, family] as const;
 
 /** The names of the registered kinds (`messenger`, …, `applicationRole`), derived from the registry. */
 export type RegisteredKind = (typeof DEFINITIONS)[number]['name'];

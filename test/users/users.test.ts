@@ -76,20 +76,21 @@ describe('validation (FusionAuth codes)', () => {
     expect((await e.call('POST', '/api/user', {}, { tenantId: a.tenantId })).body.fieldErrors.user[0].code).toBe('[missing]user');
   });
 
-  it('registration: [blank]/[invalid] application, [duplicate] registration; tenant header required once two tenants exist', async () => {
+  it('registration: [missing]/[invalid] application, [duplicate] registration; without a header the application names the tenant', async () => {
     const { e, a } = await setup();
     const noApp = await e.call('POST', '/api/user/registration', { user: { phoneNumber: PHONE, password: PASSWORD }, registration: {} }, { tenantId: a.tenantId });
-    expect(noApp.body.fieldErrors['registration.applicationId'][0].code).toBe('[blank]registration.applicationId');
+    expect(noApp.body.fieldErrors['registration.applicationId'][0].code).toBe('[missing]registration.applicationId');
     const otherTenant = await e.call('POST', '/api/user/registration', { user: { phoneNumber: PHONE, password: PASSWORD }, registration: { applicationId: a.appId } }, { tenantId: e.emu.defaultTenantId });
     expect(otherTenant.body.fieldErrors['registration.applicationId'][0].code).toBe('[invalid]registration.applicationId');
-    const noHeader = await e.call('POST', '/api/user/registration', { user: { phoneNumber: PHONE, password: PASSWORD }, registration: { applicationId: a.appId } });
-    expect(noHeader.status).toBe(400);
-    expect(noHeader.body.generalErrors[0].code).toBe('[TenantIdRequired]');
+    // Live 1.46 evidence (reference §13): with several tenants and no header, the application's tenant is taken.
+    const noHeader = await e.call('POST', '/api/user/registration', { user: { phoneNumber: '+15555550199', password: PASSWORD }, registration: { applicationId: a.appId } });
+    expect(noHeader.status).toBe(200);
+    expect(noHeader.body.user.tenantId).toBe(a.tenantId);
     const user = await e.call('POST', '/api/user', { user: { phoneNumber: PHONE, password: PASSWORD } }, { tenantId: a.tenantId });
     const first = await e.call('POST', `/api/user/registration/${user.body.user.id}`, { registration: { applicationId: a.appId } });
     expect(first.status).toBe(200);
     expect(first.body.registration.applicationId).toBe(a.appId);
-    expect((await e.call('POST', `/api/user/registration/${user.body.user.id}`, { registration: { applicationId: a.appId } })).body.fieldErrors['registration.applicationId'][0].code).toBe('[duplicate]registration.applicationId');
+    expect((await e.call('POST', `/api/user/registration/${user.body.user.id}`, { registration: { applicationId: a.appId } })).body.fieldErrors.registration[0].code).toBe('[duplicate]registration');
     expect((await e.call('POST', `/api/user/${user.body.user.id}`, { user: { email: 'x@example.com', password: PASSWORD } }, { tenantId: a.tenantId })).body.fieldErrors.userId[0].code).toBe('[duplicate]userId');
   });
 });
@@ -215,7 +216,7 @@ describe('imported users keep their verification attributes', () => {
     expect((await e.call('POST', '/api/user/import', { users }, { tenantId: a.tenantId })).status).toBe(500);
     const checked = await e.call('POST', '/api/user/import', { users, validateDbConstraints: true }, { tenantId: a.tenantId });
     expect(checked.status).toBe(400);
-    expect(checked.body.fieldErrors['users[1].phoneNumber'][0].code).toBe('[duplicate]users[1].phoneNumber');
+    expect(checked.body.fieldErrors['user.phoneNumber'][0].code).toBe('[duplicate]user.phoneNumber');
     expect((await e.call('GET', '/api/user?loginId=%2B15555550141&loginIdTypes=phoneNumber', undefined, { tenantId: a.tenantId })).status).toBe(404);
   });
 });

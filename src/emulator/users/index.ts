@@ -1,12 +1,15 @@
 /**
- * The user side of the emulator: just enough of FusionAuth's users, registrations, import, login and identity
- * verification to show the phone-gated flow end to end, plus the emulator's own outbox (`/_emulator/outbox`, not part
+ * The user side of the emulator: FusionAuth's User, user search, Registration and Import APIs, and enough of login and
+ * identity verification to show the phone-gated flow end to end, plus the emulator's own outbox (`/_emulator/outbox`, not part
  * of FusionAuth's API). Each file cites the FusionAuth docs it follows and names its choices where the docs are silent.
  */
 import type { RouteModule } from '../http.js';
 import { familyRoutes } from './families.js';
+import { importRoutes } from './import.js';
 import { loginRoutes } from './login.js';
 import { outboxRoutes } from './outbox.js';
+import { registrationRoutes } from './registrations.js';
+import { searchRoutes } from './search.js';
 import { userRoutes } from './users.js';
 import { verificationRoutes } from './verification.js';
 
@@ -16,4 +19,4 @@ export { canonicalPhone } from './phone.js';
 export { UCOL } from './model.js';
 
 /** The user-side route modules, added to the emulator's list in resources/index.ts. */
-export const USER_ROUTES: RouteModule[] = [userRoutes, loginRoutes, verificationRoutes, outboxRoutes, familyRoutes];
+export const USER_ROUTES: RouteModule[] = [userRoutes, searchRoutes, registrationRoutes, importRoutes, loginRoutes, verificationRoutes, outboxRoutes, familyRoutes];

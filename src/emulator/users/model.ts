@@ -126,3 +126,43 @@ export function bodyOf(req: EmulatorRequest): JsonObject {
 export function invalid(field: string, prefix: string, message: string): Reply {
   return new Errors().field(field, prefix, message).reply();
 }
+
+/**
+ * A user or application id from a URL segment, as FusionAuth's UUID converter reads it: a UUID (lowercased), or a
+ * decimal number, which becomes the UUID whose low 64 bits are that number — live 1.46 (leo-technologies-llc/
+ * fusion_auth test/fusion_auth/registrations_test.exs): `POST /api/user/registration/123456` answers "The user with Id
+ * [00000000-0000-0000-0000-00000001e240] does not exist." Anything else converts to nothing (the callers answer 404
+ * with an empty body, as the same tests show for `GET /api/user/registration/12345/{applicationId}`).
+ */
+export function pathUuid(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (isUuid(v)) return v.toLowerCase();
+  if (!/^\d{1,19}$/.test(v)) return undefined;
+  const n = BigInt(v);
+  if (n > 0x7fffffffffffffffn) return undefined;
+  const hex = n.toString(16).padStart(16, '0');
+  return `00000000-0000-0000-${hex.slice(0, 4)}-${hex.slice(4)}`;
+}
+
+/**
+ * The user a by-id request addresses: the header's tenant scope first (an unknown tenant is 400, reference §1.2; the
+ * netcore client test `groups()` shows a bad tenant header 400 and another tenant's header 404 on a by-id retrieve),
+ * then the user, 404 with an empty body when the id does not convert, is unknown, or belongs to another tenant
+ * (python and go client tests: "unknown user 404 with no body").
+ */
+export function scopedUser(state: EmulatorState, req: EmulatorRequest, param = 'userId'): { user: JsonObject } | { reply: Reply } {
+  const scope = tenantScope(state, req);
+  if ('reply' in scope) return scope;
+  const id = pathUuid(req.params[param]);
+  const user = id === undefined ? undefined : state.store.get(UCOL.users, id);
+  if (!user || (scope.tenantId !== undefined && user.tenantId !== scope.tenantId)) return { reply: { status: 404 } };
+  return { user };
+}
+
+/**
+ * Whether an application can hold registrations of a tenant's users: its own tenant's, or a universal application
+ * (1.58+, `universalConfiguration.universal`, visible from every tenant — src/emulator/kinds/application.ts).
+ */
+export function appServesTenant(app: JsonObject, tenantId: unknown): boolean {
+  return app.tenantId === tenantId || get(app, 'universalConfiguration.universal') === true;
+}

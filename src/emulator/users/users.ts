@@ -1,45 +1,57 @@
 /**
- * The User, Registration and Import APIs, as far as the phone-verification story needs them:
- * `POST /api/user[/{userId}]`, `GET /api/user/{userId}`, `GET /api/user?loginId=&loginIdTypes=` (also `?email=`,
- * `?username=`), `POST /api/user/registration[/{userId}]` (user and registration in one call, or a registration for an
- * existing user), `POST /api/user/import`. Envelopes and fields: [SITE:docs/apis/users/*.mdx],
- * [SITE:docs/apis/registrations/*.mdx], OpenAPI `UserRequest`/`UserResponse`/`RegistrationRequest`/
- * `RegistrationResponse`/`ImportRequest`.
+ * The User API: `POST /api/user[/{userId}]`, `GET /api/user/{userId}`, `GET /api/user?loginId=&loginIdTypes=` (also
+ * `?email=`, `?username=`), `PUT /api/user/{userId}` (also `?reactivate=true`), `PATCH /api/user/{userId}` (the three
+ * flavours of src/emulator/patch.ts), `DELETE /api/user/{userId}` (soft: deactivate; `?hardDelete=true` or a body
+ * `{"hardDelete": true}`: remove). Registrations live in ./registrations.ts, the Import API in ./import.ts, search in
+ * ./search.ts. Envelopes and fields: [SITE:docs/apis/users/*.mdx], OpenAPI `UserRequest`/`UserResponse`, the Java
+ * domain class `io.fusionauth.domain.User` (fusionauth-java-client).
  *
  * Identities (FusionAuth 1.59+): the phone number goes to `user.phoneNumber` (E.164) and to an `identities[]` entry
  * `{type: "phoneNumber", value, primary: true, verified, verifiedReason, …}`
- * ([SITE:docs/apis/_shared/_user-response-body-base.mdx]). `verifiedReason` on create: `Skipped` with
- * `skipVerification`, `Completed` when a completed `verificationIds` entry proves it, else `Pending` when the tenant's
- * `phoneConfiguration.verifyPhoneNumber` is on — the verification is then started and its message sent — and
- * `Disabled` when it is off. Email identities get `Pending`/`Disabled` from `emailConfiguration.verifyEmail` (no email
- * is sent: email verification is not emulated); usernames are `Unverifiable`. Imported users keep what they were
- * imported with: `verified`/`verifiedInstant` as given, `verifiedReason: Import`, nothing is sent
- * ([SITE:docs/apis/users/_import-users-request-body.mdx] `users[x].verified`; the reason list says `Import` — "User was
- * imported so verification was not performed by FusionAuth").
+ * ([SITE:docs/apis/_shared/_user-response-body-base.mdx]). `verifiedReason` when an identity is created (on create, or
+ * on an update that changes its value): `Skipped` with `skipVerification` — "Set user.identities[x].verified to false,
+ * verifiedReason to Skipped … Set user.verified to true (if an email identity was created or added)"
+ * ([SITE:docs/apis/users/_user-request-body.mdx] `skipVerification`); `Completed` when a completed `verificationIds`
+ * entry proves it; else `Pending` when the tenant verifies that type — for phones the verification is then started and
+ * its message sent — and `Disabled` when it does not. Usernames are `Unverifiable`. An identity whose value an update
+ * keeps keeps its verification state. The User API has no other way to seed a verified identity: `UserRequest`
+ * carries no `verified` or `identities` input (OpenAPI `UserRequest`; the docs' request body lists none), so those are
+ * dropped; the Import API takes `verified` (./import.ts).
  *
- * Passwords are hashed (./password.ts) into a separate collection and never returned.
+ * Passwords are hashed (./password.ts) into a separate collection and never returned; `User.secure()` in the domain
+ * class clears `password`, `salt`, `encryptionScheme` and `factor` from every user the server hands out (the python and
+ * go client tests assert no password or salt in returned users).
  *
- * Error codes: `[blank]user.password`, `[blank]user.email`/`[blank]user.username` when no login id is given, and
- * `[duplicate]user.email` are FusionAuth's (its documented error examples and hosted-page message keys, e.g.
- * `[tooShort]user.password`, `[singleCase]user.password`, `[notEmail]user.email`). For phone numbers the emulator
- * uses the same composition — `[blank]user.phoneNumber` beside the other two, `[invalid]user.phoneNumber`,
- * `[duplicate]user.phoneNumber` — inferred, not seen in a FusionAuth source.
+ * Error codes: live 1.46 (leo-technologies-llc/fusion_auth test/fusion_auth/users_test.exs) shows a create of `{}` as
+ * `[blank]user.email`, `[blank]user.username`, `[blank]user.password` and an update of `{}` as the first two. Since
+ * 1.59 a phone number is a login id too ("If phoneNumber is not provided, then email or username will be required",
+ * [SITE:docs/apis/users/_user-request-body.mdx]); the emulator adds `[blank]user.phoneNumber` beside the other two and
+ * uses the same composition for `[invalid]user.phoneNumber` and `[duplicate]user.phoneNumber` — inferred, not seen in a
+ * FusionAuth source. `[duplicate]user.email`, `[tooShort]user.password`, `[singleCase]user.password`,
+ * `[notEmail]user.email` are FusionAuth's (documented error examples and hosted-page message keys).
  */
 import type { Json, JsonObject } from '../../core/types.js';
+import { patched } from '../crud.js';
 import { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
 import { col, type EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
-import { isObject, isUuid } from '../values.js';
-import { applicationById, bodyOf, findByIdentity, get, identityOf, invalid, tenantForCreate, tenantById, UCOL, type IdentityType, type VerifiedReason } from './model.js';
+import { isObject } from '../values.js';
+import { bodyOf, findByIdentity, get, identitiesOf, identityOf, invalid, pathUuid, scopedUser, tenantForCreate, UCOL, applicationById, type IdentityType, type VerifiedReason, normalizeIdentity } from './model.js';
 import { hashPassword, type Credential } from './password.js';
 import { canonicalPhone } from './phone.js';
-import { pendingVerifications, phoneStrategy, sendPhoneMessage, startVerification, verificationIdEntry, verifiesPhone, findVerification } from './verification.js';
+import { findVerification, pendingVerifications, phoneStrategy, sendPhoneMessage, startVerification, verificationIdEntry, verifiesPhone } from './verification.js';
 
-/** User fields a client may set that the emulator keeps as given. */
-const USER_FIELDS = ['birthDate', 'data', 'expiry', 'firstName', 'fullName', 'imageUrl', 'lastName', 'middleName', 'mobilePhone', 'parentEmail', 'preferredLanguages', 'timezone'] as const;
-/** Registration fields a client may set that the emulator keeps as given. */
-const REGISTRATION_FIELDS = ['data', 'preferredLanguages', 'timezone', 'username'] as const;
+/**
+ * User fields a client may set that the emulator keeps (normalised), per the domain class `User`: everything else in a
+ * request user is either a login id or password handled below, server-managed (`id`, `tenantId`, instants,
+ * `identities`, `verified`, `active`), or not a `User` property at all and dropped as FusionAuth's JSON binding drops it.
+ * `registrations` and `memberships` in a User API request are not applied (fusionauth-java-client issue #24: "the
+ * registrations of the User is not applied at all"): registrations go through ./registrations.ts.
+ */
+const USER_FIELDS = ['birthDate', 'cleanSpeakId', 'data', 'expiry', 'firstName', 'fullName', 'imageUrl', 'lastName', 'middleName', 'mobilePhone', 'parentEmail', 'preferredLanguages', 'timezone'] as const;
+/** Fields `User.normalize()` trims. */
+const TRIMMED = new Set(['firstName', 'fullName', 'lastName', 'middleName', 'mobilePhone']);
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -48,64 +60,150 @@ function str(v: Json | undefined): string | undefined {
 }
 
 /** The login ids of a user body after validation. */
-interface LoginIds {
+export interface LoginIds {
   email?: string;
   phone?: string;
   username?: string;
 }
 
+/** How `validateUser` words and keys its errors. */
+export interface ValidateOptions {
+  /** Whether a missing password is an error (create and import: yes; update: no). */
+  passwordRequired: boolean;
+  /** The Import API's messages ("… for each user.", live 1.46) instead of the User API's. */
+  importing?: boolean;
+  /** The user being updated: its own login ids are not duplicates. */
+  selfId?: string;
+  /** Login ids claimed earlier in the same request (import), as `type:normalised`. */
+  taken?: Set<string>;
+}
+
 /**
- * Validate the login ids and password of a user body (`prefix` is `user` or `users[i]`) against a tenant's users and
- * its password rules (reference §4.4 `passwordValidationRules`: minLength 8, maxLength 256, requireMixedCase,
- * requireNonAlpha, requireNumber).
+ * A `[invalidJSON]` error at a property: what FusionAuth answers when a value cannot be bound to the domain class's type
+ * (live 1.46, users_test.exs "forgot_password … invalid": key `loginId`, code `[invalidJSON]`, "Invalid JSON in the
+ * request body. The property was [loginId]. The error was [Possible conversion error]. …").
  */
-function validateUser(state: EmulatorState, tenant: JsonObject, u: JsonObject, prefix: string, passwordRequired: boolean, e: Errors, taken: Set<string> = new Set()): LoginIds {
+export function conversionError(e: Errors, field: string, detail: string): void {
+  e.fieldWithCode(field, '[invalidJSON]', `Invalid JSON in the request body. The property was [${field}]. The error was [Possible conversion error]. ${detail}`);
+}
+
+/** Whether a string is a time zone id the runtime knows (IANA names and their aliases, like Java's `ZoneId.of`). */
+export function validTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `YYYY-MM-DD` names a real calendar date (Java `LocalDate`'s ISO format). */
+function validDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+}
+
+/** Add an error unless the same code is already recorded for the field (the import reports each problem once). */
+function once(e: Errors, field: string, prefix: string, message: string): void {
+  if (!(e.fieldErrors[field] ?? []).some((x) => x.code === `${prefix}${field}`)) e.field(field, prefix, message);
+}
+
+/** Whether another user of the tenant holds this login id. */
+function takenBy(state: EmulatorState, tenantId: string, type: IdentityType, value: string, o: ValidateOptions): boolean {
+  const holder = findByIdentity(state, tenantId, type, value);
+  if (holder && holder.id !== o.selfId) return true;
+  return o.taken?.has(`${type}:${normalizeIdentity(type, value) ?? ''}`) === true;
+}
+
+/**
+ * Validate the login ids, password and typed fields of a request user (errors keyed `user.<field>`) against a tenant's
+ * users and its password rules (reference §4.4 `passwordValidationRules`: minLength 8, maxLength 256,
+ * requireMixedCase, requireNonAlpha, requireNumber; the netcore and typescript client tests create users with the
+ * 8-character `password` under the defaults). Login ids are unique per tenant, emails and usernames compared without
+ * case, phone numbers in E.164 ([SITE:docs/apis/users/_user-request-body.mdx] `user.email`, `user.username`,
+ * `user.phoneNumber`).
+ */
+export function validateUser(state: EmulatorState, tenant: JsonObject, u: JsonObject, e: Errors, o: ValidateOptions): LoginIds {
   const ids: LoginIds = {};
   const tenantId = String(tenant.id);
   const email = str(u.email);
   const username = str(u.username);
   const phoneRaw = str(u.phoneNumber);
+  const add = o.importing ? (f: string, p: string, m: string) => once(e, f, p, m) : (f: string, p: string, m: string) => void e.field(f, p, m);
   if (!email && !username && !phoneRaw) {
-    const msg = `You must specify either the [${prefix}.email], [${prefix}.username] or [${prefix}.phoneNumber] property.`;
-    e.field(`${prefix}.email`, '[blank]', msg).field(`${prefix}.username`, '[blank]', msg).field(`${prefix}.phoneNumber`, '[blank]', msg);
+    const msg = o.importing
+      ? 'You must specify either the [user.email], [user.username] or [user.phoneNumber] property for each user.'
+      : 'You must specify either the [user.email], [user.username] or [user.phoneNumber] property. If you are emailing the user you must specify the [user.email].';
+    for (const f of ['user.email', 'user.username', 'user.phoneNumber']) add(f, '[blank]', msg);
   }
   if (email) {
-    if (!EMAIL_RE.test(email)) e.field(`${prefix}.email`, '[notEmail]', `The email [${email}] is not a valid email address.`);
-    else if (findByIdentity(state, tenantId, 'email', email) || taken.has(`email:${email.toLowerCase()}`)) e.field(`${prefix}.email`, '[duplicate]', 'A user with this email already exists.');
+    if (!EMAIL_RE.test(email)) add('user.email', '[notEmail]', `The email [${email}] is not a valid email address.`);
+    else if (takenBy(state, tenantId, 'email', email, o)) add('user.email', '[duplicate]', 'A user with this email already exists.');
     else ids.email = email.toLowerCase();
   }
   if (username) {
-    if (findByIdentity(state, tenantId, 'username', username) || taken.has(`username:${username.toLowerCase()}`)) e.field(`${prefix}.username`, '[duplicate]', 'A user with this username already exists.');
+    if (takenBy(state, tenantId, 'username', username, o)) add('user.username', '[duplicate]', 'A user with this username already exists.');
     else ids.username = username;
   }
   if (phoneRaw) {
     const phone = canonicalPhone(phoneRaw);
-    if (!phone) e.field(`${prefix}.phoneNumber`, '[invalid]', `The phone number [${phoneRaw}] is not a valid phone number. Use E.164, e.g. +13035551212.`);
-    else if (findByIdentity(state, tenantId, 'phoneNumber', phone) || taken.has(`phoneNumber:${phone}`)) e.field(`${prefix}.phoneNumber`, '[duplicate]', 'A user with this phone number already exists.');
+    if (!phone) add('user.phoneNumber', '[invalid]', `The phone number [${phoneRaw}] is not a valid phone number. Use E.164, e.g. +13035551212.`);
+    else if (takenBy(state, tenantId, 'phoneNumber', phone, o)) add('user.phoneNumber', '[duplicate]', 'A user with this phone number already exists.');
     else ids.phone = phone;
   }
   const password = u.password;
   if (typeof password !== 'string' || password === '') {
-    if (passwordRequired) e.field(`${prefix}.password`, '[blank]', `You must specify the [${prefix}.password] property.`);
-  } else {
+    if (o.passwordRequired) add('user.password', '[blank]', o.importing ? 'You must specify the [user.password] property for each user.' : 'You must specify the [user.password] property.');
+  } else if (!o.importing || str(u.encryptionScheme) === undefined) {
     const rules = get(tenant, 'passwordValidationRules');
     const min = typeof get(rules, 'minLength') === 'number' ? (get(rules, 'minLength') as number) : 8;
     const max = typeof get(rules, 'maxLength') === 'number' ? (get(rules, 'maxLength') as number) : 256;
-    const f = `${prefix}.password`;
-    if (password.length < min) e.field(f, '[tooShort]', `The password must be at least ${min} characters long.`);
-    if (password.length > max) e.field(f, '[tooLong]', `The password must be at most ${max} characters long.`);
-    if (get(rules, 'requireMixedCase') === true && (password.toLowerCase() === password || password.toUpperCase() === password)) e.field(f, '[singleCase]', 'The password must contain upper and lower case characters.');
-    if (get(rules, 'requireNonAlpha') === true && /^[\p{L}\p{N}]*$/u.test(password)) e.field(f, '[onlyAlpha]', 'The password must contain a non-alphanumeric character.');
-    if (get(rules, 'requireNumber') === true && !/\d/.test(password)) e.field(f, '[requireNumber]', 'The password must contain a number.');
+    const f = 'user.password';
+    if (password.length < min) add(f, '[tooShort]', `The password must be at least ${min} characters long.`);
+    if (password.length > max) add(f, '[tooLong]', `The password must be at most ${max} characters long.`);
+    if (get(rules, 'requireMixedCase') === true && (password.toLowerCase() === password || password.toUpperCase() === password)) add(f, '[singleCase]', 'The password must contain upper and lower case characters.');
+    if (get(rules, 'requireNonAlpha') === true && /^[\p{L}\p{N}]*$/u.test(password)) add(f, '[onlyAlpha]', 'The password must contain a non-alphanumeric character.');
+    if (get(rules, 'requireNumber') === true && !/\d/.test(password)) add(f, '[requireNumber]', 'The password must contain a number.');
   }
-  if (u.preferredLanguages !== undefined && !(Array.isArray(u.preferredLanguages) && u.preferredLanguages.every((l) => typeof l === 'string'))) {
-    e.field(`${prefix}.preferredLanguages`, '[invalid]', 'The preferredLanguages must be an array of locale strings.');
+  // Typed fields of the domain class: a value Jackson cannot bind is `[invalidJSON]` at its path.
+  if (u.birthDate !== undefined && u.birthDate !== null && !(typeof u.birthDate === 'string' && validDate(u.birthDate))) {
+    conversionError(e, 'user.birthDate', 'The birthDate must be an ISO-8601 date such as 1976-05-30 (java.time.LocalDate).');
   }
+  if (u.timezone !== undefined && u.timezone !== null && !(typeof u.timezone === 'string' && validTimezone(u.timezone))) {
+    conversionError(e, 'user.timezone', 'The timezone must be an IANA time zone id such as America/Denver (java.time.ZoneId).');
+  }
+  if (u.preferredLanguages !== undefined && u.preferredLanguages !== null && !(Array.isArray(u.preferredLanguages) && u.preferredLanguages.every((l) => typeof l === 'string'))) {
+    conversionError(e, 'user.preferredLanguages', 'The preferredLanguages must be an array of locale strings.');
+  }
+  if (u.data !== undefined && u.data !== null && !isObject(u.data)) conversionError(e, 'user.data', 'The data must be a JSON object.');
+  if (u.expiry !== undefined && u.expiry !== null && typeof u.expiry !== 'number') conversionError(e, 'user.expiry', 'The expiry must be an instant in epoch milliseconds.');
   return ids;
 }
 
+/**
+ * The kept fields of a request user, normalised as `User.normalize()` does: names and mobile phone trimmed,
+ * `parentEmail` lower-cased, `preferredLanguages` de-duplicated, `data` keys whose value is null removed
+ * (`Normalizer.removeEmpty`); any other `data` is stored as given (terraform-provider-fusionauth acceptance tests: `data`
+ * returned as sent).
+ */
+function keptFields(u: JsonObject): JsonObject {
+  const out: JsonObject = {};
+  for (const k of USER_FIELDS) {
+    let v = u[k];
+    if (v === undefined || v === null) continue;
+    if (TRIMMED.has(k) && typeof v === 'string') v = v.trim();
+    if (k === 'parentEmail' && typeof v === 'string') v = v.trim().toLowerCase();
+    if (k === 'preferredLanguages' && Array.isArray(v)) v = [...new Set(v.map(String))];
+    if (k === 'data' && isObject(v)) v = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null));
+    out[k] = structuredClone(v);
+  }
+  return out;
+}
+
 /** One identity entry. */
-function identity(type: IdentityType, value: string, reason: VerifiedReason, now: number, verified = false, verifiedInstant?: number): JsonObject {
+export function identity(type: IdentityType, value: string, reason: VerifiedReason, now: number, verified = false, verifiedInstant?: number): JsonObject {
   const out: JsonObject = { type, value, primary: true, verified, verifiedReason: reason, insertInstant: now, lastUpdateInstant: now };
   if (type === 'username') {
     out.displayValue = value;
@@ -115,10 +213,9 @@ function identity(type: IdentityType, value: string, reason: VerifiedReason, now
   return out;
 }
 
-/** The stored user object from a validated body (no secrets in it). */
-function buildUser(now: number, tenant: JsonObject, id: string, u: JsonObject, ids: LoginIds, identities: JsonObject[], hasPassword: boolean): JsonObject {
-  const user: JsonObject = { id, tenantId: String(tenant.id), active: true, insertInstant: now, lastUpdateInstant: now };
-  for (const k of USER_FIELDS) if (u[k] !== undefined && u[k] !== null) user[k] = structuredClone(u[k]) as Json;
+/** The stored user object from validated input (no secrets in it). */
+export function buildUser(now: number, tenant: JsonObject, id: string, u: JsonObject, ids: LoginIds, identities: JsonObject[], hasPassword: boolean): JsonObject {
+  const user: JsonObject = { id, tenantId: String(tenant.id), active: true, insertInstant: now, lastUpdateInstant: now, ...keptFields(u) };
   if (ids.email) user.email = ids.email;
   if (ids.phone) user.phoneNumber = ids.phone;
   if (ids.username) {
@@ -135,42 +232,52 @@ function buildUser(now: number, tenant: JsonObject, id: string, u: JsonObject, i
   return user;
 }
 
-/** What creating a user needs besides the request. */
-interface CreateInput {
+/** What creating or updating a user needs besides the request. */
+export interface UserInput {
   tenant: JsonObject;
   id: string;
   user: JsonObject;
   skipVerification: boolean;
   /** Ids from `verificationIds` (completed `mustNotExist` verifications proving an identity). */
   verificationIds: Json | undefined;
+  /** The stored user an update replaces. */
+  previous?: JsonObject;
 }
 
-/** A validated, not yet stored user: the object, its credential, and whether its phone must now be verified. */
-interface Prepared {
+/** A validated, not yet stored user: the object, its new credential (if any), and whether its phone must now be verified. */
+export interface Prepared {
   user: JsonObject;
   credential?: Credential;
   verifyPhone: boolean;
   consumed: JsonObject[];
 }
 
-/** Validate and build a user (nothing stored yet). */
-async function prepareUser(state: EmulatorState, c: CreateInput, e: Errors): Promise<Prepared | undefined> {
-  const ids = validateUser(state, c.tenant, c.user, 'user', true, e);
+/** Validate and build a user (nothing stored yet); `previous` makes it an update (PUT semantics: the body replaces). */
+export async function prepareUser(state: EmulatorState, c: UserInput, e: Errors): Promise<Prepared | undefined> {
+  const ids = validateUser(state, c.tenant, c.user, e, { passwordRequired: c.previous === undefined, ...(c.previous ? { selfId: String(c.previous.id) } : {}) });
   if (!e.empty) return undefined;
   const now = state.now();
+  const before = c.previous ? identitiesOf(c.previous) : [];
+  const kept = (type: IdentityType, value: string): JsonObject | undefined => before.find((i) => i.type === type && normalizeIdentity(type, i.value) === normalizeIdentity(type, value));
   const identities: JsonObject[] = [];
   const consumed: JsonObject[] = [];
   let verifyPhone = false;
   if (ids.email) {
-    const reason: VerifiedReason = c.skipVerification ? 'Skipped' : get(c.tenant, 'emailConfiguration.verifyEmail') === true ? 'Pending' : 'Disabled';
-    identities.push(identity('email', ids.email, reason, now));
+    const old = kept('email', ids.email);
+    if (old) identities.push(old);
+    else {
+      const reason: VerifiedReason = c.skipVerification ? 'Skipped' : get(c.tenant, 'emailConfiguration.verifyEmail') === true ? 'Pending' : 'Disabled';
+      identities.push(identity('email', ids.email, reason, now));
+    }
   }
   if (ids.phone) {
+    const old = kept('phoneNumber', ids.phone);
     // A completed `mustNotExist` verification of this number (Identity Verify API note) proves it.
     const proof = (Array.isArray(c.verificationIds) ? c.verificationIds : [])
       .map((vid) => findVerification(state, vid))
       .find((v) => v && v.completed === true && v.value === ids.phone && v.tenantId === String(c.tenant.id));
-    if (c.skipVerification) identities.push(identity('phoneNumber', ids.phone, 'Skipped', now));
+    if (old) identities.push(old);
+    else if (c.skipVerification) identities.push(identity('phoneNumber', ids.phone, 'Skipped', now));
     else if (proof) {
       identities.push(identity('phoneNumber', ids.phone, 'Completed', now, true, now));
       consumed.push(proof);
@@ -179,21 +286,34 @@ async function prepareUser(state: EmulatorState, c: CreateInput, e: Errors): Pro
       verifyPhone = true;
     } else identities.push(identity('phoneNumber', ids.phone, 'Disabled', now));
   }
-  if (ids.username) identities.push(identity('username', ids.username, 'Unverifiable', now));
+  if (ids.username) identities.push(kept('username', ids.username) ?? identity('username', ids.username, 'Unverifiable', now));
   const password = c.user.password;
   const credential = typeof password === 'string' && password !== '' ? await hashPassword(password) : undefined;
-  return { user: buildUser(now, c.tenant, c.id, c.user, ids, identities, credential !== undefined), ...(credential ? { credential } : {}), verifyPhone, consumed };
+  const user = buildUser(now, c.tenant, c.id, c.user, ids, identities, credential !== undefined);
+  const emailIdentity = identities.find((i) => i.type === 'email');
+  // skipVerification: "Set user.verified field to true (if an email identity was created or added)".
+  if (c.skipVerification && emailIdentity && !kept('email', String(emailIdentity.value))) user.verified = true;
+  if (c.previous) {
+    const p = c.previous;
+    // Server-managed state an update keeps: creation, activity, registrations, memberships, the last password change.
+    for (const k of ['insertInstant', 'active', 'lastLoginInstant', 'registrations', 'memberships', 'breachedPasswordStatus'] as const) {
+      if (p[k] !== undefined) user[k] = structuredClone(p[k]) as Json;
+    }
+    if (!credential && p.passwordLastUpdateInstant !== undefined) user.passwordLastUpdateInstant = p.passwordLastUpdateInstant;
+    if (emailIdentity && kept('email', String(emailIdentity.value)) && p.verified === true) user.verified = true;
+  }
+  return { user, ...(credential ? { credential } : {}), verifyPhone, consumed };
 }
 
 /** Store a prepared user and its credential. */
-function storeUser(state: EmulatorState, p: Prepared): void {
+export function storeUser(state: EmulatorState, p: Prepared): void {
   state.store.put(UCOL.users, p.user);
   if (p.credential) state.store.put(UCOL.credentials, { id: String(p.user.id), ...p.credential });
   for (const v of p.consumed) state.store.delete(UCOL.verifications, String(v.id));
 }
 
-/** Start and send the phone verification of a freshly created user whose phone identity is `Pending`. */
-function startPhoneVerification(state: EmulatorState, tenant: JsonObject, user: JsonObject, applicationId?: string): void {
+/** Start and send the phone verification of a user whose phone identity was just created `Pending`. */
+export function startPhoneVerification(state: EmulatorState, tenant: JsonObject, user: JsonObject, applicationId?: string): void {
   const phone = identityOf(user, 'phoneNumber');
   if (!phone || typeof phone.value !== 'string') return;
   const v = startVerification(state, { tenant, value: phone.value, userId: String(user.id), strategy: phoneStrategy(tenant), ...(applicationId ? { applicationId } : {}) });
@@ -208,13 +328,19 @@ export function userResponse(state: EmulatorState, user: JsonObject): JsonObject
   return body;
 }
 
-/** The id from the path (or a fresh one), rejecting a non-UUID and an id in use (`[duplicate]userId`, reference §1.3). */
-function newUserId(state: EmulatorState, req: EmulatorRequest): { id: string } | { reply: Reply } {
+/**
+ * The id of a user to create: from the path (a UUID, or a number as FusionAuth's converter reads it, model.ts
+ * `pathUuid`) or fresh. A segment that does not convert is `[couldNotConvert]userId` (the code FusionAuth's web
+ * framework gives a parameter that fails conversion: live 1.46, registrations_test.exs, `[couldNotConvert]applicationId`
+ * "Invalid UUID"); an id in use is `[duplicate]userId` (reference §1.3).
+ */
+export function newUserId(state: EmulatorState, req: EmulatorRequest): { id: string } | { reply: Reply } {
   const p = req.params.userId;
   if (p === undefined) return { id: state.newId() };
-  if (!isUuid(p)) return { reply: invalid('userId', '[couldNotConvert]', `Invalid userId [${p}]. It must be a UUID.`) };
-  if (state.store.get(UCOL.users, p)) return { reply: invalid('userId', '[duplicate]', `A user with id [${p}] already exists.`) };
-  return { id: p.toLowerCase() };
+  const id = pathUuid(p);
+  if (id === undefined) return { reply: invalid('userId', '[couldNotConvert]', 'Invalid UUID') };
+  if (state.store.get(UCOL.users, id)) return { reply: invalid('userId', '[duplicate]', `A user with id [${id}] already exists.`) };
+  return { id };
 }
 
 /** `POST /api/user[/{userId}]`. */
@@ -234,68 +360,75 @@ async function createUser(req: EmulatorRequest, state: EmulatorState): Promise<R
   return { status: 200, body: userResponse(state, p.user) };
 }
 
-/** Validate a registration body for a user of `tenant`; returns the application. */
-function validateRegistration(state: EmulatorState, tenant: JsonObject, r: JsonObject, existing: JsonObject | undefined, e: Errors): JsonObject | undefined {
-  const appId = r.applicationId;
-  if (str(appId) === undefined) {
-    e.field('registration.applicationId', '[blank]', 'You must specify the [registration.applicationId] property.');
-    return undefined;
-  }
-  const app = applicationById(state, appId);
-  if (!app || app.tenantId !== tenant.id || app.active === false) {
-    e.field('registration.applicationId', '[invalid]', `The application [${String(appId)}] does not exist in the user's tenant or is inactive.`);
-    return undefined;
-  }
-  const regs = existing && Array.isArray(existing.registrations) ? existing.registrations.filter(isObject) : [];
-  if (regs.some((x) => x.applicationId === app.id)) e.field('registration.applicationId', '[duplicate]', 'The user is already registered for this application.');
-  if (r.roles !== undefined && !(Array.isArray(r.roles) && r.roles.every((x) => typeof x === 'string'))) e.field('registration.roles', '[invalid]', 'The roles must be an array of role names.');
-  return app;
+/** `GET /api/user/{userId}`: 404 with an empty body for an unknown (or unconvertible) id or another tenant's user. */
+function retrieveUser(req: EmulatorRequest, state: EmulatorState): Reply {
+  const s = scopedUser(state, req);
+  if ('reply' in s) return s.reply;
+  return { status: 200, body: userResponse(state, s.user) };
 }
 
-/** The stored registration. Roles default to the application's `isDefault` roles (FusionAuth's role `isDefault`). */
-function buildRegistration(state: EmulatorState, app: JsonObject, r: JsonObject): JsonObject {
-  const now = state.now();
-  const reg: JsonObject = { id: state.newId(), applicationId: String(app.id), insertInstant: now, lastUpdateInstant: now, usernameStatus: 'ACTIVE' };
-  for (const k of REGISTRATION_FIELDS) if (r[k] !== undefined && r[k] !== null) reg[k] = structuredClone(r[k]) as Json;
-  const appRoles = Array.isArray(app.roles) ? app.roles.filter(isObject) : [];
-  reg.roles = Array.isArray(r.roles) ? [...new Set(r.roles.map(String))] : appRoles.filter((x) => x.isDefault === true).map((x) => String(x.name));
-  // Registration verification (application.registrationVerification) is not emulated: registrations are verified.
-  reg.verified = true;
-  reg.verifiedInstant = now;
-  return reg;
-}
-
-/** `POST /api/user/registration[/{userId}]`. */
-async function register(req: EmulatorRequest, state: EmulatorState): Promise<Reply> {
+/**
+ * `PUT /api/user/{userId}` and `PATCH /api/user/{userId}`. PUT replaces the user ("omitted fields revert",
+ * [SITE:docs/apis/_generic-update-explanation-fragment.mdx]; live 1.46 shows an update without login ids as
+ * `[blank]user.email`/`[blank]user.username` and the netcore test a PUT carrying only a name); a password is optional
+ * and changes the password when given ([SITE:docs/apis/users/_user-request-body.mdx] PUT `user.password`). PATCH
+ * applies the request to `{"user": stored}` with the Content-Type's semantics (patch.ts) and validates the result like
+ * a PUT (reference §1.7): the User and UserRegistration classes carry no `@JsonMerge(OptBoolean.FALSE)`, so a plain JSON
+ * PATCH appends to `preferredLanguages`, which `User.normalize()` then de-duplicates. `PUT …?reactivate=true`
+ * reactivates a soft-deleted user and needs no body ([SITE:docs/apis/users/reactivate.mdx]; netcore and live 1.46
+ * tests).
+ */
+async function updateUser(req: EmulatorRequest, state: EmulatorState, mode: 'put' | 'patch'): Promise<Reply> {
+  const s = scopedUser(state, req);
+  if ('reply' in s) return s.reply;
+  const stored = s.user;
+  if (mode === 'put' && req.query.get('reactivate') === 'true') {
+    stored.active = true;
+    stored.lastUpdateInstant = state.now();
+    state.store.put(UCOL.users, stored);
+    return { status: 200, body: userResponse(state, stored) };
+  }
   const b = bodyOf(req);
-  if (!isObject(b.registration)) return invalid('registration', '[missing]', 'Your request is missing the registration object.');
-  const e = new Errors();
-  if (!isObject(b.user)) {
-    // A registration for an existing user.
-    const uid = req.params.userId;
-    const user = uid !== undefined && isUuid(uid) ? state.store.get(UCOL.users, uid) : undefined;
-    if (!user) return invalid('userId', '[invalid]', 'Your request is missing the user object, and no user has the id in the URL.');
-    const tenant = tenantById(state, user.tenantId) as JsonObject;
-    const app = validateRegistration(state, tenant, b.registration, user, e);
-    if (!e.empty || !app) return e.reply();
-    const reg = buildRegistration(state, app, b.registration);
-    (user.registrations as Json[]).push(reg);
-    user.lastUpdateInstant = state.now();
-    state.store.put(UCOL.users, user);
-    return { status: 200, body: { ...userResponse(state, user), registration: structuredClone(reg) } };
+  let u: JsonObject;
+  if (mode === 'put') {
+    if (!isObject(b.user)) return invalid('user', '[missing]', 'Your request is missing the user object.');
+    u = b.user;
+  } else {
+    const r = patched(req, 'user', stored);
+    if ('reply' in r) return r.reply;
+    u = r.obj;
   }
-  const t = tenantForCreate(state, req);
-  if ('reply' in t) return t.reply;
-  const id = newUserId(state, req);
-  if ('reply' in id) return id.reply;
-  const app = validateRegistration(state, t.tenant, b.registration, undefined, e);
-  const p = await prepareUser(state, { tenant: t.tenant, id: id.id, user: b.user, skipVerification: b.skipVerification === true, verificationIds: b.verificationIds }, e);
-  if (!p || !app) return e.reply();
-  const reg = buildRegistration(state, app, b.registration);
-  (p.user.registrations as Json[]).push(reg);
+  const tenant = state.store.get(col('tenant'), String(stored.tenantId)) as JsonObject;
+  const e = new Errors();
+  const p = await prepareUser(state, { tenant, id: String(stored.id), user: u, skipVerification: b.skipVerification === true, verificationIds: b.verificationIds, previous: stored }, e);
+  if (!p) return e.reply();
   storeUser(state, p);
-  if (p.verifyPhone) startPhoneVerification(state, t.tenant, p.user, String(app.id));
-  return { status: 200, body: { ...userResponse(state, p.user), registration: structuredClone(reg) } };
+  if (p.verifyPhone) startPhoneVerification(state, tenant, p.user, applicationById(state, b.applicationId) ? String(b.applicationId) : undefined);
+  return { status: 200, body: userResponse(state, p.user) };
+}
+
+/**
+ * `DELETE /api/user/{userId}`: by default a soft delete — the user is deactivated (`active: false`) and stays
+ * retrievable ([SITE:docs/apis/users/delete.mdx]); `?hardDelete=true` (or the body `{"hardDelete": true}`,
+ * OpenAPI `UserDeleteSingleRequest`) removes the user, its credential and its pending verifications. 200 with an
+ * empty body either way; an unknown user 404 (live 1.46 users_test.exs "delete_user"; the typescript client test
+ * deletes with `hardDelete` then retrieves 404).
+ */
+function deleteUser(req: EmulatorRequest, state: EmulatorState): Reply {
+  const s = scopedUser(state, req);
+  if ('reply' in s) return s.reply;
+  const id = String(s.user.id);
+  const hard = req.query.get('hardDelete') === 'true' || get(bodyOf(req), 'hardDelete') === true;
+  if (hard) {
+    state.store.delete(UCOL.users, id);
+    state.store.delete(UCOL.credentials, id);
+    for (const v of state.store.list(UCOL.verifications).filter((x) => x.userId === id)) state.store.delete(UCOL.verifications, String(v.id));
+  } else {
+    s.user.active = false;
+    s.user.lastUpdateInstant = state.now();
+    state.store.put(UCOL.users, s.user);
+  }
+  return { status: 200 };
 }
 
 /** `GET /api/user?…`: by `loginId` (+ `loginIdTypes`, default email then username), `email` or `username`. */
@@ -306,7 +439,7 @@ function retrieveByQuery(req: EmulatorRequest, state: EmulatorState): Reply {
   let lookups: [IdentityType, string][] = [];
   const loginId = q.get('loginId');
   if (loginId !== null) {
-    const types = (q.getAll('loginIdTypes').flatMap((s) => s.split(',')).filter((s) => s !== '') as IdentityType[]);
+    const types = q.getAll('loginIdTypes').flatMap((s) => s.split(',')).filter((s) => s !== '') as IdentityType[];
     lookups = (types.length > 0 ? types : (['email', 'username'] as IdentityType[])).map((ty) => [ty, loginId]);
   } else if (q.get('email') !== null) lookups = [['email', q.get('email') as string]];
   else if (q.get('username') !== null) lookups = [['username', q.get('username') as string]];
@@ -321,108 +454,16 @@ function retrieveByQuery(req: EmulatorRequest, state: EmulatorState): Reply {
   return { status: 404 };
 }
 
-/**
- * `POST /api/user/import` ([SITE:docs/apis/users/import.mdx]): 200 with no body. Users keep the given ids and
- * verification attributes; `active` defaults to false as documented; plain passwords are hashed, hashes given with an
- * `encryptionScheme` are kept (the emulator can verify only `salted-pbkdf2-hmac-sha256`). Duplicates: 400 with
- * `[duplicate]users[i].<field>` when `validateDbConstraints` is true, else 500 (the docs: "If a duplicate is
- * encountered a `500` will be returned without this additional validation").
- */
-async function importUsers(req: EmulatorRequest, state: EmulatorState): Promise<Reply> {
-  const b = bodyOf(req);
-  if (!Array.isArray(b.users) || b.users.length === 0) return invalid('users', '[missing]', 'Your request is missing the users array.');
-  const scope = tenantScope(state, req);
-  if ('reply' in scope) return scope.reply;
-  const e = new Errors();
-  const taken = new Set<string>();
-  const staged: { tenant: JsonObject; u: JsonObject; ids: LoginIds; id: string }[] = [];
-  let duplicate = false;
-  for (const [i, raw] of b.users.entries()) {
-    const prefix = `users[${i}]`;
-    if (!isObject(raw)) {
-      e.field(prefix, '[invalid]', 'Each user must be an object.');
-      continue;
-    }
-    const tenantId = scope.tenantId ?? (isUuid(raw.tenantId) ? raw.tenantId.toLowerCase() : state.store.list(col('tenant')).length === 1 ? String(state.store.list(col('tenant'))[0]?.id) : undefined);
-    const tenant = tenantById(state, tenantId);
-    if (!tenant) {
-      e.field(`${prefix}.tenantId`, '[invalid]', 'The user needs a tenantId (or the X-FusionAuth-TenantId header) naming an existing tenant.');
-      continue;
-    }
-    const before = Object.values(e.fieldErrors).flat().length;
-    const ids = validateUser(state, tenant, raw, prefix, false, e, taken);
-    const added = Object.values(e.fieldErrors).flat().slice(before);
-    if (added.some((x) => x.code.startsWith('[duplicate]'))) duplicate = true;
-    if (ids.email) taken.add(`email:${ids.email}`);
-    if (ids.username) taken.add(`username:${ids.username.toLowerCase()}`);
-    if (ids.phone) taken.add(`phoneNumber:${ids.phone}`);
-    const id = isUuid(raw.id) ? raw.id.toLowerCase() : state.newId();
-    if (state.store.get(UCOL.users, id) || staged.some((s) => s.id === id)) {
-      e.field(`${prefix}.id`, '[duplicate]', `A user with id [${id}] already exists.`);
-      duplicate = true;
-    }
-    for (const [j, r] of (Array.isArray(raw.registrations) ? raw.registrations : []).entries()) {
-      const app = isObject(r) ? applicationById(state, r.applicationId) : undefined;
-      if (!app || app.tenantId !== tenant.id) e.field(`${prefix}.registrations[${j}].applicationId`, '[invalid]', 'The registration names no application of the user\'s tenant.');
-    }
-    staged.push({ tenant, u: raw, ids, id });
-  }
-  if (duplicate && b.validateDbConstraints !== true) return { status: 500 };
-  if (!e.empty) return e.reply();
-  for (const s of staged) {
-    const now = state.now();
-    const verified = s.u.verified === true;
-    const verifiedInstant = verified ? (typeof s.u.verifiedInstant === 'number' ? s.u.verifiedInstant : now) : undefined;
-    const identities: JsonObject[] = [];
-    if (s.ids.email) identities.push(identity('email', s.ids.email, 'Import', now, verified, verifiedInstant));
-    if (s.ids.phone) identities.push(identity('phoneNumber', s.ids.phone, 'Import', now, verified, verifiedInstant));
-    if (s.ids.username) identities.push(identity('username', s.ids.username, 'Unverifiable', now));
-    const scheme = str(s.u.encryptionScheme) ?? str(b.encryptionScheme);
-    let credential: Credential | undefined;
-    if (typeof s.u.password === 'string' && s.u.password !== '') {
-      credential = scheme
-        ? { encryptionScheme: scheme, factor: Number(s.u.factor ?? b.factor ?? 0), salt: typeof s.u.salt === 'string' ? s.u.salt : '', hash: s.u.password }
-        : await hashPassword(s.u.password);
-    }
-    const user = buildUser(now, s.tenant, s.id, s.u, s.ids, identities, credential !== undefined);
-    user.active = s.u.active === true;
-    user.verified = verified && s.ids.email !== undefined;
-    if (typeof s.u.insertInstant === 'number') user.insertInstant = s.u.insertInstant;
-    user.registrations = (Array.isArray(s.u.registrations) ? s.u.registrations : []).filter(isObject).map((r) => {
-      const reg = buildRegistration(state, applicationById(state, r.applicationId) as JsonObject, r);
-      if (isUuid(r.id)) reg.id = r.id.toLowerCase();
-      reg.verified = r.verified === true;
-      if (reg.verified) reg.verifiedInstant = typeof r.verifiedInstant === 'number' ? r.verifiedInstant : now;
-      else delete reg.verifiedInstant;
-      return reg;
-    });
-    storeUser(state, { user, ...(credential ? { credential } : {}), verifyPhone: false, consumed: [] });
-  }
-  return { status: 200 };
-}
-
-/** The User, Registration and Import routes. */
+/** The User routes (search: ./search.ts; registrations: ./registrations.ts; import: ./import.ts). */
 export const userRoutes: RouteModule = {
   name: 'user',
   routes: [
     { method: 'POST', path: '/api/user', handle: (req, state) => createUser(req, state) },
     { method: 'POST', path: '/api/user/:userId', handle: (req, state) => createUser(req, state) },
     { method: 'GET', path: '/api/user', handle: (req, state) => retrieveByQuery(req, state) },
-    {
-      method: 'GET',
-      path: '/api/user/:userId',
-      handle: (req, state) => {
-        const id = req.params.userId ?? '';
-        if (!isUuid(id)) return invalid('userId', '[couldNotConvert]', `Invalid userId [${id}]. It must be a UUID.`);
-        const scope = tenantScope(state, req);
-        if ('reply' in scope) return scope.reply;
-        const user = state.store.get(UCOL.users, id);
-        if (!user || (scope.tenantId !== undefined && user.tenantId !== scope.tenantId)) return { status: 404 };
-        return { status: 200, body: userResponse(state, user) };
-      },
-    },
-    { method: 'POST', path: '/api/user/registration', handle: (req, state) => register(req, state) },
-    { method: 'POST', path: '/api/user/registration/:userId', handle: (req, state) => register(req, state) },
-    { method: 'POST', path: '/api/user/import', handle: (req, state) => importUsers(req, state) },
+    { method: 'GET', path: '/api/user/:userId', handle: (req, state) => retrieveUser(req, state) },
+    { method: 'PUT', path: '/api/user/:userId', handle: (req, state) => updateUser(req, state, 'put') },
+    { method: 'PATCH', path: '/api/user/:userId', handle: (req, state) => updateUser(req, state, 'patch') },
+    { method: 'DELETE', path: '/api/user/:userId', handle: (req, state) => deleteUser(req, state) },
   ],
 };
