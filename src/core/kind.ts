@@ -185,6 +185,11 @@ export interface KindDef {
    */
   matchFields?: ReadonlyArray<{ path: string; fold?: true }>;
   /**
+   * How the kind's listing finds an entry's object other than by id, in words for a plan message (a family: "the
+   * family of its first Adult member"), when its API reports such finds (`Listed.found`).
+   */
+  foundBy?: string;
+  /**
    * Fields sent when the object is created and never compared afterwards: a password FusionAuth never returns, the
    * create request's options (`skipVerification`), and state the server manages after creation (a user's
    * `passwordChangeRequired`, its verification). An entry of an existing object that writes them changes nothing; the

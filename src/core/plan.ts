@@ -364,7 +364,8 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     } else {
       const tenantId = tenantOf(r, kind, ids, live.defaults, implied);
       const set = claimed.get(r.kind)!;
-      m = matchResource(r, { kind, idNamespace: desired.idNamespace, live: liveOf(r.kind), claimed: set, ...(tenantId ? { tenantId } : {}) });
+      const found = live.found?.[r.kind];
+      m = matchResource(r, { kind, idNamespace: desired.idNamespace, live: liveOf(r.kind), claimed: set, ...(tenantId ? { tenantId } : {}), ...(found ? { found } : {}) });
       if (m.id && m.match === 'adopted-by-name') set.add(m.id);
     }
     matches.set(r, m);

@@ -30,6 +30,8 @@ export interface Listed {
   parentIds?: Map<string, string>;
   /** The objects are only those the files address, read by id: the kind cannot be listed (`addressedCollection`). */
   addressedOnly?: true;
+  /** Objects found for an addressed id by a lookup of the kind's own, not by the id (`LiveState.found`). */
+  found?: ReadonlyMap<string, string>;
 }
 
 /** What a kind's `list` is given. */
@@ -40,6 +42,11 @@ export interface ListContext {
   ids?: readonly string[];
   /** Each addressed id's entry in words (`entry "ci" at kickstand.yaml:12`), for a message about reading it. */
   entries?: ReadonlyMap<string, string>;
+  /**
+   * The body of the entry at an addressed id, its references to declared entries written as those entries' addressed
+   * ids (pinned or derived): what a kind that looks its objects up by another object (a family by its owner) reads by.
+   */
+  addressedBody?(id: string): JsonObject | undefined;
 }
 
 /** How a kind is read and written. */

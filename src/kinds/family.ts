@@ -22,11 +22,14 @@
  * the member is added.
  */
 import { isJsonObject } from '../core/normalize.js';
-import type { RuleViolation } from '../core/kind.js';
-import type { Change, Json, JsonObject } from '../core/types.js';
+import { resourceWhere } from '../core/diagnostics.js';
+import type { PlanContext, RuleViolation } from '../core/kind.js';
+import type { Change, Diagnostic, Json, JsonObject } from '../core/types.js';
 import { WIRE } from '../fusionauth/wire.js';
-import type { ApiRequest } from '../fusionauth/types.js';
-import { addressedCollection, type KindApi } from './api.js';
+import { isUuid } from '../core/uuid.js';
+import { ApiError } from '../fusionauth/errors.js';
+import type { ApiClient, ApiRequest } from '../fusionauth/types.js';
+import { addressedCollection, listItems, type KindApi, type ListContext, type Listed } from './api.js';
 import { defineKind } from './define.js';
 
 /** The entry field that says the file lists every member. */
@@ -59,7 +62,7 @@ const remove = (c: Change, userId: string): ApiRequest => ({ method: 'DELETE', p
  */
 function createRequests(c: Change): ApiRequest[] {
   const members = membersOf(c.after);
-  const first = members.find((m) => m.role === 'Adult') ?? members[0];
+  const first = ownerOf(c.after);
   if (!first) return [];
   const objectPath = `${path}/${c.id}`;
   return [
@@ -101,9 +104,67 @@ function requestsOf(c: Change): ApiRequest[] {
   }
 }
 
-/** Read by id like an API key (no retrieve-all); written member by member. */
+/** The member a family is created with, and looked up by: the first Adult (FusionAuth refuses any other first member). */
+function ownerOf(body: JsonObject | undefined): JsonObject | undefined {
+  const members = membersOf(body);
+  return members.find((m) => m.role === 'Adult') ?? members[0];
+}
+
+/** How many family entries are read at once. */
+const READS_AT_ONCE = 8;
+
+/**
+ * The families of the entries: for each addressed id, `GET /api/user/family?userId=` of the entry's first Adult (a
+ * user id written in the file, or the addressed id of the declared user it names). The family at the addressed id is
+ * the entry's; else the family in which that user is an Adult is adopted (an Adult belongs to one family at most,
+ * docs overview) and reported in `found`; else `GET /api/user/family/{id}` reads the addressed id (a family kickstand
+ * created whose first Adult the file has since changed), 404 meaning it does not exist. One request per entry whose
+ * family exists with that Adult, two otherwise. A user unknown to FusionAuth has no families (200 `{}`; a 404 counts
+ * the same).
+ */
+async function listFamilies(client: ApiClient, ctx: ListContext): Promise<Listed> {
+  const ids = [...new Set(ctx.ids ?? [])];
+  const byId = addressedCollection(WIRE.family);
+  const objects = new Map<string, JsonObject>();
+  const found = new Map<string, string>();
+  const familiesOf = async (userId: string): Promise<JsonObject[]> => {
+    const req: ApiRequest = { method: 'GET', path, query: { userId } };
+    try {
+      const res = await client.request<Json>(req);
+      return listItems(WIRE.family, req, res);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return [];
+      throw e;
+    }
+  };
+  const one = async (id: string): Promise<void> => {
+    const owner = ownerOf(ctx.addressedBody?.(id));
+    const ownerId = typeof owner?.userId === 'string' && isUuid(owner.userId) ? owner.userId.toLowerCase() : undefined;
+    if (ownerId !== undefined) {
+      const families = await familiesOf(ownerId);
+      for (const f of families) objects.set((f.id as string).toLowerCase(), f);
+      if (families.some((f) => (f.id as string).toLowerCase() === id)) return;
+      const adult = families.find((f) => membersOf(f).some((m) => userIdOf(m) === ownerId && m.role === 'Adult'));
+      if (adult) {
+        found.set(id, (adult.id as string).toLowerCase());
+        return;
+      }
+    }
+    for (const f of (await byId.list(client, { ids: [id] })).objects) objects.set((f.id as string).toLowerCase(), f);
+  };
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < ids.length) await one(ids[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, ids.length) }, worker));
+  // Sorted by id, whatever order the reads finished in: plans stay deterministic.
+  const list = [...objects.values()].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+  return { objects: list, addressedOnly: true, ...(found.size > 0 ? { found } : {}) };
+}
+
+/** Read through the entries' first Adults (no retrieve-all); written member by member. */
 const api: KindApi = {
-  list: addressedCollection(WIRE.family).list,
+  list: listFamilies,
   async write(client, c) {
     for (const req of requestsOf(c)) await client.request(req);
   },
@@ -137,6 +198,33 @@ function validate(body: JsonObject): RuleViolation[] {
   return out;
 }
 
+/**
+ * An Adult belongs to one family at most ("A adult User may belong to a single Family", docs overview): the same user
+ * written as an Adult in two family entries is an error at the second (FusionAuth would refuse that member, or adopt one
+ * family for both entries). Users are compared as written (a key, or a UUID in any case).
+ */
+function checkPlan(_changes: readonly Change[], ctx: PlanContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const first = new Map<string, string>();
+  for (const r of ctx.resources) {
+    if (r.kind !== 'family') continue;
+    membersOf(r.body).forEach((m, i) => {
+      if (m.role !== 'Adult' || typeof m.userId !== 'string') return;
+      const user = m.userId.toLowerCase();
+      const other = first.get(user);
+      if (other === undefined) first.set(user, r.key);
+      else if (other !== r.key) {
+        out.push({
+          severity: 'error',
+          message: `the user "${m.userId}" is an Adult of the family "${other}" too: an Adult belongs to one family at most (FusionAuth refuses the second)`,
+          where: resourceWhere(r, `members[${i}].userId`),
+        });
+      }
+    });
+  }
+  return out;
+}
+
 /** The family kind. */
 export const family = defineKind({
   name: 'family',
@@ -149,6 +237,8 @@ export const family = defineKind({
   // Not a FusionAuth field: never returned, so never compared; it only decides how `members` compares.
   writeOnlyFields: [MEMBERS_COMPLETE],
   validate,
+  checkPlan,
+  foundBy: 'the family of its first Adult member',
   examples: 'family',
   consequences: {
     delete: 'Every member is removed from the family, and FusionAuth removes the family with its last member; the users themselves are kept.',

@@ -109,7 +109,12 @@ export async function fetchLiveState(
   client: ApiClient,
   kinds: readonly KindName[],
   registry: readonly Kind[] = KINDS,
-  options: { ids?: Partial<Record<KindName, readonly string[]>>; entries?: Partial<Record<KindName, ReadonlyMap<string, string>>> } = {},
+  options: {
+    ids?: Partial<Record<KindName, readonly string[]>>;
+    entries?: Partial<Record<KindName, ReadonlyMap<string, string>>>;
+    /** The files' entry bodies by kind and addressed id (core/match.ts `addressedBodies`). */
+    bodies?: (kind: KindName, id: string) => JsonObject | undefined;
+  } = {},
 ): Promise<LiveState> {
   const byName = new Map(registry.map((k) => [k.name, k]));
   const wanted = new Set<KindName>();
@@ -124,13 +129,16 @@ export async function fetchLiveState(
   const top = registry.filter((k) => wanted.has(k.name) && !k.parent);
   const lists = Promise.all(top.map(async (k) => {
     const entries = options.entries?.[k.name];
-    return [k.name, await k.api.list(client, { ids: options.ids?.[k.name] ?? [], ...(entries ? { entries } : {}) })] as const;
+    const bodies = options.bodies;
+    const addressedBody = bodies ? { addressedBody: (id: string) => bodies(k.name, id) } : {};
+    return [k.name, await k.api.list(client, { ids: options.ids?.[k.name] ?? [], ...(entries ? { entries } : {}), ...addressedBody })] as const;
   }));
   const [{ serverVersion: serverVer, licensed: isLicensed }, listed] = await Promise.all([info, lists]);
   const state: LiveState = { serverVersion: serverVer, licensed: isLicensed, defaults: {}, objects: {}, parentIds: {} };
   for (const [name, l] of listed) {
     state.objects[name] = l.objects;
     if (l.addressedOnly) (state.addressedOnly ??= []).push(name);
+    if (l.found && l.found.size > 0) (state.found ??= {})[name] = l.found;
   }
   // Child kinds are read from their parents' objects, without a request.
   for (const k of registry) {

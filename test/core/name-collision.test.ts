@@ -29,7 +29,7 @@ describe('uniqueName is data on every kind', () => {
     expect(Object.fromEntries(KINDS.map((k) => [k.name, k.uniqueName ?? 'not unique']))).toEqual({
       systemConfiguration: 'not unique', lambda: 'not unique', emailTemplate: 'global',
       messenger: 'global', messageTemplate: 'global', key: 'global', theme: 'global', tenant: 'global', application: 'perTenant', applicationRole: 'perParent',
-      webhook: 'not unique', apiKey: 'global',
+      webhook: 'not unique', apiKey: 'global', user: 'not unique', userRegistration: 'perParent', family: 'not unique',
     });
   });
 });

@@ -48,24 +48,63 @@ describe('families: plan and apply', () => {
     const id = first.changes[0]!.id!;
     t.emu().clearLog();
     await t.applyOf(yaml);
+    // Read: the families of the first Adult, then the family by id (none yet); written: POST with the Adult, PUT the child.
     expect(sent().filter((s) => s.includes('/api/user/family'))).toEqual([
+      `GET /api/user/family?userId=${parent}`,
       `GET /api/user/family/${id}`,
       `POST /api/user/family/${id}`,
       `PUT /api/user/family/${id}`,
     ]);
     const live = (await call('GET', `/api/user/family/${id}`)).body!.family as JsonObject;
     expect((live.members as JsonObject[]).map((m) => [m.userId, m.role, m.owner])).toEqual([[parent, 'Adult', true], [kid, 'Child', false]]);
+    t.emu().clearLog();
     const again = await t.planOf(yaml);
     expect(again.changes.map((c) => c.action)).toEqual(['noop']);
+    // Once it exists, one read finds it: the families of its first Adult.
+    expect(sent().filter((s) => s.includes('/api/user/family'))).toEqual([`GET /api/user/family?userId=${parent}`]);
   });
 
-  it('reads one family per entry, by id, and nothing else (FusionAuth cannot list families)', async () => {
-    const a = await user('a@example.com', '1970-01-01');
-    const b = await user('b@example.com', '1971-01-01');
-    const yaml = ['families:', `  - key: one\n    members:\n      - userId: ${a}\n        role: Adult`, `  - key: two\n    members:\n      - userId: ${b}\n        role: Adult`, ''].join('\n');
+  it('reads at most two requests per family entry and nothing else (FusionAuth cannot list families): one once it exists', async () => {
+    const adults = await Promise.all(Array.from({ length: 5 }, (_, i) => user(`adult${i}@example.com`, '1970-01-01')));
+    const yaml = ['families:', ...adults.map((a, i) => `  - key: f${i}\n    members:\n      - userId: ${a}\n        role: Adult`), ''].join('\n');
     t.emu().clearLog();
     await t.planOf(yaml);
-    expect(sent().sort()).toEqual(['GET /api/reactor', 'GET /api/system/version', ...['one', 'two'].map(() => expect.stringMatching(/^GET \/api\/user\/family\/[0-9a-f-]{36}$/))].sort());
+    const server = ['GET /api/reactor', 'GET /api/system/version'];
+    expect(sent().filter((x) => !server.includes(x))).toHaveLength(2 * adults.length);
+    await t.applyOf(yaml);
+    t.emu().clearLog();
+    const p = await t.planOf(yaml);
+    expect(p.changes.map((c) => c.action)).toEqual(adults.map(() => 'noop'));
+    expect(sent().filter((x) => !server.includes(x)).sort()).toEqual(adults.map((a) => `GET /api/user/family?userId=${a}`).sort());
+  });
+
+  it('matches by user: adopts the family its first Adult already belongs to as an Adult, and adds the members it lacks', async () => {
+    const parent = await user('owner@example.com', '1976-05-30');
+    const kid = await user('kid2@example.com', '2015-01-18');
+    const existing = (await call('POST', '/api/user/family', { familyMember: { userId: parent, role: 'Adult' } })).body!.family as JsonObject;
+    const yaml = familyYaml([[parent, 'Adult'], [kid, 'Child']]);
+    const p = await t.planOf(yaml);
+    expect(p.changes.map((c) => [c.action, c.match, c.id, c.fields.map((f) => f.path)])).toEqual([['update', 'adopted-by-name', existing.id, ['members']]]);
+    await t.applyOf(yaml);
+    const members = ((await call('GET', `/api/user/family/${String(existing.id)}`)).body!.family as JsonObject).members as JsonObject[];
+    expect(members.map((m) => [m.userId, m.role])).toEqual([[parent, 'Adult'], [kid, 'Child']]);
+    expect((await t.planOf(yaml)).changes.map((c) => [c.action, c.id])).toEqual([['noop', existing.id]]);
+    // Pinning another id for it is an error: creating that family would fail, its Adult already being in one.
+    const pinned = await t.planOf(familyYaml([[parent, 'Adult']], 'id: 6d6d6d6d-0000-4000-8000-000000000000'));
+    expect(pinned.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([
+      expect.stringMatching(new RegExp(`already exists with id ${String(existing.id)} \\(the family of its first Adult member\\), but the file pins id`)),
+    ]);
+  });
+
+  it('finds the family it created by id when the file names another first Adult (a second read)', async () => {
+    const first = await user('first@example.com', '1970-01-01');
+    const second = await user('second@example.com', '1971-01-01');
+    await t.applyOf(familyYaml([[first, 'Adult']]));
+    const yaml = familyYaml([[second, 'Adult'], [first, 'Adult']], 'membersComplete: true');
+    const p = await t.planOf(yaml);
+    expect(p.changes.map((c) => [c.action, c.match])).toEqual([['update', 'derived-id']]);
+    await t.applyOf(yaml);
+    expect((await t.planOf(yaml)).changes.map((c) => c.action)).toEqual(['noop']);
   });
 
   it('members are additive: a member added out of band is kept; a changed role is one PUT; a new member one PUT', async () => {
@@ -122,6 +161,48 @@ describe('families: plan and apply', () => {
   });
 });
 
+describe('families with the users of the files', () => {
+  const FILE = [
+    'users:',
+    '  - key: parent',
+    '    email: parent@example.com',
+    '    password: parent-password-1',
+    '    birthDate: "1976-05-30"',
+    '  - key: kid',
+    '    email: kid@example.com',
+    '    password: kid-password-1',
+    '    birthDate: "2015-01-18"',
+    'families:',
+    '  - key: smiths',
+    '    members:',
+    '      - userId: kid',
+    '        role: Child',
+    '      - userId: parent',
+    '        role: Adult',
+    '        owner: true',
+    '',
+  ].join('\n');
+
+  it('members name declared users by key: created after the users in one apply, found again through the first Adult, nothing to do', async () => {
+    const first = await t.planOf(FILE);
+    expect(first.changes.map((c) => [c.kind, c.action])).toEqual([['user', 'create'], ['user', 'create'], ['family', 'create']]);
+    await t.applyOf(FILE);
+    const again = await t.planOf(FILE);
+    expect(again.changes.map((c) => [c.kind, c.action])).toEqual([['user', 'noop'], ['user', 'noop'], ['family', 'noop']]);
+    const parent = again.changes.find((c) => c.key === 'parent')!.id!;
+    const kid = again.changes.find((c) => c.key === 'kid')!.id!;
+    const family = ((await call('GET', `/api/user/family?userId=${kid}`)).body!.families as JsonObject[])[0]!;
+    expect((family.members as JsonObject[]).map((m) => [m.userId, m.role, m.owner])).toEqual([[parent, 'Adult', true], [kid, 'Child', false]]);
+  });
+
+  it('an unknown user key is refused offline, naming the declared users', async () => {
+    const r = await runCli(['validate', t.files(FILE.replace('userId: kid', 'userId: nobody')), '--format', 'json']);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { diagnostics: Diagnostic[] };
+    expect(out.diagnostics.find((d) => d.where?.path === 'families[0].members[0].userId')?.message).toMatch(/unknown user "nobody".*kid, parent/);
+  });
+});
+
 describe('families: offline rules', () => {
   it('kickstand validate catches them: no Adult, an owner that is a Teen or Child, a user twice, no members', async () => {
     const u1 = '1b1b1b1b-0000-4000-8000-000000000001';
@@ -151,6 +232,15 @@ describe('families: offline rules', () => {
     expect(at('families[1].members[1].owner')).toMatch(/a Teen cannot own a family/);
     expect(at('families[2].members[1].userId')).toMatch(/listed twice/);
     expect(at('families[3].members')).toMatch(/at least one member/);
+  });
+
+  it('an Adult in two family entries is a plan error at the second (docs: an Adult belongs to a single family)', async () => {
+    const a = await user('two@example.com', '1970-01-01');
+    const yaml = ['families:', `  - key: one\n    members:\n      - userId: ${a}\n        role: Adult`, `  - key: two\n    members:\n      - userId: ${a.toUpperCase()}\n        role: Adult`, ''].join('\n');
+    const p = await t.planOf(yaml);
+    expect(p.diagnostics.filter((d) => d.severity === 'error').map((d) => [d.where?.key, d.where?.path, d.message])).toEqual([
+      ['two', 'members[0].userId', expect.stringMatching(/is an Adult of the family "one" too/)],
+    ]);
   });
 
   it('a member is a UUID (or a declared user): anything else is refused by validate', async () => {
