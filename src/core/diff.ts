@@ -85,7 +85,9 @@ export function diffOverlay(desired: JsonObject, live: JsonObject, rules: DiffRu
         walk(dv, isJsonObject(lv) ? lv : undefined, segs);
       } else if (Array.isArray(dv) && keyedAt(segs)) {
         const merged = mergeKeyed(keyedAt(segs)!, dv, lv);
-        if (merged !== undefined) change(segs, lv, merged);
+        // Shown and sent without the elements' server fields (a member's insertInstant): they are no part of the change.
+        const bare = (list: Json | undefined): Json | undefined => (Array.isArray(list) ? list.map((e) => withoutServerFields(e, segs, rules.serverFields)) : list);
+        if (merged !== undefined) change(segs, bare(lv), bare(merged)!);
       } else if (Array.isArray(dv)) {
         const asSet = rules.setFields.some((p) => patternMatches(p, segs));
         if (!overlayEqual(dv, lv, asSet)) change(segs, lv, dv);
@@ -96,6 +98,14 @@ export function diffOverlay(desired: JsonObject, live: JsonObject, rules: DiffRu
   };
   walk(desired, live, []);
   return { fields, patch };
+}
+
+/** A list element without the fields the kind's server owns (`members.insertInstant` for an element of `members`). */
+function withoutServerFields(element: Json, listSegs: readonly string[], serverFields: readonly string[]): Json {
+  if (!isJsonObject(element)) return element;
+  const out: JsonObject = {};
+  for (const [k, v] of Object.entries(element)) if (!serverFields.some((p) => patternMatches(p, [...listSegs, k]))) out[k] = v;
+  return out;
 }
 
 /**

@@ -3,10 +3,12 @@
  * ([SITE:docs/apis/families.mdx], OpenAPI `Family`/`FamilyMember`/`FamilyRequest`, [JAVA] `Family`, `FamilyMember`).
  *
  * How FusionAuth serves them, and so how kickstand reads and writes them:
- * - there is no retrieve-all: a family is read by id (`GET /api/user/family/{familyId}`, 404 when absent), or as one of
- *   a user's families (`GET /api/user/family?userId=`). A family has no name either, so an entry is matched by its
- *   pinned `id` or its derived id only, like an API key: a plan costs one read per family entry. An existing family
- *   kickstand did not create is adopted by pinning its `id`;
+ * - there is no retrieve-all, and a family has no name: a family is read by id (`GET /api/user/family/{familyId}`, 404
+ *   when absent), or as one of a user's families (`GET /api/user/family?userId=`). So an entry is matched by its pinned
+ *   `id`, else its derived id, else by user: the family its first Adult member belongs to as an Adult (an Adult belongs
+ *   to one family at most, docs overview), which it adopts. Each entry is read through its first Adult (one request),
+ *   and by id when that Adult's families do not hold it (a second request): a plan costs at most two reads per family
+ *   entry, one once the family exists with that Adult;
  * - a family is created with its first member ("You cannot directly create a family, instead a family is implicitly
  *   created when the first User is added": `POST /api/user/family/{familyId}`), who must be an `Adult` (docs), and who
  *   becomes its owner; each further member is added or updated with `PUT /api/user/family/{familyId}` (OpenAPI
@@ -247,7 +249,7 @@ export const family = defineKind({
     schema: 'Family',
     entry: 'Family',
     required: ['members'],
-    description: 'Families: users with a role (Adult, Teen, Child), the first Adult the owner. Matched by pinned `id` or derived id only (FusionAuth cannot list families). `members` are additive, matched by userId; `membersComplete: true` removes members the entry does not list.',
+    description: 'Families: users with a role (Adult, Teen, Child), the first Adult the owner. Matched by pinned `id`, else derived id, else the family its first Adult belongs to. `members` are additive, matched by userId; `membersComplete: true` removes members the entry does not list.',
     extra: {
       [MEMBERS_COMPLETE]: { type: 'boolean', description: 'The entry lists every member: members of the live family it does not list are removed. Default false: members are only added or updated.' },
     },

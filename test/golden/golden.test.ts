@@ -42,6 +42,9 @@ const EXPECTED: Record<string, { actions: string[]; errors?: RegExp[]; warnings?
   'keys-webhooks-create': {
     actions: ['key:access-tokens create', 'key:default-signing noop', 'key:partner-hmac create', 'key:webhook-signing create', 'tenant:acme create', 'webhook:audit create'],
   },
+  'families-create': { actions: ['family:parkers create'] },
+  // The Robins' family exists with an id kickstand did not choose: adopted through its first Adult.
+  'families-update': { actions: ['family:parkers update', 'family:robins update'] },
   'keys-webhooks-update': {
     actions: ['key:access-tokens noop', 'key:default-signing noop', 'key:partner-hmac noop', 'key:webhook-signing update', 'tenant:acme noop', 'tenant:beta create', 'webhook:audit update'],
   },

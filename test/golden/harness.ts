@@ -72,7 +72,8 @@ export function liveFileClient(live: LiveFile): ApiClient {
       if (req.method === 'GET') {
         if (req.path === '/api/system/version') return reply({ version: live.serverVersion });
         if (req.path === '/api/reactor') return reply({ status: { licensed: live.licensed } });
-        for (const kind of KINDS) {
+        // The longest path first: `/api/user/family/{id}` is a family's, not a user's.
+        for (const kind of [...KINDS].sort((a, b) => (b.wire.path?.length ?? 0) - (a.wire.path?.length ?? 0))) {
           const path = kind.wire.path;
           if (kind.parent || path === undefined) continue;
           const all = live.objects[kind.name] ?? [];
