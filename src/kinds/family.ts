@@ -69,6 +69,9 @@ function createRequests(c: Change): ApiRequest[] {
   const objectPath = `${path}/${c.id}`;
   return [
     { method: 'POST', path: objectPath, body: { familyMember: memberBody(first) }, idempotentCreate: { readBack: objectPath } },
+    // FusionAuth makes the first Adult the owner ("the first Adult user in the family will automatically be set as the
+    // owner", docs): an entry that says otherwise takes it back, or the next plan would.
+    ...(first.owner === false ? [put(c, first)] : []),
     ...members.filter((m) => m !== first).map((m) => put(c, m)),
   ];
 }

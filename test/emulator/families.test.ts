@@ -164,6 +164,19 @@ describe('retrieving and removing', () => {
     expect((await c.del(`/api/user/family/${f}/${a}`)).status).toBe(404);
   });
 
+  it('a user deleted for good leaves its families (a family left empty goes); a soft-deleted one stays a member', async () => {
+    const a = await user(ADULT);
+    const kid = await user(CHILD);
+    const f = (await c.post('/api/user/family', member(a, 'Adult'))).body.family.id as string;
+    await c.put(`/api/user/family/${f}`, member(kid, 'Child'));
+    expect((await c.del(`/api/user/${kid}`)).status).toBe(200);
+    expect((await c.get(`/api/user/family/${f}`)).body.family.members).toHaveLength(2);
+    expect((await c.del(`/api/user/${kid}?hardDelete=true`)).status).toBe(200);
+    expect((await c.get(`/api/user/family/${f}`)).body.family.members.map((m: { userId: string }) => m.userId)).toEqual([a]);
+    expect((await c.del(`/api/user/${a}?hardDelete=true`)).status).toBe(200);
+    expect((await c.get(`/api/user/family/${f}`)).status).toBe(404);
+  });
+
   it('scopes by X-FusionAuth-TenantId: a family of another tenant is not found', async () => {
     const other = (await c.post('/api/tenant', { tenant: { name: 'family-scope' } })).body.tenant.id as string;
     const a = await user(ADULT);

@@ -141,6 +141,17 @@ describe('families: plan and apply', () => {
     expect((await t.planOf(yaml)).changes.map((c) => c.action)).toEqual(['noop']);
   });
 
+  it('a first Adult written owner: false is made no owner right after the create (FusionAuth makes the first Adult the owner)', async () => {
+    const a = await user('notowner@example.com', '1970-01-01');
+    const b = await user('owner2@example.com', '1971-01-01');
+    const yaml = familyYaml([[a, 'Adult', false], [b, 'Adult', true]]);
+    const { plan: p } = await t.applyOf(yaml);
+    const id = p.changes[0]!.id!;
+    const members = ((await call('GET', `/api/user/family/${id}`)).body!.family as JsonObject).members as JsonObject[];
+    expect(members.map((m) => [m.userId, m.owner])).toEqual([[a, false], [b, true]]);
+    expect((await t.planOf(yaml)).changes.map((c) => c.action)).toEqual(['noop']);
+  });
+
   it('adopts an existing family by its pinned id', async () => {
     const parent = await user('p3@example.com', '1976-05-30');
     const id = '7a7a7a7a-1111-4222-8333-444444444444';
