@@ -185,6 +185,7 @@ export const user = defineKind({
   normalize: (body) => (typeof body.email === 'string' ? { ...body, email: body.email.toLowerCase() } : body),
   validate,
   checkPlan,
+  examples: 'users',
   openapi: {
     schema: 'User',
     entry: 'User',
