@@ -14,6 +14,9 @@ import { FUSIONAUTH_APP_ID } from '../../src/fusionauth/wire.js';
 import { loadConfig } from '../../src/config/load.js';
 import { isLoopbackTarget } from '../../src/kinds/user.js';
 import { KINDS } from '../../src/kinds/index.js';
+import { renderPlanHuman } from '../../src/render/human.js';
+import { renderPlanJson } from '../../src/render/json.js';
+import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import { loadErrors, tmpFiles } from '../config/helpers.js';
 import { liveOf } from '../core/helpers.js';
 import { againstEmulator } from '../support/against-emulator.js';
@@ -158,6 +161,10 @@ describe('passwords and create options are create-only', () => {
     const { plan } = await applyOf(reset);
     const user = plan.changes.find((c) => c.kind === 'user')!;
     expect([user.action, user.fields.map((f) => [f.path, f.sensitive])]).toEqual(['update', [['password', true]]]);
+    for (const text of [renderPlanHuman(plan, { color: false }), renderPlanJson(plan), renderPlanMarkdown(plan)]) {
+      expect(text).toContain('password');
+      expect(text).not.toContain('second password 2');
+    }
     expect(await login('admin@example.com', 'second password 2')).toBe(200);
   });
 
