@@ -35,6 +35,11 @@ export interface WireFacts {
   refs: WireRef[];
   /** The field holding the object's tenant, for tenant-scoped kinds (the tenant also travels in X-FusionAuth-TenantId). */
   tenantField?: string;
+  /**
+   * A kind FusionAuth has no retrieve-all for but lists through its search API: `POST <searchPath>` (users,
+   * `/api/user/search`; src/kinds/api.ts `searchListed`).
+   */
+  searchPath?: string;
   /** Query sets of the retrieve-all call; each is one list request (default: one plain request). */
   listQueries?: Array<Record<string, string>>;
   /** Ids every FusionAuth instance has, by a name for them (the FusionAuth application, the default theme, …). */

@@ -255,7 +255,7 @@ export const WIRE: Readonly<Record<WireKind, WireFacts>> = {
   // retrieve-all: listed through the search API (`POST /api/user/search`, `{"users": [...], "total": n}`). Tenant-scoped
   // (the tenant travels in X-FusionAuth-TenantId and is kept in `tenantId`).
   user: {
-    path: '/api/user', singular: 'user', plural: 'users', idField: 'userId', tenantField: 'tenantId',
+    path: '/api/user', singular: 'user', plural: 'users', idField: 'userId', tenantField: 'tenantId', searchPath: '/api/user/search',
     refs: [{ path: 'tenantId', kind: 'tenant' }],
   },
   // A user's registrations ([SITE:docs/apis/registrations/*.mdx]): created at `POST /api/user/registration/{userId}`,

@@ -46,7 +46,7 @@ import { defineKind } from './define.js';
  * `startRow`), at most 500 pages (500,000 users).
  */
 export const USER_SEARCH: Omit<SearchOptions, keyof RestOptions> = {
-  searchPath: '/api/user/search',
+  searchPath: WIRE.user.searchPath!,
   criteria: { queryString: '*', sortFields: [{ name: 'id', order: 'asc' }] },
   extras: { expand: ['registrations'] },
   pageSize: 1000,
@@ -159,6 +159,7 @@ export const user = defineKind({
   section: 'users',
   title: 'user',
   wire: WIRE.user,
+  tenantField: WIRE.user.tenantField!,
   api: searchListed(WIRE.user, { ...USER_SEARCH, createRequests }),
   // What FusionAuth owns: instants, identities (built from the login ids), the password's bookkeeping, moderation,
   // group memberships (groups are not managed yet) and two-factor methods (their own API). `active` changes only
@@ -184,6 +185,7 @@ export const user = defineKind({
   normalize: (body) => (typeof body.email === 'string' ? { ...body, email: body.email.toLowerCase() } : body),
   validate,
   checkPlan,
+  examples: 'users',
   openapi: {
     schema: 'User',
     entry: 'User',

@@ -148,9 +148,14 @@ export async function fetchLiveState(
     if (l.parentIds) state.parentIds[k.name] = l.parentIds;
   }
   // A designated object is looked up when its kind is planned, or for free when its holder was listed anyway (the
-  // Default tenant of applications written without a tenant).
+  // Default tenant of applications written without a tenant), or when a planned kind's tenant field refers to its kind
+  // (the Default tenant of users written without a tenant: one read of the FusionAuth application, a constant cost).
+  const scopes = (name: KindName): boolean => [...wanted].some((w) => {
+    const field = byName.get(w)?.tenantField;
+    return field !== undefined && byName.get(w)!.wire.refs.some((r) => r.path === field && r.kind === name);
+  });
   for (const k of registry) {
-    if (!k.designated || !(wanted.has(k.name) || wanted.has(k.designated.kind))) continue;
+    if (!k.designated || !(wanted.has(k.name) || wanted.has(k.designated.kind) || scopes(k.name))) continue;
     const id = await designatedId(client, k, state.objects, registry);
     if (id !== undefined) state.defaults[k.name] = id;
   }

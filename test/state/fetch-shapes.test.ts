@@ -107,7 +107,7 @@ describe('list replies of the wrong shape stop the plan', () => {
     expect(err).toMatchObject({ method: 'GET', path: '/api/tenant', status: reply.status });
   });
 
-  it.each(KINDS.filter((k) => !k.parent && (k.wire.plural !== undefined || k.wire.singleton) && !READ_OTHERWISE.has(k.name)).map((k) => [k.name, k] as const))('for every kind, from its definition: %s', async (_name, kind) => {
+  it.each(KINDS.filter((k) => !k.parent && !k.wire.searchPath && !READ_OTHERWISE.has(k.name) && (k.wire.plural !== undefined || k.wire.singleton)).map((k) => [k.name, k] as const))('for every kind, from its definition: %s', async (_name, kind) => {
     if (kind.wire.singleton) {
       // A singleton is read whole at its path: its envelope must hold an object.
       routes = defaults();
@@ -149,6 +149,24 @@ describe('list replies of the wrong shape stop the plan', () => {
     const err = await read();
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).message).toContain('"family" is a string, not an object');
+  });
+
+  // A kind listed through its search API (users): each page is checked like a list, and its paging fields too.
+  it.each(KINDS.filter((k) => k.wire.searchPath).map((k) => [k.name, k] as const))('for every kind listed by search, from its definition: %s', async (_name, kind) => {
+    const plural = pluralOf(kind.wire);
+    for (const [reply, problem] of [
+      [json({ [plural]: 'garbage' }), `"${plural}" is a string, not a list`],
+      [json([]), 'a body that is an array, not an object'],
+      [json({ [plural]: [{ id: '../x' }] }), `item 0 of "${plural}" has the id "../x", not a UUID`],
+      [json({ [plural]: [], total: 'many' }), '"total" is a string, not a count'],
+      [json({ [plural]: [], total: 0, nextResults: 7 }), '"nextResults" is a number, not a string'],
+    ] as const) {
+      routes = defaults();
+      routes[`POST ${kind.wire.searchPath!}`] = reply;
+      const err = await refusal([kind.name]);
+      expect(err.message).toContain(`POST ${kind.wire.searchPath!} with 200 but `);
+      expect(err.message).toContain(problem);
+    }
   });
 
   // A kind FusionAuth cannot list (API keys) is read by the ids the files address: each reply is checked as well.
