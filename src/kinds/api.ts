@@ -491,7 +491,9 @@ export function compositeChild(parentWire: WireFacts, wire: WireFacts, keyField:
   const create = (c: Change): ApiRequest[] => {
     const all = options.createBody ? options.createBody(c.after ?? {}) : c.after ?? {};
     const beside = Object.fromEntries((options.createOptions ?? []).filter((f) => all[f] !== undefined).map((f) => [f, all[f]!]));
-    const object = omitPaths(all, options.createOptions ?? []);
+    // The planned id goes with it, so that the plan's id is the child's ([SITE:…/_user-registration-request-body.mdx]
+    // `registration.id`: "If not specified a secure random UUID will be generated").
+    const object = { ...omitPaths(all, options.createOptions ?? []), ...(c.id ? { id: c.id } : {}) };
     return [{ method: 'POST', path: `${path}/${parentId(c)}`, body: { ...beside, [wire.singular]: object }, idempotentCreate: {}, ...tenant(c) }];
   };
   const remove = (c: Change): ApiRequest[] => [{ method: 'DELETE', path: `${path}/${parentId(c)}/${keyOf(c)}`, ...tenant(c) }];

@@ -335,3 +335,14 @@ ${ADMIN('    tenantId: acme\n')}`, true);
     });
   });
 });
+
+describe('a registration created on its own', () => {
+  it('takes the id the plan shows (registration.id of the create request)', async () => {
+    await applyOf(ADMIN());
+    const tenantManager = String(emu().snapshot().applications.find((a) => a.name === 'Tenant manager')!.id);
+    const { plan } = await applyOf(ADMIN('', `      - applicationId: fusionauth\n        roles: [admin]\n      - applicationId: ${tenantManager}\n`));
+    const created = plan.changes.find((c) => c.kind === 'userRegistration' && c.action === 'create')!;
+    const admin = await userNamed('admin@example.com');
+    expect((admin.registrations as JsonObject[]).find((r) => r.applicationId === tenantManager)?.id).toBe(created.id);
+  });
+});
