@@ -37,7 +37,7 @@ const user = (i: number) => fc.record({
   data: fc.option(data, { nil: undefined }),
   timezone: fc.option(fc.constantFrom('America/Denver', 'Asia/Tokyo'), { nil: undefined }),
   preferredLanguages: fc.option(fc.uniqueArray(fc.constantFrom('en', 'fr', 'es'), { minLength: 1 }), { nil: undefined }),
-  create: fc.constantFrom({}, { verified: true }, { skipVerification: true }, { passwordChangeRequired: true }),
+  create: fc.constantFrom({}, { verified: true }, { skipVerification: true }, { passwordChangeRequired: true }, { active: false }, { verified: true, active: false }),
   registrations: fc.tuple(fc.option(registration('portal', APP_ROLES), { nil: undefined }), fc.option(registration('fusionauth', ADMIN_ROLES), { nil: undefined })),
 });
 

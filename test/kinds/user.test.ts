@@ -346,3 +346,26 @@ describe('a registration created on its own', () => {
     expect((admin.registrations as JsonObject[]).find((r) => r.applicationId === tenantManager)?.id).toBe(created.id);
   });
 });
+
+describe('active', () => {
+  it('active: false deactivates (a DELETE without hardDelete: the user stays), active: true reactivates; each converges', async () => {
+    const yaml = (active: boolean) => `users:
+  - key: ada
+    email: ada@example.com
+    password: "ada password 1"
+    active: ${active}
+`;
+    await applyOf(yaml(false));
+    const ada = await userNamed('ada@example.com');
+    expect(ada.active).toBe(false);
+    expect(emu().requests.filter((r) => r.method === 'DELETE').map((r) => `${r.path}?${r.query}`)).toEqual([`/api/user/${String(ada.id)}?`]);
+    expect(changes(await planOf(yaml(false)))).toEqual([]);
+    const { plan } = await applyOf(yaml(true));
+    expect(plan.changes[0]!.fields.map((f) => [f.path, f.before, f.after])).toEqual([['active', false, true]]);
+    expect((await userNamed('ada@example.com')).active).toBe(true);
+    expect(emu().requests.some((r) => r.method === 'PUT' && r.query === 'reactivate=true')).toBe(true);
+    expect(changes(await planOf(yaml(true)))).toEqual([]);
+    await applyOf(yaml(false));
+    expect((await userNamed('ada@example.com')).active).toBe(false);
+  });
+});
