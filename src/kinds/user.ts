@@ -201,7 +201,7 @@ export const user = defineKind({
   nameField: 'email',
   matchFields: [{ path: 'email', fold: true }, { path: 'username', fold: true }, { path: 'phoneNumber' }],
   impliedTenant: { childKind: 'userRegistration', ref: 'applicationId' },
-  isProtected: () => true,
+  neverRemoved: true,
   normalize: (body) => (typeof body.email === 'string' ? { ...body, email: body.email.toLowerCase() } : body),
   validate,
   checkPlan,

@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computePlan } from '../../src/core/plan.js';
+import { plan } from '../../src/engine.js';
 import type { JsonObject } from '../../src/core/types.js';
 import { FUSIONAUTH_APP_ID } from '../../src/fusionauth/wire.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -21,7 +22,7 @@ import { loadErrors, tmpFiles } from '../config/helpers.js';
 import { liveOf } from '../core/helpers.js';
 import { againstEmulator } from '../support/against-emulator.js';
 
-const { emu, client, planOf, applyOf } = againstEmulator();
+const { emu, client, files, planOf, applyOf } = againstEmulator();
 
 const ADMIN = (extra = '', registrations = '      - applicationId: fusionauth\n        roles: [admin]\n') => `users:
   - key: admin
@@ -367,5 +368,13 @@ describe('active', () => {
     expect(changes(await planOf(yaml(true)))).toEqual([]);
     await applyOf(yaml(false));
     expect((await userNamed('ada@example.com')).active).toBe(false);
+  });
+});
+
+describe('unmanaged users', () => {
+  it('are listed with --show-unmanaged as the files\' users would be, none of them built-in', async () => {
+    await client().request({ method: 'POST', path: '/api/user', body: { user: { email: 'stranger@example.com', password: 'made elsewhere 1' } } });
+    const out = await plan({ files: [files(ADMIN())], load: { env: {} }, client: client(), showUnmanaged: true });
+    expect((out.plan.unmanaged ?? []).filter((u) => u.kind === 'user').map((u) => [u.name, u.builtIn ?? false])).toEqual([['stranger@example.com', false]]);
   });
 });
