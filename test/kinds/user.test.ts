@@ -378,3 +378,34 @@ describe('unmanaged users', () => {
     expect((out.plan.unmanaged ?? []).filter((u) => u.kind === 'user').map((u) => [u.name, u.builtIn ?? false])).toEqual([['stranger@example.com', false]]);
   });
 });
+
+describe('a user of another tenant than the Default', () => {
+  it('is updated and registered later like any other (the registration API finds the user by id: its tenant header is optional, docs _x-fusionauth-tenant-id-header-scoped-operation.mdx)', async () => {
+    const yaml = (roles: string, more = '') => `tenants:
+  - key: acme
+    name: Acme
+applications:
+  - key: portal
+    name: Portal
+    tenantId: acme
+    roles:
+      - name: viewer
+      - name: editor
+  - key: shop
+    name: Shop
+    tenantId: acme
+users:
+  - key: bob
+    username: bob
+    tenantId: acme
+    password: "bob password 1"
+    registrations:
+      - applicationId: portal
+        roles: ${roles}
+${more}`;
+    await applyOf(yaml('[viewer]'));
+    const { plan } = await applyOf(yaml('[viewer, editor]', '      - applicationId: shop\n'));
+    expect(changes(plan)).toEqual(['userRegistration:bob/portal update', 'userRegistration:bob/shop create']);
+    expect(changes(await planOf(yaml('[viewer, editor]', '      - applicationId: shop\n')))).toEqual([]);
+  });
+});
