@@ -409,3 +409,21 @@ ${more}`;
     expect(changes(await planOf(yaml('[viewer, editor]', '      - applicationId: shop\n')))).toEqual([]);
   });
 });
+
+describe('a registration without its application', () => {
+  it('is a schema error at the registration, not an entry silently left out (a role without a name too)', async () => {
+    const { errors } = await loadErrors([join(tmpFiles({ 'k.yaml': `applications:
+  - key: portal
+    name: Portal
+    roles:
+      - description: no name
+users:
+  - key: bob
+    username: bob
+    registrations:
+      - roles: [viewer]
+` }), 'k.yaml')]);
+    expect(errors.map((d) => d.where?.path)).toEqual(['applications[0].roles[0]', 'users[0].registrations[0]']);
+    expect(errors.map((d) => d.message).join('\n')).toMatch(/name[\s\S]*applicationId/);
+  });
+});
