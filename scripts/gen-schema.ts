@@ -618,7 +618,9 @@ export function generateSchema(spec: unknown): SchemaObject {
     const extra = Object.assign({}, ...KINDS.filter((k) => k.parent && k.openapi.schema === name).map(extraProperties)) as Record<string, SchemaObject>;
     // Only objects with properties are queued (see convertProp).
     const properties = convertProperties(ctx, name, { ...(s.properties as Record<string, SchemaObject>), ...extra }, used, requiredFields(schemas, name));
-    const out: SchemaObject = { type: 'object', properties, additionalProperties: false };
+    // A child kind's key field identifies it within its parent (a role's name, a registration's application): required.
+    const keyFields = KINDS.filter((k) => k.parent && k.openapi.schema === name).map((k) => k.parent!.keyField);
+    const out: SchemaObject = { type: 'object', properties, additionalProperties: false, ...(keyFields.length > 0 ? { required: keyFields } : {}) };
     if (DESCRIPTIONS[name] !== undefined) { out.description = DESCRIPTIONS[name]; used.add(name); }
     ctx.defs[name] = out;
   }

@@ -229,6 +229,11 @@ export interface KindDef {
    */
   isProtected(live: JsonObject, ctx: { defaults: Partial<Record<KindName, string>> }): boolean;
   /**
+   * No object of the kind is ever deleted or replaced by kickstand, though none is built in (users: their data,
+   * passwords and sessions are not kickstand's to lose). A change of an immutable field is then always an error.
+   */
+  neverRemoved?: true;
+  /**
    * The fields of this live object FusionAuth will not change (see `LockedField`; the FusionAuth admin application's
    * OAuth settings and roles). Writing another value there is a plan error at that field: left to the server, it would
    * be "updated" on every apply and differ again on every plan.

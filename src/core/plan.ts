@@ -462,7 +462,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       const { fields, patch } = diffOverlay(effective, withImmutableDefaults(kind, m.live), rules);
       const isImmutable = (path: string) => kind.immutableFields.find((i) => path === i.path || path.startsWith(`${i.path}.`));
       const immutable = fields.filter((f) => isImmutable(f.path));
-      const isProtected = kind.isProtected(m.live, { defaults: live.defaults });
+      const isProtected = kind.neverRemoved === true || kind.isProtected(m.live, { defaults: live.defaults });
       if (immutable.length > 0 && options.allowReplace && !isProtected) {
         change.action = 'replace';
         change.after = dropNulls(withoutCreateOnly({ ...kind, createOnlyFields: [] }, body).body);

@@ -200,6 +200,11 @@ export interface RestOptions {
    */
   createRequests?(c: Change, objectPath: string): ApiRequest[];
   /**
+   * The requests of an update, in order, when it is not one request (a user's `active` changes through deactivate and
+   * reactivate calls, its other fields through a PATCH); given the change and the object's path. Default: see `update`.
+   */
+  updateRequests?(c: Change, objectPath: string): ApiRequest[];
+  /**
    * How an update is sent: `patch` (default) sends the plan's JSON merge patch; `put` sends the whole object — the live
    * object with the patch merged in — for a kind FusionAuth does not PATCH (keys: `PUT /api/key/{id}` only).
    */
@@ -256,6 +261,7 @@ export function restCollection(wire: WireFacts, options: RestOptions = {}): Kind
     return requests.map((req, i) => ({ ...req, ...tenant(c), ...(i === 0 ? { idempotentCreate: { readBack: objectPath } } : {}) }));
   };
   const update = (c: Change, extras: JsonObject): ApiRequest[] => {
+    if (options.updateRequests) return options.updateRequests(c, `${path}/${c.id}`).map((req) => ({ ...req, ...tenant(c) }));
     if (options.update === 'put') {
       const whole = applyMergePatch(omitPaths(c.before ?? {}, ['id', 'insertInstant', 'lastUpdateInstant', ...(options.putOmits ?? [])]), c.after ?? {});
       return [{ method: 'PUT', path: `${path}/${c.id}`, body: { ...extras, [wire.singular]: whole }, ...tenant(c) }];
@@ -498,7 +504,9 @@ export function compositeChild(parentWire: WireFacts, wire: WireFacts, keyField:
   const create = (c: Change): ApiRequest[] => {
     const all = options.createBody ? options.createBody(c.after ?? {}) : c.after ?? {};
     const beside = Object.fromEntries((options.createOptions ?? []).filter((f) => all[f] !== undefined).map((f) => [f, all[f]!]));
-    const object = omitPaths(all, options.createOptions ?? []);
+    // The planned id goes with it, so that the plan's id is the child's ([SITE:…/_user-registration-request-body.mdx]
+    // `registration.id`: "If not specified a secure random UUID will be generated").
+    const object = { ...omitPaths(all, options.createOptions ?? []), ...(c.id ? { id: c.id } : {}) };
     return [{ method: 'POST', path: `${path}/${parentId(c)}`, body: { ...beside, [wire.singular]: object }, idempotentCreate: {}, ...tenant(c) }];
   };
   const remove = (c: Change): ApiRequest[] => [{ method: 'DELETE', path: `${path}/${parentId(c)}/${keyOf(c)}`, ...tenant(c) }];

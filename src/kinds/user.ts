@@ -26,7 +26,8 @@
  * - an email is stored in lower case and a phone number in E.164 ([SITE:…/_user-request-body.mdx] `user.phoneNumber`
  *   "stored and returned in E.164 canonical format"): the loader lowercases emails, and a phone number not written in
  *   E.164 is an offline error (otherwise it would differ from the stored one on every plan);
- * - users are never deleted or replaced by kickstand;
+ * - users are never deleted or replaced by kickstand; `active: false` deactivates a user (FusionAuth's soft delete, the
+ *   user and their data stay) and `active: true` reactivates it;
  * - a password written literally in the files, for a user registered to the FusionAuth admin application, against a
  *   server that is not on this machine draws a warning: the classic leak of a bootstrap file.
  */
@@ -100,23 +101,43 @@ function registrationsOf(after: JsonObject): Array<{ registration: JsonObject; s
 function createRequests(c: Change, objectPath: string): ApiRequest[] {
   const after = c.after ?? {};
   const regs = registrationsOf(after);
-  const user = omitPaths(after, ['registrations', 'verified', ...CREATE_OPTIONS]);
+  const user = omitPaths(after, ['registrations', 'verified', 'active', ...CREATE_OPTIONS]);
   if (after.verified === true) {
     const imported = regs.map(({ registration, skip }) => ({ ...registration, ...(skip ? { verified: true } : {}) }));
+    // The Import API's `users[x].active` "defaults false … Generally this should be set to true during the bulk import".
     return [{
       method: 'POST', path: '/api/user/import',
-      body: { users: [{ ...user, id: c.id!, active: true, verified: true, ...(imported.length > 0 ? { registrations: imported } : {}) }], validateDbConstraints: true },
+      body: { users: [{ ...user, id: c.id!, active: after.active !== false, verified: true, ...(imported.length > 0 ? { registrations: imported } : {}) }], validateDbConstraints: true },
     }];
   }
+  // A user is created active; `active: false` deactivates it right after (FusionAuth's soft delete).
+  const deactivate: ApiRequest[] = after.active === false ? [{ method: 'DELETE', path: objectPath }] : [];
   const options: JsonObject = Object.fromEntries(CREATE_OPTIONS.filter((f) => after[f] !== undefined).map((f) => [f, after[f]!]));
   const regPath = `${WIRE.userRegistration.path!}/${c.id!}`;
   const regOptions = (skip: boolean): JsonObject => (skip ? { skipRegistrationVerification: true } : {});
   const [first, ...rest] = regs;
-  if (!first) return [{ method: 'POST', path: objectPath, body: { ...options, user } }];
+  if (!first) return [{ method: 'POST', path: objectPath, body: { ...options, user } }, ...deactivate];
   return [
     { method: 'POST', path: regPath, body: { ...options, ...regOptions(first.skip), user, registration: first.registration } },
     ...rest.map(({ registration, skip }): ApiRequest => ({ method: 'POST', path: regPath, body: { ...regOptions(skip), registration } })),
+    ...deactivate,
   ];
+}
+
+/**
+ * The requests of an update: the declared fields as a JSON merge patch, and a change of `active` through FusionAuth's
+ * own calls ([SITE:docs/apis/users/delete.mdx]: a DELETE without `hardDelete` deactivates the user, who keeps their data;
+ * [SITE:docs/apis/users/reactivate.mdx]: `PUT /api/user/{userId}?reactivate=true`) — reactivated before the patch,
+ * deactivated after it. kickstand never sends `hardDelete`.
+ */
+function updateRequests(c: Change, objectPath: string): ApiRequest[] {
+  const { active, ...fields } = c.after ?? {};
+  const patch: ApiRequest[] = Object.keys(fields).length > 0
+    ? [{ method: 'PATCH', path: objectPath, body: { user: fields }, contentType: 'application/merge-patch+json' }]
+    : [];
+  if (active === true) return [{ method: 'PUT', path: objectPath, query: { reactivate: 'true' } }, ...patch];
+  if (active === false) return [...patch, { method: 'DELETE', path: objectPath }];
+  return patch;
 }
 
 /** True for a host on this machine: a literal password sent there stays there. */
@@ -160,12 +181,11 @@ export const user = defineKind({
   title: 'user',
   wire: WIRE.user,
   tenantField: WIRE.user.tenantField!,
-  api: searchListed(WIRE.user, { ...USER_SEARCH, createRequests }),
+  api: searchListed(WIRE.user, { ...USER_SEARCH, createRequests, updateRequests }),
   // What FusionAuth owns: instants, identities (built from the login ids), the password's bookkeeping, moderation,
-  // group memberships (groups are not managed yet) and two-factor methods (their own API). `active` changes only
-  // through deactivate/reactivate, which kickstand does not do.
+  // group memberships (groups are not managed yet) and two-factor methods (their own API).
   serverFields: [
-    'id', 'insertInstant', 'lastUpdateInstant', 'lastLoginInstant', 'passwordLastUpdateInstant', 'identities', 'active',
+    'id', 'insertInstant', 'lastUpdateInstant', 'lastLoginInstant', 'passwordLastUpdateInstant', 'identities',
     'breachedPasswordLastCheckedInstant', 'breachedPasswordStatus', 'cleanSpeakId', 'connectorId', 'encryptionScheme',
     'factor', 'salt', 'uniqueUsername', 'usernameStatus', 'verifiedInstant', 'passwordChangeReason', 'memberships', 'twoFactor',
   ],
@@ -181,7 +201,7 @@ export const user = defineKind({
   nameField: 'email',
   matchFields: [{ path: 'email', fold: true }, { path: 'username', fold: true }, { path: 'phoneNumber' }],
   impliedTenant: { childKind: 'userRegistration', ref: 'applicationId' },
-  isProtected: () => true,
+  neverRemoved: true,
   normalize: (body) => (typeof body.email === 'string' ? { ...body, email: body.email.toLowerCase() } : body),
   validate,
   checkPlan,

@@ -123,6 +123,17 @@ const SCENARIOS: Record<string, Scenario> = {
   // A fresh server: its four keys (the Default signing key and the three OpenID Connect shadow keys), no webhooks.
   'keys-webhooks-create': {},
   'keys-webhooks-update': { apply: 'setup.yaml' },
+  // A fresh server: users to create, one registered to the FusionAuth admin application.
+  'users-create': {},
+  'users-update': {
+    apply: 'setup.yaml',
+    // Out of band, the admin renames themselves and changes their password (what a user does in the account pages).
+    then: async (client) => {
+      const found = await client.request({ method: 'GET', path: '/api/user', query: { email: 'admin@example.com' } });
+      const id = (found.body?.user as JsonObject).id as string;
+      await client.request({ method: 'PATCH', path: `/api/user/${id}`, body: { user: { firstName: 'Ada L.', password: 'chosen by Ada 42' } } });
+    },
+  },
 };
 
 function readJson<T>(file: string): T | undefined {

@@ -9,6 +9,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computePlan } from '../../src/core/plan.js';
+import { plan } from '../../src/engine.js';
 import type { JsonObject } from '../../src/core/types.js';
 import { FUSIONAUTH_APP_ID } from '../../src/fusionauth/wire.js';
 import { loadConfig } from '../../src/config/load.js';
@@ -21,7 +22,7 @@ import { loadErrors, tmpFiles } from '../config/helpers.js';
 import { liveOf } from '../core/helpers.js';
 import { againstEmulator } from '../support/against-emulator.js';
 
-const { emu, client, planOf, applyOf } = againstEmulator();
+const { emu, client, files, planOf, applyOf } = againstEmulator();
 
 const ADMIN = (extra = '', registrations = '      - applicationId: fusionauth\n        roles: [admin]\n') => `users:
   - key: admin
@@ -333,5 +334,96 @@ ${ADMIN('    tenantId: acme\n')}`, true);
       expect(warnings(await planFor(ADMIN('', '      - applicationId: 1b2c3d4e-0000-4000-8000-000000000001\n'), 'https://auth.example.com'))).toEqual([]);
       expect(isLoopbackTarget('https://auth.example.com')).toBe(false);
     });
+  });
+});
+
+describe('a registration created on its own', () => {
+  it('takes the id the plan shows (registration.id of the create request)', async () => {
+    await applyOf(ADMIN());
+    const tenantManager = String(emu().snapshot().applications.find((a) => a.name === 'Tenant manager')!.id);
+    const { plan } = await applyOf(ADMIN('', `      - applicationId: fusionauth\n        roles: [admin]\n      - applicationId: ${tenantManager}\n`));
+    const created = plan.changes.find((c) => c.kind === 'userRegistration' && c.action === 'create')!;
+    const admin = await userNamed('admin@example.com');
+    expect((admin.registrations as JsonObject[]).find((r) => r.applicationId === tenantManager)?.id).toBe(created.id);
+  });
+});
+
+describe('active', () => {
+  it('active: false deactivates (a DELETE without hardDelete: the user stays), active: true reactivates; each converges', async () => {
+    const yaml = (active: boolean) => `users:
+  - key: ada
+    email: ada@example.com
+    password: "ada password 1"
+    active: ${active}
+`;
+    await applyOf(yaml(false));
+    const ada = await userNamed('ada@example.com');
+    expect(ada.active).toBe(false);
+    expect(emu().requests.filter((r) => r.method === 'DELETE').map((r) => `${r.path}?${r.query}`)).toEqual([`/api/user/${String(ada.id)}?`]);
+    expect(changes(await planOf(yaml(false)))).toEqual([]);
+    const { plan } = await applyOf(yaml(true));
+    expect(plan.changes[0]!.fields.map((f) => [f.path, f.before, f.after])).toEqual([['active', false, true]]);
+    expect((await userNamed('ada@example.com')).active).toBe(true);
+    expect(emu().requests.some((r) => r.method === 'PUT' && r.query === 'reactivate=true')).toBe(true);
+    expect(changes(await planOf(yaml(true)))).toEqual([]);
+    await applyOf(yaml(false));
+    expect((await userNamed('ada@example.com')).active).toBe(false);
+  });
+});
+
+describe('unmanaged users', () => {
+  it('are listed with --show-unmanaged as the files\' users would be, none of them built-in', async () => {
+    await client().request({ method: 'POST', path: '/api/user', body: { user: { email: 'stranger@example.com', password: 'made elsewhere 1' } } });
+    const out = await plan({ files: [files(ADMIN())], load: { env: {} }, client: client(), showUnmanaged: true });
+    expect((out.plan.unmanaged ?? []).filter((u) => u.kind === 'user').map((u) => [u.name, u.builtIn ?? false])).toEqual([['stranger@example.com', false]]);
+  });
+});
+
+describe('a user of another tenant than the Default', () => {
+  it('is updated and registered later like any other (the registration API finds the user by id: its tenant header is optional, docs _x-fusionauth-tenant-id-header-scoped-operation.mdx)', async () => {
+    const yaml = (roles: string, more = '') => `tenants:
+  - key: acme
+    name: Acme
+applications:
+  - key: portal
+    name: Portal
+    tenantId: acme
+    roles:
+      - name: viewer
+      - name: editor
+  - key: shop
+    name: Shop
+    tenantId: acme
+users:
+  - key: bob
+    username: bob
+    tenantId: acme
+    password: "bob password 1"
+    registrations:
+      - applicationId: portal
+        roles: ${roles}
+${more}`;
+    await applyOf(yaml('[viewer]'));
+    const { plan } = await applyOf(yaml('[viewer, editor]', '      - applicationId: shop\n'));
+    expect(changes(plan)).toEqual(['userRegistration:bob/portal update', 'userRegistration:bob/shop create']);
+    expect(changes(await planOf(yaml('[viewer, editor]', '      - applicationId: shop\n')))).toEqual([]);
+  });
+});
+
+describe('a registration without its application', () => {
+  it('is a schema error at the registration, not an entry silently left out (a role without a name too)', async () => {
+    const { errors } = await loadErrors([join(tmpFiles({ 'k.yaml': `applications:
+  - key: portal
+    name: Portal
+    roles:
+      - description: no name
+users:
+  - key: bob
+    username: bob
+    registrations:
+      - roles: [viewer]
+` }), 'k.yaml')]);
+    expect(errors.map((d) => d.where?.path)).toEqual(['applications[0].roles[0]', 'users[0].registrations[0]']);
+    expect(errors.map((d) => d.message).join('\n')).toMatch(/name[\s\S]*applicationId/);
   });
 });

@@ -24,10 +24,10 @@ import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
 import { col, type EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
 import { isObject, isUuid } from '../values.js';
-import { applicationById, appServesTenant, bodyOf, invalid, normalizeIdentity, tenantById, UCOL } from './model.js';
+import { applicationById, appServesTenant, bodyOf, identityIndex, invalid, normalizeIdentity, tenantById, UCOL } from './model.js';
 import { hashPassword, type Credential } from './password.js';
 import { buildRegistration, putRegistration } from './registrations.js';
-import { buildUser, identity, storeUser, validateUser, type LoginIds } from './users.js';
+import { bindUserStrings, buildUser, identity, storeUser, validateUser, type LoginIds } from './users.js';
 
 async function importUsers(req: EmulatorRequest, state: EmulatorState): Promise<Reply> {
   const b = bodyOf(req);
@@ -36,14 +36,17 @@ async function importUsers(req: EmulatorRequest, state: EmulatorState): Promise<
   if ('reply' in scope) return scope.reply;
   const e = new Errors();
   const taken = new Set<string>();
+  const index = identityIndex(state);
+  const stagedIds = new Set<string>();
   const staged: { tenant: JsonObject; u: JsonObject; ids: LoginIds; id: string }[] = [];
   const tenants = state.store.list(col('tenant'));
   let duplicate = false;
-  for (const raw of b.users) {
-    if (!isObject(raw)) {
+  for (const sent of b.users) {
+    if (!isObject(sent)) {
       e.field('user', '[invalid]', 'Each user must be an object.');
       continue;
     }
+    const raw = bindUserStrings(sent, e);
     const tenantId = scope.tenantId ?? (isUuid(raw.tenantId) ? raw.tenantId.toLowerCase() : tenants.length === 1 ? String(tenants[0]?.id) : undefined);
     const tenant = tenantById(state, tenantId);
     if (!tenant) {
@@ -52,13 +55,13 @@ async function importUsers(req: EmulatorRequest, state: EmulatorState): Promise<
       continue;
     }
     const before = Object.values(e.fieldErrors).flat().length;
-    const ids = validateUser(state, tenant, raw, e, { passwordRequired: true, importing: true, taken });
+    const ids = validateUser(state, tenant, raw, e, { passwordRequired: true, importing: true, taken, index });
     if (Object.values(e.fieldErrors).flat().slice(before).some((x) => x.code.startsWith('[duplicate]'))) duplicate = true;
     if (ids.email) taken.add(`email:${normalizeIdentity('email', ids.email) ?? ''}`);
     if (ids.username) taken.add(`username:${normalizeIdentity('username', ids.username) ?? ''}`);
     if (ids.phone) taken.add(`phoneNumber:${ids.phone}`);
     const id = isUuid(raw.id) ? raw.id.toLowerCase() : state.newId();
-    if (state.store.get(UCOL.users, id) || staged.some((s) => s.id === id)) {
+    if (state.store.get(UCOL.users, id) || stagedIds.has(id)) {
       e.field('user.id', '[duplicate]', `A user with id [${id}] already exists.`);
       duplicate = true;
     }
@@ -67,6 +70,7 @@ async function importUsers(req: EmulatorRequest, state: EmulatorState): Promise<
       if (!app || !appServesTenant(app, tenant.id)) e.field('user.registrations.applicationId', '[invalid]', `The application [${isObject(r) ? String(r.applicationId) : ''}] does not exist in the user's tenant.`);
     }
     staged.push({ tenant, u: raw, ids, id });
+    stagedIds.add(id);
   }
   if (duplicate && b.validateDbConstraints !== true) return { status: 500 };
   if (!e.empty) return e.reply();

@@ -27,9 +27,11 @@
  * Refused: neither `ids` nor `queryString` — 400 with the general error `[invalid]` "You must specify either the
  * [ids], [queryString], or [query] property." (live 1.46, users_test.exs). A `query` (the Elasticsearch JSON query) or
  * a `nextResults` token alone gets that same error: the database engine has neither (the docs list both for the
- * Elasticsearch engine only) — the emulator's reading, no live evidence for the database engine. An unknown sort
- * field is `[invalid]` at its path (inferred from `DatabaseSortableFields`). A GET parameter that is not a number or
- * a UUID where one belongs is `[couldNotConvert]<name>` (live 1.46: `[couldNotConvert]applicationId` on a GET).
+ * Elasticsearch engine only; the Bulk Delete docs say of `query`: "This parameter is not compatible with the database
+ * search engine, it may only be used when Elasticsearch is configured") — no live evidence of the database engine's
+ * answer, so the code is the one above. An unknown sort field is `[invalid]` at its path (inferred from
+ * `DatabaseSortableFields`). A GET parameter that is not a number or a UUID where one belongs is
+ * `[couldNotConvert]<name>` (live 1.46: `[couldNotConvert]applicationId` on a GET).
  *
  * Scope: the `X-FusionAuth-TenantId` header limits the search to its tenant; without it every tenant is searched.
  * Order when no sort field is given: creation order (the emulator's choice; the docs name none). The response is
@@ -176,6 +178,12 @@ export function termMatcher(term: string): (value: string) => boolean {
   return (value) => re.test(value.toLowerCase());
 }
 
+/** The users (of a tenant, or of every tenant) a database-engine `queryString` matches, in creation order. */
+export function queryStringHits(state: EmulatorState, tenantId: string | undefined, queryString: string): JsonObject[] {
+  const match = termMatcher(queryString);
+  return state.store.list(UCOL.users).filter((u) => (tenantId === undefined || u.tenantId === tenantId) && MATCHED.some((f) => typeof u[f] === 'string' && match(u[f] as string)));
+}
+
 /** A user as the search returns it, with `registrations`/`memberships` only when `expand` asks for them. */
 function shown(u: JsonObject, expand: string[]): JsonObject {
   const out = structuredClone(u);
@@ -202,8 +210,7 @@ function search(req: EmulatorRequest, state: EmulatorState, c: Criteria, e: Erro
     hits = state.store.list(UCOL.users).filter((u) => wanted.has(String(u.id)) && inScope(u));
     return reply(hits, hits.length, c.expand);
   }
-  const match = termMatcher(c.queryString ?? '');
-  hits = state.store.list(UCOL.users).filter((u) => inScope(u) && MATCHED.some((f) => typeof u[f] === 'string' && match(u[f] as string)));
+  hits = queryStringHits(state, scope.tenantId, c.queryString ?? '');
   if (c.sortFields.length > 0) hits = [...hits].sort(comparator(c.sortFields));
   const start = Math.max(0, c.startRow);
   const page = hits.slice(start, start + Math.max(0, c.numberOfResults));

@@ -2,7 +2,7 @@
  * The User API: `POST /api/user[/{userId}]`, `GET /api/user/{userId}`, `GET /api/user?loginId=&loginIdTypes=` (also
  * `?email=`, `?username=`), `PUT /api/user/{userId}` (also `?reactivate=true`), `PATCH /api/user/{userId}` (the three
  * flavours of src/emulator/patch.ts), `DELETE /api/user/{userId}` (soft: deactivate; `?hardDelete=true` or a body
- * `{"hardDelete": true}`: remove). Registrations live in ./registrations.ts, the Import API in ./import.ts, search in
+ * `{"hardDelete": true}`: remove), `DELETE /api/user/bulk`. Registrations live in ./registrations.ts, the Import API in ./import.ts, search in
  * ./search.ts. Envelopes and fields: [SITE:docs/apis/users/*.mdx], OpenAPI `UserRequest`/`UserResponse`, the Java
  * domain class `io.fusionauth.domain.User` (fusionauth-java-client).
  *
@@ -37,10 +37,11 @@ import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
 import { col, type EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
 import { isObject } from '../values.js';
-import { bodyOf, findByIdentity, get, identitiesOf, identityOf, invalid, pathUuid, scopedUser, tenantForCreate, UCOL, applicationById, type IdentityType, type VerifiedReason, normalizeIdentity } from './model.js';
+import { bodyOf, findByIdentity, get, identitiesOf, identityKey, identityOf, invalid, pathUuid, scopedUser, tenantForCreate, UCOL, applicationById, type IdentityType, type VerifiedReason, normalizeIdentity } from './model.js';
 import { forgetFamilyMember } from './families.js';
 import { hashPassword, type Credential } from './password.js';
 import { canonicalPhone } from './phone.js';
+import { queryStringHits } from './search.js';
 import { findVerification, pendingVerifications, phoneStrategy, sendPhoneMessage, startVerification, verificationIdEntry, verifiesPhone } from './verification.js';
 
 /**
@@ -77,6 +78,8 @@ export interface ValidateOptions {
   selfId?: string;
   /** Login ids claimed earlier in the same request (import), as `type:normalised`. */
   taken?: Set<string>;
+  /** The stored users' login ids (model.ts `identityIndex`), for requests that check many users. */
+  index?: Map<string, string>;
 }
 
 /**
@@ -86,6 +89,27 @@ export interface ValidateOptions {
  */
 export function conversionError(e: Errors, field: string, detail: string): void {
   e.fieldWithCode(field, '[invalidJSON]', `Invalid JSON in the request body. The property was [${field}]. The error was [Possible conversion error]. ${detail}`);
+}
+
+/** `User` properties of type String (URI for `imageUrl`) that a request may set. */
+const STRING_FIELDS = ['email', 'username', 'phoneNumber', 'password', 'firstName', 'fullName', 'lastName', 'middleName', 'mobilePhone', 'parentEmail', 'imageUrl', 'encryptionScheme', 'salt'] as const;
+
+/**
+ * A request user as Jackson binds its String properties: a number or boolean becomes its text (Jackson's default scalar
+ * coercion), an object or array cannot be bound — `[invalidJSON]` at `user.<field>` (see `conversionError`) and the
+ * property is left out.
+ */
+export function bindUserStrings(u: JsonObject, e: Errors): JsonObject {
+  const out: JsonObject = { ...u };
+  for (const k of STRING_FIELDS) {
+    const v = u[k];
+    if (typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+    else if (v !== null && typeof v === 'object') {
+      conversionError(e, `user.${k}`, 'A String value was expected.');
+      delete out[k];
+    }
+  }
+  return out;
 }
 
 /** Whether a string is a time zone id the runtime knows (IANA names and their aliases, like Java's `ZoneId.of`). */
@@ -113,9 +137,10 @@ function once(e: Errors, field: string, prefix: string, message: string): void {
 
 /** Whether another user of the tenant holds this login id. */
 function takenBy(state: EmulatorState, tenantId: string, type: IdentityType, value: string, o: ValidateOptions): boolean {
-  const holder = findByIdentity(state, tenantId, type, value);
-  if (holder && holder.id !== o.selfId) return true;
-  return o.taken?.has(`${type}:${normalizeIdentity(type, value) ?? ''}`) === true;
+  const normalized = normalizeIdentity(type, value) ?? '';
+  const holderId = o.index ? o.index.get(identityKey(tenantId, type, normalized)) : findByIdentity(state, tenantId, type, value)?.id;
+  if (holderId !== undefined && holderId !== o.selfId) return true;
+  return o.taken?.has(`${type}:${normalized}`) === true;
 }
 
 /**
@@ -254,7 +279,8 @@ export interface Prepared {
 }
 
 /** Validate and build a user (nothing stored yet); `previous` makes it an update (PUT semantics: the body replaces). */
-export async function prepareUser(state: EmulatorState, c: UserInput, e: Errors): Promise<Prepared | undefined> {
+export async function prepareUser(state: EmulatorState, input: UserInput, e: Errors): Promise<Prepared | undefined> {
+  const c: UserInput = { ...input, user: bindUserStrings(input.user, e) };
   const ids = validateUser(state, c.tenant, c.user, e, { passwordRequired: c.previous === undefined, ...(c.previous ? { selfId: String(c.previous.id) } : {}) });
   if (!e.empty) return undefined;
   const now = state.now();
@@ -418,20 +444,71 @@ async function updateUser(req: EmulatorRequest, state: EmulatorState, mode: 'put
 function deleteUser(req: EmulatorRequest, state: EmulatorState): Reply {
   const s = scopedUser(state, req);
   if ('reply' in s) return s.reply;
-  const id = String(s.user.id);
   const hard = req.query.get('hardDelete') === 'true' || get(bodyOf(req), 'hardDelete') === true;
-  if (hard) {
-    state.store.delete(UCOL.users, id);
-    state.store.delete(UCOL.credentials, id);
-    for (const v of state.store.list(UCOL.verifications).filter((x) => x.userId === id)) state.store.delete(UCOL.verifications, String(v.id));
-    // A removed user is no family's member any more (./families.ts).
-    forgetFamilyMember(state, id);
-  } else {
-    s.user.active = false;
-    s.user.lastUpdateInstant = state.now();
-    state.store.put(UCOL.users, s.user);
-  }
+  if (hard) removeUser(state, String(s.user.id));
+  else deactivate(state, s.user);
   return { status: 200 };
+}
+
+/** Remove a user, its credential and its pending verifications (a hard delete). */
+function removeUser(state: EmulatorState, id: string): void {
+  state.store.delete(UCOL.users, id);
+  state.store.delete(UCOL.credentials, id);
+  for (const v of state.store.list(UCOL.verifications).filter((x) => x.userId === id)) state.store.delete(UCOL.verifications, String(v.id));
+  // A removed user is no family's member any more (./families.ts).
+  forgetFamilyMember(state, id);
+}
+
+/** Deactivate a user (a soft delete). */
+function deactivate(state: EmulatorState, user: JsonObject): void {
+  user.active = false;
+  user.lastUpdateInstant = state.now();
+  state.store.put(UCOL.users, user);
+}
+
+/** `BulkDelete`'s default `limit` ([SITE:docs/apis/users/bulk-delete.mdx]: "defaults 10,000", 1.48). */
+const BULK_DELETE_LIMIT = 10_000;
+
+/**
+ * `DELETE /api/user/bulk` ([SITE:docs/apis/users/bulk-delete.mdx]): the users named by `userId` (repeated; body
+ * `userIds`), else those a database-engine `queryString` matches (search.ts), deactivated or, with `hardDelete`,
+ * removed; `dryRun` only reports; at most `limit` users (default 10,000). 200 with `{dryRun, hardDelete, total,
+ * userIds}`, `userIds` left out when no user was affected (docs; live 1.46 users_test.exs "bulk_delete_users" reads
+ * back exactly the deleted ids). The raw Elasticsearch `query` "is not compatible with the database search engine":
+ * refused like a search without criteria (search.ts).
+ */
+function bulkDelete(req: EmulatorRequest, state: EmulatorState): Reply {
+  const scope = tenantScope(state, req);
+  if ('reply' in scope) return scope.reply;
+  const b = bodyOf(req);
+  const q = req.query;
+  const e = new Errors();
+  const flag = (name: string): boolean => q.get(name) === 'true' || b[name] === true;
+  const ids: string[] = [];
+  for (const v of [...q.getAll('userId'), ...(Array.isArray(b.userIds) ? b.userIds : [])]) {
+    const id = typeof v === 'string' ? pathUuid(v) : undefined;
+    if (id === undefined) e.field('userId', '[couldNotConvert]', 'Invalid UUID');
+    else ids.push(id);
+  }
+  const queryString = q.get('queryString') ?? (typeof b.queryString === 'string' ? b.queryString : undefined);
+  const limitRaw = q.get('limit') ?? (typeof b.limit === 'number' ? String(b.limit) : undefined);
+  const limit = limitRaw === undefined ? BULK_DELETE_LIMIT : Number(limitRaw);
+  if (!Number.isInteger(limit) || limit < 0) e.field('limit', '[couldNotConvert]', `Invalid integer [${String(limitRaw)}].`);
+  if (ids.length === 0 && queryString === undefined && e.empty) e.general('[invalid]', 'You must specify either the [userIds], [queryString], or [query] property.');
+  if (!e.empty) return e.reply();
+  const inScope = (u: JsonObject | undefined): u is JsonObject => u !== undefined && (scope.tenantId === undefined || u.tenantId === scope.tenantId);
+  const users = (ids.length > 0 ? [...new Set(ids)].map((id) => state.store.get(UCOL.users, id)).filter(inScope) : queryStringHits(state, scope.tenantId, queryString ?? '')).slice(0, limit);
+  const dryRun = flag('dryRun');
+  const hardDelete = flag('hardDelete');
+  if (!dryRun) {
+    for (const u of users) {
+      if (hardDelete) removeUser(state, String(u.id));
+      else deactivate(state, u);
+    }
+  }
+  const body: JsonObject = { dryRun, hardDelete, total: users.length };
+  if (users.length > 0) body.userIds = users.map((u) => String(u.id));
+  return { status: 200, body };
 }
 
 /** `GET /api/user?…`: by `loginId` (+ `loginIdTypes`, default email then username), `email` or `username`. */
@@ -468,5 +545,6 @@ export const userRoutes: RouteModule = {
     { method: 'PUT', path: '/api/user/:userId', handle: (req, state) => updateUser(req, state, 'put') },
     { method: 'PATCH', path: '/api/user/:userId', handle: (req, state) => updateUser(req, state, 'patch') },
     { method: 'DELETE', path: '/api/user/:userId', handle: (req, state) => deleteUser(req, state) },
+    { method: 'DELETE', path: '/api/user/bulk', handle: (req, state) => bulkDelete(req, state) },
   ],
 };
