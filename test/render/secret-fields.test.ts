@@ -45,6 +45,8 @@ const AUDITED: Record<KindName, string[]> = {
   // kickstand writes (their authentication token is the server's).
   user: ['password'],
   userRegistration: [],
+  // A family holds user ids, roles and owner flags ([SITE:docs/apis/_family-response-body.mdx]): nothing secret.
+  family: [],
 };
 
 /** Bodies each kind's entries can be loaded with; the first that loads with a secret field in it is used. */
