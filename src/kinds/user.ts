@@ -219,6 +219,3 @@ export const user = defineKind({
 /** For tests: whether kickstand considers a server URL to be on this machine. */
 export const isLoopbackTarget = isLoopback;
 
-/** For tests: the create requests of a user change. */
-export const userCreateRequests = createRequests;
-
