@@ -12,7 +12,8 @@
  * - `tenantId` (a key or UUID) is fixed once the user exists (FusionAuth has no API that moves a user); left out, the
  *   user goes to the tenant of its first registration's application — what FusionAuth does for a user and
  *   registration created together without a tenant header (reference §13, leo-technologies-llc/fusion_auth) — else to
- *   the Default tenant;
+ *   the Default tenant. When that application is named by id and is not in the files, its tenant is not known to the
+ *   plan: the create goes without a tenant header and the server takes the application's;
  * - `password` is sent when the user is created and never compared: FusionAuth never returns it ([SITE:…/_user-request-body.mdx]
  *   "will never be stored and cannot be retrieved"; reference §13, the python and go clients' tests). So are the create
  *   request's options (`skipVerification`, `sendSetPasswordEmail`) and the state the server owns after creation

@@ -427,3 +427,23 @@ users:
     expect(errors.map((d) => d.message).join('\n')).toMatch(/name[\s\S]*applicationId/);
   });
 });
+
+describe('the tenant of a user registered to an application the files do not declare', () => {
+  it('is left to the server (no tenant header: FusionAuth takes the application\'s, reference §13), not assumed to be the Default tenant', async () => {
+    const acme = await client().request<JsonObject>({ method: 'POST', path: '/api/tenant', body: { tenant: { name: 'Acme' } } });
+    const tenantId = String((acme.body!.tenant as JsonObject).id);
+    const app = await client().request<JsonObject>({ method: 'POST', path: '/api/application', body: { application: { name: 'Elsewhere' } }, tenantId });
+    const appId = String((app.body!.application as JsonObject).id);
+    const yaml = `users:
+  - key: eve
+    email: eve@example.com
+    password: "eve password 1"
+    registrations:
+      - applicationId: ${appId}
+`;
+    const { plan } = await applyOf(yaml);
+    expect(plan.changes[0]!.tenantId).toBeUndefined();
+    expect((await userNamed('eve@example.com')).tenantId).toBe(tenantId);
+    expect(changes(await planOf(yaml))).toEqual([]);
+  });
+});
