@@ -76,6 +76,11 @@ function validate(body: JsonObject): RuleViolation[] {
     out.push({ path: 'birthDate', message: 'must be a date written YYYY-MM-DD' });
   }
   if (body.resetPassword === true && typeof body.password !== 'string') out.push({ path: 'resetPassword', message: 'resetPassword sets the password written in password: write one' });
+  // [SITE:docs/apis/_shared/_user-send-set-password-email.mdx]: "When you set this value to true, any provided password
+  // field is ignored."
+  if (body.sendSetPasswordEmail === true && body.password !== undefined && body.password !== null) {
+    out.push({ path: 'password', message: 'FusionAuth ignores the password of a user created with sendSetPasswordEmail: true (the user sets one from the email): write one or the other' });
+  }
   if (body.verified === true) {
     // A verified user is imported: the Import API has neither option.
     for (const f of CREATE_OPTIONS) if (body[f] !== undefined) out.push({ path: f, message: `${f} cannot be combined with verified: true (a verified user is created through FusionAuth's Import API, which sends nothing)` });
