@@ -49,15 +49,20 @@ function tenantOf(r: DesiredResource, kind: KindDef, ids: ReadonlyMap<string, st
   if (isUuid(v)) return v.toLowerCase();
   if (v === undefined || v === null) {
     const fromChild = kind.impliedTenant && implied ? implied(r, kind.impliedTenant) : undefined;
-    if (fromChild !== undefined) return fromChild;
+    // null: the child names an object whose tenant the plan cannot know (an application referred to by id only); the
+    // server then decides from the object, so no tenant is assumed.
+    if (fromChild !== undefined) return fromChild ?? undefined;
   }
   // The field refers to the tenant kind (its wire reference); absent, the object goes to that kind's designated one.
   const target = kind.wire.refs.find((x) => x.path === field)?.kind;
   return v === undefined || v === null ? (target ? defaults[target] : undefined) : undefined;
 }
 
-/** The tenant an entry's first child refers to (`KindDef.impliedTenant`), when it can be known. */
-type ImpliedTenant = (r: DesiredResource, how: NonNullable<KindDef['impliedTenant']>) => string | undefined;
+/**
+ * The tenant an entry's first child refers to (`KindDef.impliedTenant`): its id; null when the child names an object
+ * whose tenant is not known here; undefined when there is no such child.
+ */
+type ImpliedTenant = (r: DesiredResource, how: NonNullable<KindDef['impliedTenant']>) => string | null | undefined;
 
 /**
  * The create-only fields of an entry of an existing object (`KindDef.createOnlyFields`) that the plan leaves alone,
@@ -339,16 +344,16 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     const ref = first.refs.find((x) => x.path === how.ref);
     if (ref) {
       const entry = byRef.get(refKey(ref.kind, ref.key));
-      return entry ? tenantOf(entry, target, ids, live.defaults) : undefined;
+      return (entry ? tenantOf(entry, target, ids, live.defaults) : undefined) ?? null;
     }
     const v = first.body[how.ref];
     if (!isUuid(v)) return undefined;
     const id = v.toLowerCase();
     // The object whose tenant is a kind's designated one (the FusionAuth admin application: the Default tenant).
     const designating = kinds.find((k) => k.designated?.kind === target.name && k.designated.id === id && k.designated.field === target.tenantField);
-    if (designating) return live.defaults[designating.name];
+    if (designating) return live.defaults[designating.name] ?? null;
     const t = liveById(liveOf(target.name)).get(id)?.[target.tenantField];
-    return typeof t === 'string' && isUuid(t) ? t.toLowerCase() : undefined;
+    return typeof t === 'string' && isUuid(t) ? t.toLowerCase() : null;
   };
   const liveChildren = new Map(kinds.filter((k) => k.parent).map((k) => [k.name, childrenByParent(k, live)]));
   for (const r of ordered) {

@@ -12,7 +12,8 @@
  * - `tenantId` (a key or UUID) is fixed once the user exists (FusionAuth has no API that moves a user); left out, the
  *   user goes to the tenant of its first registration's application — what FusionAuth does for a user and
  *   registration created together without a tenant header (reference §13, leo-technologies-llc/fusion_auth) — else to
- *   the Default tenant;
+ *   the Default tenant. When that application is named by id and is not in the files, its tenant is not known to the
+ *   plan: the create goes without a tenant header and the server takes the application's;
  * - `password` is sent when the user is created and never compared: FusionAuth never returns it ([SITE:…/_user-request-body.mdx]
  *   "will never be stored and cannot be retrieved"; reference §13, the python and go clients' tests). So are the create
  *   request's options (`skipVerification`, `sendSetPasswordEmail`) and the state the server owns after creation
@@ -75,6 +76,11 @@ function validate(body: JsonObject): RuleViolation[] {
     out.push({ path: 'birthDate', message: 'must be a date written YYYY-MM-DD' });
   }
   if (body.resetPassword === true && typeof body.password !== 'string') out.push({ path: 'resetPassword', message: 'resetPassword sets the password written in password: write one' });
+  // [SITE:docs/apis/_shared/_user-send-set-password-email.mdx]: "When you set this value to true, any provided password
+  // field is ignored."
+  if (body.sendSetPasswordEmail === true && body.password !== undefined && body.password !== null) {
+    out.push({ path: 'password', message: 'FusionAuth ignores the password of a user created with sendSetPasswordEmail: true (the user sets one from the email): write one or the other' });
+  }
   if (body.verified === true) {
     // A verified user is imported: the Import API has neither option.
     for (const f of CREATE_OPTIONS) if (body[f] !== undefined) out.push({ path: f, message: `${f} cannot be combined with verified: true (a verified user is created through FusionAuth's Import API, which sends nothing)` });
@@ -218,7 +224,4 @@ export const user = defineKind({
 
 /** For tests: whether kickstand considers a server URL to be on this machine. */
 export const isLoopbackTarget = isLoopback;
-
-/** For tests: the create requests of a user change. */
-export const userCreateRequests = createRequests;
 

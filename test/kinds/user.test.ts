@@ -277,13 +277,17 @@ users:
     expect(e).toMatch(/^users\[0\]\.registrations\[0\]\.roles\[0\]: unknown role "superuser": the FusionAuth admin application has the roles acl_deleter, acl_manager, admin, /);
   });
 
-  it('no login id, a phone number not in E.164, a birth date not YYYY-MM-DD, the same application twice, resetPassword without a password', async () => {
+  it('no login id, a phone number not in E.164, a birth date not YYYY-MM-DD, a password beside sendSetPasswordEmail, the same application twice, resetPassword without a password', async () => {
     expect(await errors(`users:
   - key: a
     firstName: Nobody
   - key: b
     phoneNumber: 303-555-1212
     birthDate: 30/05/1976
+  - key: d
+    username: d
+    password: "ignored password 1"
+    sendSetPasswordEmail: true
   - key: c
     username: c
     resetPassword: true
@@ -294,8 +298,9 @@ users:
       'users[0]: a user needs a login id: email, username or phoneNumber',
       'users[1].phoneNumber: write the phone number in E.164 (for example +13035551212): FusionAuth stores it so, and any other spelling would differ on every plan',
       'users[1].birthDate: must be a date written YYYY-MM-DD',
-      'users[2].resetPassword: resetPassword sets the password written in password: write one',
-      expect.stringContaining('users[2].registrations[1].applicationId: registration name'),
+      'users[2].password: FusionAuth ignores the password of a user created with sendSetPasswordEmail: true (the user sets one from the email): write one or the other',
+      'users[3].resetPassword: resetPassword sets the password written in password: write one',
+      expect.stringContaining('users[3].registrations[1].applicationId: registration name'),
     ]);
   });
 });
@@ -425,5 +430,25 @@ users:
 ` }), 'k.yaml')]);
     expect(errors.map((d) => d.where?.path)).toEqual(['applications[0].roles[0]', 'users[0].registrations[0]']);
     expect(errors.map((d) => d.message).join('\n')).toMatch(/name[\s\S]*applicationId/);
+  });
+});
+
+describe('the tenant of a user registered to an application the files do not declare', () => {
+  it('is left to the server (no tenant header: FusionAuth takes the application\'s, reference §13), not assumed to be the Default tenant', async () => {
+    const acme = await client().request<JsonObject>({ method: 'POST', path: '/api/tenant', body: { tenant: { name: 'Acme' } } });
+    const tenantId = String((acme.body!.tenant as JsonObject).id);
+    const app = await client().request<JsonObject>({ method: 'POST', path: '/api/application', body: { application: { name: 'Elsewhere' } }, tenantId });
+    const appId = String((app.body!.application as JsonObject).id);
+    const yaml = `users:
+  - key: eve
+    email: eve@example.com
+    password: "eve password 1"
+    registrations:
+      - applicationId: ${appId}
+`;
+    const { plan } = await applyOf(yaml);
+    expect(plan.changes[0]!.tenantId).toBeUndefined();
+    expect((await userNamed('eve@example.com')).tenantId).toBe(tenantId);
+    expect(changes(await planOf(yaml))).toEqual([]);
   });
 });
