@@ -33,6 +33,9 @@ const POLYMORPHIC: Record<string, { field: string; variants: Record<string, stri
   MessageTemplate: { field: 'type', variants: { SMS: 'SMSMessageTemplate', Voice: 'VoiceMessageTemplate' } },
 };
 
+/** Kinds whose request envelope is not their singular: a family request carries one member (`FamilyRequest.familyMember`). */
+const REQUEST_ENVELOPE: Partial<Record<WireKind, string>> = { family: 'familyMember' };
+
 /** Repairs for the request side, on top of SPEC_FIXES: properties the server binds that the spec lacks. */
 export const SHAPE_FIXES: SpecFix[] = [
   // terraform-provider-fusionauth's SAML acceptance tests (live 1.69) send and read back these lists; the 1.69 spec has
@@ -130,7 +133,7 @@ export function generateShapes(spec: unknown): { kinds: Record<string, KindShape
   for (const kind of (Object.keys(WIRE) as WireKind[]).sort()) {
     const w = WIRE[kind];
     if (w.path === undefined) continue;
-    const root = requestSchema(schemas, w.singular);
+    const root = requestSchema(schemas, REQUEST_ENVELOPE[kind] ?? w.singular);
     if (!root) throw new Error(`OpenAPI: no *Request schema has the property ${w.singular} (kind ${kind})`);
     const poly = POLYMORPHIC[root];
     if (poly) {

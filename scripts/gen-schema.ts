@@ -66,6 +66,10 @@ export const DESCRIPTIONS: Record<string, string> = {
   'Uuid': 'A UUID.',
   'HandlebarsExpression': 'A single Handlebars expression (for example {{env "TTL"}}), replaced before validation and converted to the type of the field.',
   'Variable': 'A variable: a default value, or an object with default, sensitive and description.',
+  // families
+  'Family.members': 'The members: each a user (userId: the key of a declared user, or a UUID) with a role. Additive: members of the live family the entry does not list are kept, unless membersComplete is true.',
+  'FamilyMember.role': 'Adult, Teen or Child. A family is created with its first Adult, who becomes its owner.',
+  'FamilyMember.owner': 'Whether this Adult owns the family; several Adults may. Not allowed for a Teen or Child (FusionAuth ignores it there).',
   // messengers
   'Messenger': 'A messenger sends SMS or voice messages for FusionAuth (Twilio, a Generic HTTP endpoint, or legacy Kafka).',
   'Messenger.type': 'The kind of messenger; fixed when the messenger is created (changing it replaces the messenger).',
@@ -174,6 +178,11 @@ const MESSENGER_VARIANTS = ['BaseMessengerConfiguration', 'TwilioMessengerConfig
 
 /** The spec's known errors (reference §11.1) and modelling gaps, repaired. Shared with scripts/trim-openapi.ts. */
 export const SPEC_FIXES: SpecFix[] = [
+  {
+    target: 'UserRegistration.roles',
+    trap: 'items are untyped ({}); they are role names (strings): [SITE:docs/apis/registrations/_user-registration-request-body.mdx] registration.roles "Array<String>", "the role\'s Name not the role\'s Id"',
+    apply: (s) => setItems(s, 'UserRegistration', 'roles', { type: 'string' }),
+  },
   {
     target: 'OAuth2Configuration.enabledGrants',
     trap: 'items are untyped ({}) and the GrantType enum says device_code; FusionAuth takes the wire names (urn:ietf:params:oauth:grant-type:device_code) — reference §11.1, GRANTS in src/kinds/application.ts',
@@ -487,11 +496,18 @@ function kindProperties(schemas: Record<string, SchemaObject>, kind: KindDef): R
   // A write-only field that is not a field of the object but a sibling of it in the create request (a theme's
   // `sourceThemeId` beside `theme` in ThemeRequest): an entry writes it with the object's fields.
   const request = kind.openapi.entry ? schemas[`${kind.openapi.entry}Request`] : undefined;
-  for (const field of kind.writeOnlyFields) {
+  for (const field of [...kind.writeOnlyFields, ...(kind.createOnlyFields ?? [])]) {
     const p = isObj(request?.properties) ? (request.properties as Record<string, SchemaObject>)[field] : undefined;
     if (merged[field] === undefined && p !== undefined && field !== kind.wire.singular) merged[field] = p;
   }
-  return merged;
+  return { ...merged, ...extraProperties(kind) };
+}
+
+/** A kind's fields of the file that FusionAuth has not (`openapi.extra`), as OpenAPI properties. */
+function extraProperties(kind: KindDef): Record<string, SchemaObject> {
+  const out: Record<string, SchemaObject> = {};
+  for (const [field, { type, description }] of Object.entries(kind.openapi.extra ?? {})) out[field] = { type, description };
+  return out;
 }
 
 /** The overlay paths a kind drops: its server fields, its child kinds' server fields, and the always-dropped ones. */
@@ -522,7 +538,9 @@ export function generateSchema(spec: unknown): SchemaObject {
   for (const { kind, name, props: rp } of roots) {
     const m = new Map<string, FieldMod>();
     for (const path of droppedPaths(kind)) m.set(path, { drop: true });
-    for (const r of kind.refs) {
+    // The references of the kind's children, written inside its entries (`registrations.applicationId`).
+    const childRefs = KINDS.filter((c) => c.parent?.kind === kind.name).flatMap((c) => c.refs.map((r) => ({ ...r, path: `${c.parent!.field}.${r.path}` })));
+    for (const r of [...kind.refs, ...childRefs]) {
       // A `*` inside a path crosses a list (as every path here does); a final `*` makes each item of the list a reference.
       const segs = r.path.split('.');
       const path = segs.filter((s) => s !== '*').join('.');
@@ -596,9 +614,13 @@ export function generateSchema(spec: unknown): SchemaObject {
       throw new Error(`definition name clash: the spec's ${name} is reached from an entry; rename ours`);
     }
     const s = schemas[name] as SchemaObject;
+    // A child kind's fields of the file that FusionAuth has not (`openapi.extra`) belong to its definition.
+    const extra = Object.assign({}, ...KINDS.filter((k) => k.parent && k.openapi.schema === name).map(extraProperties)) as Record<string, SchemaObject>;
     // Only objects with properties are queued (see convertProp).
-    const properties = convertProperties(ctx, name, s.properties as Record<string, SchemaObject>, used, requiredFields(schemas, name));
-    const out: SchemaObject = { type: 'object', properties, additionalProperties: false };
+    const properties = convertProperties(ctx, name, { ...(s.properties as Record<string, SchemaObject>), ...extra }, used, requiredFields(schemas, name));
+    // A child kind's key field identifies it within its parent (a role's name, a registration's application): required.
+    const keyFields = KINDS.filter((k) => k.parent && k.openapi.schema === name).map((k) => k.parent!.keyField);
+    const out: SchemaObject = { type: 'object', properties, additionalProperties: false, ...(keyFields.length > 0 ? { required: keyFields } : {}) };
     if (DESCRIPTIONS[name] !== undefined) { out.description = DESCRIPTIONS[name]; used.add(name); }
     ctx.defs[name] = out;
   }

@@ -4,7 +4,7 @@
  */
 import { applyPlan, type ApplyOptions } from './apply/apply.js';
 import { loadConfig, type LoadOptions } from './config/load.js';
-import { addressedEntries, addressedIds } from './core/match.js';
+import { addressedBodies, addressedEntries, addressedIds } from './core/match.js';
 import { computePlan } from './core/plan.js';
 import type { ApplyResult, DesiredState, KindName, Plan } from './core/types.js';
 import type { ApiClient } from './fusionauth/types.js';
@@ -50,7 +50,7 @@ export async function plan(input: PlanInput): Promise<PlanOutput> {
   // application that the files do not mention); they come from the parents' objects, without a request.
   const children = input.showUnmanaged ? KINDS.filter((k) => k.parent && declared.has(k.parent.kind)).map((k) => k.name) : [];
   const kinds = [...new Set([...declared, ...children])] as KindName[];
-  const live = await fetchLiveState(input.client, kinds, KINDS, { ids: addressedIds(desired), entries: addressedEntries(desired) });
+  const live = await fetchLiveState(input.client, kinds, KINDS, { ids: addressedIds(desired), entries: addressedEntries(desired), bodies: addressedBodies(desired) });
   const result = computePlan(desired, live, {
     target: input.client.baseUrl, allowReplace: input.allowReplace ?? false, kinds: KINDS, ...(input.apiKey !== undefined ? { apiKey: input.apiKey } : {}),
     requests: (c) => kindByName(c.kind).api.requests?.(c) ?? [],

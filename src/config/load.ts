@@ -6,7 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { UserError } from '../core/errors.js';
-import { splitPath, type KindDef } from '../core/kind.js';
+import { splitPath, type FileEntries, type KindDef } from '../core/kind.js';
 import { refValues } from '../core/graph.js';
 import { createMasker } from '../core/mask.js';
 import { NameRegistry, type NameScope } from '../core/names.js';
@@ -405,6 +405,16 @@ export async function loadConfig(paths: string[], options: LoadOptions = {}): Pr
     });
     for (const pattern of kind.secretFields) for (const s of secretValues(r.body, pattern)) if (s !== '') secrets.add(s);
   }
+  // Rules across entries (a registration's roles against its application's), once every reference is resolved.
+  const files = fileEntries(resources);
+  for (const r of resources) {
+    const kind = kindByName(r.kind);
+    if (!kind.validateInFiles) continue;
+    for (const v of kind.validateInFiles(r, files)) {
+      const path = v.path === '' ? r.docPath : `${r.docPath}.${v.path}`;
+      if (!errorAt(r.source.file, path)) diags.push({ severity: 'error', message: v.message, where: { ...r.source.pos(v.path), path, kind: r.kind, key: r.key } });
+    }
+  }
   for (const { r, message } of duplicateNames(resources)) {
     const path = `${r.docPath}.${kindByName(r.kind).nameField}`;
     if (!errorAt(r.source.file, path)) diags.push({ severity: 'error', message, where: { ...r.source.pos(kindByName(r.kind).nameField), path, kind: r.kind, key: r.key } });
@@ -519,7 +529,38 @@ function duplicateNames(resources: ReadonlyArray<DesiredResource & { docPath: st
   return out;
 }
 
-/** Resolve a resource's reference fields: UUIDs are lowercased, keys must name a declared resource of the kind. */
+/** The files' entries indexed for `KindDef.validateInFiles` (built once per load: linear in the entries). */
+function fileEntries(resources: readonly DesiredResource[]): FileEntries {
+  const byKey = new Map<string, DesiredResource>();
+  const children = new Map<string, DesiredResource[]>();
+  for (const r of resources) {
+    byKey.set(`${r.kind}\n${r.key}`, r);
+    if (!r.parent) continue;
+    const k = `${r.kind}\n${r.parent.kind}\n${r.parent.key}`;
+    const list = children.get(k);
+    if (list) list.push(r);
+    else children.set(k, [r]);
+  }
+  return {
+    entry: (kind, key) => byKey.get(`${kind}\n${key}`),
+    children: (childKind, parentKind, parentKey) => children.get(`${childKind}\n${parentKind}\n${parentKey}`) ?? [],
+  };
+}
+
+/**
+ * The id of a built-in object a reference names by its well-known name (`fusionauth`: the FusionAuth admin
+ * application; the wire table's `fixedIds`, compared without case), for a name no entry of the files declares as a key.
+ */
+function wellKnownId(kind: KindDef, name: string): string | undefined {
+  const fixed = kind.wire.fixedIds ?? {};
+  const hit = Object.keys(fixed).find((k) => k.toLowerCase() === name.toLowerCase());
+  return hit === undefined ? undefined : fixed[hit]!.toLowerCase();
+}
+
+/**
+ * Resolve a resource's reference fields: UUIDs are lowercased, keys must name a declared resource of the kind, or a
+ * built-in object by its well-known name (`wellKnownId`).
+ */
 function resolveRefs(kind: KindDef, r: DesiredResource, keyIndex: Map<KindName, Map<string, SourcePos>>, error: (path: string, message: string) => void): void {
   for (const ref of kind.refs) for (const { path, value: v } of refValues(r.body, ref.path)) {
     if (typeof v !== 'string') continue; // null (unset) or a type error reported by the schema
@@ -532,6 +573,11 @@ function resolveRefs(kind: KindDef, r: DesiredResource, keyIndex: Map<KindName, 
     if (keys.has(v)) {
       const rr: ResourceRef = { path, kind: ref.kind, key: v };
       r.refs.push(rr);
+      continue;
+    }
+    const builtIn = wellKnownId(target, v);
+    if (builtIn !== undefined) {
+      setIn(r.body, splitPath(path), builtIn);
       continue;
     }
     const known = [...keys.keys()].sort();

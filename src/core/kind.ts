@@ -2,6 +2,7 @@
  * The definition of a resource kind. Everything special about a kind lives in its file under src/kinds/ as data
  * (and a few small functions); the engine in core/ and apply/ stays generic.
  */
+import type { KeyedList } from './diff.js';
 import type { Change, DesiredResource, Diagnostic, Json, JsonObject, KindName, LiveState } from './types.js';
 
 /** A field of a FusionAuth object that holds the id of another object (`phoneConfiguration.messengerId` → messenger). */
@@ -34,6 +35,11 @@ export interface WireFacts {
   refs: WireRef[];
   /** The field holding the object's tenant, for tenant-scoped kinds (the tenant also travels in X-FusionAuth-TenantId). */
   tenantField?: string;
+  /**
+   * A kind FusionAuth has no retrieve-all for but lists through its search API: `POST <searchPath>` (users,
+   * `/api/user/search`; src/kinds/api.ts `searchListed`).
+   */
+  searchPath?: string;
   /** Query sets of the retrieve-all call; each is one list request (default: one plain request). */
   listQueries?: Array<Record<string, string>>;
   /** Ids every FusionAuth instance has, by a name for them (the FusionAuth application, the default theme, …). */
@@ -145,6 +151,11 @@ export interface KindDef {
    */
   exactFields?: string[];
   /**
+   * Lists of objects identified by a key field that a file may write in part (a family's `members`, by `userId`):
+   * additive unless the entry's top-level boolean `completeField` is true (core/diff.ts `KeyedList`). Default none.
+   */
+  keyedLists?: Array<Omit<KeyedList, 'complete'> & { completeField?: string }>;
+  /**
    * Secret fields: compared, but masked in every output. A `*` segment matches any key or array index (`headers.*`,
    * `emailConfiguration.additionalHeaders.*.value`).
    */
@@ -164,6 +175,38 @@ export interface KindDef {
   renamed?: Record<string, string>;
   /** The field holding the tenant of a tenant-scoped kind (sent as X-FusionAuth-TenantId); from the wire facts. */
   tenantField?: string;
+  /**
+   * Where the tenant of an entry that writes no `tenantField` comes from before the Default tenant: the tenant of the
+   * object its first child of `childKind` (in file order) refers to at `ref` — a user written without `tenantId` goes
+   * to the tenant of its first registration's application, as FusionAuth does for a user and registration created
+   * together without a tenant header (reference §13, leo-technologies-llc/fusion_auth). Absent: the Default tenant.
+   */
+  impliedTenant?: { childKind: KindName; ref: string };
+  /**
+   * The fields a live object is adopted by when no pinned or derived id matches, tried in order (the first field the
+   * entry writes with a unique live match wins), within the entry's tenant for a tenant-scoped kind: a user's email,
+   * else username, else phone number. `fold` compares case-insensitively (FusionAuth keeps emails and usernames unique
+   * regardless of case). Absent: adoption by `nameField` when `uniqueName` allows it.
+   */
+  matchFields?: ReadonlyArray<{ path: string; fold?: true }>;
+  /**
+   * How the kind's listing finds an entry's object other than by id, in words for a plan message (a family: "the
+   * family of its first Adult member"), when its API reports such finds (`Listed.found`).
+   */
+  foundBy?: string;
+  /**
+   * Fields sent when the object is created and never compared afterwards: a password FusionAuth never returns, the
+   * create request's options (`skipVerification`), and state the server manages after creation (a user's
+   * `passwordChangeRequired`, its verification). An entry of an existing object that writes them changes nothing; the
+   * plan says so once per kind, as a warning, never as a change.
+   */
+  createOnlyFields?: readonly string[];
+  /**
+   * A per-entry switch of the file (`field: true`), never sent, that makes the create-only `fields` it names compared
+   * and sent again on an existing object (a user's `resetPassword: true` sets its password again, shown as a change of
+   * the masked `password`).
+   */
+  createOnlyReset?: { field: string; fields: readonly string[] };
   features: FeatureGate[];
   /** Name of the field that identifies the object to humans and for adoption by name. */
   nameField: string;
@@ -186,6 +229,11 @@ export interface KindDef {
    */
   isProtected(live: JsonObject, ctx: { defaults: Partial<Record<KindName, string>> }): boolean;
   /**
+   * No object of the kind is ever deleted or replaced by kickstand, though none is built in (users: their data,
+   * passwords and sessions are not kickstand's to lose). A change of an immutable field is then always an error.
+   */
+  neverRemoved?: true;
+  /**
    * The fields of this live object FusionAuth will not change (see `LockedField`; the FusionAuth admin application's
    * OAuth settings and roles). Writing another value there is a plan error at that field: left to the server, it would
    * be "updated" on every apply and differ again on every plan.
@@ -199,6 +247,11 @@ export interface KindDef {
   normalize?(body: JsonObject): JsonObject;
   /** Cross-field rules the server enforces that can be checked offline. */
   validate(body: JsonObject): RuleViolation[];
+  /**
+   * Offline rules that need other entries of the files (a registration's roles must be roles of its application when
+   * the application is declared): run by the loader after references are resolved, so `kickstand validate` runs them.
+   */
+  validateInFiles?(r: DesiredResource, files: FileEntries): RuleViolation[];
   /** Settings the server's license forbids; checked in preflight when the server is unlicensed. */
   licenseRules(body: JsonObject): RuleViolation[];
   /** True when this desired body belongs to no tenant although the kind is tenant-scoped (universal applications). */
@@ -222,6 +275,11 @@ export interface KindDef {
     entry?: string;
     required?: string[];
     description?: string;
+    /**
+     * Fields of the file that are no field of FusionAuth's (a user's `resetPassword` switch), with their JSON type and
+     * description: the schema accepts them in the kind's entries.
+     */
+    extra?: Record<string, { type: 'boolean' | 'string'; description: string }>;
   };
   /** The folder of FusionAuth's documented request/response examples of the kind (test/data/api-examples/<folder>). */
   examples?: string;
@@ -235,6 +293,14 @@ export interface KindDef {
   consequences?: { delete?: string; replace?: string };
 }
 
+/** The entries of the files, as `KindDef.validateInFiles` looks them up (references resolved where they are UUIDs). */
+export interface FileEntries {
+  /** The entry of `kind` with this key. */
+  entry(kind: KindName, key: string): DesiredResource | undefined;
+  /** The child entries of `childKind` written in the entry `parentKey` of `parentKind`, in file order. */
+  children(childKind: KindName, parentKind: KindName, parentKey: string): readonly DesiredResource[];
+}
+
 /** What a kind's `checkPlan` may know besides the changes. */
 export interface PlanContext {
   live: LiveState;
@@ -242,6 +308,8 @@ export interface PlanContext {
   apiKey?: string;
   /** The entries of the files (FusionAuth's field names, references not yet resolved). */
   resources: readonly DesiredResource[];
+  /** The server URL the plan is for (without credentials), when known: a rule may depend on where the server is. */
+  target?: string;
   /**
    * The requests apply will send for a change (its kind's API, src/kinds/api.ts `KindApi.requests`), when the caller
    * knows them (the engine does); each is a method and a path with its ids.

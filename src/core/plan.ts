@@ -4,7 +4,7 @@
  */
 import { describeLive, ObjectDirectory } from './describe.js';
 import { resourceWhere, sortDiagnostics } from './diagnostics.js';
-import { diffOverlay, flattenBody, type DiffRules } from './diff.js';
+import { diffOverlay, flattenBody, type DiffRules, type KeyedList } from './diff.js';
 import { changeGraph, configGraph } from './graph.js';
 import { getPath, splitPath, type KindDef, type LockedField, type PlanContext } from './kind.js';
 import { derivedId, liveById, matchResource, type MatchResult } from './match.js';
@@ -40,16 +40,42 @@ const refKey = (kind: KindName, key: string) => `${kind}:${key}`;
  * The tenant a resource of a tenant-scoped kind belongs to: its `tenantField` (a key reference resolved through
  * `ids`, or a UUID), else the Default tenant — an application written without `tenantId` goes to the Default tenant.
  */
-function tenantOf(r: DesiredResource, kind: KindDef, ids: ReadonlyMap<string, string>, defaults: LiveState['defaults']): string | undefined {
+function tenantOf(r: DesiredResource, kind: KindDef, ids: ReadonlyMap<string, string>, defaults: LiveState['defaults'], implied?: ImpliedTenant): string | undefined {
   const field = kind.tenantField;
   if (!field || kind.tenantless?.(r.body)) return undefined;
   const ref = r.refs.find((x) => x.path === field);
   if (ref) return ids.get(refKey(ref.kind, ref.key));
   const v = r.body[field];
   if (isUuid(v)) return v.toLowerCase();
+  if (v === undefined || v === null) {
+    const fromChild = kind.impliedTenant && implied ? implied(r, kind.impliedTenant) : undefined;
+    // null: the child names an object whose tenant the plan cannot know (an application referred to by id only); the
+    // server then decides from the object, so no tenant is assumed.
+    if (fromChild !== undefined) return fromChild ?? undefined;
+  }
   // The field refers to the tenant kind (its wire reference); absent, the object goes to that kind's designated one.
   const target = kind.wire.refs.find((x) => x.path === field)?.kind;
   return v === undefined || v === null ? (target ? defaults[target] : undefined) : undefined;
+}
+
+/**
+ * The tenant an entry's first child refers to (`KindDef.impliedTenant`): its id; null when the child names an object
+ * whose tenant is not known here; undefined when there is no such child.
+ */
+type ImpliedTenant = (r: DesiredResource, how: NonNullable<KindDef['impliedTenant']>) => string | null | undefined;
+
+/**
+ * The create-only fields of an entry of an existing object (`KindDef.createOnlyFields`) that the plan leaves alone,
+ * and the body without them (and without the reset switch, which is never sent). With the reset switch on, the fields
+ * it names stay in the body and are compared (and sent) like any other.
+ */
+function withoutCreateOnly(kind: KindDef, body: JsonObject): { body: JsonObject; skipped: string[] } {
+  const reset = kind.createOnlyReset;
+  const resetOn = reset !== undefined && body[reset.field] === true;
+  const left = (kind.createOnlyFields ?? []).filter((p) => !(resetOn && reset.fields.includes(p)));
+  const skipped = left.filter((p) => getPath(body, p) !== undefined);
+  const drop = [...skipped, ...(reset && body[reset.field] !== undefined ? [reset.field] : [])];
+  return { body: drop.length > 0 ? omitPaths(body, drop) : body, skipped };
 }
 
 /** The live object with the declared defaults of absent immutable fields filled in (a copy when anything is filled). */
@@ -220,16 +246,24 @@ function childrenByParent(kind: KindDef, live: LiveState): Map<string, JsonObjec
  * role's name), which is how FusionAuth itself tells a parent's children apart. Never an adoption: the key field is
  * the child's identity, and a child the files do not mention is left alone.
  */
-function matchChild(r: DesiredResource, kind: KindDef, children: readonly JsonObject[], idNamespace: string): MatchResult {
+function matchChild(r: DesiredResource, kind: KindDef, children: readonly JsonObject[], idNamespace: string, ids: ReadonlyMap<string, string>): MatchResult {
   const byId = liveById(children);
   const pinned = r.id?.toLowerCase();
   const derived = derivedId(kind.name, r.key, idNamespace);
   const found = (pinned !== undefined ? byId.get(pinned) : undefined) ?? byId.get(derived);
   if (found) return { id: (found.id as string).toLowerCase(), match: pinned !== undefined ? 'pinned-id' : 'derived-id', live: found, diagnostics: [] };
   const keyField = kind.parent!.keyField;
-  const same = children.find((o) => o[keyField] === r.body[keyField]);
+  // A key field that is a reference (a registration's application) is compared as the id it resolves to.
+  const ref = r.refs.find((x) => x.path === keyField);
+  const key = ref ? ids.get(refKey(ref.kind, ref.key)) : r.body[keyField];
+  const same = children.find((o) => (typeof key === 'string' && isUuid(key) ? sameIdValue(o[keyField], key) : o[keyField] === key));
   if (same) return { id: (same.id as string).toLowerCase(), match: 'child-key', live: same, diagnostics: [] };
   return { id: pinned ?? derived, match: 'new', diagnostics: [] };
+}
+
+/** True when a live value is the UUID `id` (any case). */
+function sameIdValue(v: Json | undefined, id: string): boolean {
+  return typeof v === 'string' && v.toLowerCase() === id.toLowerCase();
 }
 
 /**
@@ -291,6 +325,36 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
   const ids = new Map<string, string>();
   const matches = new Map<DesiredResource, MatchResult>();
   const byRef = new Map(ordered.map((r) => [refKey(r.kind, r.key), r]));
+  // The child entries of each parent entry, in the order written (a parent's create body carries them).
+  const childrenOf = new Map<string, DesiredResource[]>();
+  for (const r of ordered) {
+    if (!r.parent) continue;
+    const k = refKey(r.parent.kind, r.parent.key);
+    const list = childrenOf.get(k);
+    if (list) list.push(r);
+    else childrenOf.set(k, [r]);
+  }
+  const fileOrder = (a: DesiredResource, b: DesiredResource) => a.source.entry.line - b.source.entry.line || a.source.entry.column - b.source.entry.column;
+  for (const list of childrenOf.values()) list.sort(fileOrder);
+  const implied: ImpliedTenant = (r, how) => {
+    const first = (childrenOf.get(refKey(r.kind, r.key)) ?? []).find((c) => c.kind === how.childKind);
+    const targetKind = first ? kindByName(how.childKind).wire.refs.find((x) => x.path === how.ref)?.kind : undefined;
+    const target = targetKind !== undefined ? kinds.find((k) => k.name === targetKind) : undefined;
+    if (!first || !target?.tenantField) return undefined;
+    const ref = first.refs.find((x) => x.path === how.ref);
+    if (ref) {
+      const entry = byRef.get(refKey(ref.kind, ref.key));
+      return (entry ? tenantOf(entry, target, ids, live.defaults) : undefined) ?? null;
+    }
+    const v = first.body[how.ref];
+    if (!isUuid(v)) return undefined;
+    const id = v.toLowerCase();
+    // The object whose tenant is a kind's designated one (the FusionAuth admin application: the Default tenant).
+    const designating = kinds.find((k) => k.designated?.kind === target.name && k.designated.id === id && k.designated.field === target.tenantField);
+    if (designating) return live.defaults[designating.name] ?? null;
+    const t = liveById(liveOf(target.name)).get(id)?.[target.tenantField];
+    return typeof t === 'string' && isUuid(t) ? t.toLowerCase() : null;
+  };
   const liveChildren = new Map(kinds.filter((k) => k.parent).map((k) => [k.name, childrenByParent(k, live)]));
   for (const r of ordered) {
     const kind = kindByName(r.kind);
@@ -301,11 +365,12 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       const parentEntry = byRef.get(refKey(r.parent.kind, r.parent.key));
       const parent = parentEntry ? matches.get(parentEntry) : undefined;
       const siblings = parent?.live && parent.id ? liveChildren.get(kind.name)?.get(parent.id) ?? [] : [];
-      m = matchChild(r, kind, siblings, desired.idNamespace);
+      m = matchChild(r, kind, siblings, desired.idNamespace, ids);
     } else {
-      const tenantId = tenantOf(r, kind, ids, live.defaults);
+      const tenantId = tenantOf(r, kind, ids, live.defaults, implied);
       const set = claimed.get(r.kind)!;
-      m = matchResource(r, { kind, idNamespace: desired.idNamespace, live: liveOf(r.kind), claimed: set, ...(tenantId ? { tenantId } : {}) });
+      const found = live.found?.[r.kind];
+      m = matchResource(r, { kind, idNamespace: desired.idNamespace, live: liveOf(r.kind), claimed: set, ...(tenantId ? { tenantId } : {}), ...(found ? { found } : {}) });
       if (m.id && m.match === 'adopted-by-name') set.add(m.id);
     }
     matches.set(r, m);
@@ -330,23 +395,23 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
 
   const changes: Change[] = [];
   const changeOf = new Map<string, Change>();
-  // The child entries of each parent entry, in the order written (a parent's create body carries them).
-  const childrenOf = new Map<string, DesiredResource[]>();
-  for (const r of ordered) {
-    if (!r.parent) continue;
-    const k = refKey(r.parent.kind, r.parent.key);
-    const list = childrenOf.get(k);
-    if (list) list.push(r);
-    else childrenOf.set(k, [r]);
-  }
-  for (const r of ordered) {
-    const kind = kindByName(r.kind);
-    const m = matches.get(r)!;
+  /** The entry's body with its references resolved to ids (a reference whose target matched nowhere is left as written). */
+  const resolvedBody = (r: DesiredResource): JsonObject => {
     const resolved = cloneJson(r.body);
     for (const ref of r.refs) {
       const id = ids.get(refKey(ref.kind, ref.key));
       if (id) setIn(resolved, splitPath(ref.path), id);
-      else if (!declared.has(refKey(ref.kind, ref.key))) {
+    }
+    return resolved;
+  };
+  // Create-only fields that existing objects' entries write, by kind: said once per kind (see `KindDef.createOnlyFields`).
+  const createOnlySkipped = new Map<KindName, { fields: Set<string>; keys: string[] }>();
+  for (const r of ordered) {
+    const kind = kindByName(r.kind);
+    const m = matches.get(r)!;
+    const resolved = resolvedBody(r);
+    for (const ref of r.refs) {
+      if (!ids.has(refKey(ref.kind, ref.key)) && !declared.has(refKey(ref.kind, ref.key))) {
         diagnostics.push({ severity: 'error', message: `refers to ${ref.kind} "${ref.key}", which is not declared in the files`, where: resourceWhere(r, ref.path) });
       }
       // A declared target whose matching failed already carries its own error.
@@ -366,9 +431,9 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       if (parentChange) diagnostics.push(...preflight({ resource: r, kind, body }, server));
       continue;
     }
-    const tenantId = tenantOf(r, kind, ids, live.defaults);
+    const tenantId = tenantOf(r, kind, ids, live.defaults, implied);
     const secretPaths = [...secretPatterns(kind, r)];
-    const rules: DiffRules = { serverFields: kind.serverFields, setFields: kind.setFields, secretFields: secretPaths, secrets: desired.secrets, ...(kind.exactFields ? { exactFields: kind.exactFields } : {}) };
+    const rules: DiffRules = { serverFields: kind.serverFields, setFields: kind.setFields, secretFields: secretPaths, secrets: desired.secrets, ...(kind.exactFields ? { exactFields: kind.exactFields } : {}), ...(kind.keyedLists ? { keyedLists: keyedListsOf(kind, body) } : {}) };
     const change: Change = {
       action: 'noop', kind: r.kind, title: kind.title, key: r.key, ...(m.id ? { id: m.id } : {}), match: m.match, level: levelOf(r), fields: [],
       source: r.source.entry, secretPaths,
@@ -380,11 +445,21 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
 
     if (!m.live) {
       change.action = 'create';
-      change.after = dropNulls(body);
+      // The reset switch of create-only fields is the file's, never sent.
+      const reset = kind.createOnlyReset?.field;
+      change.after = dropNulls(reset !== undefined && body[reset] !== undefined ? omitPaths(body, [reset]) : body);
     } else {
       change.before = cloneJson(m.live);
+      const createOnly = withoutCreateOnly(kind, body);
+      if (createOnly.skipped.length > 0) {
+        const seen = createOnlySkipped.get(kind.name) ?? { fields: new Set<string>(), keys: [] };
+        for (const f of createOnly.skipped) seen.fields.add(f);
+        seen.keys.push(r.key);
+        createOnlySkipped.set(kind.name, seen);
+      }
+      const compared = createOnly.body;
       // The implied tenant of an application written without tenantId is compared too: it decides where it lives.
-      const withTenant: JsonObject = kind.tenantField && tenantId && body[kind.tenantField] === undefined ? { ...body, [kind.tenantField]: tenantId } : body;
+      const withTenant: JsonObject = kind.tenantField && tenantId && compared[kind.tenantField] === undefined ? { ...compared, [kind.tenantField]: tenantId } : compared;
       // A write-only field the server does not return cannot be compared: only a create or a replace sends it.
       const current = m.live;
       const unreadable = kind.writeOnlyFields.filter((p) => getPath(current, p) === undefined);
@@ -405,10 +480,10 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       const { fields, patch } = diffOverlay(effective, withImmutableDefaults(kind, m.live), rules);
       const isImmutable = (path: string) => kind.immutableFields.find((i) => path === i.path || path.startsWith(`${i.path}.`));
       const immutable = fields.filter((f) => isImmutable(f.path));
-      const isProtected = kind.isProtected(m.live, { defaults: live.defaults });
+      const isProtected = kind.neverRemoved === true || kind.isProtected(m.live, { defaults: live.defaults });
       if (immutable.length > 0 && options.allowReplace && !isProtected) {
         change.action = 'replace';
-        change.after = dropNulls(body);
+        change.after = dropNulls(withoutCreateOnly({ ...kind, createOnlyFields: [] }, body).body);
         change.fields = fields.map((f) => (isImmutable(f.path) ? { ...f, forcesReplacement: true } : f));
       } else {
         for (const f of immutable) {
@@ -437,7 +512,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     const consequence = change.action === 'replace' ? kind.consequences?.replace ?? kind.consequences?.delete
       : change.action === 'delete' ? kind.consequences?.delete : undefined;
     if (consequence !== undefined) change.consequence = consequence;
-    if (change.action === 'create' || change.action === 'replace') addChildrenToCreate(change, r, childrenOf.get(refKey(r.kind, r.key)) ?? [], kinds);
+    if (change.action === 'create' || change.action === 'replace') addChildrenToCreate(change, childrenOf.get(refKey(r.kind, r.key)) ?? [], kinds, resolvedBody);
     // A create lists every field it writes; a replace keeps the field changes that explain it.
     if (change.action === 'create') change.fields = flattenBody(change.after!, rules);
     changes.push(change);
@@ -445,9 +520,10 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
     diagnostics.push(...preflight({ resource: r, kind, body, change }, server));
   }
 
+  for (const [name, { fields, keys }] of createOnlySkipped) diagnostics.push(createOnlyNote(kindByName(name), [...fields], keys));
   diagnostics.push(...nameCollisions(ordered, matches, changes, live, kinds));
   const ctx: PlanContext = {
-    live, resources: desired.resources,
+    live, resources: desired.resources, target: options.target,
     ...(options.apiKey !== undefined ? { apiKey: options.apiKey } : {}), ...(options.requests ? { requests: options.requests } : {}),
   };
   for (const kind of kinds) {
@@ -518,16 +594,36 @@ function managedBy(ordered: readonly DesiredResource[], matches: ReadonlyMap<Des
  * A parent being created (or re-created) carries its children in its create body, in the order written: FusionAuth
  * creates an application's roles from its create request (reference §5.3), one request instead of one per role.
  */
-function addChildrenToCreate(change: Change, r: DesiredResource, children: readonly DesiredResource[], kinds: readonly KindDef[]): void {
-  for (const child of kinds.filter((k) => k.parent?.kind === r.kind)) {
+function addChildrenToCreate(change: Change, children: readonly DesiredResource[], kinds: readonly KindDef[], resolvedBody: (r: DesiredResource) => JsonObject): void {
+  for (const child of kinds.filter((k) => k.parent?.kind === change.kind)) {
     const field = child.parent!.field;
-    const entries = children
-      .filter((c) => c.kind === child.name)
-      .sort((a, b) => a.source.entry.line - b.source.entry.line || a.source.entry.column - b.source.entry.column);
+    const entries = children.filter((c) => c.kind === child.name);
     if (entries.length === 0) continue;
-    change.after = { ...change.after, [field]: entries.map((c) => dropNulls(omitPaths(c.body, child.serverFields))) };
+    change.after = { ...change.after, [field]: entries.map((c) => dropNulls(omitPaths(resolvedBody(c), child.serverFields))) };
     // The children's secrets are the parent change's to mask now: `roles.2.description`, `roles.*.<secret field>`.
     change.secretPaths.push(...child.secretFields.map((p) => `${field}.*.${p}`));
     entries.forEach((c, i) => change.secretPaths.push(...(c.sensitivePaths ?? []).map((p) => `${field}.${i}.${splitPath(p).join('.')}`)));
   }
+}
+
+/**
+ * The one warning of a plan about the create-only fields that entries of existing objects write (`KindDef.createOnlyFields`):
+ * which fields, how many entries, and how to set them again where the kind allows it. Never a change: FusionAuth does
+ * not return a password, and the other fields are create options or state the server owns after creation.
+ */
+function createOnlyNote(kind: KindDef, fields: readonly string[], keys: readonly string[]): Diagnostic {
+  const shown = keys.slice(0, 3).join(', ') + (keys.length > 3 ? `, and ${keys.length - 3} more` : '');
+  const reset = kind.createOnlyReset;
+  const again = reset ? `; write ${reset.field}: true on an entry to set ${reset.fields.join(', ')} again` : '';
+  const entries = keys.length === 1 ? `1 existing ${kind.title} (${shown})` : `${keys.length} existing ${kind.title}s (${shown})`;
+  return {
+    severity: 'warning',
+    message: `${[...fields].sort().join(', ')}: used only when kickstand creates a ${kind.title}, so not compared for ${entries}${again}`,
+    where: { kind: kind.name },
+  };
+}
+
+/** A kind's keyed lists for one entry: complete where the entry's `completeField` says so (core/diff.ts `KeyedList`). */
+function keyedListsOf(kind: KindDef, body: JsonObject): KeyedList[] {
+  return (kind.keyedLists ?? []).map(({ completeField, ...list }) => ({ ...list, complete: completeField !== undefined && body[completeField] === true }));
 }

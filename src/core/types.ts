@@ -301,4 +301,10 @@ export interface LiveState {
    * when no such kind was read.
    */
   addressedOnly?: KindName[];
+  /**
+   * Objects a kind's listing found for a file entry by a lookup of its own rather than by the entry's id (a family by
+   * its owner: FusionAuth's `GET /api/user/family?userId=`), by kind: the entry's addressed id (pinned or derived,
+   * lowercase) → the live object's lowercase id. Matching adopts them (core/match.ts). Absent when none was found.
+   */
+  found?: Partial<Record<KindName, ReadonlyMap<string, string>>>;
 }

@@ -19,6 +19,9 @@ export const KIND_SHAPES: Readonly<Record<string, KindShape>> = {
   "emailTemplate": {
     "root": "EmailTemplate"
   },
+  "family": {
+    "root": "FamilyMember"
+  },
   "key": {
     "root": "Key"
   },
@@ -48,6 +51,12 @@ export const KIND_SHAPES: Readonly<Record<string, KindShape>> = {
   },
   "theme": {
     "root": "Theme"
+  },
+  "user": {
+    "root": "User"
+  },
+  "userRegistration": {
+    "root": "UserRegistration"
   },
   "webhook": {
     "root": "Webhook"
@@ -209,6 +218,11 @@ export const OBJECT_SHAPES: Readonly<Record<string, Readonly<Record<string, Shap
   },
   "AuthenticationTokenConfiguration": {
     "enabled": "boolean"
+  },
+  "AuthenticatorConfiguration": {
+    "algorithm": "enum",
+    "codeLength": "int",
+    "timeStep": "int"
   },
   "CORSConfiguration": {
     "allowCredentials": "boolean",
@@ -410,6 +424,14 @@ export const OBJECT_SHAPES: Readonly<Record<string, Readonly<Record<string, Shap
     "parentEmailRequired": "boolean",
     "parentRegistrationEmailTemplateId": "string"
   },
+  "FamilyMember": {
+    "data": "any",
+    "insertInstant": "long",
+    "lastUpdateInstant": "long",
+    "owner": "boolean",
+    "role": "enum",
+    "userId": "string"
+  },
   "Favicon": {
     "href": "string",
     "rel": "string",
@@ -438,6 +460,16 @@ export const OBJECT_SHAPES: Readonly<Record<string, Readonly<Record<string, Shap
     "transport": "string",
     "type": "enum",
     "url": "string"
+  },
+  "GroupMember": {
+    "data": "any",
+    "groupId": "string",
+    "id": "string",
+    "insertInstant": "long",
+    "userId": "string"
+  },
+  "IdentityType": {
+    "name": "string"
   },
   "JWTConfiguration": {
     "accessTokenKeyId": "string",
@@ -1038,6 +1070,16 @@ export const OBJECT_SHAPES: Readonly<Record<string, Readonly<Record<string, Shap
     "type": "enum",
     "url": "string"
   },
+  "TwoFactorMethod": {
+    "authenticator": "#AuthenticatorConfiguration",
+    "email": "string",
+    "id": "string",
+    "lastUsed": "boolean",
+    "method": "string",
+    "mobilePhone": "string",
+    "name": "string",
+    "secret": "string"
+  },
   "UIConfiguration": {
     "headerColor": "string",
     "logoURL": "string",
@@ -1055,6 +1097,102 @@ export const OBJECT_SHAPES: Readonly<Record<string, Readonly<Record<string, Shap
   "UsageDataConfiguration": {
     "enabled": "boolean",
     "numberOfDaysToRetain": "int"
+  },
+  "User": {
+    "active": "boolean",
+    "birthDate": "string",
+    "breachedPasswordLastCheckedInstant": "long",
+    "breachedPasswordStatus": "enum",
+    "cleanSpeakId": "string",
+    "connectorId": "string",
+    "data": "any",
+    "email": "string",
+    "encryptionScheme": "string",
+    "expiry": "long",
+    "factor": "int",
+    "firstName": "string",
+    "fullName": "string",
+    "id": "string",
+    "identities": {
+      "list": "#UserIdentity"
+    },
+    "imageUrl": "string",
+    "insertInstant": "long",
+    "lastLoginInstant": "long",
+    "lastName": "string",
+    "lastUpdateInstant": "long",
+    "legacyIdentifier": "string",
+    "memberships": {
+      "list": "#GroupMember"
+    },
+    "middleName": "string",
+    "mobilePhone": "string",
+    "parentEmail": "string",
+    "password": "string",
+    "passwordChangeReason": "enum",
+    "passwordChangeRequired": "boolean",
+    "passwordLastUpdateInstant": "long",
+    "phoneNumber": "string",
+    "preferredLanguages": {
+      "list": "string"
+    },
+    "registrations": {
+      "list": "#UserRegistration"
+    },
+    "salt": "string",
+    "tenantId": "string",
+    "timezone": "string",
+    "twoFactor": "#UserTwoFactorConfiguration",
+    "uniqueUsername": "string",
+    "username": "string",
+    "usernameStatus": "enum",
+    "verified": "boolean",
+    "verifiedInstant": "long"
+  },
+  "UserIdentity": {
+    "displayValue": "string",
+    "insertInstant": "long",
+    "lastLoginInstant": "long",
+    "lastUpdateInstant": "long",
+    "moderationStatus": "enum",
+    "primary": "boolean",
+    "type": "#IdentityType",
+    "value": "string",
+    "verified": "boolean",
+    "verifiedInstant": "long",
+    "verifiedReason": "enum"
+  },
+  "UserRegistration": {
+    "applicationId": "string",
+    "authenticationToken": "string",
+    "cleanSpeakId": "string",
+    "data": "any",
+    "id": "string",
+    "insertInstant": "long",
+    "lastLoginInstant": "long",
+    "lastUpdateInstant": "long",
+    "preferredLanguages": {
+      "list": "string"
+    },
+    "roles": {
+      "list": "string"
+    },
+    "timezone": "string",
+    "tokens": {
+      "map": "string"
+    },
+    "username": "string",
+    "usernameStatus": "enum",
+    "verified": "boolean",
+    "verifiedInstant": "long"
+  },
+  "UserTwoFactorConfiguration": {
+    "methods": {
+      "list": "#TwoFactorMethod"
+    },
+    "recoveryCodes": {
+      "list": "string"
+    }
   },
   "UsernameModeration": {
     "applicationId": "string",

@@ -15,10 +15,27 @@ export type WireKind =
   | 'messenger' | 'messageTemplate' | 'tenant' | 'application' | 'applicationRole'
   | 'theme' | 'form' | 'key' | 'emailTemplate' | 'lambda' | 'connector' | 'userAction' | 'ipAccessControlList'
   | 'entityType'
-  | 'apiKey' | 'systemConfiguration' | 'webhook';
+  | 'apiKey' | 'systemConfiguration' | 'webhook'
+  | 'user' | 'userRegistration' | 'family';
 
 /** The FusionAuth admin application: a fixed id on every instance (reference §1.3); its tenant is the Default tenant. */
 export const FUSIONAUTH_APP_ID = '3c219e58-ed0e-4b18-ad48-f4f92793ae32';
+
+/**
+ * The names of the FusionAuth admin application's roles, built into every instance (FusionAuth's database bootstrap
+ * script inserts them with fixed ids; `webhook_event_log_viewer` since 1.53.0, [SITE:docs/extend/events-and-webhooks/
+ * webhook-event-log.mdx]). FusionAuth refuses to add roles to that application, so these are all a registration to it
+ * can hold.
+ */
+export const FUSIONAUTH_APP_ROLE_NAMES: readonly string[] = [
+  'admin', 'api_key_manager', 'application_deleter', 'application_manager', 'audit_log_viewer', 'email_template_manager',
+  'report_viewer', 'system_manager', 'user_action_deleter', 'user_action_manager', 'user_deleter', 'user_manager',
+  'webhook_manager', 'group_manager', 'group_deleter', 'tenant_manager', 'tenant_deleter', 'lambda_manager',
+  'event_log_viewer', 'key_manager', 'consent_deleter', 'consent_manager', 'theme_manager', 'reactor_manager',
+  'connector_deleter', 'connector_manager', 'form_deleter', 'form_manager', 'user_support_manager', 'user_support_viewer',
+  'entity_manager', 'messenger_deleter', 'messenger_manager', 'message_template_deleter', 'message_template_manager',
+  'acl_deleter', 'acl_manager', 'webhook_event_log_viewer',
+];
 
 /** The FusionAuth connector: a fixed id on every instance (reference §1.3); a tenant's connector policies hold it. */
 export const FUSIONAUTH_CONNECTOR_ID = 'e3306678-a53a-4964-9040-1c96f36dda72';
@@ -233,5 +250,28 @@ export const WIRE: Readonly<Record<WireKind, WireFacts>> = {
       { path: 'signatureConfiguration.signingKeyId', kind: 'key' },
       { path: 'sslCertificateKeyId', kind: 'key' },
     ],
+  },
+  // Users (reference §12, [SITE:docs/apis/users/*.mdx]): `POST|GET|PUT|PATCH|DELETE /api/user/{userId}`, no
+  // retrieve-all: listed through the search API (`POST /api/user/search`, `{"users": [...], "total": n}`). Tenant-scoped
+  // (the tenant travels in X-FusionAuth-TenantId and is kept in `tenantId`).
+  user: {
+    path: '/api/user', singular: 'user', plural: 'users', idField: 'userId', tenantField: 'tenantId', searchPath: '/api/user/search',
+    refs: [{ path: 'tenantId', kind: 'tenant' }],
+  },
+  // A user's registrations ([SITE:docs/apis/registrations/*.mdx]): created at `POST /api/user/registration/{userId}`,
+  // read, updated and deleted at `/api/user/registration/{userId}/{applicationId}` — identified by the user and the
+  // application, not by their own id; on the wire also inside the user's `registrations` (search and retrieve).
+  userRegistration: {
+    path: '/api/user/registration', singular: 'registration', plural: 'registrations', idField: 'registrationId',
+    refs: [{ path: 'applicationId', kind: 'application' }],
+    parent: { kind: 'user', field: 'registrations' },
+  },
+  // Families ([SITE:docs/apis/families.mdx]): `POST /api/user/family/{familyId}` creates one with its first member,
+  // `PUT` of the same path adds or updates a member, `DELETE /api/user/family/{familyId}/{userId}` removes one,
+  // `GET /api/user/family/{familyId}` reads one; no retrieve-all, only `GET /api/user/family?userId=` (a user's
+  // families). Requests carry one member (`FamilyRequest.familyMember`), responses the family (`family`/`families`).
+  family: {
+    path: '/api/user/family', singular: 'family', plural: 'families', idField: 'familyId',
+    refs: [{ path: 'members.*.userId', kind: 'user' }],
   },
 };

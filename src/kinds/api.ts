@@ -9,7 +9,12 @@
  * - `singletonResource`: one object without an id at the path itself (`/api/system-configuration`): read with one GET,
  *   updated with a merge patch, never created or deleted;
  * - `addressedCollection`: a collection FusionAuth cannot list (API keys, reference §6): each object the files address
- *   (by its pinned or derived id) is read by id, and an object the files do not address is invisible.
+ *   (by its pinned or derived id) is read by id, and an object the files do not address is invisible;
+ * - `searchListed`: a collection without a retrieve-all, listed page by page through its search API (users:
+ *   `POST /api/user/search`), written like `restCollection`;
+ * - `compositeChild`: children identified by their parent and another object rather than by an id of their own (a
+ *   registration is a user's for one application): listed inside the parent, written at
+ *   `<path>/<parentId>[/<keyFieldValue>]`.
  * Every reply is checked for the shape FusionAuth documents before it is believed (see `listItems`).
  */
 import { pluralOf, type KindDef, type WireFacts } from '../core/kind.js';
@@ -25,6 +30,8 @@ export interface Listed {
   parentIds?: Map<string, string>;
   /** The objects are only those the files address, read by id: the kind cannot be listed (`addressedCollection`). */
   addressedOnly?: true;
+  /** Objects found for an addressed id by a lookup of the kind's own, not by the id (`LiveState.found`). */
+  found?: ReadonlyMap<string, string>;
 }
 
 /** What a kind's `list` is given. */
@@ -35,6 +42,11 @@ export interface ListContext {
   ids?: readonly string[];
   /** Each addressed id's entry in words (`entry "ci" at kickstand.yaml:12`), for a message about reading it. */
   entries?: ReadonlyMap<string, string>;
+  /**
+   * The body of the entry at an addressed id, its references to declared entries written as those entries' addressed
+   * ids (pinned or derived): what a kind that looks its objects up by another object (a family by its owner) reads by.
+   */
+  addressedBody?(id: string): JsonObject | undefined;
 }
 
 /** How a kind is read and written. */
@@ -188,6 +200,11 @@ export interface RestOptions {
    */
   createRequests?(c: Change, objectPath: string): ApiRequest[];
   /**
+   * The requests of an update, in order, when it is not one request (a user's `active` changes through deactivate and
+   * reactivate calls, its other fields through a PATCH); given the change and the object's path. Default: see `update`.
+   */
+  updateRequests?(c: Change, objectPath: string): ApiRequest[];
+  /**
    * How an update is sent: `patch` (default) sends the plan's JSON merge patch; `put` sends the whole object — the live
    * object with the patch merged in — for a kind FusionAuth does not PATCH (keys: `PUT /api/key/{id}` only).
    */
@@ -244,6 +261,7 @@ export function restCollection(wire: WireFacts, options: RestOptions = {}): Kind
     return requests.map((req, i) => ({ ...req, ...tenant(c), ...(i === 0 ? { idempotentCreate: { readBack: objectPath } } : {}) }));
   };
   const update = (c: Change, extras: JsonObject): ApiRequest[] => {
+    if (options.updateRequests) return options.updateRequests(c, `${path}/${c.id}`).map((req) => ({ ...req, ...tenant(c) }));
     if (options.update === 'put') {
       const whole = applyMergePatch(omitPaths(c.before ?? {}, ['id', 'insertInstant', 'lastUpdateInstant', ...(options.putOmits ?? [])]), c.after ?? {});
       return [{ method: 'PUT', path: `${path}/${c.id}`, body: { ...extras, [wire.singular]: whole }, ...tenant(c) }];
@@ -384,6 +402,123 @@ export function childCollection(parentWire: WireFacts, wire: WireFacts): KindApi
     ...writer({
       create,
       patch: (c) => [{ method: 'PATCH', path: `${base(c)}/${c.id}`, body: { [wire.singular]: c.after ?? {} }, contentType: 'application/merge-patch+json' }],
+      remove,
+    }),
+  };
+}
+
+/** Options of `searchListed`. */
+export interface SearchOptions extends RestOptions {
+  /** The search path (`/api/user/search`). */
+  searchPath: string;
+  /** Search criteria besides the paging ones (`queryString: "*"`, a sort): the `search` object of the first request. */
+  criteria: JsonObject;
+  /** Request properties beside `search` (`expand`). */
+  extras?: JsonObject;
+  /** Objects per page (`numberOfResults`). */
+  pageSize: number;
+  /** The most pages one listing reads: the bound on what a plan reads, named in the error when reached. */
+  maxPages: number;
+}
+
+/**
+ * A collection FusionAuth lists only through its search API (users, [SITE:docs/apis/users/search.mdx]): `POST
+ * <searchPath>` with `{"search": {...criteria, numberOfResults, startRow, accurateTotal: true}}`, answered with
+ * `{"<plural>": [...], "total": n, "nextResults"?: token}`. Pages follow the `nextResults` token when the server sends
+ * one (the Elasticsearch engine, 1.48+: the only way past its 10,000-result window, where `startRow + numberOfResults`
+ * may not exceed 10,000), else `startRow`; `accurateTotal` makes `total` exact past 10,000, so the listing stops after
+ * the page that completes it — a plan of n objects costs ceil(n / pageSize) requests (at least one). Writes are
+ * `restCollection`'s.
+ */
+export function searchListed(wire: WireFacts, options: SearchOptions): KindApi {
+  const base = restCollection(wire, options);
+  const plural = pluralOf(wire);
+  return {
+    ...base,
+    async list(client) {
+      const seen = new Set<string>();
+      const objects: JsonObject[] = [];
+      let startRow = 0;
+      let next: string | undefined;
+      for (let page = 0; ; page++) {
+        if (page >= options.maxPages) {
+          throw new ApiError(
+            `FusionAuth's ${wire.singular} search still had results after ${options.maxPages} pages of ${options.pageSize}; kickstand reads at most ${options.maxPages * options.pageSize} ${plural}`,
+            200, { method: 'POST', path: options.searchPath },
+          );
+        }
+        const search: JsonObject = next !== undefined
+          ? { nextResults: next, numberOfResults: options.pageSize }
+          : { ...options.criteria, numberOfResults: options.pageSize, startRow, accurateTotal: true };
+        const req: ApiRequest = { method: 'POST', path: options.searchPath, body: { ...(options.extras ?? {}), search } };
+        const res = await client.request<Json>(req);
+        const expected = `{"${plural}": [...], "total": n} listing ${wire.singular} objects`;
+        const body = objectBody(req, res, expected);
+        const items = listItems(wire, req, res);
+        addUnique(objects, seen, items);
+        const total = body.total;
+        if (total !== undefined && (typeof total !== 'number' || !Number.isSafeInteger(total) || total < 0)) {
+          throw wrongShape(req, res.status, `"total" is ${describeJson(total)}, not a count`, expected);
+        }
+        const token = body.nextResults;
+        if (token !== undefined && token !== null && typeof token !== 'string') throw wrongShape(req, res.status, `"nextResults" is ${describeJson(token)}, not a string`, expected);
+        // Done: a short page, or every object the total counts has been read.
+        if (items.length < options.pageSize || (typeof total === 'number' && startRow + items.length >= total)) break;
+        startRow += items.length;
+        next = typeof token === 'string' && token !== '' ? token : undefined;
+      }
+      return { objects };
+    },
+  };
+}
+
+/** Options of `compositeChild`. */
+export interface CompositeChildOptions {
+  /** Fields of the child written beside the envelope of its create request, not inside it (`skipRegistrationVerification`). */
+  createOptions?: readonly string[];
+  /** Rewrites a child's create body before it is sent (a registration's `verified: true` as `skipRegistrationVerification`). */
+  createBody?(body: JsonObject): JsonObject;
+}
+
+/**
+ * Children identified by their parent and the object their key field names rather than by an id of their own (a
+ * user's registration for an application, [SITE:docs/apis/registrations/*.mdx]): listed inside the parent like
+ * `childCollection`'s, created with `POST <path>/<parentId>` and `{"<singular>": {...}}`, updated with a JSON merge
+ * patch at `<path>/<parentId>` (the key field in the body: the OpenAPI file's PATCH path; the docs also accept it in
+ * the path since 1.25), deleted at `<path>/<parentId>/<keyFieldValue>`. A retried create answered with a duplicate
+ * counts as done.
+ */
+export function compositeChild(parentWire: WireFacts, wire: WireFacts, keyField: string, options: CompositeChildOptions = {}): KindApi {
+  const path = wire.path;
+  if (path === undefined || wire.parent === undefined) throw new Error(`compositeChild: ${wire.singular} is not a child with a path`);
+  const parentId = (c: Change): string => {
+    if (!c.parent) throw new Error(`${wire.singular} change ${c.key} has no parent`);
+    return c.parent.id;
+  };
+  const keyOf = (c: Change): string => {
+    const v = c.after?.[keyField] ?? c.before?.[keyField];
+    if (typeof v !== 'string') throw new Error(`${wire.singular} change ${c.key} has no ${keyField}`);
+    return v;
+  };
+  const tenant = (c: Change): Pick<ApiRequest, 'tenantId'> => (c.tenantId ? { tenantId: c.tenantId } : {});
+  const create = (c: Change): ApiRequest[] => {
+    const all = options.createBody ? options.createBody(c.after ?? {}) : c.after ?? {};
+    const beside = Object.fromEntries((options.createOptions ?? []).filter((f) => all[f] !== undefined).map((f) => [f, all[f]!]));
+    // The planned id goes with it, so that the plan's id is the child's ([SITE:…/_user-registration-request-body.mdx]
+    // `registration.id`: "If not specified a secure random UUID will be generated").
+    const object = { ...omitPaths(all, options.createOptions ?? []), ...(c.id ? { id: c.id } : {}) };
+    return [{ method: 'POST', path: `${path}/${parentId(c)}`, body: { ...beside, [wire.singular]: object }, idempotentCreate: {}, ...tenant(c) }];
+  };
+  const remove = (c: Change): ApiRequest[] => [{ method: 'DELETE', path: `${path}/${parentId(c)}/${keyOf(c)}`, ...tenant(c) }];
+  const children = childCollection(parentWire, { ...wire, path: wire.path });
+  return {
+    list: children.list,
+    ...writer({
+      create,
+      patch: (c) => [{
+        method: 'PATCH', path: `${path}/${parentId(c)}`, body: { [wire.singular]: { ...(c.after ?? {}), [keyField]: keyOf(c) } },
+        contentType: 'application/merge-patch+json', ...tenant(c),
+      }],
       remove,
     }),
   };

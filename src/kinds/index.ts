@@ -11,15 +11,18 @@ import { applicationRole } from './applicationRole.js';
 import { key } from './key.js';
 import type { DefinedKind } from './define.js';
 import { emailTemplate } from './emailTemplate.js';
+import { family } from './family.js';
 import { lambda } from './lambda.js';
 import { messageTemplate } from './messageTemplate.js';
 import { messenger } from './messenger.js';
 import { systemConfiguration } from './systemConfiguration.js';
 import { tenant } from './tenant.js';
 import { theme } from './theme.js';
+import { user } from './user.js';
+import { userRegistration } from './userRegistration.js';
 import { webhook } from './webhook.js';
 
-const DEFINITIONS = [systemConfiguration, lambda, emailTemplate, messenger, messageTemplate, key, theme, tenant, application, applicationRole, webhook, apiKey] as const;
+const DEFINITIONS = [systemConfiguration, lambda, emailTemplate, messenger, messageTemplate, key, theme, tenant, application, applicationRole, webhook, apiKey, user, userRegistration, family] as const;
 
 /** The names of the registered kinds (`messenger`, …, `applicationRole`), derived from the registry. */
 export type RegisteredKind = (typeof DEFINITIONS)[number]['name'];

@@ -109,7 +109,12 @@ export async function fetchLiveState(
   client: ApiClient,
   kinds: readonly KindName[],
   registry: readonly Kind[] = KINDS,
-  options: { ids?: Partial<Record<KindName, readonly string[]>>; entries?: Partial<Record<KindName, ReadonlyMap<string, string>>> } = {},
+  options: {
+    ids?: Partial<Record<KindName, readonly string[]>>;
+    entries?: Partial<Record<KindName, ReadonlyMap<string, string>>>;
+    /** The files' entry bodies by kind and addressed id (core/match.ts `addressedBodies`). */
+    bodies?: (kind: KindName, id: string) => JsonObject | undefined;
+  } = {},
 ): Promise<LiveState> {
   const byName = new Map(registry.map((k) => [k.name, k]));
   const wanted = new Set<KindName>();
@@ -124,13 +129,16 @@ export async function fetchLiveState(
   const top = registry.filter((k) => wanted.has(k.name) && !k.parent);
   const lists = Promise.all(top.map(async (k) => {
     const entries = options.entries?.[k.name];
-    return [k.name, await k.api.list(client, { ids: options.ids?.[k.name] ?? [], ...(entries ? { entries } : {}) })] as const;
+    const bodies = options.bodies;
+    const addressedBody = bodies ? { addressedBody: (id: string) => bodies(k.name, id) } : {};
+    return [k.name, await k.api.list(client, { ids: options.ids?.[k.name] ?? [], ...(entries ? { entries } : {}), ...addressedBody })] as const;
   }));
   const [{ serverVersion: serverVer, licensed: isLicensed }, listed] = await Promise.all([info, lists]);
   const state: LiveState = { serverVersion: serverVer, licensed: isLicensed, defaults: {}, objects: {}, parentIds: {} };
   for (const [name, l] of listed) {
     state.objects[name] = l.objects;
     if (l.addressedOnly) (state.addressedOnly ??= []).push(name);
+    if (l.found && l.found.size > 0) (state.found ??= {})[name] = l.found;
   }
   // Child kinds are read from their parents' objects, without a request.
   for (const k of registry) {
@@ -140,9 +148,14 @@ export async function fetchLiveState(
     if (l.parentIds) state.parentIds[k.name] = l.parentIds;
   }
   // A designated object is looked up when its kind is planned, or for free when its holder was listed anyway (the
-  // Default tenant of applications written without a tenant).
+  // Default tenant of applications written without a tenant), or when a planned kind's tenant field refers to its kind
+  // (the Default tenant of users written without a tenant: one read of the FusionAuth application, a constant cost).
+  const scopes = (name: KindName): boolean => [...wanted].some((w) => {
+    const field = byName.get(w)?.tenantField;
+    return field !== undefined && byName.get(w)!.wire.refs.some((r) => r.path === field && r.kind === name);
+  });
   for (const k of registry) {
-    if (!k.designated || !(wanted.has(k.name) || wanted.has(k.designated.kind))) continue;
+    if (!k.designated || !(wanted.has(k.name) || wanted.has(k.designated.kind) || scopes(k.name))) continue;
     const id = await designatedId(client, k, state.objects, registry);
     if (id !== undefined) state.defaults[k.name] = id;
   }

@@ -6,8 +6,8 @@
  * Everything runs against kickstand's emulator in its own process on 127.0.0.1 (see emulator.ts), and kickstand is
  * the compiled dist/ (the script builds first), as users run it.
  *
- *   npm run bench                       # all six
- *   npm run bench -- --only plan,startup # a subset: plan, apply, cpu, startup, parse-linear (second-apply runs with plan/apply/cpu)
+ *   npm run bench                       # all seven
+ *   npm run bench -- --only plan,startup # a subset: plan, apply, cpu, startup, parse-linear, users (second-apply runs with plan/apply/cpu)
  *   npm run bench -- --runs 21           # start-up repetitions (default 15)
  */
 import { spawn } from 'node:child_process';
@@ -44,7 +44,7 @@ const argValue = (name: string): string | undefined => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const only = new Set((argValue('--only') ?? 'plan,apply,cpu,startup,parse-linear').split(',').map((s) => s.trim()));
+const only = new Set((argValue('--only') ?? 'plan,apply,cpu,startup,parse-linear,users').split(',').map((s) => s.trim()));
 const startupRuns = Number(argValue('--runs') ?? 15);
 
 const lib = async <T>(p: string): Promise<T> => (await import(pathToFileURL(join(DIST, p)).href)) as T;
@@ -392,6 +392,44 @@ async function benchStartup(): Promise<void> {
  * duplicate keys) and an ordinary kickstand file, from 0.1 MB to the 10 MB limit. Flat ms/MB (a ×0.1 MB column near
  * 1) is linear; quadratic doubled it with every doubling of the size.
  */
+/**
+ * 6. Users: the requests and the wall time of a plan over n users that the server already holds (each registered to
+ * the FusionAuth admin application), the files matching them by email. Users are listed through the search API, 1,000
+ * a page (src/kinds/user.ts), so the requests are ceil(n / 1,000) searches plus the version, the license and the
+ * Default tenant; registrations cost nothing more. Seeded through the Import API with a pre-hashed password (not timed).
+ */
+async function benchUsers(emu: BenchEmulator): Promise<void> {
+  const rows: Array<Record<string, unknown>> = [];
+  for (const n of [10, 1_000, 10_000]) {
+    await emu.reset();
+    await emu.setLatency(0);
+    const client = clientFor(emu);
+    for (let from = 0; from < n; from += 1000) {
+      const users = Array.from({ length: Math.min(1000, n - from) }, (_, j) => ({
+        email: `user-${from + j}@example.com`, password: 'aGFzaA==', encryptionScheme: 'salted-pbkdf2-hmac-sha256', salt: 'c2FsdA==', factor: 1, active: true,
+        registrations: [{ applicationId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32', roles: ['user_support_viewer'] }],
+      }));
+      await client.request({ method: 'POST', path: '/api/user/import', body: { users } });
+    }
+    const file = join(ROOT, 'test', 'bench', 'results', `users-${n}.yaml`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `users:\n${Array.from({ length: n }, (_, i) => `  - key: user-${i}\n    email: user-${i}@example.com\n    registrations:\n      - applicationId: fusionauth\n        roles: [user_support_viewer]\n`).join('')}`);
+    await emu.setLatency(LATENCY_MS);
+    await emu.clearLog();
+    const run = await timedRun(process.execPath, [CLI, 'plan', file, '--url', emu.url, '--detailed-exitcode'], { ...process.env, FUSIONAUTH_API_KEY: emu.apiKey });
+    const log = await emu.requests();
+    const searches = log.filter((r) => r.method === 'POST' && r.path === '/api/user/search').length;
+    rows.push({ users: n, requests: log.length, searches, other: log.length - searches, exitCode: run.code, wallMs: run.wallMs, ...(run.cpuMs !== undefined ? { cpuMs: run.cpuMs } : {}) });
+    if (run.code !== 0) {
+      process.stderr.write(`users ${n}: the plan was not empty (exit ${String(run.code)}): ${run.stderr.slice(0, 500)}\n`);
+      assertionFailed = true;
+    }
+  }
+  table(`6. Plan over users (each with a registration), ${LATENCY_MS} ms latency per request`, ['users', 'requests', 'searches', 'other reads', 'wall', 'exit'],
+    rows.map((r) => [String(r.users), String(r.requests), String(r.searches), String(r.other), sec(r.wallMs as number), String(r.exitCode)]));
+  results.users = rows;
+}
+
 async function benchParseLinear(): Promise<void> {
   const rows = await measureParseLinear(await lib<typeof ParseModule>('config/parse.js'), await lib<typeof LoadModule>('config/load.js'));
   const perMb = (ms: number, bytes: number): number => ms / (bytes / 2 ** 20);
@@ -423,6 +461,11 @@ const emulators: BenchEmulator[] = [];
 try {
   if (only.has('startup')) await benchStartup();
   if (only.has('parse-linear')) await benchParseLinear();
+  if (only.has('users')) {
+    const emu = await spawnEmulator(CLI);
+    emulators.push(emu);
+    await benchUsers(emu);
+  }
   if (only.has('plan')) {
     const emu = await spawnEmulator(CLI);
     emulators.push(emu);

@@ -30,6 +30,25 @@ describe('diffOverlay', () => {
     expect(diffOverlay({ other: { x: 1 } }, live, rules).fields).toEqual([]);
   });
 
+  it('keyedLists: elements matched by key, compared as overlays; live elements kept unless complete; the patch is the list to end with', () => {
+    const base: DiffRules = { serverFields: [], setFields: [], secretFields: [], secrets: [] };
+    const additive: DiffRules = { ...base, keyedLists: [{ path: 'members', key: 'userId' }] };
+    const complete: DiffRules = { ...base, keyedLists: [{ path: 'members', key: 'userId', complete: true }] };
+    const A = 'aaaaaaaa-0000-4000-8000-000000000001';
+    const B = 'bbbbbbbb-0000-4000-8000-000000000002';
+    const live: JsonObject = { members: [{ userId: A, role: 'Adult', owner: true, insertInstant: 1 }, { userId: B, role: 'Child', owner: false, insertInstant: 2 }] };
+    // A part of the list, the key in another case, server fields left out: nothing to do.
+    expect(diffOverlay({ members: [{ userId: A.toUpperCase(), role: 'Adult' }] }, live, additive).fields).toEqual([]);
+    // A changed element keeps the live ones beside it; a new one is appended.
+    const C = 'cccccccc-0000-4000-8000-000000000003';
+    const { fields, patch } = diffOverlay({ members: [{ userId: B, role: 'Teen' }, { userId: C, role: 'Adult' }] }, live, additive);
+    expect(fields.map((f) => f.path)).toEqual(['members']);
+    expect(patch).toEqual({ members: [(live.members as JsonObject[])[0], { userId: B, role: 'Teen', owner: false, insertInstant: 2 }, { userId: C, role: 'Adult' }] });
+    // Complete: the element the file leaves out goes, and is a change by itself.
+    expect(diffOverlay({ members: [{ userId: A, role: 'Adult' }] }, live, complete).patch).toEqual({ members: [(live.members as JsonObject[])[0]] });
+    expect(diffOverlay({ members: [{ userId: A }, { userId: B }] }, live, complete).fields).toEqual([]);
+  });
+
   it('finds no change when the desired overlay matches a live object full of server defaults', () => {
     const desired: JsonObject = {
       name: 'Playtronics Co.',

@@ -3,11 +3,11 @@ import { entryLevels, topoLevels, type LevelledEntry } from '../../src/core/orde
 import { KINDS } from '../../src/kinds/index.js';
 
 describe('dependency levels', () => {
-  it('puts the system configuration, lambdas, templates, messengers, keys and themes first, then tenants, then applications, webhooks and API keys, then roles (dependsOn derived from the wire references and the parent)', () => {
+  it('puts the system configuration, lambdas, templates, messengers, keys and themes first, then tenants, then applications, webhooks, API keys and users, then roles and registrations (dependsOn derived from the wire references and the parent)', () => {
     const levels = topoLevels(KINDS);
     expect(Object.fromEntries(levels)).toEqual({
       systemConfiguration: 0, lambda: 0, emailTemplate: 0, messenger: 0, messageTemplate: 0, key: 0, theme: 0, tenant: 1, application: 2, applicationRole: 3,
-      webhook: 2, apiKey: 2,
+      webhook: 2, apiKey: 2, user: 2, userRegistration: 3, family: 3,
     });
     expect(Object.fromEntries(KINDS.map((k) => [k.name, k.dependsOn]))).toEqual({
       systemConfiguration: [], lambda: [], emailTemplate: [], messenger: [], messageTemplate: [], key: [], theme: [],
@@ -15,6 +15,7 @@ describe('dependency levels', () => {
       applicationRole: ['application'],
       webhook: ['tenant', 'key'],
       apiKey: ['tenant'],
+      user: ['tenant'], userRegistration: ['application', 'user'], family: ['user'],
     });
   });
   it('uses the longest dependency chain', () => {

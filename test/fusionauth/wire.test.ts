@@ -52,8 +52,30 @@ const served = (Object.entries(WIRE) as Array<[WireKind, (typeof WIRE)[WireKind]
  * Kinds whose endpoints differ from a plain collection's, as the OpenAPI file has them: keys are created at
  * `/api/key/generate/{keyId}` and `/api/key/import/{keyId}` and updated with PUT only (reference §7).
  */
-const ENDPOINTS: Partial<Record<WireKind, { object: string[]; creates: string[] }>> = {
+const ENDPOINTS: Partial<Record<WireKind, { object: string[]; creates: string[]; objectPath?: string; updatePath?: string }>> = {
   key: { object: ['delete', 'get', 'put'], creates: ['/api/key/generate/{keyId}', '/api/key/import/{keyId}'] },
+  // A registration is addressed by its user and its application, not by an id of its own: created and updated at
+  // `/api/user/registration/{userId}` (the application in the body), read and deleted with both ids in the path.
+  userRegistration: {
+    object: ['delete', 'get'], creates: ['/api/user/registration/{userId}'],
+    objectPath: '/api/user/registration/{userId}/{applicationId}', updatePath: '/api/user/registration/{userId}',
+  },
+  // Families: created and completed one member at a time (POST/PUT of the family), a member removed at
+  // `/api/user/family/{familyId}/{userId}`; no PATCH and no DELETE of the family itself ([SITE:docs/apis/families.mdx]).
+  family: { object: ['get', 'post', 'put'], creates: ['/api/user/family/{familyId}'] },
+};
+
+/**
+ * Kinds whose requests carry a part of the object instead of the object: a family request writes one member
+ * (`FamilyRequest.familyMember`), while its responses hold the family; the references are checked against the object's
+ * schema (`Family`).
+ */
+const REQUEST_ENVELOPES: Partial<Record<WireKind, { request: string; schema: string }>> = {
+  family: { request: 'familyMember', schema: 'Family' },
+};
+const objectSchemaOf = (kind: WireKind, singular: string): Schema | undefined => {
+  const other = REQUEST_ENVELOPES[kind];
+  return other ? schemas[other.schema] : requestSchemaOf(singular);
 };
 
 describe('the wire table against the OpenAPI file', () => {
@@ -61,8 +83,10 @@ describe('the wire table against the OpenAPI file', () => {
     const parent = w.parent ? WIRE[w.parent.kind as WireKind] : undefined;
     const base = parent ? `${parent.path!}/{${parent.idField}}${w.path!}` : w.path!;
     const other = ENDPOINTS[kind];
-    expect(spec.paths[`${base}/{${w.idField}}`], `${base}/{${w.idField}}`).toEqual(expect.arrayContaining(other?.object ?? ['delete', 'patch', 'post', 'put']));
+    const objectPath = other?.objectPath ?? `${base}/{${w.idField}}`;
+    expect(spec.paths[objectPath], objectPath).toEqual(expect.arrayContaining(other?.object ?? ['delete', 'patch', 'post', 'put']));
     for (const create of other?.creates ?? [base]) expect(spec.paths[create], create).toContain('post');
+    if (other?.updatePath) expect(spec.paths[other.updatePath], other.updatePath).toEqual(expect.arrayContaining(['patch', 'put']));
   });
 
   // A singleton has no id: its one object is written at the path itself. The spec has its PUT and PATCH; its GET is
@@ -72,18 +96,21 @@ describe('the wire table against the OpenAPI file', () => {
     expect(Object.keys(spec.paths).filter((p) => p.startsWith(`${w.path!}/`)), 'no per-object endpoints').toEqual([]);
   });
 
-  it.each(served)('%s: its envelope keys are the request and response properties', (_kind, w) => {
-    expect(requestSchemaOf(w.singular), `a *Request schema with "${w.singular}"`).toBeDefined();
+  it.each(served)('%s: its envelope keys are the request and response properties', (kind, w) => {
+    const request = REQUEST_ENVELOPES[kind]?.request ?? w.singular;
+    expect(requestSchemaOf(request), `a *Request schema with "${request}"`).toBeDefined();
     if (!w.parent) {
       const responses = Object.entries(schemas).filter(([n]) => n.endsWith('Response')).map(([, s]) => s.properties ?? {});
       // A singleton has no list, nor a kind FusionAuth cannot list (API keys: APIKeyResponse holds only `apiKey`).
       if (w.singleton || w.plural === undefined) expect(responses.some((p) => p[w.singular]), `a *Response schema with "${w.singular}"`).toBe(true);
+      // Users are listed by the search API: its SearchResponse holds `users`, UserResponse `user`.
+      else if (w.plural === 'users') expect(responses.some((p) => p[w.singular]) && responses.some((p) => p[w.plural!] && p.total)).toBe(true);
       else expect(responses.some((p) => p[w.singular] && p[w.plural!]), `a *Response schema with "${w.singular}" and "${w.plural!}"`).toBe(true);
     }
   });
 
-  it.each(served.filter(([, w]) => w.refs.length > 0))('%s: every reference field is a UUID in its schema', (_kind, w) => {
-    const schema = requestSchemaOf(w.singular);
+  it.each(served.filter(([, w]) => w.refs.length > 0))('%s: every reference field is a UUID in its schema', (kind, w) => {
+    const schema = objectSchemaOf(kind, w.singular);
     // A request option beside the envelope key (ThemeRequest.sourceThemeId beside `theme`) is a field of the request.
     const envelope = Object.entries(schemas).find(([n, s]) => n.endsWith('Request') && s.properties?.[w.singular])?.[1];
     const wrong = w.refs.filter((r) => {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { JsonObject, KindName } from '../../src/core/types.js';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load.js';
-import { addressedIds } from '../../src/core/match.js';
+import { addressedBodies, addressedIds } from '../../src/core/match.js';
 import { apply } from '../../src/engine.js';
 import { startEmulator } from '../../src/emulator/index.js';
 import { createClient } from '../../src/fusionauth/client.js';
@@ -94,6 +94,17 @@ const SCENARIOS: Record<string, Scenario> = {
       });
     },
   },
+  // The users exist (setup.yaml); the family does not.
+  'families-create': { apply: 'setup.yaml' },
+  // The Parkers exist (setup.yaml); then jo joined them in the admin UI, and robin created a family of her own there.
+  'families-update': {
+    apply: 'setup.yaml',
+    then: async (client) => {
+      const ns = '5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f';
+      await client.request({ method: 'PUT', path: `/api/user/family/${uuidV5('family:parkers', ns)}`, body: { familyMember: { userId: '3f1a0c2e-0005-4a1b-8c2d-5e6f7a8b9c05', role: 'Adult' } } });
+      await client.request({ method: 'POST', path: '/api/user/family/8e2b7c1d-0000-4f00-9a00-000000000b1e', body: { familyMember: { userId: '3f1a0c2e-0004-4a1b-8c2d-5e6f7a8b9c04', role: 'Adult' } } });
+    },
+  },
   // A fresh server: its built-in themes only.
   'theme-create': {},
   'theme-update': { apply: 'setup.yaml' },
@@ -112,6 +123,17 @@ const SCENARIOS: Record<string, Scenario> = {
   // A fresh server: its four keys (the Default signing key and the three OpenID Connect shadow keys), no webhooks.
   'keys-webhooks-create': {},
   'keys-webhooks-update': { apply: 'setup.yaml' },
+  // A fresh server: users to create, one registered to the FusionAuth admin application.
+  'users-create': {},
+  'users-update': {
+    apply: 'setup.yaml',
+    // Out of band, the admin renames themselves and changes their password (what a user does in the account pages).
+    then: async (client) => {
+      const found = await client.request({ method: 'GET', path: '/api/user', query: { email: 'admin@example.com' } });
+      const id = (found.body?.user as JsonObject).id as string;
+      await client.request({ method: 'PATCH', path: `/api/user/${id}`, body: { user: { firstName: 'Ada L.', password: 'chosen by Ada 42' } } });
+    },
+  },
 };
 
 function readJson<T>(file: string): T | undefined {
@@ -138,8 +160,9 @@ async function capture(name: string, s: Scenario): Promise<void> {
     // A kind FusionAuth cannot list (API keys) is read by the ids the case's file addresses, as `plan` reads it.
     const file = join(dir, 'kickstand.yaml');
     const caseVars = readJson<Record<string, string>>(join(dir, 'vars.json')) ?? {};
-    const ids = existsSync(file) ? addressedIds(await loadConfig([file], { env: readJson<Record<string, string>>(join(dir, 'env.json')) ?? {}, vars: caseVars, allowUnknownFields: true })) : {};
-    const live = await fetchLiveState(client, KINDS.map((k) => k.name) as KindName[], KINDS, { ids });
+    // Families are looked up through the entries' first Adults: the bodies too, as `plan` passes them.
+    const desired = existsSync(file) ? await loadConfig([file], { env: readJson<Record<string, string>>(join(dir, 'env.json')) ?? {}, vars: caseVars, allowUnknownFields: true }) : undefined;
+    const live = await fetchLiveState(client, KINDS.map((k) => k.name) as KindName[], KINDS, desired ? { ids: addressedIds(desired), bodies: addressedBodies(desired) } : {});
     const out = { serverVersion: live.serverVersion, licensed: live.licensed, objects: live.objects };
     writeFileSync(join(dir, 'live.json'), `${JSON.stringify(out, null, 2)}\n`);
     console.log(`${name}/live.json written`);

@@ -61,7 +61,7 @@ function readJson<T>(file: string): T | undefined {
 
 /**
  * A read-only client answering from a live.json the GETs `fetchLiveState` sends (version, reactor, each kind's list,
- * the FusionAuth application by id, each API key the files address by id), so that the plan goes through the same reader as against a server. Any other
+ * the FusionAuth application by id, each API key the files address by id) and the searches of search-listed kinds, so that the plan goes through the same reader as against a server. Any other
  * request fails the test: planning must not write.
  */
 export function liveFileClient(live: LiveFile): ApiClient {
@@ -69,10 +69,17 @@ export function liveFileClient(live: LiveFile): ApiClient {
   return {
     baseUrl: GOLDEN_TARGET,
     request<T = JsonObject>(req: ApiRequest): Promise<ApiResponse<T>> {
+      // A kind listed through its search API (users): every object of live.json in one page.
+      const searched = KINDS.find((k) => req.method === 'POST' && k.wire.searchPath === req.path);
+      if (searched) {
+        const all = live.objects[searched.name] ?? [];
+        return reply({ [pluralOf(searched.wire)]: all, total: all.length });
+      }
       if (req.method === 'GET') {
         if (req.path === '/api/system/version') return reply({ version: live.serverVersion });
         if (req.path === '/api/reactor') return reply({ status: { licensed: live.licensed } });
-        for (const kind of KINDS) {
+        // The longest path first: `/api/user/family/{id}` is a family's, not a user's.
+        for (const kind of [...KINDS].sort((a, b) => (b.wire.path?.length ?? 0) - (a.wire.path?.length ?? 0))) {
           const path = kind.wire.path;
           if (kind.parent || path === undefined) continue;
           const all = live.objects[kind.name] ?? [];

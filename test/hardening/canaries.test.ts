@@ -1,7 +1,7 @@
 /**
  * Secret canaries: a distinct value in every secret field (Twilio authToken, Generic httpAuthenticationPassword and
  * header values, an application's clientSecret, a tenant's SMTP password and captcha secret, an API key's value, a key's
- * HMAC secret and private key, a webhook's password and header values), in sensitive variables (from a default, --var,
+ * HMAC secret and private key, a webhook's password and header values, users' passwords), in sensitive variables (from a default, --var,
  * --var-file and the env helper, used in ordinary fields and inside a multi-line theme template; themes have no secret
  * fields of their own) and as the API key. Every command
  * runs — help, version, schema, validate, plan and apply in every format, success and failure paths (a 400 whose
@@ -46,6 +46,8 @@ function canaries(v: string) {
     flagVar: `cnry-flag-var-${v}b8c0d2f4`,
     fileVar: `cnry-file-var-${v}c9d1e3a5`,
     envVar: `cnry-env-var-${v}d0e2f4b6`,
+    userPassword: `cnry-user-pass-${v}e1a3c5f7`,
+    adminPassword: `cnry-admin-pass-${v}f2b4d6a8`,
   };
 }
 type Canaries = ReturnType<typeof canaries>;
@@ -149,6 +151,21 @@ webhooks:
     httpAuthenticationPassword: ${c.webhookPassword}
     headers:
       X-Audit-Key: ${c.webhookHeader}
+users:
+  # A password is sent on create only; V2's are never compared (a warning, not a change).
+  - key: admin
+    email: admin@acme.example
+    password: ${c.adminPassword}
+    registrations:
+      - applicationId: fusionauth
+        roles: [admin]
+  - key: member
+    username: member
+    password: ${c.userPassword}
+    registrations:
+      - applicationId: web
+        data:
+          note: '{{fromFlag}}'
 `;
 }
 
@@ -344,9 +361,16 @@ describe('no secret reaches any output', () => {
     }
   });
 
-  it('the canaries were really in play: every one of them reached the server', () => {
+  it('the canaries were really in play: every one of them reached the server', async () => {
     const state = JSON.stringify(emu.snapshot());
-    for (const c of [...Object.values(V1), API_KEY_VALUE]) expect(state, c).toContain(c);
+    // Users' passwords are stored hashed: they reached the server when they sign the users in.
+    const passwords = new Set([V1.adminPassword, V1.userPassword]);
+    for (const c of [...Object.values(V1), API_KEY_VALUE]) if (!passwords.has(c)) expect(state, c).toContain(c);
+    const web = emu.snapshot().applications.find((a) => a.name === 'Web')!.id as string;
+    for (const [loginId, password, applicationId] of [['admin@acme.example', V1.adminPassword, '3c219e58-ed0e-4b18-ad48-f4f92793ae32'], ['member', V1.userPassword, web]] as const) {
+      const r = await fetch(`${emu.url}/api/login`, { method: 'POST', headers: { authorization: API_KEY, 'content-type': 'application/json' }, body: JSON.stringify({ loginId, password, applicationId }) });
+      expect(r.status, `${loginId}: ${await r.text()}`).toBeLessThan(300);
+    }
     expect(transcript.length).toBeGreaterThanOrEqual(37);
     expectNoCanary(transcript.join('\n'), 'the transcript');
   });

@@ -100,7 +100,7 @@ const CASES: Case[] = [
   { name: 'a bad idNamespace', files: { 'k.yaml': `settings:\n  idNamespace: not-a-uuid\n${entry('')}` }, line: 2, message: /must be a UUID/ },
   { name: 'a reference that is neither UUID nor key', files: { 'k.yaml': 'applications:\n  - key: a\n    name: A\n    tenantId: "Not A Key!"\n' }, line: 4, message: /must be a UUID, or must be a key|unknown tenant/ },
   // Unknown sections and references; self references.
-  { name: 'an unknown section', files: { 'k.yaml': 'users:\n  - key: a\n' }, line: 1, message: /unknown section "users"/ },
+  { name: 'an unknown section', files: { 'k.yaml': 'widgets:\n  - key: a\n' }, line: 1, message: /unknown section "widgets"/ },
   { name: 'a section in the wrong case', files: { 'k.yaml': 'Tenants:\n  - key: a\n    name: A\n' }, line: 1, message: /unknown section "Tenants"; did you mean "tenants"/ },
   { name: 'an unknown messenger', files: { 'k.yaml': entry('    phoneConfiguration:\n      messengerId: nope\n') }, line: 5, message: /unknown messenger "nope"/ },
   { name: 'an unknown template', files: { 'k.yaml': entry('    phoneConfiguration:\n      verificationTemplateId: nope\n') }, line: 5, message: /unknown message template "nope"/ },

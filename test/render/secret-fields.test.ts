@@ -41,6 +41,12 @@ const AUDITED: Record<KindName, string[]> = {
   key: ['privateKey', 'secret'],
   // Webhook passwords and header values come back in clear (reference §11.2, §11.4).
   webhook: ['httpAuthenticationPassword', 'headers.*'],
+  // A user's password is never returned ([SITE:docs/apis/users/_user-request-body.mdx]); registrations hold none that
+  // kickstand writes (their authentication token is the server's).
+  user: ['password'],
+  userRegistration: [],
+  // A family holds user ids, roles and owner flags ([SITE:docs/apis/_family-response-body.mdx]): nothing secret.
+  family: [],
 };
 
 /** Bodies each kind's entries can be loaded with; the first that loads with a secret field in it is used. */
@@ -58,6 +64,7 @@ const BASES: Record<KindName, JsonObject[]> = {
   // An HMAC import for the secret; an import of a private key for privateKey.
   key: [{ name: 'K', type: 'HMAC', algorithm: 'HS256' }, { name: 'K' }],
   webhook: [{ url: 'https://hooks.example/fusionauth', connectTimeout: 1000, readTimeout: 2000 }],
+  user: [{ email: 'secret-audit@example.com' }],
 };
 
 /** The file's spelling of a FusionAuth field name at the top of an entry (`key` → `keyValue` for API keys). */
@@ -156,12 +163,15 @@ describe('secret fields', () => {
     const liveBody = (value: string): JsonObject => ({
       ...wireNames(kind, merge(body, placeAt(kind, pattern, value))), id,
       ...(kind === 'application' ? { tenantId: DEFAULT_TENANT, active: true } : {}),
+      ...(kind === 'user' ? { tenantId: DEFAULT_TENANT } : {}),
     });
     const app = { id: '3c219e58-ed0e-4b18-ad48-f4f92793ae32', name: 'FusionAuth', tenantId: DEFAULT_TENANT, active: true };
     const liveWith = (objs: JsonObject[]) => liveOf({ [kind]: kind === 'application' ? [app, ...objs] : objs }, { defaultTenantId: DEFAULT_TENANT });
+    // A create-only secret (a user's password) is never compared: an old value live is no update.
+    const createOnly = (KINDS.find((k) => k.name === kind)!.createOnlyFields ?? []).includes(pattern);
     for (const [what, objs] of [['create', []], ['update', [liveBody(old)]], ['noop', [liveBody(secret)]]] as const) {
       const plan = computePlan(desired, liveWith([...objs]), { ...PLAN, target: 'https://auth.example.com' });
-      expect(plan.changes.map((c) => c.action), `${kind} ${pattern}`).toEqual([what]);
+      expect(plan.changes.map((c) => c.action), `${kind} ${pattern}`).toEqual([what === 'update' && createOnly ? 'noop' : what]);
       for (const [format, text] of Object.entries(renderings(plan))) {
         expect(text.includes(secret), `${what} ${format} prints the secret of ${pattern}`).toBe(false);
         expect(text.includes(old), `${what} ${format} prints the old secret of ${pattern}`).toBe(false);

@@ -68,6 +68,12 @@ async function refusal(kinds: KindName[]): Promise<ApiError> {
   return err as ApiError;
 }
 
+/**
+ * Kinds with a list envelope that are not read with `GET <path>`: families are read through each entry's first Adult
+ * (`GET /api/user/family?userId=`) and by id (test/kinds/family.test.ts checks those replies).
+ */
+const READ_OTHERWISE: ReadonlySet<string> = new Set(['family']);
+
 describe('list replies of the wrong shape stop the plan', () => {
   const cases: Array<[string, Reply, string]> = [
     ['an empty 200 body', { status: 200 }, 'with 200 but an empty body'],
@@ -101,7 +107,7 @@ describe('list replies of the wrong shape stop the plan', () => {
     expect(err).toMatchObject({ method: 'GET', path: '/api/tenant', status: reply.status });
   });
 
-  it.each(KINDS.filter((k) => !k.parent && (k.wire.plural !== undefined || k.wire.singleton)).map((k) => [k.name, k] as const))('for every kind, from its definition: %s', async (_name, kind) => {
+  it.each(KINDS.filter((k) => !k.parent && !k.wire.searchPath && !READ_OTHERWISE.has(k.name) && (k.wire.plural !== undefined || k.wire.singleton)).map((k) => [k.name, k] as const))('for every kind, from its definition: %s', async (_name, kind) => {
     if (kind.wire.singleton) {
       // A singleton is read whole at its path: its envelope must hold an object.
       routes = defaults();
@@ -116,6 +122,50 @@ describe('list replies of the wrong shape stop the plan', () => {
       routes[`GET ${kind.wire.path!}${qs}`] = json({ [pluralOf(kind.wire)]: 'garbage' });
       const err = await refusal([kind.name]);
       expect(err.message).toContain(`GET ${kind.wire.path!}${qs} with 200 but "${pluralOf(kind.wire)}" is a string, not a list`);
+    }
+  });
+
+  it('families: the replies of the read through an entry\'s first Adult and of the read by id are checked too', async () => {
+    const F = 'b0000000-0000-4000-8000-000000000002';
+    const U = 'c0000000-0000-4000-8000-000000000003';
+    const bodies = (_kind: KindName, id: string) => (id === F ? { members: [{ userId: U, role: 'Adult' }] } : undefined);
+    const read = (): Promise<unknown> => fetchLiveState(createClient({ url: base, apiKey: 'shape-test-key', retry: { attempts: 1 } }), ['family'], KINDS, { ids: { family: [F] }, bodies })
+      .then(() => undefined, (e: unknown) => e);
+    const byOwner = `GET /api/user/family?userId=${U}`;
+    for (const [reply, problem] of [
+      [json({ families: 'garbage' }), `${byOwner.slice(4)} with 200 but "families" is a string, not a list`],
+      [json({ families: [{ id: '../x' }] }), 'item 0 of "families" has the id "../x", not a UUID'],
+      [json([]), 'a body that is an array, not an object'],
+    ] as const) {
+      routes = defaults();
+      routes[byOwner] = reply;
+      const err = await read();
+      expect(err).toBeInstanceOf(ApiError);
+      expect((err as ApiError).message).toContain(problem);
+    }
+    routes = defaults();
+    routes[byOwner] = json({});
+    routes[`GET /api/user/family/${F}`] = json({ family: 'garbage' });
+    const err = await read();
+    expect(err).toBeInstanceOf(ApiError);
+    expect((err as ApiError).message).toContain('"family" is a string, not an object');
+  });
+
+  // A kind listed through its search API (users): each page is checked like a list, and its paging fields too.
+  it.each(KINDS.filter((k) => k.wire.searchPath).map((k) => [k.name, k] as const))('for every kind listed by search, from its definition: %s', async (_name, kind) => {
+    const plural = pluralOf(kind.wire);
+    for (const [reply, problem] of [
+      [json({ [plural]: 'garbage' }), `"${plural}" is a string, not a list`],
+      [json([]), 'a body that is an array, not an object'],
+      [json({ [plural]: [{ id: '../x' }] }), `item 0 of "${plural}" has the id "../x", not a UUID`],
+      [json({ [plural]: [], total: 'many' }), '"total" is a string, not a count'],
+      [json({ [plural]: [], total: 0, nextResults: 7 }), '"nextResults" is a number, not a string'],
+    ] as const) {
+      routes = defaults();
+      routes[`POST ${kind.wire.searchPath!}`] = reply;
+      const err = await refusal([kind.name]);
+      expect(err.message).toContain(`POST ${kind.wire.searchPath!} with 200 but `);
+      expect(err.message).toContain(problem);
     }
   });
 

@@ -5,6 +5,7 @@
  * of FusionAuth's API). Each file cites the FusionAuth docs it follows and names its choices where the docs are silent.
  */
 import type { RouteModule } from '../http.js';
+import { familyRoutes } from './families.js';
 import { importRoutes } from './import.js';
 import { loginRoutes } from './login.js';
 import { oauthRoutes } from './oauth.js';
@@ -20,4 +21,4 @@ export { canonicalPhone } from './phone.js';
 export { UCOL } from './model.js';
 
 /** The user-side route modules, added to the emulator's list in resources/index.ts. */
-export const USER_ROUTES: RouteModule[] = [userRoutes, searchRoutes, registrationRoutes, importRoutes, loginRoutes, verificationRoutes, oauthRoutes, outboxRoutes];
+export const USER_ROUTES: RouteModule[] = [userRoutes, searchRoutes, registrationRoutes, importRoutes, loginRoutes, verificationRoutes, oauthRoutes, outboxRoutes, familyRoutes];

@@ -26,7 +26,7 @@ import { Errors, tenantIdRequired } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
 import { col, type EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
-import { isObject } from '../values.js';
+import { isObject, isUuid } from '../values.js';
 import { applicationById, appServesTenant, bodyOf, invalid, pathUuid, scopedUser, tenantById, UCOL } from './model.js';
 import { conversionError, newUserId, prepareUser, startPhoneVerification, storeUser, userResponse, validTimezone } from './users.js';
 
@@ -86,7 +86,9 @@ export function buildRegistration(state: EmulatorState, app: JsonObject, r: Json
   const now = state.now();
   const reg: JsonObject = previous
     ? { id: String(previous.id), applicationId: String(app.id), insertInstant: previous.insertInstant as Json, lastUpdateInstant: now, usernameStatus: 'ACTIVE' }
-    : { id: state.newId(), applicationId: String(app.id), insertInstant: now, lastUpdateInstant: now, usernameStatus: 'ACTIVE' };
+    // [SITE:docs/apis/registrations/_user-registration-request-body.mdx] `registration.id` (POST): "The Id of this
+    // registration. If not specified a secure random UUID will be generated."
+    : { id: typeof r.id === 'string' && isUuid(r.id) ? r.id.toLowerCase() : state.newId(), applicationId: String(app.id), insertInstant: now, lastUpdateInstant: now, usernameStatus: 'ACTIVE' };
   if (previous?.lastLoginInstant !== undefined) reg.lastLoginInstant = previous.lastLoginInstant;
   for (const k of REGISTRATION_FIELDS) {
     let v = r[k];

@@ -38,6 +38,7 @@ import { col, type EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
 import { isObject } from '../values.js';
 import { bodyOf, findByIdentity, get, identitiesOf, identityKey, identityOf, invalid, pathUuid, scopedUser, tenantForCreate, UCOL, applicationById, type IdentityType, type VerifiedReason, normalizeIdentity } from './model.js';
+import { forgetFamilyMember } from './families.js';
 import { hashPassword, type Credential } from './password.js';
 import { canonicalPhone } from './phone.js';
 import { queryStringHits } from './search.js';
@@ -454,6 +455,8 @@ function removeUser(state: EmulatorState, id: string): void {
   state.store.delete(UCOL.users, id);
   state.store.delete(UCOL.credentials, id);
   for (const v of state.store.list(UCOL.verifications).filter((x) => x.userId === id)) state.store.delete(UCOL.verifications, String(v.id));
+  // A removed user is no family's member any more (./families.ts).
+  forgetFamilyMember(state, id);
 }
 
 /** Deactivate a user (a soft delete). */
