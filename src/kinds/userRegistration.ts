@@ -38,12 +38,28 @@ function knownRoles(r: DesiredResource, files: FileEntries): { roles: ReadonlySe
   return undefined;
 }
 
+/** The application a registration names, as the files resolved it: a key of theirs, or a lowercased UUID. */
+function applicationOf(r: DesiredResource): string | undefined {
+  const ref = r.refs.find((x) => x.path === 'applicationId');
+  if (ref) return `key:${ref.key}`;
+  const id = r.body.applicationId;
+  return typeof id === 'string' ? id.toLowerCase() : undefined;
+}
+
 function validateInFiles(r: DesiredResource, files: FileEntries): RuleViolation[] {
-  const roles = r.body.roles;
-  if (!Array.isArray(roles)) return [];
-  const known = knownRoles(r, files);
-  if (!known) return [];
   const out: RuleViolation[] = [];
+  // FusionAuth registers a user once per application ([duplicate]registration): a second entry for it is an error.
+  const app = applicationOf(r);
+  const siblings = r.parent ? files.children('userRegistration', r.parent.kind, r.parent.key) : [];
+  const first = siblings.find((s) => applicationOf(s) === app);
+  if (app !== undefined && first && first !== r) {
+    const at = first.source.pos('applicationId');
+    out.push({ path: 'applicationId', message: `the user is registered to this application twice: here and at ${at.file}:${at.line}:${at.column}; FusionAuth registers a user once per application` });
+  }
+  const roles = r.body.roles;
+  if (!Array.isArray(roles)) return out;
+  const known = knownRoles(r, files);
+  if (!known) return out;
   roles.forEach((role, i) => {
     if (typeof role !== 'string' || known.roles.has(role)) return;
     const list = [...known.roles].sort();
@@ -68,8 +84,8 @@ export const userRegistration = defineKind({
     },
   }),
   parent: { kind: 'user', field: 'registrations', keyField: 'applicationId' },
-  uniqueName: 'perParent',
-  nameField: 'applicationId',
+  // A registration is named by its key (`<user>/<application>`); its display name, when written, is its username.
+  nameField: 'username',
   // Owned by the server: instants, refresh tokens, the authentication token (a credential: never written by kickstand),
   // moderation.
   serverFields: ['id', 'insertInstant', 'lastUpdateInstant', 'lastLoginInstant', 'tokens', 'authenticationToken', 'cleanSpeakId', 'usernameStatus', 'verifiedInstant'],

@@ -25,11 +25,11 @@ const errors = (diags: Diagnostic[]) => diags.filter((d) => d.severity === 'erro
 const messenger = (name: string): JsonObject => ({ name, type: 'Twilio', url: 'https://api.twilio.com', accountSID: 'AC1', authToken: 't', fromPhoneNumber: '+15550100' });
 
 describe('uniqueName is data on every kind', () => {
-  it('tenants, messengers, message and email templates, keys, themes and API keys are unique globally, applications per tenant, roles per application, registrations per user (by application); lambda and webhook names repeat; users are matched by their login ids instead', () => {
+  it('tenants, messengers, message and email templates, keys, themes and API keys are unique globally, applications per tenant, roles per application; lambda and webhook names repeat; users are matched by their login ids and registrations by their application instead', () => {
     expect(Object.fromEntries(KINDS.map((k) => [k.name, k.uniqueName ?? 'not unique']))).toEqual({
       systemConfiguration: 'not unique', lambda: 'not unique', emailTemplate: 'global',
       messenger: 'global', messageTemplate: 'global', key: 'global', theme: 'global', tenant: 'global', application: 'perTenant', applicationRole: 'perParent',
-      webhook: 'not unique', apiKey: 'global', user: 'not unique', userRegistration: 'perParent', family: 'not unique',
+      webhook: 'not unique', apiKey: 'global', user: 'not unique', userRegistration: 'not unique', family: 'not unique',
     });
   });
 });

@@ -300,7 +300,7 @@ users:
       'users[1].birthDate: must be a date written YYYY-MM-DD',
       'users[2].password: FusionAuth ignores the password of a user created with sendSetPasswordEmail: true (the user sets one from the email): write one or the other',
       'users[3].resetPassword: resetPassword sets the password written in password: write one',
-      expect.stringContaining('users[3].registrations[1].applicationId: registration name'),
+      expect.stringMatching(/^users\[3\]\.registrations\[1\]\.applicationId: the user is registered to this application twice: here and at .*k\.yaml:\d+:\d+; FusionAuth registers a user once per application$/),
     ]);
   });
 });
