@@ -67,6 +67,8 @@ export interface BindRule {
   accepts(v: Json): boolean;
   /** What the value must be, for the message (`one of All, OnlyConfigured`). */
   expected: string;
+  /** Jackson's explanation for a refused value, when it is not "Cannot deserialize value …: expected …" (a map key). */
+  detail?(v: Json): string;
 }
 
 /** The objects of a fresh instance (defaults/boot.ts), handed to each kind's `boot`. */
@@ -340,7 +342,7 @@ function bound(spec: KindSpec, obj: JsonObject): { obj: JsonObject } | { reply: 
   for (const rule of spec.bind ?? []) {
     for (const f of valuesAt(b.obj, rule.path)) {
       if (f.value === undefined || f.value === null || rule.accepts(f.value)) continue;
-      return { reply: invalidJson(`${singular}.${f.path}`, `Cannot deserialize value ${JSON.stringify(f.value)}: expected ${rule.expected}`) };
+      return { reply: invalidJson(`${singular}.${f.path}`, rule.detail?.(f.value) ?? `Cannot deserialize value ${JSON.stringify(f.value)}: expected ${rule.expected}`) };
     }
   }
   return b;

@@ -39,7 +39,7 @@
  * (netcore client test: a user without refresh tokens retrieves `refreshTokens` null; reference §11.4).
  */
 import type { Json, JsonObject } from '../../core/types.js';
-import { Errors } from '../errors.js';
+import { addInvalidJson, Errors } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
 import type { EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
@@ -112,8 +112,7 @@ function fromQuery(q: URLSearchParams, e: Errors): Criteria {
 /** The criteria of `POST /api/user/search` (`{"search": {...}, "expand": [...]}`); bad types are `[invalidJSON]`. */
 function fromBody(body: JsonObject, e: Errors): Criteria {
   const s = isObject(body.search) ? body.search : {};
-  const bad = (field: string, what: string): void =>
-    void e.fieldWithCode(field, '[invalidJSON]', `Invalid JSON in the request body. The property was [${field}]. The error was [Possible conversion error]. ${what}`);
+  const bad = (field: string, what: string): void => void addInvalidJson(e, field, what);
   const int = (field: string, v: Json | undefined, fallback: number): number => {
     if (v === undefined || v === null) return fallback;
     if (typeof v === 'number' && Number.isInteger(v)) return v;

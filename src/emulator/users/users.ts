@@ -32,7 +32,7 @@
  */
 import type { Json, JsonObject } from '../../core/types.js';
 import { patched } from '../crud.js';
-import { Errors } from '../errors.js';
+import { addInvalidJson, Errors } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
 import { col, type Cascade, type EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
@@ -84,10 +84,11 @@ export interface ValidateOptions {
 /**
  * A `[invalidJSON]` error at a property: what FusionAuth answers when a value cannot be bound to the domain class's type
  * (live 1.46, users_test.exs "forgot_password … invalid": key `loginId`, code `[invalidJSON]`, "Invalid JSON in the
- * request body. The property was [loginId]. The error was [Possible conversion error]. …").
+ * request body. The property was [loginId]. The error was [Possible conversion error]. The detailed exception was
+ * […]."), in the shared wording of errors.ts `invalidJson`.
  */
 export function conversionError(e: Errors, field: string, detail: string): void {
-  e.fieldWithCode(field, '[invalidJSON]', `Invalid JSON in the request body. The property was [${field}]. The error was [Possible conversion error]. ${detail}`);
+  addInvalidJson(e, field, detail);
 }
 
 /** `User` properties of type String (URI for `imageUrl`) that a request may set. */
