@@ -13,7 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Json, JsonObject } from '../../core/types.js';
 import { KEY_ALGORITHMS, KEY_TYPES, keyTypeOfAlgorithm, OIDC_SHADOW_KEY_IDS } from '../../fusionauth/wire.js';
-import { shownOf, type Call, type KindSpec, type Write } from '../crud.js';
+import { page as searchReply, shownOf, type Call, type KindSpec, type Write } from '../crud.js';
 import { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply } from '../http.js';
 import { col, type EmulatorState } from '../state.js';
@@ -279,7 +279,7 @@ function search(req: EmulatorRequest, state: EmulatorState): Reply {
     orderBy: 'name',
     sortable: ['algorithm', 'id', 'insertInstant', 'name', 'type'],
   });
-  return { status: 200, body: { keys: page, total } };
+  return searchReply('keys', page, total);
 }
 
 /** The key kind. */

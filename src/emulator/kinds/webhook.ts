@@ -11,7 +11,7 @@
  */
 import type { JsonObject } from '../../core/types.js';
 import { WEBHOOK_EVENT_TYPES } from '../../fusionauth/wire.js';
-import type { KindSpec, Write } from '../crud.js';
+import { page as searchReply, type KindSpec, type Write } from '../crud.js';
 import type { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply } from '../http.js';
 import { col, type EmulatorState } from '../state.js';
@@ -73,7 +73,7 @@ function search(req: EmulatorRequest, state: EmulatorState): Reply {
     orderBy: 'url',
     sortable: ['description', 'id', 'insertInstant', 'url'],
   });
-  return { status: 200, body: { webhooks: page, total } };
+  return searchReply('webhooks', page, total);
 }
 
 /**

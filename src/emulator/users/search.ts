@@ -40,6 +40,7 @@
  */
 import type { Json, JsonObject } from '../../core/types.js';
 import { addInvalidJson, Errors } from '../errors.js';
+import { page as pageReply } from '../crud.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
 import type { EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
@@ -216,11 +217,9 @@ function search(req: EmulatorRequest, state: EmulatorState, c: Criteria, e: Erro
   return reply(page, hits.length, c.expand);
 }
 
-/** The search response; an empty page leaves `users` out. */
+/** The search response; an empty page leaves `users` out (crud.ts `page`). */
 function reply(users: JsonObject[], total: number, expand: string[]): Reply {
-  const body: JsonObject = { total };
-  if (users.length > 0) body.users = users.map((u) => shown(u, expand));
-  return { status: 200, body };
+  return pageReply('users', users.map((u) => shown(u, expand)), total);
 }
 
 /** The user search routes. */
