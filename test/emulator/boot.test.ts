@@ -21,8 +21,8 @@ const CONNECTOR = 'e3306678-a53a-4964-9040-1c96f36dda72';
 /** Every item of a list reply, by name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- why: tests dig into reply JSON
 async function byName(c: Client, path: string, plural: string): Promise<Map<string, any>> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- why: as above
   // An empty list is left out of the reply (crud.ts `many`, fusionauth-issues #1275).
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- why: as above
   return new Map((((await c.get(path)).body[plural] ?? []) as any[]).map((o) => [o.name, o]));
 }
 
