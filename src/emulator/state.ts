@@ -25,16 +25,18 @@ export function col(kind: WireKind): string {
 export const BOOTSTRAP_API_KEY_ID = '6b1e4a52-0d3c-4f7e-9a2b-5c8d1e0f3a77';
 
 /**
- * What else goes when an object is removed for good: objects of other collections that belong to it, kept by another
- * module (the users module's users go with their tenant, its registrations with their application). A module
- * declares its cascades on its route module (`RouteModule.cascades`); the kinds' own tenant cascade comes from the
- * wire table (refs.ts). `collection` is the store collection of the removed object (`col(kind)`, or another module's
- * collection such as `users`); `removed` is the object as it was stored, and `parent` the object that held it when it
- * was a child (an application's role).
+ * What else changes when an object is removed for good or updated: objects of other collections that belong to it or
+ * copy a value of it, kept by another module (the users module's users go with their tenant, its registrations with
+ * their application, and registrations show a role's current name). A module declares its cascades on its route
+ * module (`RouteModule.cascades`); the kinds' own tenant cascade comes from the wire table (refs.ts). `collection` is
+ * the store collection of the object (`col(kind)`, or another module's collection such as `users`); the objects are
+ * as stored (before and after an update), and `parent` is the object that holds the object when it is a child (an
+ * application's role).
  */
 export interface Cascade {
   collection: string;
-  remove(state: EmulatorState, removed: JsonObject, parent?: JsonObject): void;
+  remove?(state: EmulatorState, removed: JsonObject, parent?: JsonObject): void;
+  update?(state: EmulatorState, before: JsonObject, after: JsonObject, parent?: JsonObject): void;
 }
 
 /** Settings the state needs from the emulator options. */
@@ -99,7 +101,12 @@ export class EmulatorState {
    * sees it).
    */
   cascade(collection: string, removed: JsonObject, parent?: JsonObject): void {
-    for (const c of this.cascades) if (c.collection === collection) c.remove(this, removed, parent);
+    for (const c of this.cascades) if (c.collection === collection) c.remove?.(this, removed, parent);
+  }
+
+  /** Run the update cascades of an object just updated (`Cascade.update`). */
+  cascadeUpdate(collection: string, before: JsonObject, after: JsonObject, parent?: JsonObject): void {
+    for (const c of this.cascades) if (c.collection === collection) c.update?.(this, before, after, parent);
   }
 
   /** A fresh lowercase UUID. */

@@ -156,3 +156,22 @@ describe('a role delete removes the role from the registrations that granted it 
     expect((await c.get(`/api/user/registration/${userId}/${appId}`)).body.registration.roles).toEqual([]);
   });
 });
+
+describe('a renamed role shows under its new name on the registrations that hold it (grants are keyed by role id: deleteRolesFromUsers takes role ids)', () => {
+  it('PUT and PATCH of the name; the list stays sorted; other applications\' roles of the old name stay', async () => {
+    c = await start();
+    const appId = await app(c, 'Renames');
+    const twin = await app(c, 'Twin renames');
+    const userId = await registered(c, 'rename@example.com', appId, ['admin', 'user']);
+    expect((await c.post(`/api/user/registration/${userId}`, { registration: { applicationId: twin, roles: ['admin'] } })).status).toBe(200);
+    const roles = (await c.get(`/api/application/${appId}`)).body.application.roles as Array<{ id: string; name: string }>;
+    const admin = roles.find((r) => r.name === 'admin')?.id ?? '';
+
+    const put = await c.put(`/api/application/${appId}/role/${admin}`, { role: { name: 'zeta' } });
+    expect(put.status, put.text).toBe(200);
+    expect((await c.get(`/api/user/registration/${userId}/${appId}`)).body.registration.roles).toEqual(['user', 'zeta']);
+    expect((await c.patch(`/api/application/${appId}/role/${admin}`, { role: { name: 'alpha' } })).status).toBe(200);
+    expect((await c.get(`/api/user/${userId}`)).body.user.registrations.find((r: { applicationId: string }) => r.applicationId === appId).roles).toEqual(['alpha', 'user']);
+    expect((await c.get(`/api/user/registration/${userId}/${twin}`)).body.registration.roles).toEqual(['admin']);
+  });
+});

@@ -137,6 +137,8 @@ export function roleRoutes(parent: KindSpec): Route[] {
     if (typeof role.description === 'string' && role.description.length > 255) return new Errors().field('role.description', '[tooLong]', 'The role description must be at most 255 characters.').reply();
     if (blank(role.name)) role.name = existing.name as string;
     const stored: JsonObject = { ...role, id: existing.id as string, insertInstant: existing.insertInstant as number, lastUpdateInstant: state.now() };
+    // What follows the role elsewhere (its name on registrations, users/registrations.ts).
+    state.cascadeUpdate(col(ROLE_KIND), existing, stored, pa.app);
     save(state, pa.app, roles.map((x) => (x === existing ? stored : x)));
     return one(ROLE.singular, stored);
   };

@@ -258,23 +258,35 @@ const applicationRegistrations: Cascade = {
 };
 
 /**
+ * Replace the role name `from` on every registration to `app` that holds it: with `to`, or (undefined) by nothing.
+ * Registrations hold role names here, where the server joins registrations to roles by role id.
+ */
+function regrant(state: EmulatorState, app: JsonObject, from: Json | undefined, to: string | undefined): void {
+  for (const user of state.store.list(UCOL.users)) {
+    const regs = registrationsOf(user);
+    const reg = regs.find((r) => r.applicationId === app.id);
+    if (!reg || !Array.isArray(reg.roles) || !reg.roles.includes(from as Json)) continue;
+    const names = reg.roles.filter((n) => n !== from).map(String);
+    const next = { ...reg, roles: to === undefined ? names : [...new Set([...names, to])].sort() };
+    state.store.put(UCOL.users, { ...user, registrations: regs.map((r) => (r === reg ? next : r)) });
+  }
+}
+
+/**
  * A deleted role leaves every registration that granted it: decompiled `DefaultApplicationService.deleteRole` runs
  * `applicationMapper.deleteRolesFromUsers([roleId])` before deleting the role (so does `delete` for all the roles of a
- * hard-deleted application); the OpenAPI 1.69 description of
- * `DELETE /api/application/{applicationId}/role/{roleId}`: "This permanently removes the given role from all users that had it." Registrations hold role names here (the server joins them by role id),
- * so the role's name is removed from the registrations to its application.
+ * hard-deleted application); the OpenAPI 1.69 description of `DELETE /api/application/{applicationId}/role/{roleId}`:
+ * "This permanently removes the given role from all users that had it." A renamed role is shown under its new name:
+ * the grants are rows keyed by role id (`deleteRolesFromUsers` takes role ids), so a registration reads the role's
+ * current name; here the name held on the registrations follows the rename, kept sorted (`SortedSet`).
  */
 const roleGrants: Cascade = {
   collection: col('applicationRole'),
   remove: (state, role, app) => {
-    if (!app) return;
-    for (const user of state.store.list(UCOL.users)) {
-      const regs = registrationsOf(user);
-      const reg = regs.find((r) => r.applicationId === app.id);
-      if (!reg || !Array.isArray(reg.roles) || !reg.roles.includes(role.name as Json)) continue;
-      const next = { ...reg, roles: reg.roles.filter((n) => n !== role.name) };
-      state.store.put(UCOL.users, { ...user, registrations: regs.map((r) => (r === reg ? next : r)) });
-    }
+    if (app) regrant(state, app, role.name, undefined);
+  },
+  update: (state, before, after, app) => {
+    if (app && typeof after.name === 'string' && after.name !== before.name) regrant(state, app, before.name, after.name);
   },
 };
 
