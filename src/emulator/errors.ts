@@ -96,11 +96,19 @@ export function generalError(code: string, message: string): Reply {
  * stands for Jackson's exception text, which the emulator only approximates.
  */
 export function invalidJson(property: string, detail: string): Reply {
-  return new Errors().fieldWithCode(
+  return addInvalidJson(new Errors(), property, detail).reply();
+}
+
+/**
+ * Add the `[invalidJSON]` field error of `invalidJson` to a collection: for a module that reports a value its JSON
+ * binding cannot convert beside the errors it collects (the User API's typed fields, the user search criteria).
+ */
+export function addInvalidJson(e: Errors, property: string, detail: string): Errors {
+  return e.fieldWithCode(
     property,
     '[invalidJSON]',
     `Invalid JSON in the request body. The property was [${property}]. The error was [Possible conversion error]. The detailed exception was [${detail}].`,
-  ).reply();
+  );
 }
 
 /** The documented `[TenantIdRequired]` error (reference §1.2, [SITE:docs/apis/_tenant-authentication.mdx]). */

@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Json, JsonObject } from '../core/types.js';
-import type { EmulatorState } from './state.js';
+import type { Cascade, EmulatorState } from './state.js';
 
 /** HTTP methods the emulator routes. */
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -70,4 +70,6 @@ export interface Route {
 export interface RouteModule {
   name: string;
   routes: Route[];
+  /** The objects of this module's collections that go when an object of another collection is removed (state.ts `Cascade`). */
+  cascades?: readonly Cascade[];
 }

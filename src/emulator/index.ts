@@ -30,7 +30,7 @@ import { outboxMessages } from './users/outbox.js';
 export type { FaultKind, FaultOptions } from './faults.js';
 export type { RequestLogEntry } from './server.js';
 export type { EmulatorRequest, Reply, Route, RouteModule, AuthMode, Method } from './http.js';
-export type { EmulatorState } from './state.js';
+export type { Cascade, EmulatorState } from './state.js';
 
 export { DEFAULT_VERSION } from './version.js';
 export { DEFAULT_MAX_CONNECTIONS, MAX_BODY_BYTES } from './limits.js';
@@ -149,6 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     now: options.now ?? Date.now,
     asyncDeleteMs: options.asyncDeleteMs ?? 100,
     kinds: KIND_SPECS.map((k) => k.kind),
+    cascades: [...FUSIONAUTH_ROUTES, ...(options.routes ?? [])].flatMap((m) => m.cascades ?? []),
   });
   if (loaded) {
     state.store.load(loaded);

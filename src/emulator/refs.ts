@@ -136,9 +136,11 @@ export function inUseErrors(kind: WireKind, users: Usage[], e: Errors): void {
 
 /**
  * Remove an object now, with the objects whose tenant field names it (and theirs, in turn), its id from the lists that
- * hold it as an association (a webhook's `tenantIds`), and any pending delete of it.
+ * hold it as an association (a webhook's `tenantIds`), the objects other modules declare go with it (state.ts
+ * `Cascade`: a tenant's users, an application's registrations), and any pending delete of it.
  */
 export function removeNow(state: EmulatorState, kind: WireKind, id: string): void {
+  const obj = state.store.get(col(kind), id);
   for (const { from, ref } of refsTo(state, kind, 'cascade')) {
     for (const o of state.store.list(col(from))) if (sameId(o[ref.path], id)) removeNow(state, from, String(o.id));
   }
@@ -152,6 +154,7 @@ export function removeNow(state: EmulatorState, kind: WireKind, id: string): voi
       }
     }
   }
+  if (obj) state.cascade(col(kind), obj);
   state.store.delete(col(kind), id);
   state.pendingDeletes.delete(id.toLowerCase());
 }

@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { olderThan } from '../core/preflight.js';
 import { FUSIONAUTH_APP_ID, TENANT_MANAGER_SINCE, type DefaultsContext } from './defaults.js';
 import { Store } from './store.js';
+import type { JsonObject } from '../core/types.js';
 import { WIRE, type WireKind } from '../fusionauth/wire.js';
 
 /**
@@ -22,6 +23,21 @@ export function col(kind: WireKind): string {
  * key a random id unless the file sets one; a fixed one lets a test (or a kickstand file) address the key by id.
  */
 export const BOOTSTRAP_API_KEY_ID = '6b1e4a52-0d3c-4f7e-9a2b-5c8d1e0f3a77';
+
+/**
+ * What else changes when an object is removed for good or updated: objects of other collections that belong to it or
+ * copy a value of it, kept by another module (the users module's users go with their tenant, its registrations with
+ * their application, and registrations show a role's current name). A module declares its cascades on its route
+ * module (`RouteModule.cascades`); the kinds' own tenant cascade comes from the wire table (refs.ts). `collection` is
+ * the store collection of the object (`col(kind)`, or another module's collection such as `users`); the objects are
+ * as stored (before and after an update), and `parent` is the object that holds the object when it is a child (an
+ * application's role).
+ */
+export interface Cascade {
+  collection: string;
+  remove?(state: EmulatorState, removed: JsonObject, parent?: JsonObject): void;
+  update?(state: EmulatorState, before: JsonObject, after: JsonObject, parent?: JsonObject): void;
+}
 
 /** Settings the state needs from the emulator options. */
 export interface StateOptions {
@@ -42,6 +58,8 @@ export interface StateOptions {
   asyncDeleteMs: number;
   /** The kinds the emulator serves. */
   kinds: readonly WireKind[];
+  /** The cascades the route modules declare (`Cascade`); default none. */
+  cascades?: readonly Cascade[];
 }
 
 /** Everything a request handler may read or change. */
@@ -58,6 +76,8 @@ export class EmulatorState {
   readonly asyncDeleteMs: number;
   /** The kinds the emulator serves (kinds/index.ts), in registry order: their objects live in the store. */
   readonly kinds: readonly WireKind[];
+  /** What goes with a removed object, by collection (see `Cascade`). */
+  readonly cascades: readonly Cascade[];
   /** Objects deleted asynchronously (a tenant with `async=true`): id → its kind and the clock time the delete completes. */
   readonly pendingDeletes = new Map<string, { kind: WireKind; due: number }>();
   /** The emulator's log (`EmulatorOptions.log`), for lines other than the request log, e.g. the users module's outbox. */
@@ -73,6 +93,20 @@ export class EmulatorState {
     this.now = o.now;
     this.asyncDeleteMs = o.asyncDeleteMs;
     this.kinds = o.kinds;
+    this.cascades = o.cascades ?? [];
+  }
+
+  /**
+   * Run the cascades of an object about to be removed for good (before it leaves the store, so that a cascade still
+   * sees it).
+   */
+  cascade(collection: string, removed: JsonObject, parent?: JsonObject): void {
+    for (const c of this.cascades) if (c.collection === collection) c.remove?.(this, removed, parent);
+  }
+
+  /** Run the update cascades of an object just updated (`Cascade.update`). */
+  cascadeUpdate(collection: string, before: JsonObject, after: JsonObject, parent?: JsonObject): void {
+    for (const c of this.cascades) if (c.collection === collection) c.update?.(this, before, after, parent);
   }
 
   /** A fresh lowercase UUID. */

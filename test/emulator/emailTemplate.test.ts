@@ -19,7 +19,7 @@ const template = (name: string, extra: Record<string, unknown> = {}) => ({
 
 describe('a fresh instance', () => {
   it('holds no email template: the [FusionAuth Default] ones are the setup wizard\'s (SystemDefaultsSingleton), not the bootstrap\'s', async () => {
-    expect((await c.get(PATH)).body).toEqual({ emailTemplates: [] });
+    expect((await c.get(PATH)).body).toEqual({});
   });
 });
 

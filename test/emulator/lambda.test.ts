@@ -18,7 +18,7 @@ const jwtLambda = (name: string, extra: Record<string, unknown> = {}) => ({ lamb
 
 describe('a fresh instance', () => {
   it('holds no lambda: the [FusionAuth Default] ones are the setup wizard\'s (SystemDefaultsSingleton), not the bootstrap\'s', async () => {
-    expect((await c.get(PATH)).body).toEqual({ lambdas: [] });
+    expect((await c.get(PATH)).body).toEqual({});
   });
 });
 

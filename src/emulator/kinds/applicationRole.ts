@@ -13,7 +13,8 @@ import { applyJsonPatch, applyMergePatch, applyOriginalPatch, patchFlavour, Patc
 import { col, type EmulatorState } from '../state.js';
 import { blank, copy, isObject, isUuid, sameId, without } from '../values.js';
 
-const ROLE = WIRE.applicationRole;
+const ROLE_KIND = 'applicationRole';
+const ROLE = WIRE[ROLE_KIND];
 /** The application field holding the roles, and the role endpoints' path below an application (wire.ts `parent`, `path`). */
 const FIELD = ROLE.parent?.field ?? '';
 const BASE = `${WIRE.application.path ?? ''}/:id${ROLE.path ?? ''}`;
@@ -136,6 +137,8 @@ export function roleRoutes(parent: KindSpec): Route[] {
     if (typeof role.description === 'string' && role.description.length > 255) return new Errors().field('role.description', '[tooLong]', 'The role description must be at most 255 characters.').reply();
     if (blank(role.name)) role.name = existing.name as string;
     const stored: JsonObject = { ...role, id: existing.id as string, insertInstant: existing.insertInstant as number, lastUpdateInstant: state.now() };
+    // What follows the role elsewhere (its name on registrations, users/registrations.ts).
+    state.cascadeUpdate(col(ROLE_KIND), existing, stored, pa.app);
     save(state, pa.app, roles.map((x) => (x === existing ? stored : x)));
     return one(ROLE.singular, stored);
   };
@@ -159,6 +162,8 @@ export function roleRoutes(parent: KindSpec): Route[] {
       target = roles.find((x) => sameId(x.id, r.id));
     }
     if (!target) return { status: 404 };
+    // What goes with the role elsewhere (its grants on registrations, users/registrations.ts).
+    state.cascade(col(ROLE_KIND), target, pa.app);
     save(state, pa.app, roles.filter((x) => x !== target));
     return { status: 200 };
   };

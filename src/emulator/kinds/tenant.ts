@@ -4,7 +4,7 @@
  */
 import type { JsonObject } from '../../core/types.js';
 import { TENANT_PHONE_TEMPLATE_FIELDS } from '../../fusionauth/wire.js';
-import type { KindSpec, Write } from '../crud.js';
+import { page as searchReply, type KindSpec, type Write } from '../crud.js';
 import { fillTenant, FUSIONAUTH_CONNECTOR_ID } from '../defaults.js';
 import { checkOptionalHttpUrl, Errors } from '../errors.js';
 import type { EmulatorRequest, Reply } from '../http.js';
@@ -291,7 +291,7 @@ function search(req: EmulatorRequest, state: EmulatorState): Reply {
     if (isObject(c.emailConfiguration)) delete c.emailConfiguration.password;
     return c;
   });
-  return { status: 200, body: { tenants: page, total: list.length } };
+  return searchReply('tenants', page, list.length);
 }
 
 /** The tenant kind (reference §4). */

@@ -11,7 +11,7 @@
  */
 import type { JsonObject } from '../../core/types.js';
 import { WEBHOOK_EVENT_TYPES } from '../../fusionauth/wire.js';
-import type { KindSpec, Write } from '../crud.js';
+import { page as searchReply, type KindSpec, type Write } from '../crud.js';
 import type { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply } from '../http.js';
 import { col, type EmulatorState } from '../state.js';
@@ -25,14 +25,13 @@ function webhookDefaults(): JsonObject {
   return { data: {}, eventsEnabled: {}, global: false, headers: {}, signatureConfiguration: { enabled: false }, tenantIds: [] };
 }
 
+/** The keys of an `eventsEnabled` map that name no `EventType`. */
+const unknownEvents = (m: JsonObject): string[] => Object.keys(m).filter((n) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(n));
+
 const tooLong = (v: unknown, max: number): boolean => typeof v === 'string' && v.length > max;
 
 function validate(w: Write, e: Errors): void {
   const h = w.obj;
-  // Jackson binds eventsEnabled to Map<EventType, Boolean>: an unknown event name cannot be converted.
-  const events = isObject(h.eventsEnabled) ? Object.keys(h.eventsEnabled) : [];
-  const unknown = events.filter((n) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(n));
-  if (unknown.length > 0) e.fieldWithCode('webhook.eventsEnabled', '[invalidJSON]', `Unable to parse JSON. [${unknown.join(', ')}] is not an event type.`);
   // [DEC-WEBHOOK] validate, in its order.
   if (h.url === undefined || h.url === null) e.field('webhook.url', '[missing]', 'The URL is required.');
   else if (!isAbsoluteHttpUrl(h.url)) e.field('webhook.url', '[invalid]', `The URL [${String(h.url)}] must be an absolute http or https URL.`);
@@ -74,7 +73,7 @@ function search(req: EmulatorRequest, state: EmulatorState): Reply {
     orderBy: 'url',
     sortable: ['description', 'id', 'insertInstant', 'url'],
   });
-  return { status: 200, body: { webhooks: page, total } };
+  return searchReply('webhooks', page, total);
 }
 
 /**
@@ -100,6 +99,16 @@ export const webhook: KindSpec = {
   kind: 'webhook',
   scope: 'global',
   serverOwned: ['id', 'insertInstant', 'lastUpdateInstant'],
+  // Jackson binds eventsEnabled to `Map<EventType, Boolean>`: a key that names no event cannot be converted, and the
+  // request fails before validation with `[invalidJSON]` at webhook.eventsEnabled — terraform-provider-fusionauth #105
+  // (2021, a live server): "Invalid JSON in the request body. The property was [webhook.eventsEnabled]. The error was
+  // [Possible conversion error]…", the wording of errors.ts `invalidJson`.
+  bind: [{
+    path: 'eventsEnabled',
+    accepts: (v) => !isObject(v) || unknownEvents(v).length === 0,
+    expected: 'event types as keys',
+    detail: (v) => `Cannot deserialize Map key of type \`io.fusionauth.domain.event.EventType\` from String "${isObject(v) ? (unknownEvents(v)[0] ?? '') : ''}": not one of the values accepted for Enum class`,
+  }],
   // Java Set semantics do not apply: tenantIds is a List (the original PATCH appends to it).
   fill: (body) => stripNulls(mergeOver(webhookDefaults(), body)),
   validate,

@@ -50,7 +50,7 @@ export function familiesOfUser(state: EmulatorState, userId: string): JsonObject
  * Remove a user from every family (for a user delete: a deleted user is no family's member). A family left without
  * members is removed with it, as `DELETE /api/user/family/{familyId}/{userId}` does here.
  */
-export function forgetFamilyMember(state: EmulatorState, userId: string): void {
+function forgetFamilyMember(state: EmulatorState, userId: string): void {
   for (const f of familiesOfUser(state, userId)) removeMember(state, f, userId);
 }
 
@@ -297,6 +297,8 @@ function pending(req: EmulatorRequest, state: EmulatorState): Reply {
 /** The Family API's routes. */
 export const familyRoutes: RouteModule = {
   name: 'family',
+  // A user removed for good (a hard delete, or its tenant's delete) is no family's member any more.
+  cascades: [{ collection: UCOL.users, remove: (state, user) => forgetFamilyMember(state, String(user.id)) }],
   routes: [
     { method: 'POST', path: '/api/user/family', handle: (req, state) => post(req, state) },
     { method: 'POST', path: '/api/user/family/:familyId', handle: (req, state) => post(req, state) },

@@ -176,6 +176,11 @@ export function findRefreshToken(state: EmulatorState, token: unknown): JsonObje
   return found;
 }
 
+/** Delete every refresh token that matches. */
+export function deleteRefreshTokens(state: EmulatorState, which: (token: JsonObject) => boolean): void {
+  for (const t of state.store.list(REFRESH_TOKENS).filter(which)) state.store.delete(REFRESH_TOKENS, String(t.id));
+}
+
 /** Revoke one refresh token, or (`global`) every refresh token of its user. Returns how many were revoked. */
 export function revokeRefreshToken(state: EmulatorState, token: JsonObject, global: boolean): number {
   const doomed = global ? state.store.list(REFRESH_TOKENS).filter((t) => t.userId === token.userId) : [token];

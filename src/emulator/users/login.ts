@@ -38,8 +38,8 @@
 import type { Json, JsonObject } from '../../core/types.js';
 import { Errors } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
-import type { EmulatorState } from '../state.js';
-import { createRefreshToken, findRefreshToken, issueAccessToken, registrationOf, revokeRefreshToken, verifyJwt } from './jwt.js';
+import { col, type Cascade, type EmulatorState } from '../state.js';
+import { createRefreshToken, deleteRefreshTokens, findRefreshToken, issueAccessToken, registrationOf, revokeRefreshToken, verifyJwt } from './jwt.js';
 import { applicationById, bodyOf, findByIdentity, get, identitiesOf, identityOf, needsVerification, normalizeIdentity, resolveTenant, UCOL, type IdentityType } from './model.js';
 import { verifyPassword, type Credential } from './password.js';
 import { pendingVerifications, phoneStrategy, verifiesPhone } from './verification.js';
@@ -191,9 +191,20 @@ function validate(req: EmulatorRequest, state: EmulatorState): Reply {
   return { status: 200, body: { jwt: claims as Json } };
 }
 
+/**
+ * Refresh tokens go with their application (decompiled `DefaultApplicationService.delete`:
+ * `refreshTokenMapper.deleteByApplicationId`) and with their user on a hard delete (a token names its user, OpenAPI
+ * `RefreshToken.userId`; a token of a removed user could only mint tokens for nobody).
+ */
+const refreshTokenCascades: Cascade[] = [
+  { collection: col('application'), remove: (state, app) => deleteRefreshTokens(state, (t) => t.applicationId === app.id) },
+  { collection: UCOL.users, remove: (state, user) => deleteRefreshTokens(state, (t) => t.userId === user.id) },
+];
+
 /** The login, logout and JWT routes. */
 export const loginRoutes: RouteModule = {
   name: 'login',
+  cascades: refreshTokenCascades,
   routes: [
     { method: 'POST', path: '/api/login', auth: 'optional', handle: (req, state, auth) => login(req, state, auth.authenticated) },
     { method: 'POST', path: '/api/logout', auth: 'none', handle: (req, state) => logout(req, state) },

@@ -24,7 +24,7 @@ import type { Json, JsonObject } from '../../core/types.js';
 import { patched } from '../crud.js';
 import { Errors, tenantIdRequired } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
-import { col, type EmulatorState } from '../state.js';
+import { col, type Cascade, type EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
 import { isObject, isUuid } from '../values.js';
 import { applicationById, appServesTenant, bodyOf, invalid, pathUuid, scopedUser, tenantById, UCOL } from './model.js';
@@ -239,9 +239,63 @@ function deleteRegistration(req: EmulatorRequest, state: EmulatorState): Reply {
   return { status: 200 };
 }
 
+/**
+ * A hard-deleted application takes every registration to it: decompiled `DefaultApplicationService.delete` runs
+ * `userMapper.deleteRegistrationsForApplication` (`DELETE FROM user_registrations WHERE applications_id = …`, decompiled
+ * `UserMapper`), and the OpenAPI 1.69 description of `DELETE /api/application/{applicationId}?hardDelete=true` says
+ * "This will delete the application, any registrations for that application, … all the roles for the application". A plain SQL delete: the users' `lastUpdateInstant` stays.
+ * A soft delete (deactivation, `applicationMapper.deactivate` only) keeps the registrations, and a user still shows
+ * them: fusionauth-site PR #563 (for fusionauth-issues #1163) documents that a user's registrations include those of
+ * inactive applications, and fusionauth-issues #2684 (2024) asks for a flag to tell them apart.
+ */
+const applicationRegistrations: Cascade = {
+  collection: col('application'),
+  remove: (state, app) => {
+    for (const user of state.store.list(UCOL.users)) {
+      const regs = registrationsOf(user);
+      if (!regs.some((r) => r.applicationId === app.id)) continue;
+      state.store.put(UCOL.users, { ...user, registrations: regs.filter((r) => r.applicationId !== app.id) });
+    }
+  },
+};
+
+/**
+ * Replace the role name `from` on every registration to `app` that holds it: with `to`, or (undefined) by nothing.
+ * Registrations hold role names here, where the server joins registrations to roles by role id.
+ */
+function regrant(state: EmulatorState, app: JsonObject, from: Json | undefined, to: string | undefined): void {
+  for (const user of state.store.list(UCOL.users)) {
+    const regs = registrationsOf(user);
+    const reg = regs.find((r) => r.applicationId === app.id);
+    if (!reg || !Array.isArray(reg.roles) || !reg.roles.includes(from as Json)) continue;
+    const names = reg.roles.filter((n) => n !== from).map(String);
+    const next = { ...reg, roles: to === undefined ? names : [...new Set([...names, to])].sort() };
+    state.store.put(UCOL.users, { ...user, registrations: regs.map((r) => (r === reg ? next : r)) });
+  }
+}
+
+/**
+ * A deleted role leaves every registration that granted it: decompiled `DefaultApplicationService.deleteRole` runs
+ * `applicationMapper.deleteRolesFromUsers([roleId])` before deleting the role (so does `delete` for all the roles of a
+ * hard-deleted application); the OpenAPI 1.69 description of `DELETE /api/application/{applicationId}/role/{roleId}`:
+ * "This permanently removes the given role from all users that had it." A renamed role is shown under its new name:
+ * the grants are rows keyed by role id (`deleteRolesFromUsers` takes role ids), so a registration reads the role's
+ * current name; here the name held on the registrations follows the rename, kept sorted (`SortedSet`).
+ */
+const roleGrants: Cascade = {
+  collection: col('applicationRole'),
+  remove: (state, role, app) => {
+    if (app) regrant(state, app, role.name, undefined);
+  },
+  update: (state, before, after, app) => {
+    if (app && typeof after.name === 'string' && after.name !== before.name) regrant(state, app, before.name, after.name);
+  },
+};
+
 /** The Registration routes. */
 export const registrationRoutes: RouteModule = {
   name: 'userRegistration',
+  cascades: [applicationRegistrations, roleGrants],
   routes: [
     { method: 'POST', path: '/api/user/registration', handle: (req, state) => register(req, state) },
     { method: 'POST', path: '/api/user/registration/:userId', handle: (req, state) => register(req, state) },

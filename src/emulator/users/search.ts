@@ -39,7 +39,8 @@
  * (netcore client test: a user without refresh tokens retrieves `refreshTokens` null; reference §11.4).
  */
 import type { Json, JsonObject } from '../../core/types.js';
-import { Errors } from '../errors.js';
+import { addInvalidJson, Errors } from '../errors.js';
+import { page as pageReply } from '../crud.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
 import type { EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
@@ -112,8 +113,7 @@ function fromQuery(q: URLSearchParams, e: Errors): Criteria {
 /** The criteria of `POST /api/user/search` (`{"search": {...}, "expand": [...]}`); bad types are `[invalidJSON]`. */
 function fromBody(body: JsonObject, e: Errors): Criteria {
   const s = isObject(body.search) ? body.search : {};
-  const bad = (field: string, what: string): void =>
-    void e.fieldWithCode(field, '[invalidJSON]', `Invalid JSON in the request body. The property was [${field}]. The error was [Possible conversion error]. ${what}`);
+  const bad = (field: string, what: string): void => void addInvalidJson(e, field, what);
   const int = (field: string, v: Json | undefined, fallback: number): number => {
     if (v === undefined || v === null) return fallback;
     if (typeof v === 'number' && Number.isInteger(v)) return v;
@@ -217,11 +217,9 @@ function search(req: EmulatorRequest, state: EmulatorState, c: Criteria, e: Erro
   return reply(page, hits.length, c.expand);
 }
 
-/** The search response; an empty page leaves `users` out. */
+/** The search response; an empty page leaves `users` out (crud.ts `page`). */
 function reply(users: JsonObject[], total: number, expand: string[]): Reply {
-  const body: JsonObject = { total };
-  if (users.length > 0) body.users = users.map((u) => shown(u, expand));
-  return { status: 200, body };
+  return pageReply('users', users.map((u) => shown(u, expand)), total);
 }
 
 /** The user search routes. */

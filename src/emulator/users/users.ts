@@ -32,13 +32,12 @@
  */
 import type { Json, JsonObject } from '../../core/types.js';
 import { patched } from '../crud.js';
-import { Errors } from '../errors.js';
+import { addInvalidJson, Errors } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
-import { col, type EmulatorState } from '../state.js';
+import { col, type Cascade, type EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
 import { isObject } from '../values.js';
-import { bodyOf, findByIdentity, get, identitiesOf, identityKey, identityOf, invalid, pathUuid, scopedUser, tenantForCreate, UCOL, applicationById, type IdentityType, type VerifiedReason, normalizeIdentity } from './model.js';
-import { forgetFamilyMember } from './families.js';
+import { bodyOf, usersOf, findByIdentity, get, identitiesOf, identityKey, identityOf, invalid, pathUuid, scopedUser, tenantForCreate, UCOL, applicationById, type IdentityType, type VerifiedReason, normalizeIdentity } from './model.js';
 import { hashPassword, type Credential } from './password.js';
 import { canonicalPhone } from './phone.js';
 import { queryStringHits } from './search.js';
@@ -85,10 +84,11 @@ export interface ValidateOptions {
 /**
  * A `[invalidJSON]` error at a property: what FusionAuth answers when a value cannot be bound to the domain class's type
  * (live 1.46, users_test.exs "forgot_password … invalid": key `loginId`, code `[invalidJSON]`, "Invalid JSON in the
- * request body. The property was [loginId]. The error was [Possible conversion error]. …").
+ * request body. The property was [loginId]. The error was [Possible conversion error]. The detailed exception was
+ * […]."), in the shared wording of errors.ts `invalidJson`.
  */
 export function conversionError(e: Errors, field: string, detail: string): void {
-  e.fieldWithCode(field, '[invalidJSON]', `Invalid JSON in the request body. The property was [${field}]. The error was [Possible conversion error]. ${detail}`);
+  addInvalidJson(e, field, detail);
 }
 
 /** `User` properties of type String (URI for `imageUrl`) that a request may set. */
@@ -450,13 +450,16 @@ function deleteUser(req: EmulatorRequest, state: EmulatorState): Reply {
   return { status: 200 };
 }
 
-/** Remove a user, its credential and its pending verifications (a hard delete). */
-function removeUser(state: EmulatorState, id: string): void {
+/**
+ * Remove a user, its credential, its pending verifications and what other modules keep for it (state.ts `Cascade` on
+ * the `users` collection: its refresh tokens, login.ts) — a hard delete.
+ */
+export function removeUser(state: EmulatorState, id: string): void {
+  const user = state.store.get(UCOL.users, id);
+  if (user) state.cascade(UCOL.users, user);
   state.store.delete(UCOL.users, id);
   state.store.delete(UCOL.credentials, id);
   for (const v of state.store.list(UCOL.verifications).filter((x) => x.userId === id)) state.store.delete(UCOL.verifications, String(v.id));
-  // A removed user is no family's member any more (./families.ts).
-  forgetFamilyMember(state, id);
 }
 
 /** Deactivate a user (a soft delete). */
@@ -534,9 +537,24 @@ function retrieveByQuery(req: EmulatorRequest, state: EmulatorState): Reply {
   return { status: 404 };
 }
 
+/**
+ * A tenant's users go with it, each removed as a hard delete removes it: the decompiled `DefaultTenantService.delete`
+ * starts with `userService.deleteAllByTenantId`, whose loop hard-deletes every user of the tenant (`_delete(tenant,
+ * user, …)`, decompiled `DefaultUserService`); reference §4.1. The OpenAPI 1.69 description of the tenant delete
+ * says the same: "permanently deletes all information … associated with the tenant and everything under the tenant
+ * (applications, users, etc)".
+ */
+const tenantUsers: Cascade = {
+  collection: col('tenant'),
+  remove: (state, tenant) => {
+    for (const u of usersOf(state, String(tenant.id))) removeUser(state, String(u.id));
+  },
+};
+
 /** The User routes (search: ./search.ts; registrations: ./registrations.ts; import: ./import.ts). */
 export const userRoutes: RouteModule = {
   name: 'user',
+  cascades: [tenantUsers],
   routes: [
     { method: 'POST', path: '/api/user', handle: (req, state) => createUser(req, state) },
     { method: 'POST', path: '/api/user/:userId', handle: (req, state) => createUser(req, state) },
