@@ -44,15 +44,17 @@ import { defineKind } from './define.js';
  * How users are listed: `POST /api/user/search` with `queryString: "*"` (both search engines: the database engine's
  * "A value of `*` will match all records", Elasticsearch's query string), sorted by id so that pages do not overlap,
  * `expand: ["registrations"]` (1.48+: leave out group memberships; older servers ignore it and always return both),
- * 1,000 users a page (a multiple that ends exactly at Elasticsearch's 10,000-result window when a server pages with
- * `startRow`), at most 500 pages (500,000 users).
+ * 10,000 users a page — Elasticsearch's result window (`startRow + numberOfResults` ≤ 10,000 by default), the largest
+ * page both engines serve, so a plan of up to 10,000 users reads them in one request; past it a 1.48+ server pages with
+ * its `nextResults` token, an older one with `startRow` — at most 50 pages (500,000 users). A page of 10,000 users with
+ * their registrations is about 15 MB, well inside the client's response bound.
  */
 export const USER_SEARCH: Omit<SearchOptions, keyof RestOptions> = {
   searchPath: WIRE.user.searchPath!,
   criteria: { queryString: '*', sortFields: [{ name: 'id', order: 'asc' }] },
   extras: { expand: ['registrations'] },
-  pageSize: 1000,
-  maxPages: 500,
+  pageSize: 10_000,
+  maxPages: 50,
 };
 
 /** Options of the user create request beside `user` (UserRequest, [SITE:…/_user-request-body.mdx]). */
