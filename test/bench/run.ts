@@ -393,7 +393,7 @@ async function benchStartup(): Promise<void> {
  * 1) is linear; quadratic doubled it with every doubling of the size.
  */
 /**
- * 6. Users: the requests and the wall time of a plan over n users that the server already holds (each registered to
+ * 7. Users: the requests and the wall time of a plan over n users that the server already holds (each registered to
  * the FusionAuth admin application), the files matching them by email. Users are listed through the search API, 1,000
  * a page (src/kinds/user.ts), so the requests are ceil(n / 1,000) searches plus the version, the license and the
  * Default tenant; registrations cost nothing more. Seeded through the Import API with a pre-hashed password (not timed).
@@ -425,7 +425,7 @@ async function benchUsers(emu: BenchEmulator): Promise<void> {
       assertionFailed = true;
     }
   }
-  table(`6. Plan over users (each with a registration), ${LATENCY_MS} ms latency per request`, ['users', 'requests', 'searches', 'other reads', 'wall', 'exit'],
+  table(`7. Plan over users (each with a registration), ${LATENCY_MS} ms latency per request`, ['users', 'requests', 'searches', 'other reads', 'wall', 'exit'],
     rows.map((r) => [String(r.users), String(r.requests), String(r.searches), String(r.other), sec(r.wallMs as number), String(r.exitCode)]));
   results.users = rows;
 }
