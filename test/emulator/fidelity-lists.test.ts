@@ -16,7 +16,7 @@ import { KIND_SPECS } from '../../src/emulator/kinds/index.js';
 import { javaHashSetOrder, normaliseSets, REGISTRATION_LISTS, replacedIn, USER_LISTS } from '../../src/emulator/lists.js';
 import { applyOriginalPatch } from '../../src/emulator/patch.js';
 import { kindByName } from '../../src/kinds/index.js';
-import { FA_APP, ID, start, twilio, type Client } from './helpers.js';
+import { clientOf, FA_APP, ID, start, twilio, type Client } from './helpers.js';
 
 /**
  * The emulator's client, sending the Default tenant's header on application requests that name none: the tests
@@ -26,15 +26,7 @@ let c: Client;
 beforeAll(async () => {
   const raw = await start({ defaultTenantId: ID.defaultTenant });
   const call: Client['call'] = (method, path, body, o = {}) => raw.call(method, path, body, path.startsWith('/api/application') && !o.tenantId ? { ...o, tenantId: ID.defaultTenant } : o);
-  c = {
-    e: raw.e,
-    call,
-    get: (p, o) => call('GET', p, undefined, o),
-    post: (p, b, o) => call('POST', p, b, o),
-    put: (p, b, o) => call('PUT', p, b, o),
-    patch: (p, b, o) => call('PATCH', p, b, o),
-    del: (p, o) => call('DELETE', p, o?.body, o),
-  };
+  c = clientOf(raw.e, call);
 });
 afterAll(() => c.e.stop());
 

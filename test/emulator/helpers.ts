@@ -57,6 +57,11 @@ export async function start(options: EmulatorOptions = {}): Promise<Client> {
     seen.push({ method, path, status: r.status, body: parsed });
     return { status: r.status, body: parsed, text, headers: r.headers };
   };
+  return clientOf(e, call);
+}
+
+/** A client whose shorthand methods all go through `call` (a test may wrap another client's `call`). */
+export function clientOf(e: Emulator, call: Client['call']): Client {
   return {
     e,
     call,

@@ -206,6 +206,11 @@ function addMember(state: EmulatorState, family: JsonObject, input: MemberInput)
   if (!e.empty) return e.reply();
   const now = state.now();
   (family.members as Json[]).push(memberOf(input, now, input.owner));
+  return saved(state, family, now);
+}
+
+/** Store a changed family, stamped `now`, and answer it. */
+function saved(state: EmulatorState, family: JsonObject, now: number): Reply {
   family.lastUpdateInstant = now;
   state.store.put(FAMILIES, family);
   return { status: 200, body: { family: structuredClone(family) } };
@@ -254,9 +259,7 @@ function put(req: EmulatorRequest, state: EmulatorState): Reply {
   member.role = input.role;
   member.owner = input.owner;
   member.lastUpdateInstant = now;
-  family.lastUpdateInstant = now;
-  state.store.put(FAMILIES, family);
-  return { status: 200, body: { family: structuredClone(family) } };
+  return saved(state, family, now);
 }
 
 /**
