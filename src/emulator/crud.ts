@@ -1,7 +1,7 @@
 /**
  * The one resource pipeline every emulated kind goes through: create (with or without a client-chosen id), retrieve,
  * retrieve all, PUT, the three PATCH flavours and delete, with the codes FusionAuth's shared service code gives every
- * kind in one place — 404 with an empty body for a path id that is not a UUID (`pathId`), `[missing]<singular>` for a
+ * kind in one place — 400 `[couldNotConvert]` for a path id that does not convert to a UUID (`pathId`), `[missing]<singular>` for a
  * missing envelope, `[duplicate]<idField>` for a client id in use, `[blank]`/`[tooLong]`/`[duplicate]` on unique
  * names, `[invalid]` on references (refs.ts), "in use" on delete, 404 with an empty body for an unknown id.
  *

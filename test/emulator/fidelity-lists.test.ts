@@ -240,9 +240,25 @@ describe('a path id that is not a UUID: a number converts, anything else is 400 
     couldNotConvert(await c.call('DELETE', '/api/application/not-a-uuid/role/67890'), 'applicationId');
     couldNotConvert(await c.get('/api/application/not-a-uuid/oauth-configuration'), 'applicationId');
   });
-  it('users and registrations: the same converter', async () => {
+  it('users, registrations and families: the same converter, in the path and in an id parameter', async () => {
     expect((await c.get('/api/user/67890')).status).toBe(404);
     couldNotConvert(await c.get('/api/user/not-a-uuid'), 'userId');
+    const user = (await c.post('/api/user', { user: { email: 'converter@example.com', password: 'converter-password-1' } }, { tenantId: ID.defaultTenant })).body.user.id as string;
+    for (const [method, path] of [
+      ['GET', `/api/user/registration/${user}/67890`], ['PUT', `/api/user/registration/${user}/67890`], ['DELETE', `/api/user/registration/${user}/67890`],
+      ['DELETE', '/api/user/family/12345/67890'],
+    ] as const) {
+      const r = await c.call(method, path, method === 'PUT' ? { registration: {} } : undefined);
+      expect([r.status, r.text], `${method} ${path}`).toEqual([404, '']);
+    }
+    couldNotConvert(await c.get(`/api/user/registration/${user}/not-a-uuid`), 'applicationId');
+    couldNotConvert(await c.call('PATCH', `/api/user/registration/${user}/not-a-uuid`, { registration: {} }), 'applicationId');
+    couldNotConvert(await c.call('DELETE', `/api/user/registration/${user}/not-a-uuid`), 'applicationId');
+    couldNotConvert(await c.get('/api/user/registration/not-a-uuid/67890'), 'userId');
+    couldNotConvert(await c.call('DELETE', '/api/user/family/12345/not-a-uuid'), 'userId');
+    couldNotConvert(await c.get('/api/user/family?userId=not-a-uuid'), 'userId');
+    const numeric = await c.get('/api/user/family?userId=67890');
+    expect([numeric.status, numeric.body]).toEqual([200, {}]);
   });
 });
 

@@ -24,7 +24,7 @@ import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
 import type { EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
 import { pathId } from '../crud.js';
-import { isObject, isUuid } from '../values.js';
+import { isObject, isUuid, pathUuid } from '../values.js';
 import { bodyOf, get, tenantById, UCOL } from './model.js';
 
 /** The collection of families. */
@@ -273,8 +273,11 @@ function retrieveByUser(req: EmulatorRequest, state: EmulatorState): Reply {
   if ('reply' in scope) return scope.reply;
   const userId = req.query.get('userId');
   if (userId === null || userId === '') return new Errors().field('userId', '[missing]', 'You must specify the [userId] parameter.').reply();
-  if (!isUuid(userId)) return new Errors().field('userId', '[couldNotConvert]', `Invalid userId [${userId}]. It must be a UUID.`).reply();
-  const families = familiesOfUser(state, userId.toLowerCase()).filter((f) => scope.tenantId === undefined || tenantOfFamily(state, f) === scope.tenantId);
+  // A parameter converts as a path id does (values.ts `pathUuid`; live 1.46: a query parameter `invalid-app-id` →
+  // `[couldNotConvert]applicationId` "Invalid UUID", leo-technologies-llc/fusion_auth registrations_test.exs).
+  const id = pathUuid(userId);
+  if (id === undefined) return new Errors().field('userId', '[couldNotConvert]', 'Invalid UUID').reply();
+  const families = familiesOfUser(state, id).filter((f) => scope.tenantId === undefined || tenantOfFamily(state, f) === scope.tenantId);
   return { status: 200, body: families.length > 0 ? { families: families.map((f) => structuredClone(f)) } : {} };
 }
 
@@ -329,7 +332,9 @@ export const familyRoutes: RouteModule = {
         const at = familyAt(state, req, scope.tenantId);
         if ('reply' in at) return at.reply;
         const family = at.family;
-        const userId = (req.params.userId ?? '').toLowerCase();
+        const member = pathId(req, 'userId', 'userId');
+        if ('reply' in member) return member.reply;
+        const userId = member.id;
         // Removing a user who is not a member: 404 (docs: standard DELETE response codes, "The object you requested doesn't exist").
         if (!family || !membersOf(family).some((m) => m.userId === userId)) return { status: 404 };
         // A family may be left without an Adult or owner (FusionAuth/fusionauth-issues#727, open): no check here.

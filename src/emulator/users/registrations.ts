@@ -13,15 +13,16 @@
  * `[missing]registration.applicationId` "You must specify the [registration.applicationId] property." on create and
  * update; `[missing]userId` "The Id of the User was not specified on the URL." for a registration without a user
  * object or a user id; `[invalid]userId` "The user with Id [...] does not exist." for a registration to an unknown
- * user; 404 with an empty body for a retrieve, update or delete of an unknown user or application, ids that are not
- * UUIDs included. fusionauth-issues #1452 (1.30.2): a role the application does not have is `[invalid]registration.roles`
+ * user; 404 with an empty body for a retrieve, update or delete of an unknown user or application, numeric ids
+ * included (they convert to UUIDs that name nothing; other ids that do not convert are `[couldNotConvert]`, crud.ts
+ * `pathId`). fusionauth-issues #1452 (1.30.2): a role the application does not have is `[invalid]registration.roles`
  * "The role [admin] does not exist in the Application indicated by the [registration.applicationId] property.". The
  * hosted pages' registration form moves `[invalid]registration.applicationId` (decompiled front end) — the code for an
  * application that does not exist in the user's tenant. `[duplicate]registration` for a second registration to the
  * same application is what third-party clients key on (code index); the field key `registration` is inferred.
  */
 import type { Json, JsonObject } from '../../core/types.js';
-import { patched } from '../crud.js';
+import { pathId, patched } from '../crud.js';
 import { Errors, tenantIdRequired } from '../errors.js';
 import type { EmulatorRequest, Reply, RouteModule } from '../http.js';
 import { col, type Cascade, type EmulatorState } from '../state.js';
@@ -170,11 +171,20 @@ async function register(req: EmulatorRequest, state: EmulatorState): Promise<Rep
   return { status: 200, body: { ...userResponse(state, p.user), registration: structuredClone(reg) } };
 }
 
-/** The user and its registration a by-id registration request addresses, or 404 with an empty body. */
-function scopedRegistration(state: EmulatorState, req: EmulatorRequest, applicationId: unknown): { user: JsonObject; reg: JsonObject } | { reply: Reply } {
+/**
+ * The user and its registration a by-id registration request addresses, or 404 with an empty body. `applicationId`
+ * is the path's (converted as every path id is, crud.ts `pathId`: 400 `[couldNotConvert]applicationId` when it does
+ * not convert) unless the caller passes the body's.
+ */
+function scopedRegistration(state: EmulatorState, req: EmulatorRequest, fromBody?: Json): { user: JsonObject; reg: JsonObject } | { reply: Reply } {
   const s = scopedUser(state, req);
   if ('reply' in s) return s;
-  const appId = typeof applicationId === 'string' ? pathUuid(applicationId) : undefined;
+  let appId: string | undefined;
+  if (fromBody === undefined) {
+    const p = pathId(req, 'applicationId', 'applicationId');
+    if ('reply' in p) return p;
+    appId = p.id;
+  } else if (typeof fromBody === 'string') appId = pathUuid(fromBody);
   const reg = appId === undefined ? undefined : registrationsOf(s.user).find((x) => x.applicationId === appId);
   if (!reg) return { reply: { status: 404 } };
   return { user: s.user, reg };
@@ -182,7 +192,7 @@ function scopedRegistration(state: EmulatorState, req: EmulatorRequest, applicat
 
 /** `GET /api/user/registration/{userId}/{applicationId}` → `{registration}`. */
 function retrieveRegistration(req: EmulatorRequest, state: EmulatorState): Reply {
-  const r = scopedRegistration(state, req, req.params.applicationId);
+  const r = scopedRegistration(state, req);
   if ('reply' in r) return r.reply;
   return { status: 200, body: { registration: structuredClone(r.reg) } };
 }
@@ -200,9 +210,9 @@ async function updateRegistration(req: EmulatorRequest, state: EmulatorState, mo
   const appParam = req.params.applicationId;
   let appId: Json | undefined = bodyReg?.applicationId;
   if (appParam !== undefined) {
-    const converted = pathUuid(appParam);
-    if (converted === undefined) return { status: 404 };
-    appId = converted;
+    const p = pathId(req, 'applicationId', 'applicationId');
+    if ('reply' in p) return p.reply;
+    appId = p.id;
   }
   if (appId === undefined || appId === null || appId === '') {
     return invalid('registration.applicationId', '[missing]', 'You must specify the [registration.applicationId] property.');
@@ -231,7 +241,7 @@ async function updateRegistration(req: EmulatorRequest, state: EmulatorState, mo
 
 /** `DELETE /api/user/registration/{userId}/{applicationId}`: 200 with an empty body, 404 when there is none. */
 function deleteRegistration(req: EmulatorRequest, state: EmulatorState): Reply {
-  const r = scopedRegistration(state, req, req.params.applicationId);
+  const r = scopedRegistration(state, req);
   if ('reply' in r) return r.reply;
   r.user.registrations = registrationsOf(r.user).filter((x) => x !== r.reg);
   r.user.lastUpdateInstant = state.now();

@@ -356,7 +356,7 @@ export function userResponse(state: EmulatorState, user: JsonObject): JsonObject
 }
 
 /**
- * The id of a user to create: from the path (a UUID, or a number as FusionAuth's converter reads it, model.ts
+ * The id of a user to create: from the path (a UUID, or a number as FusionAuth's converter reads it, values.ts
  * `pathUuid`) or fresh. A segment that does not convert is `[couldNotConvert]userId` (the code FusionAuth's web
  * framework gives a parameter that fails conversion: live 1.46, registrations_test.exs, `[couldNotConvert]applicationId`
  * "Invalid UUID"); an id in use is `[duplicate]userId` (reference §1.3).
