@@ -120,6 +120,8 @@ export function decodeJwt(token: string): { header: Record<string, unknown>; cla
 export const PHONE = '+15555550123';
 /** Their password (a test value). */
 export const PASSWORD = 'correct-horse-battery';
+/** The example's variables that give its seeded test user (users.yaml, phone PHONE) this password. */
+export const SEED_VARS: Record<string, string> = { testUserPassword: PASSWORD };
 
 /** Register a phone user for the application (the combined user + registration call). */
 export async function registerPhoneUser(env: Env, a: Applied, phone = PHONE, extra: Record<string, unknown> = {}): Promise<Res> {
