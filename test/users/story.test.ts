@@ -11,7 +11,7 @@
  * sent, a 200 login.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyFolder, browse, contractErrors, decodeJwt, EXAMPLE, exampleVariant, locationParams, loginPhone, PASSWORD, PHONE, registerPhoneUser, SEED_VARS, startEnv, type Env, type Res } from './helpers.js';
+import { applyFolder, browse, contractErrors, decodeJwt, EXAMPLE_FOLDER, exampleVariant, locationParams, loginPhone, PASSWORD, PHONE, registerPhoneUser, SEED_VARS, startEnv, type Env, type Res } from './helpers.js';
 
 /** The example's redirect URL (its `redirectUrl` variable). */
 const REDIRECT = 'http://localhost:3000/oauth-redirect';
@@ -32,7 +32,7 @@ afterEach(async () => {
 describe('the phone-gated story', () => {
   it('the seeded test user: Pending and texted at apply, 212 from the Login API, held by the hosted pages until the texted code is entered', async () => {
     env = await startEnv();
-    const a = await applyFolder(env, EXAMPLE, SEED_VARS);
+    const a = await applyFolder(env, EXAMPLE_FOLDER, SEED_VARS);
 
     // kickstand created the user with its registration (no tenant written: the application's tenant); FusionAuth
     // started the phone verification on create and texted the code.
@@ -124,7 +124,7 @@ describe('the phone-gated story', () => {
 
     // A second apply writes nothing: the password is create-only, the verification state is the server's.
     const writesBefore = env.emu.requests.length;
-    await applyFolder(env, EXAMPLE, SEED_VARS);
+    await applyFolder(env, EXAMPLE_FOLDER, SEED_VARS);
     expect(env.emu.requests.slice(writesBefore).filter((r) => r.method !== 'GET' && r.path !== '/api/user/search')).toEqual([]);
     expect((await userByPhone(env, a.tenantId)).body.user.identities[0]).toMatchObject({ verified: true, verifiedReason: 'Completed' });
     expect((await loginPhone(env, a)).status).toBe(200);
@@ -142,7 +142,7 @@ describe('the phone-gated story', () => {
 
   it('with verification off: the identities are Disabled, nothing is sent, and login is not gated', async () => {
     env = await startEnv();
-    const a = await applyFolder(env, exampleVariant([['verifyPhoneNumber: true', 'verifyPhoneNumber: false']]), SEED_VARS);
+    const a = await applyFolder(env, exampleVariant([['verifyPhoneNumber: true', 'verifyPhoneNumber: false']], { testUser: true }), SEED_VARS);
     const tenant = (await env.call('GET', `/api/tenant/${a.tenantId}`)).body.tenant;
     expect(tenant.phoneConfiguration).toMatchObject({ verifyPhoneNumber: false, unverified: { behavior: 'Gated' } });
 
