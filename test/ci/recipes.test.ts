@@ -14,6 +14,8 @@ import { listenLocal, type LocalServer } from '../support/local-server.js';
 import { runGithubJob, runGitlabJob, workspace, type JobRun } from './runner.js';
 
 const TWILIO_TOKEN = 'ci-canary-twilio-token-7d1e9b3f';
+/** The default of the example's testUserPassword variable (examples/phone-gating/users.yaml). */
+const TEST_USER_PASSWORD = 'test-user-placeholder';
 const API_TOKEN = 'ci-canary-api-token-2c8a6f0e';
 
 /** A fake of the comment endpoints of GitHub (issue comments) and GitLab (merge request notes). */
@@ -114,9 +116,9 @@ describe('examples/ci/github-actions.yml', () => {
       expect(first.ok, JSON.stringify(first.steps)).toBe(true);
       expect(api.comments).toHaveLength(1);
       expect(api.comments[0]!.body).toMatch(/^<!-- kickstand-plan: production -->\n/);
-      expect(api.comments[0]!.body).toContain('4 to create');
+      expect(api.comments[0]!.body).toContain('5 to create');
       expect(first.artifacts).toEqual(['plan.md', 'plan.json']);
-      expect((JSON.parse(readFileSync(join(cwd, 'plan.json'), 'utf8')) as { summary: { create: number } }).summary.create).toBe(4);
+      expect((JSON.parse(readFileSync(join(cwd, 'plan.json'), 'utf8')) as { summary: { create: number } }).summary.create).toBe(5);
 
       // A second push: the same comment is updated, none is added.
       const second = await github('plan', cwd);
@@ -126,13 +128,17 @@ describe('examples/ci/github-actions.yml', () => {
 
       const applied = await github('apply', cwd);
       expect(applied.ok, JSON.stringify(applied.steps)).toBe(true);
-      expect((JSON.parse(readFileSync(join(cwd, 'apply.json'), 'utf8')) as { apply: { summary: { applied: number } } }).apply.summary.applied).toBe(4);
+      expect((JSON.parse(readFileSync(join(cwd, 'apply.json'), 'utf8')) as { apply: { summary: { applied: number } } }).apply.summary.applied).toBe(5);
 
       const after = await github('plan', cwd);
       expect(after.ok).toBe(true);
       expect(api.comments).toHaveLength(1);
       expect(api.comments[0]!.body).toContain('No changes');
-      for (const job of [first, second, applied, after]) expect(visible(job, cwd)).not.toContain(TWILIO_TOKEN);
+      for (const job of [first, second, applied, after]) {
+        expect(visible(job, cwd)).not.toContain(TWILIO_TOKEN);
+        // The example's seeded test user (users.yaml): its password, the variable's default here, is never shown.
+        expect(visible(job, cwd)).not.toContain(TEST_USER_PASSWORD);
+      }
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
@@ -172,7 +178,7 @@ describe('examples/ci/gitlab-ci.yml', () => {
       const first = await runGitlabJob(CI, 'fusionauth:plan', cwd, env());
       expect(first.ok, JSON.stringify(first.steps)).toBe(true);
       expect(api.comments).toHaveLength(1);
-      expect(api.comments[0]!.body).toContain('4 to create');
+      expect(api.comments[0]!.body).toContain('5 to create');
       expect((await runGitlabJob(CI, 'fusionauth:plan', cwd, env())).ok).toBe(true);
       expect(api.comments).toHaveLength(1);
 
@@ -181,6 +187,7 @@ describe('examples/ci/gitlab-ci.yml', () => {
       expect((await runGitlabJob(CI, 'fusionauth:plan', cwd, env())).ok).toBe(true);
       expect(api.comments[0]!.body).toContain('No changes');
       expect(visible(applied, cwd) + visible(first, cwd)).not.toContain(TWILIO_TOKEN);
+      expect(visible(applied, cwd) + visible(first, cwd)).not.toContain(TEST_USER_PASSWORD);
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }

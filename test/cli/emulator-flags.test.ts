@@ -20,7 +20,7 @@ describe('--emulator-reset', () => {
     const reset = await runCli(['apply', EXAMPLE, ...emu, '--emulator-reset', '--auto-approve']);
     expect(reset.code, reset.stdout + reset.stderr).toBe(0);
     // The state was reset (everything is created again) and the emulator is still licensed (Gated accepted).
-    expect(reset.stdout).toContain('Plan: 4 to create');
+    expect(reset.stdout).toContain('Plan: 5 to create');
     expect(reset.stdout).toContain('FusionAuth 1.69.0 at embedded-emulator (licensed)');
   });
 
@@ -81,7 +81,7 @@ describe('the JSON plan against the embedded emulator', () => {
     expect((await runCli(['apply', EXAMPLE, ...emu, '--auto-approve'])).code).toBe(0);
     const again = [await runCli(['plan', EXAMPLE, ...emu, '--format', 'json']), await runCli(['plan', EXAMPLE, ...emu, '--format', 'json'])];
     expect(again[1]!.stdout).toBe(again[0]!.stdout);
-    expect(JSON.parse(again[0]!.stdout)).toMatchObject({ target: 'embedded-emulator', summary: { noop: 4 } });
+    expect(JSON.parse(again[0]!.stdout)).toMatchObject({ target: 'embedded-emulator', summary: { noop: 6 } });
     // The emulator's address is nowhere in the document.
     expect(again[0]!.stdout).not.toMatch(/http:\/\/127\.0\.0\.1/);
   });

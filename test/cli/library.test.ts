@@ -31,7 +31,7 @@ try {
 describe("import from 'kickstand-cli'", () => {
   it('loads, plans and applies through the public entry, then plans no changes', async () => {
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', SCRIPT], { cwd: process.cwd() });
-    expect(JSON.parse(stdout)).toEqual({ planned: 4, applied: 4, after: ['noop', 'noop', 'noop', 'noop'], rendered: true });
+    expect(JSON.parse(stdout)).toEqual({ planned: 5, applied: 5, after: ['noop', 'noop', 'noop', 'noop', 'noop', 'noop'], rendered: true });
   });
 });
 

@@ -20,17 +20,19 @@ describe('plan and apply on the embedded emulator', () => {
     const emu = ['--emulator', '--emulator-dir', dir, '--no-color'];
     const first = await runCli(['plan', EXAMPLE, ...emu, '--emulator-licensed', '--detailed-exitcode']);
     expect(first.code).toBe(2);
-    expect(first.stdout).toContain('Plan: 4 to create, 0 to update, 0 to replace. 0 unchanged.');
+    expect(first.stdout).toContain('Plan: 5 to create, 0 to update, 0 to replace. 0 unchanged.');
 
     const applied = await runCli(['apply', EXAMPLE, ...emu, '--auto-approve']);
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toContain('Apply complete: 4 applied, 0 failed, 0 skipped.');
+    expect(applied.stdout).toContain('Apply complete: 5 applied, 0 failed, 0 skipped.');
     // One progress line per change, not repeated in the summary.
-    expect(applied.stdout.match(/ created \(/g)).toHaveLength(4);
+    expect(applied.stdout.match(/ created \(/g)).toHaveLength(5);
 
     const again = await runCli(['plan', EXAMPLE, ...emu, '--detailed-exitcode']);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('No changes.');
+    // The example's seeded test user: its password is create-only, said once and never a change.
+    expect(again.stdout + again.stderr).toContain('warning: password: used only when kickstand creates a user, so not compared for 1 existing user (test-user)');
   });
 
   it('refuses to apply without --auto-approve when stdin is not a terminal, before contacting anything', async () => {
@@ -48,8 +50,8 @@ describe('plan and apply on the embedded emulator', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { formatVersion: number; plan: { summary: { create: number } }; apply: { summary: { applied: number } } };
     expect(doc.formatVersion).toBe(2);
-    expect(doc.plan.summary.create).toBe(4);
-    expect(doc.apply.summary.applied).toBe(4);
+    expect(doc.plan.summary.create).toBe(5);
+    expect(doc.apply.summary.applied).toBe(5);
     const second = JSON.parse((await runCli(args)).stdout) as { apply: unknown };
     expect(second.apply).toBeNull();
   });
@@ -67,7 +69,7 @@ describe('plan and apply on the embedded emulator', () => {
     expect(doc.plan.diagnostics.some(gated)).toBe(true);
     expect(doc.apply.summary.applied).toBe(0);
     // Nothing was written: every planned change is reported as skipped.
-    expect((doc.apply.outcomes as Array<{ status: string }>).map((o) => o.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect((doc.apply.outcomes as Array<{ status: string }>).map((o) => o.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
     expect(doc.apply.diagnostics.some(gated)).toBe(true);
   });
 

@@ -29,10 +29,10 @@ describe('apply progress', () => {
     const r = await runCli(['apply', EXAMPLE, '--emulator', '--emulator-licensed', '--emulator-dir', tmpDir(), '--auto-approve', '--format', 'json']);
     expect(r.code).toBe(0);
     const progress = r.stderr.split('\n').filter((l) => l.startsWith('['));
-    expect(progress.map((l) => /^\[(\d)\/4 \d+s\] \+ \S+/.exec(l)?.[1])).toEqual(['1', '2', '3', '4']);
+    expect(progress.map((l) => /^\[(\d)\/5 \d+s\] \+ \S+/.exec(l)?.[1])).toEqual(['1', '2', '3', '4', '5']);
     expect(progress.every((l) => / created \(\d+ ms\)$/.test(l))).toBe(true);
     expect(r.stderr).not.toContain(ERASE);
-    expect((JSON.parse(r.stdout) as { apply: { summary: { applied: number } } }).apply.summary.applied).toBe(4);
+    expect((JSON.parse(r.stdout) as { apply: { summary: { applied: number } } }).apply.summary.applied).toBe(5);
   });
 
   it('on a terminal: one line rewritten in place, cut to the width and erased at the end; the result lists every outcome', async () => {
@@ -41,21 +41,21 @@ describe('apply progress', () => {
     // The plan goes to stdout; stderr holds only the status line's rewrites.
     const rewrites = r.stderr.split(ERASE).slice(1);
     expect(r.stderr.startsWith(ERASE)).toBe(true);
-    expect(rewrites.length).toBeGreaterThanOrEqual(6); // the first draw, one per change, the final erase
+    expect(rewrites.length).toBeGreaterThanOrEqual(7); // the first draw, one per change, the final erase
     expect(rewrites.at(-1)).toBe('');
-    expect(rewrites.some((t) => t.startsWith('Applying 4/4 '))).toBe(true);
+    expect(rewrites.some((t) => t.startsWith('Applying 5/5 '))).toBe(true);
     for (const t of rewrites) {
       expect(t).not.toContain('\n');
       expect(t.length).toBeLessThanOrEqual(49);
     }
-    expect(r.stdout.match(/ created \(/g)).toHaveLength(4);
-    expect(r.stdout).toContain('Apply complete: 4 applied, 0 failed, 0 skipped.');
+    expect(r.stdout.match(/ created \(/g)).toHaveLength(5);
+    expect(r.stdout).toContain('Apply complete: 5 applied, 0 failed, 0 skipped.');
   });
 
   it('on a terminal with --format json: stdout is still only the JSON document', async () => {
     const r = await onTerminal(80, () => runCli(['apply', EXAMPLE, '--emulator', '--emulator-licensed', '--emulator-dir', tmpDir(), '--auto-approve', '--format', 'json']));
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('Applying 4/4');
+    expect(r.stderr).toContain('Applying 5/5');
     expect(() => JSON.parse(r.stdout) as unknown).not.toThrow();
   });
 

@@ -23,9 +23,11 @@ describe('kickstand graph', () => {
     const label = new Map(chart.nodes.map((n) => [n.id, n.label]));
     expect(chart.nodes.map((n) => n.label)).toEqual([
       'messenger: twilio (Twilio SMS)', 'message template: phone-verification (Phone verification code)', 'tenant: phone-gated (Phone gated)', 'application: phone-app (Phone app)',
+      'user: test-user', 'registration: test-user/phone-app',
     ]);
     expect(chart.edges.map((e) => `${label.get(e.from)!.split(' (')[0]!} -> ${label.get(e.to)!.split(' (')[0]!}`)).toEqual([
       'tenant: phone-gated -> messenger: twilio', 'tenant: phone-gated -> message template: phone-verification', 'application: phone-app -> tenant: phone-gated',
+      'registration: test-user/phone-app -> application: phone-app', 'registration: test-user/phone-app -> user: test-user',
     ]);
   });
 

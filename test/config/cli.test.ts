@@ -22,7 +22,7 @@ function messengerFile(extra = ''): string {
 describe('kickstand validate', () => {
   it('exits 0 on the phone-gating example and prints the summary', async () => {
     const r = await runCli(['validate', 'examples/phone-gating']);
-    expect(r).toEqual({ code: 0, stdout: 'valid: 4 resources in 1 file\n', stderr: '' });
+    expect(r).toEqual({ code: 0, stdout: 'valid: 6 resources in 2 files\n', stderr: '' });
   });
 
   it('merges positional paths and -f, and prints warnings on a valid run', async () => {
@@ -54,7 +54,7 @@ describe('kickstand validate', () => {
   it('--format json gives formatVersion, valid, resources and the diagnostics', async () => {
     const ok = await runCli(['validate', '--format', 'json', 'examples/phone-gating']);
     expect(ok.code).toBe(0);
-    expect(JSON.parse(ok.stdout)).toEqual({ formatVersion: 1, valid: true, resources: 4, diagnostics: [] });
+    expect(JSON.parse(ok.stdout)).toEqual({ formatVersion: 1, valid: true, resources: 6, diagnostics: [] });
     const dir = tmpFiles({ 'k.yaml': 'tenants:\n  - key: T\n    name: T\n' });
     const bad = await runCli(['validate', '--format', 'json', dir]);
     expect(bad.code).toBe(1);

@@ -9,12 +9,14 @@ const MESSENGER = 'messengers:\n  - key: twilio\n    name: Twilio\n    type: Twi
 const TEMPLATE = 'messageTemplates:\n  - key: verify\n    name: Verify\n    type: SMS\n    defaultTemplate: "Code ${code}"\n';
 
 describe('the phone-gating example', () => {
-  it('loads with no environment set: four resources, references by key, the TTL an integer, the token a secret', async () => {
+  it('loads with no environment set: six resources, references by key, the TTL an integer, the token a secret', async () => {
     const state = await loadConfig(['examples/phone-gating'], { env: {} });
-    expect(state.files).toEqual(['examples/phone-gating/kickstand.yaml']);
+    expect(state.files).toEqual(['examples/phone-gating/kickstand.yaml', 'examples/phone-gating/users.yaml']);
     expect(state.diagnostics).toEqual([]);
     expect(state.idNamespace).toBe(DEFAULT_ID_NAMESPACE);
-    expect(state.resources.map((r) => `${r.kind}:${r.key}`)).toEqual(['messenger:twilio', 'messageTemplate:phone-verification', 'tenant:phone-gated', 'application:phone-app']);
+    expect(state.resources.map((r) => `${r.kind}:${r.key}`)).toEqual([
+      'messenger:twilio', 'messageTemplate:phone-verification', 'tenant:phone-gated', 'application:phone-app', 'user:test-user', 'userRegistration:test-user/phone-app',
+    ]);
     const tenant = state.resources[2]!;
     expect(tenant.refs).toEqual([
       { path: 'phoneConfiguration.messengerId', kind: 'messenger', key: 'twilio' },
@@ -27,12 +29,28 @@ describe('the phone-gating example', () => {
     expect(state.resources[1]!.body.defaultTemplate).toContain('${code}');
     expect(state.resources[3]!.refs).toEqual([{ path: 'tenantId', kind: 'tenant', key: 'phone-gated' }]);
     expect(state.secrets).toContain('placeholder-twilio-auth-token');
+    // The seeded test user (users.yaml): a phone number, no tenant written (the registration's application gives it),
+    // its password from a sensitive variable.
+    const user = state.resources[4]!;
+    expect(user.body).toEqual({ phoneNumber: '+15555550123', password: 'test-user-placeholder', firstName: 'Test' });
+    expect(user.sensitivePaths).toContain('password');
+    expect(state.secrets).toContain('test-user-placeholder');
+    expect(state.resources[5]!.refs).toEqual([{ path: 'applicationId', kind: 'application', key: 'phone-app' }]);
   });
 
   it('takes the environment when set', async () => {
-    const state = await loadConfig(['examples/phone-gating'], { env: { TWILIO_AUTH_TOKEN: 'real-token-from-env', TWILIO_ACCOUNT_SID: 'AC42' } });
+    const state = await loadConfig(['examples/phone-gating'], { env: { TWILIO_AUTH_TOKEN: 'real-token-from-env', TWILIO_ACCOUNT_SID: 'AC42', TEST_USER_PASSWORD: 'test-password-from-env' } });
     expect(state.resources[0]!.body).toMatchObject({ accountSID: 'AC42', authToken: 'real-token-from-env' });
     expect(state.secrets).toContain('real-token-from-env');
+    expect(state.resources.find((r) => r.kind === 'user')!.body.password).toBe('test-password-from-env');
+    expect(state.secrets).toContain('test-password-from-env');
+  });
+
+  it('without the test user: naming kickstand.yaml instead of the folder leaves users.yaml out (its README, production)', async () => {
+    const state = await loadConfig(['examples/phone-gating/kickstand.yaml'], { env: {} });
+    expect(state.diagnostics).toEqual([]);
+    expect(state.resources.map((r) => r.kind)).toEqual(['messenger', 'messageTemplate', 'tenant', 'application']);
+    expect(state.resources[1]!.body.defaultTemplate).toContain('${code}');
   });
 });
 

@@ -65,6 +65,46 @@ describe('create validation (live 1.46: leo-technologies-llc/fusion_auth users_t
   });
 });
 
+describe('a create that sends a set-password message takes no password ([SITE:docs/apis/_shared/_user-send-set-password-email.mdx] "When you set this value to `true`, any provided **password** field is ignored")', () => {
+  /** `POST /api/login` for the Default tenant's FusionAuth application: 404 unless the password is the user's. */
+  const login = (loginId: string, password: string) => c!.post('/api/login', { loginId, password, applicationId: '3c219e58-ed0e-4b18-ad48-f4f92793ae32' });
+
+  it('sendSetPasswordEmail: true — no password needed; a given one is ignored (neither checked against the rules nor set)', async () => {
+    c = await start();
+    const none = await c.post('/api/user', { sendSetPasswordEmail: true, user: { email: 'invited@example.com' } });
+    expect(none.status, none.text).toBe(200);
+    // "Since version 1.59.0, if a user does not currently have a password, this field will not be returned."
+    expect(none.body.user.passwordLastUpdateInstant).toBeUndefined();
+    const ignored = await c.post('/api/user', { sendSetPasswordEmail: true, user: { email: 'ignored@example.com', password: 'short' } });
+    expect(ignored.status, ignored.text).toBe(200);
+    expect(ignored.body.user.passwordLastUpdateInstant).toBeUndefined();
+    expect((await login('ignored@example.com', 'short')).status).toBe(404);
+  });
+
+  it('the same for a user created with its registration (POST /api/user/registration: RegistrationRequest.sendSetPasswordEmail), and for sendSetPasswordIdentityType other than doNotSend (1.59, [SITE:docs/apis/_shared/_user-send-set-password-identity-type.mdx])', async () => {
+    c = await start();
+    const app = await c.post('/api/application', { application: { name: 'Invites' } });
+    const combined = await c.post('/api/user/registration', { sendSetPasswordEmail: true, user: { email: 'reg@example.com' }, registration: { applicationId: app.body.application.id } });
+    expect(combined.status, combined.text).toBe(200);
+    expect(combined.body.registration.applicationId).toBe(app.body.application.id);
+    for (const [i, type] of ['email', 'phone'].entries()) {
+      const r = await c.post('/api/user', { sendSetPasswordIdentityType: type, user: { email: `typed${i}@example.com`, phoneNumber: `+1303555121${i}` } });
+      expect(r.status, `${type}: ${r.text}`).toBe(200);
+    }
+    // doNotSend, the default, sends nothing: the password is required as always.
+    expect(codes(await c.post('/api/user', { sendSetPasswordIdentityType: 'doNotSend', user: { email: 'plain@example.com' } }), 'user.password')).toEqual(['[blank]user.password']);
+    expect(codes(await c.post('/api/user', { sendSetPasswordEmail: false, user: { email: 'plain@example.com' } }), 'user.password')).toEqual(['[blank]user.password']);
+  });
+
+  it('sendSetPasswordEmail without an email: [required]user.email (a live server\'s answer, FusionAuth/fusionauth-issues#2564)', async () => {
+    c = await start();
+    const r = await c.post('/api/user', { sendSetPasswordEmail: true, user: { username: 'no-email' } });
+    expect(r.status).toBe(400);
+    expect(allCodes(r)).toEqual(['user.email: [required]user.email']);
+    expect(r.body.fieldErrors['user.email'][0].message).toBe('You must specify the [user.email] property when [sendSetPasswordEmail] is equals to [true].');
+  });
+});
+
 describe('binding as Jackson binds the User class (live 1.46: a value of the wrong type is [invalidJSON] at its property)', () => {
   it('an object where a String belongs is [invalidJSON] at user.<field>; a number becomes its text', async () => {
     c = await start();

@@ -26,11 +26,11 @@ describe(`integration against the target`, () => {
     const desired = await loadConfig([dir]);
     const first = await apply({ desired, client: target.client });
     expect(first.result.outcomes.map((o) => `${o.kind}:${o.status}`)).toEqual([
-      'messenger:applied', 'messageTemplate:applied', 'tenant:applied', 'application:applied',
+      'messenger:applied', 'messageTemplate:applied', 'tenant:applied', 'application:applied', 'user:applied',
     ]);
     target.clear();
     const again = await apply({ desired, client: target.client });
-    expect(again.plan.changes.map((c) => c.action)).toEqual(['noop', 'noop', 'noop', 'noop']);
+    expect(again.plan.changes.map((c) => c.action)).toEqual(['noop', 'noop', 'noop', 'noop', 'noop', 'noop']);
     expect(target.writes()).toEqual([]);
   });
 
@@ -84,7 +84,8 @@ describe(`integration against the target`, () => {
     const ten = await count(10);
     const thousand = await count(1000);
     expect(thousand).toBe(ten);
-    // One list per kind (applications twice: active and inactive), the version and the license.
-    expect(ten).toBeLessThanOrEqual(4 + 1 + 2);
+    // One list per kind (applications twice: active and inactive; the seeded user one search page, its registration
+    // inside it), the version and the license.
+    expect(ten).toBeLessThanOrEqual(5 + 1 + 2);
   });
 });

@@ -156,6 +156,15 @@ describe('passwords and create options are create-only', () => {
     expect(await login('admin@example.com', 'first password 1')).toBe(200);
   });
 
+  it('sendSetPasswordEmail: true without a password creates the user (FusionAuth asks them to set one), then plans nothing', async () => {
+    const invited = 'users:\n  - key: invited\n    email: invited@example.com\n    sendSetPasswordEmail: true\n';
+    const { plan: p, result } = await applyOf(invited);
+    expect(changes(p)).toEqual(['user:invited create']);
+    expect(result.summary).toMatchObject({ applied: 1, failed: 0 });
+    expect((await userNamed('invited@example.com')).passwordLastUpdateInstant).toBeUndefined();
+    expect(changes(await planOf(invited))).toEqual([]);
+  });
+
   it('resetPassword: true sends the password again, shown as a change of the masked password', async () => {
     await applyOf(ADMIN());
     const reset = ADMIN('    resetPassword: true\n').replace('first password 1', 'second password 2');

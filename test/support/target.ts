@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { startEmulator } from '../../src/emulator/index.js';
 import { createClient } from '../../src/fusionauth/client.js';
 import type { ApiClient, ApiRequest } from '../../src/fusionauth/types.js';
+import { WIRE } from '../../src/fusionauth/wire.js';
 
 /** A server to test against and a client that records what it sends. */
 export interface Target {
@@ -31,6 +32,8 @@ export interface Target {
 }
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** A request that changes something: the user search is a POST that only reads. */
+const isWrite = (r: ApiRequest): boolean => WRITES.has(r.method) && r.path !== WIRE.user.searchPath;
 
 /** Open the target the environment names (default: a licensed in-process emulator). */
 export async function openTarget(): Promise<Target> {
@@ -50,7 +53,7 @@ export async function openTarget(): Promise<Target> {
   return {
     client,
     sent,
-    writes: () => sent.filter((r) => WRITES.has(r.method)),
+    writes: () => sent.filter(isWrite),
     clear: () => { sent.length = 0; },
     licensed: reactor.body?.status?.licensed === true,
     suffix: randomUUID().slice(0, 8),

@@ -2,7 +2,7 @@
  * Helpers for the user-side tests: a licensed in-process emulator on a fake clock, a fetch wrapper, applying an
  * example with kickstand's library, and contract checks against FusionAuth's OpenAPI schemas.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,8 +12,13 @@ import { apply } from '../../src/engine.js';
 import { createClient } from '../../src/fusionauth/client.js';
 import { validateAgainst } from '../contract/openapi.js';
 
-/** The example this issue is about. */
-export const EXAMPLE = fileURLToPath(new URL('../../examples/phone-gating', import.meta.url));
+/** The example this issue is about: the folder, with its seeded test user (users.yaml, phone number PHONE). */
+export const EXAMPLE_FOLDER = fileURLToPath(new URL('../../examples/phone-gating', import.meta.url));
+/**
+ * The example's configuration without its test user (its kickstand.yaml alone, as its README applies it in
+ * production), for the tests that register a phone user of their own: the test user holds PHONE.
+ */
+export const EXAMPLE = join(EXAMPLE_FOLDER, 'kickstand.yaml');
 
 /** A clock tests move by hand (epoch ms). */
 export interface FakeClock {
@@ -71,7 +76,7 @@ export interface Applied {
   appId: string;
 }
 
-/** Apply a folder with kickstand's library (plan, then apply: the CLI's flow) and return the ids it created. */
+/** Apply a file or folder with kickstand's library (plan, then apply: the CLI's flow) and return the ids it created. */
 export async function applyFolder(env: Env, folder: string, vars: Record<string, string> = {}): Promise<Applied> {
   const client = createClient({ url: env.emu.url, apiKey: env.emu.apiKey, retry: { attempts: 1 } });
   const { plan, result } = await apply({ files: [folder], load: { vars }, client });
@@ -84,12 +89,14 @@ export async function applyFolder(env: Env, folder: string, vars: Record<string,
 }
 
 /**
- * A copy of the example with text replacements applied to kickstand.yaml (e.g. verification off), in a temp folder.
- * Each replacement must match, so a changed example fails loudly instead of silently testing the original.
+ * A copy of the example folder with text replacements applied to kickstand.yaml (e.g. verification off), in a temp
+ * folder; without its test user (users.yaml) unless `testUser` (see `EXAMPLE`). Each replacement must match, so a
+ * changed example fails loudly instead of silently testing the original.
  */
-export function exampleVariant(replacements: Array<[string, string]>): string {
+export function exampleVariant(replacements: Array<[string, string]>, o: { testUser?: boolean } = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'kickstand-phone-'));
-  cpSync(EXAMPLE, dir, { recursive: true });
+  cpSync(EXAMPLE_FOLDER, dir, { recursive: true });
+  if (o.testUser !== true) rmSync(join(dir, 'users.yaml'));
   const file = join(dir, 'kickstand.yaml');
   let text = readFileSync(file, 'utf8');
   for (const [from, to] of replacements) {
@@ -120,6 +127,8 @@ export function decodeJwt(token: string): { header: Record<string, unknown>; cla
 export const PHONE = '+15555550123';
 /** Their password (a test value). */
 export const PASSWORD = 'correct-horse-battery';
+/** The example's variables that give its seeded test user (users.yaml, phone PHONE) this password. */
+export const SEED_VARS: Record<string, string> = { testUserPassword: PASSWORD };
 
 /** Register a phone user for the application (the combined user + registration call). */
 export async function registerPhoneUser(env: Env, a: Applied, phone = PHONE, extra: Record<string, unknown> = {}): Promise<Res> {

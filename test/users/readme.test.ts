@@ -3,10 +3,12 @@
  * order with bash against the emulator the walkthrough's first block starts. Two substitutions, and only these: the
  * port 9011 becomes a free port (tests run in parallel), and `npx kickstand` runs the sources through a shim on PATH
  * (`node --import tsx src/cli/main.ts`, so no build is needed). The output must show the story as a real FusionAuth
- * tells it: Pending; the Login API's 212 with a token and the existing verification id (it never gates); the hosted
- * login form; the gated redirect to the phone verification page with no authorization code; the SMS; the code typed
- * on that page sending the browser back with an authorization code; Completed; the code exchanged at /oauth2/token;
- * then the Login API's 200 with an HS256 token.
+ * tells it: the apply creating five objects, the last the seeded test user (users.yaml, its password from
+ * TEST_USER_PASSWORD); that user Pending, its code texted at create; the Login API's 212 with a token and the
+ * verification id the create started (it never gates); the hosted login form; the gated redirect to the phone
+ * verification page with no authorization code; the SMS; the code typed on that page sending the browser back with an
+ * authorization code; Completed; the code exchanged at /oauth2/token; the Login API's 200 with an HS256 token; then a
+ * user who signs up afterwards, Pending and texted too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,7 +48,7 @@ afterAll(() => {
 describe('examples/phone-gating/README.md', () => {
   it('runs verbatim against the emulator and tells the gated story', async () => {
     const blocks = walkthroughBlocks(readFileSync(README, 'utf8'));
-    expect(blocks.length).toBeGreaterThanOrEqual(11);
+    expect(blocks.length).toBeGreaterThanOrEqual(12);
     const [first, ...rest] = blocks;
     expect(first?.trim()).toMatch(/^npx kickstand emulator .*--licensed/);
 
@@ -56,7 +58,7 @@ describe('examples/phone-gating/README.md', () => {
     writeFileSync(join(shim, 'npx'), `#!/bin/sh\n[ "$1" = kickstand ] || { echo "npx shim: only kickstand" >&2; exit 127; }\nshift\nexec node --import tsx "${join(ROOT, 'src/cli/main.ts')}" "$@"\n`);
     chmodSync(join(shim, 'npx'), 0o755);
     const envVars: NodeJS.ProcessEnv = { ...process.env, PATH: `${shim}:${process.env.PATH ?? ''}`, NO_COLOR: '1' };
-    for (const k of ['FUSIONAUTH_URL', 'FUSIONAUTH_API_KEY']) delete envVars[k];
+    for (const k of ['FUSIONAUTH_URL', 'FUSIONAUTH_API_KEY', 'TEST_USER_PASSWORD']) delete envVars[k];
 
     // Terminal 1.
     emulator = spawn('bash', ['-c', withPort(first ?? '')], { cwd: ROOT, env: envVars, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -83,9 +85,10 @@ describe('examples/phone-gating/README.md', () => {
 
     // The story, in this order.
     const expected = [
-      '4 applied, 0 failed',
+      /\+ user test-user \(id [0-9a-f]{8}…\) created/,
+      '5 applied, 0 failed',
       /application [0-9a-f-]{36} in tenant [0-9a-f-]{36}/,
-      "verifiedReason: 'Pending'",
+      /\n@@ block 4\n[\s\S]*?value: '\+15555550123'[\s\S]*?verifiedReason: 'Pending'/,
       'HTTP 212',
       /token: yes, identityVerificationId: [A-Za-z0-9_-]{43}\n/,
       'HTTP 200 text/html',
@@ -96,6 +99,7 @@ describe('examples/phone-gating/README.md', () => {
       'HTTP 200',
       "alg: 'HS256'",
       "authenticationType: 'PASSWORD'",
+      /\n@@ block 12\n\+15555550124: Pending\n/,
     ];
     let at = 0;
     for (const e of expected) {
@@ -104,8 +108,11 @@ describe('examples/phone-gating/README.md', () => {
       expect(m.index, `"${String(e)}" after position ${at} in:\n${out}`).toBeGreaterThanOrEqual(0);
       at += m.index + m.length;
     }
-    // Terminal 1 showed the SMS; no password anywhere.
-    expect(emuErr).toMatch(/\[outbox\] SMS to \+15555550123 via messenger "Twilio SMS" \(Twilio\): Your verification code is [A-Z0-9]{6}\./);
-    expect(emuErr + out).not.toContain('correct-horse-battery');
+    // Terminal 1 showed the SMS of the seeded user (sent when kickstand created it, before any login), then the one of
+    // the user who signed up; no password anywhere.
+    const sms = [...emuErr.matchAll(/\[outbox\] SMS to (\+\d+) via messenger "Twilio SMS" \(Twilio\): Your verification code is [A-Z0-9]{6}\./g)].map((m) => m[1]);
+    expect(sms).toEqual(['+15555550123', '+15555550124']);
+    expect(emuErr.indexOf('[outbox] SMS to +15555550123')).toBeLessThan(emuErr.indexOf('/api/login'));
+    for (const password of ['correct-horse-battery', 'another-horse-battery']) expect(emuErr + out).not.toContain(password);
   }, 60_000);
 });

@@ -1,16 +1,27 @@
 /**
- * The whole story of issue 6, over real HTTP, as a real FusionAuth tells it (issue 11): kickstand applies
- * examples/phone-gating to a licensed emulator, a user registers with a phone number, their phone identity is Pending;
- * the Login API answers 212 (with a token: it is not the gate); the hosted login pages hold the user at the phone
- * verification page, the code is read from the emulator's outbox and typed there, the browser comes back with an
- * authorization code, the identity is Completed, the code is exchanged at /oauth2/token, and the Login API answers 200
- * with a signed token. Then the same with verification off: Disabled and a 200 login.
+ * The whole story of issues 6 and 13, over real HTTP, as a real FusionAuth tells it (issue 11): kickstand applies
+ * examples/phone-gating to a licensed emulator, seeding its test user (users.yaml) with a phone number in the
+ * phone-gated tenant. FusionAuth starts the phone verification when it creates a user in a tenant that verifies phone
+ * numbers, so the seeded user's phone identity is Pending and a code is texted at apply time; the Login API answers 212
+ * (with a token: it is not the gate) and the verification the create started; the hosted login pages hold the user at
+ * the phone verification page, the code is read from the emulator's outbox and typed there, the browser comes back with
+ * an authorization code, the identity is Completed, the code is exchanged at /oauth2/token, and the Login API answers
+ * 200 with a signed token. A second apply changes nothing (the password is create-only, the verification state the
+ * server's). A user who signs up afterwards is gated the same way. Then the same with verification off: Disabled, nothing
+ * sent, a 200 login.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyFolder, browse, contractErrors, decodeJwt, EXAMPLE, exampleVariant, locationParams, loginPhone, PASSWORD, PHONE, registerPhoneUser, startEnv, type Env } from './helpers.js';
+import { applyFolder, browse, contractErrors, decodeJwt, EXAMPLE_FOLDER, exampleVariant, locationParams, loginPhone, PASSWORD, PHONE, registerPhoneUser, SEED_VARS, startEnv, type Env, type Res } from './helpers.js';
 
 /** The example's redirect URL (its `redirectUrl` variable). */
 const REDIRECT = 'http://localhost:3000/oauth-redirect';
+/** The phone number of a user who signs up after the apply (the seeded user has PHONE). */
+const NEW_PHONE = '+15555550124';
+
+/** The user holding a phone number in the phone-gated tenant (`GET /api/user?loginId=…&loginIdTypes=phoneNumber`). */
+function userByPhone(env: Env, tenantId: string, phone = PHONE): Promise<Res> {
+  return env.call('GET', `/api/user?${new URLSearchParams({ loginId: phone, loginIdTypes: 'phoneNumber' }).toString()}`, undefined, { tenantId });
+}
 
 let env: Env | undefined;
 afterEach(async () => {
@@ -19,32 +30,26 @@ afterEach(async () => {
 });
 
 describe('the phone-gated story', () => {
-  it('a new phone user gets 212 from the Login API and is held by the hosted pages until the texted code is entered', async () => {
+  it('the seeded test user: Pending and texted at apply, 212 from the Login API, held by the hosted pages until the texted code is entered', async () => {
     env = await startEnv();
-    const a = await applyFolder(env, EXAMPLE);
+    const a = await applyFolder(env, EXAMPLE_FOLDER, SEED_VARS);
 
-    // Register: user + registration in one call, in the phone-gated tenant.
-    const reg = await registerPhoneUser(env, a);
-    expect(reg.status).toBe(200);
-    expect(contractErrors('RegistrationResponse', reg.body)).toEqual([]);
-    const userId: string = reg.body.user.id;
-    expect(reg.body.user.phoneNumber).toBe(PHONE);
-    expect(reg.body.user.tenantId).toBe(a.tenantId);
-    expect(reg.body.registration.applicationId).toBe(a.appId);
-    expect(reg.text).not.toContain(PASSWORD);
-    expect(reg.body.user.identities).toEqual([
+    // kickstand created the user with its registration (no tenant written: the application's tenant); FusionAuth
+    // started the phone verification on create and texted the code.
+    const seeded = await userByPhone(env, a.tenantId);
+    expect(seeded.status).toBe(200);
+    expect(contractErrors('UserResponse', seeded.body)).toEqual([]);
+    const userId: string = seeded.body.user.id;
+    expect(seeded.body.user).toMatchObject({ phoneNumber: PHONE, tenantId: a.tenantId, firstName: 'Test' });
+    expect(seeded.body.user.registrations).toEqual([expect.objectContaining({ applicationId: a.appId })]);
+    expect(seeded.text).not.toContain(PASSWORD);
+    expect(seeded.body.user.identities).toEqual([
       expect.objectContaining({ type: 'phoneNumber', value: PHONE, primary: true, verified: false, verifiedReason: 'Pending' }),
     ]);
-    const startedId: string = reg.body.verificationIds[0].id;
+    const startedId: string = seeded.body.verificationIds[0].id;
     expect(startedId).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url (phoneVerificationIdGenerator default)
 
-    // GET shows the same identity.
-    const got = await env.call('GET', `/api/user/${userId}`);
-    expect(got.status).toBe(200);
-    expect(contractErrors('UserResponse', got.body)).toEqual([]);
-    expect(got.body.user.identities[0].verifiedReason).toBe('Pending');
-
-    // The Login API is not the gate: 212 with the user, a token, and the verification the registration started
+    // The Login API is not the gate: 212 with the user, a token, and the verification the create started
     // (FusionAuth .NET client suite UnverifiedUserLogin_Test; decompiled BaseLoginAction/DefaultAuthenticationService).
     const api212 = await loginPhone(env, a);
     expect(api212.status).toBe(212);
@@ -116,22 +121,44 @@ describe('the phone-gated story', () => {
     const [h, , s] = (ok.body.token as string).split('.');
     const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, roles: ['admin'] })).toString('base64url')}.${s}`;
     expect((await env.call('GET', '/api/jwt/validate', undefined, { key: null, headers: { Authorization: `Bearer ${forged}` } })).status).toBe(401);
+
+    // A second apply writes nothing: the password is create-only, the verification state is the server's.
+    const writesBefore = env.emu.requests.length;
+    await applyFolder(env, EXAMPLE_FOLDER, SEED_VARS);
+    expect(env.emu.requests.slice(writesBefore).filter((r) => r.method !== 'GET' && r.path !== '/api/user/search')).toEqual([]);
+    expect((await userByPhone(env, a.tenantId)).body.user.identities[0]).toMatchObject({ verified: true, verifiedReason: 'Completed' });
+    expect((await loginPhone(env, a)).status).toBe(200);
+
+    // Someone who signs up now (user and registration in one call) is gated the same way: Pending, texted, 212.
+    const reg = await registerPhoneUser(env, a, NEW_PHONE);
+    expect(reg.status).toBe(200);
+    expect(contractErrors('RegistrationResponse', reg.body)).toEqual([]);
+    expect(reg.body.user.identities).toEqual([expect.objectContaining({ type: 'phoneNumber', value: NEW_PHONE, verifiedReason: 'Pending' })]);
+    const newcomer = await loginPhone(env, a, NEW_PHONE);
+    expect(newcomer.status).toBe(212);
+    expect(newcomer.body.identityVerificationId).toBe(reg.body.verificationIds[0].id);
+    expect((await env.call('GET', `/_emulator/outbox?to=${encodeURIComponent(NEW_PHONE)}`)).body.messages).toHaveLength(1);
   });
 
-  it('with verification off: the identity is Disabled, nothing is sent, and login is not gated', async () => {
+  it('with verification off: the identities are Disabled, nothing is sent, and login is not gated', async () => {
     env = await startEnv();
-    const a = await applyFolder(env, exampleVariant([['verifyPhoneNumber: true', 'verifyPhoneNumber: false']]));
+    const a = await applyFolder(env, exampleVariant([['verifyPhoneNumber: true', 'verifyPhoneNumber: false']], { testUser: true }), SEED_VARS);
     const tenant = (await env.call('GET', `/api/tenant/${a.tenantId}`)).body.tenant;
     expect(tenant.phoneConfiguration).toMatchObject({ verifyPhoneNumber: false, unverified: { behavior: 'Gated' } });
 
-    const reg = await registerPhoneUser(env, a);
+    const seeded = await userByPhone(env, a.tenantId);
+    expect(seeded.body.user.identities[0]).toMatchObject({ type: 'phoneNumber', verified: false, verifiedReason: 'Disabled' });
+    expect(seeded.body.verificationIds).toBeUndefined();
+    const reg = await registerPhoneUser(env, a, NEW_PHONE);
     expect(reg.status).toBe(200);
     expect(reg.body.user.identities[0]).toMatchObject({ type: 'phoneNumber', verified: false, verifiedReason: 'Disabled' });
     expect(reg.body.verificationIds).toBeUndefined();
     expect((await env.call('GET', '/_emulator/outbox')).body.messages).toEqual([]);
 
-    const ok = await loginPhone(env, a);
-    expect(ok.status).toBe(200);
-    expect(decodeJwt(ok.body.token).claims.sub).toBe(reg.body.user.id);
+    for (const phone of [PHONE, NEW_PHONE]) {
+      const ok = await loginPhone(env, a, phone);
+      expect(ok.status).toBe(200);
+      expect(decodeJwt(ok.body.token).claims.sub).toBe(phone === PHONE ? seeded.body.user.id : reg.body.user.id);
+    }
   });
 });

@@ -29,7 +29,7 @@ import { col, type Cascade, type EmulatorState } from '../state.js';
 import { tenantScope } from '../tenancy.js';
 import { isObject, isUuid } from '../values.js';
 import { applicationById, appServesTenant, bodyOf, invalid, pathUuid, scopedUser, tenantById, UCOL } from './model.js';
-import { conversionError, newUserId, prepareUser, startPhoneVerification, storeUser, userResponse, validTimezone } from './users.js';
+import { conversionError, newUserId, prepareUser, setPasswordOptions, startPhoneVerification, storeUser, userResponse, validTimezone } from './users.js';
 
 /** Registration fields a client may set that the emulator keeps (domain class `UserRegistration`). */
 const REGISTRATION_FIELDS = ['cleanSpeakId', 'data', 'preferredLanguages', 'timezone', 'username'] as const;
@@ -162,7 +162,7 @@ async function register(req: EmulatorRequest, state: EmulatorState): Promise<Rep
   const id = newUserId(state, req);
   if ('reply' in id) return id.reply;
   const app = validateRegistration(state, t.tenant, b.registration, undefined, e);
-  const p = await prepareUser(state, { tenant: t.tenant, id: id.id, user: b.user, skipVerification: b.skipVerification === true, verificationIds: b.verificationIds }, e);
+  const p = await prepareUser(state, { tenant: t.tenant, id: id.id, user: b.user, skipVerification: b.skipVerification === true, verificationIds: b.verificationIds, setPassword: setPasswordOptions(b) }, e);
   if (!p || !app) return e.reply();
   const reg = buildRegistration(state, app, b.registration);
   putRegistration(p.user, reg);

@@ -264,6 +264,8 @@ export interface UserInput {
   id: string;
   user: JsonObject;
   skipVerification: boolean;
+  /** The create request's set-password options (`setPasswordOptions`); absent on an update. */
+  setPassword?: SetPasswordOptions;
   /** Ids from `verificationIds` (completed `mustNotExist` verifications proving an identity). */
   verificationIds: Json | undefined;
   /** The stored user an update replaces. */
@@ -278,10 +280,50 @@ export interface Prepared {
   consumed: JsonObject[];
 }
 
+/** The options of a create request (UserRequest, RegistrationRequest) that have FusionAuth ask the user to set a password. */
+export interface SetPasswordOptions {
+  /** `sendSetPasswordEmail: true` (deprecated since 1.59 for `sendSetPasswordIdentityType`). */
+  email: boolean;
+  /** `sendSetPasswordIdentityType` other than `doNotSend` (1.59+). */
+  identityType: boolean;
+}
+
+/** The set-password options of a create request body. */
+export function setPasswordOptions(b: JsonObject): SetPasswordOptions {
+  const t = b.sendSetPasswordIdentityType;
+  return { email: b.sendSetPasswordEmail === true, identityType: typeof t === 'string' && t !== '' && t !== 'doNotSend' };
+}
+
+/** Whether a create asks FusionAuth to send a set-password message (see `withoutIgnoredPassword`). */
+function setsPasswordByMessage(o: SetPasswordOptions | undefined): boolean {
+  return o !== undefined && (o.email || o.identityType);
+}
+
+/**
+ * A create that asks FusionAuth to send a set-password message takes no password: "When you set this value to `true`,
+ * any provided **password** field is ignored" ([SITE:docs/apis/_shared/_user-send-set-password-email.mdx]; the same for
+ * `sendSetPasswordIdentityType` "anything but `doNotSend`", [SITE:docs/apis/_shared/_user-send-set-password-identity-type.mdx]),
+ * and `user.password` is "optional only if `sendSetPasswordEmail` is set to `true`" (FusionAuth/fusionauth-site PR #3713,
+ * the user request bodies). With `sendSetPasswordEmail` the user needs an email: `[required]user.email` "You must specify
+ * the [user.email] property when [sendSetPasswordEmail] is equals to [true]." (a live server's answer quoted in
+ * FusionAuth/fusionauth-issues#2564). The emulator sends no email: it has no SMTP (docs/emulator-fidelity.md).
+ * Returns the request user as FusionAuth validates it: without its password when the password is ignored.
+ */
+function withoutIgnoredPassword(u: JsonObject, o: SetPasswordOptions | undefined, e: Errors): JsonObject {
+  if (!o || !setsPasswordByMessage(o)) return u;
+  if (o.email && str(u.email) === undefined) e.field('user.email', '[required]', 'You must specify the [user.email] property when [sendSetPasswordEmail] is equals to [true].');
+  const out: JsonObject = { ...u };
+  delete out.password;
+  return out;
+}
+
 /** Validate and build a user (nothing stored yet); `previous` makes it an update (PUT semantics: the body replaces). */
 export async function prepareUser(state: EmulatorState, input: UserInput, e: Errors): Promise<Prepared | undefined> {
-  const c: UserInput = { ...input, user: bindUserStrings(input.user, e) };
-  const ids = validateUser(state, c.tenant, c.user, e, { passwordRequired: c.previous === undefined, ...(c.previous ? { selfId: String(c.previous.id) } : {}) });
+  const bound = bindUserStrings(input.user, e);
+  const creating = input.previous === undefined;
+  const c: UserInput = { ...input, user: creating ? withoutIgnoredPassword(bound, input.setPassword, e) : bound };
+  const passwordRequired = creating && !setsPasswordByMessage(input.setPassword);
+  const ids = validateUser(state, c.tenant, c.user, e, { passwordRequired, ...(c.previous ? { selfId: String(c.previous.id) } : {}) });
   if (!e.empty) return undefined;
   const now = state.now();
   const before = c.previous ? identitiesOf(c.previous) : [];
@@ -379,7 +421,7 @@ async function createUser(req: EmulatorRequest, state: EmulatorState): Promise<R
   const id = newUserId(state, req);
   if ('reply' in id) return id.reply;
   const e = new Errors();
-  const p = await prepareUser(state, { tenant: t.tenant, id: id.id, user: b.user, skipVerification: b.skipVerification === true, verificationIds: b.verificationIds }, e);
+  const p = await prepareUser(state, { tenant: t.tenant, id: id.id, user: b.user, skipVerification: b.skipVerification === true, verificationIds: b.verificationIds, setPassword: setPasswordOptions(b) }, e);
   if (!p) return e.reply();
   storeUser(state, p);
   const app = applicationById(state, b.applicationId);
