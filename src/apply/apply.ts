@@ -4,6 +4,9 @@
  * writes, lets the writes in flight finish (after an abort, for at most a grace period) and marks the rest skipped.
  * Creates address the planned (pinned or derived) id, so a re-run after a failure or an interrupt converges.
  *
+ * After the writes (not after an interrupt), each kind whose objects were written sends its after-write requests once
+ * (`KindApi.afterWrites`: the user search index refreshed after users were written); a failure of one is a warning.
+ *
  * Never throws for what the server or the network did: those become failed outcomes with diagnostics mapped back to
  * file:line:column. It throws only for bugs. It prints nothing: progress goes through `onOutcome`.
  */
@@ -12,9 +15,10 @@ import { UserError } from '../core/errors.js';
 import { ApiError } from '../fusionauth/errors.js';
 import type { ApiClient } from '../fusionauth/types.js';
 import type {
-  ApplyResult, Change, ChangeOutcome, DesiredResource, DesiredState, Diagnostic, Plan, Where,
+  AfterWriteOutcome, ApplyResult, Change, ChangeOutcome, DesiredResource, DesiredState, Diagnostic, Plan, Where,
 } from '../core/types.js';
 import { isUuid } from '../core/uuid.js';
+import type { AfterWrite } from '../kinds/api.js';
 import { kindByName } from '../kinds/index.js';
 
 /** Options of an apply. */
@@ -87,8 +91,48 @@ export async function applyPlan(plan: Plan, client: ApiClient, options: ApplyOpt
   }
   for (const c of work) if (!outcomes.has(c)) skip(c);
   const r = result(work, outcomes, diagnostics);
-  if (options.signal?.aborted) r.interrupted = { signal: String(options.signal.reason) };
+  if (options.signal?.aborted) {
+    r.interrupted = { signal: String(options.signal.reason) };
+    return r;
+  }
+  const after = await sendAfterWrites(work, outcomes, client);
+  if (after.sent.length > 0) r.afterWrites = after.sent;
+  r.diagnostics.push(...after.warnings);
   return r;
+}
+
+/**
+ * The after-write requests due (`KindApi.afterWrites`), each sent once, in plan order: those of the kind of every change
+ * that was applied or failed — a failed change may have written part of itself (a user created, a later registration
+ * refused) — and of its parent kind (a registration is part of its user's object). A request two kinds ask for goes
+ * once. A failure is a warning: the writes are done, only what the request is for is lost.
+ */
+async function sendAfterWrites(work: readonly Change[], outcomes: ReadonlyMap<Change, ChangeOutcome>, client: ApiClient): Promise<{ sent: AfterWriteOutcome[]; warnings: Diagnostic[] }> {
+  const due = new Map<string, { kind: Change['kind']; after: AfterWrite }>();
+  for (const c of work) {
+    const status = outcomes.get(c)?.status;
+    if (status !== 'applied' && status !== 'failed') continue;
+    const kind = kindByName(c.kind);
+    for (const name of kind.parent ? [c.kind, kind.parent.kind] : [c.kind]) {
+      for (const after of kindByName(name).api.afterWrites ?? []) {
+        const request = `${after.request.method} ${after.request.path}`;
+        if (!due.has(request)) due.set(request, { kind: name, after });
+      }
+    }
+  }
+  const sent: AfterWriteOutcome[] = [];
+  const warnings: Diagnostic[] = [];
+  for (const [request, { kind, after }] of due) {
+    try {
+      await client.request(after.request);
+      sent.push({ kind, request, status: 'applied' });
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      sent.push({ kind, request, status: 'failed' });
+      warnings.push({ severity: 'warning', message: `the writes are done, but kickstand could not ${after.purpose} (${request}): ${e.message}; ${after.ifFailed}`, where: { kind } });
+    }
+  }
+  return { sent, warnings };
 }
 
 /**

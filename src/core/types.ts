@@ -279,6 +279,19 @@ export interface ApplyResult {
    * and a write still in flight when the grace period ended is `failed` with its outcome unknown.
    */
   interrupted?: { signal: string };
+  /**
+   * The requests kinds send once after the writes (`KindApi.afterWrites`: a refresh of the user search index after
+   * users were written), in the order sent; absent when none was due. A failed one is also a warning in `diagnostics`.
+   */
+  afterWrites?: AfterWriteOutcome[];
+}
+
+/** One request sent after the writes: the kind that asked for it, the request in words, and whether it succeeded. */
+export interface AfterWriteOutcome {
+  kind: KindName;
+  /** `PUT /api/user/search`. */
+  request: string;
+  status: 'applied' | 'failed';
 }
 
 /** What the server holds, as far as a plan needs it (read by src/state/fetch.ts through each kind's API). */

@@ -65,6 +65,21 @@ export interface KindApi {
   requests?(change: Change): ApiRequest[];
   /** Read one object by id (a top-level collection only); throws the client's errors, `ApiError` for a wrong shape. */
   read?(client: ApiClient, id: string): Promise<JsonObject>;
+  /**
+   * Requests sent once after an apply that wrote objects of the kind or of its child kinds (users and their
+   * registrations: a refresh of FusionAuth's user search index), after every write. Optional by nature: apply reports
+   * a failure as a warning, and they are not among a change's `requests`, so no plan check refuses a plan for them.
+   */
+  afterWrites?: readonly AfterWrite[];
+}
+
+/** A request a kind sends once after an apply wrote its objects (`KindApi.afterWrites`). */
+export interface AfterWrite {
+  request: ApiRequest;
+  /** What it does, in words (`refresh FusionAuth's user search index`). */
+  purpose: string;
+  /** What its failure means, the end of the warning (`a plan right after this may not see …`). */
+  ifFailed: string;
 }
 
 /** A registered kind: its definition and its API. */
@@ -219,6 +234,8 @@ export interface RestOptions {
    * plan check sees them among the change's requests.
    */
   envelopeExtras?: EnvelopeExtras;
+  /** See `KindApi.afterWrites`. */
+  afterWrites?: readonly AfterWrite[];
 }
 
 /** See `RestOptions.envelopeExtras`. */
@@ -288,6 +305,7 @@ export function restCollection(wire: WireFacts, options: RestOptions = {}): Kind
       return obj;
     },
     ...withExtras(options.envelopeExtras, (extras) => ({ create: (c) => create(c, extras), patch: (c) => update(c, extras), remove })),
+    ...(options.afterWrites ? { afterWrites: options.afterWrites } : {}),
   };
 }
 

@@ -30,14 +30,16 @@
  * - users are never deleted or replaced by kickstand; `active: false` deactivates a user (FusionAuth's soft delete, the
  *   user and their data stay) and `active: true` reactivates it;
  * - a password written literally in the files, for a user registered to the FusionAuth admin application, against a
- *   server that is not on this machine draws a warning: the classic leak of a bootstrap file.
+ *   server that is not on this machine draws a warning: the classic leak of a bootstrap file;
+ * - after an apply that wrote users or registrations, the user search index is refreshed once (`USER_SEARCH_REFRESH`),
+ *   so that a plan right after it finds them on an Elasticsearch-backed FusionAuth.
  */
 import type { PlanContext, RuleViolation } from '../core/kind.js';
 import { isJsonObject, omitPaths } from '../core/normalize.js';
 import type { Change, Diagnostic, JsonObject } from '../core/types.js';
 import { FUSIONAUTH_APP_ID, WIRE } from '../fusionauth/wire.js';
 import type { ApiRequest } from '../fusionauth/types.js';
-import { searchListed, type RestOptions, type SearchOptions } from './api.js';
+import { searchListed, type AfterWrite, type RestOptions, type SearchOptions } from './api.js';
 import { defineKind } from './define.js';
 
 /**
@@ -55,6 +57,22 @@ export const USER_SEARCH: Omit<SearchOptions, keyof RestOptions> = {
   extras: { expand: ['registrations'] },
   pageSize: 10_000,
   maxPages: 50,
+};
+
+/**
+ * After an apply that wrote users or registrations: `PUT /api/user/search`, FusionAuth's "Flush the Search Engine"
+ * ([SITE:docs/apis/users/flush-search.mdx]; the clients' `refreshUserSearchIndex`: "Request a refresh of the User search
+ * index … if you are using the Search API … immediately following a User Create"). Why: with the Elasticsearch engine
+ * the index is eventually consistent (FusionAuth/fusionauth-issues#407: "the insert into the index is async … you can
+ * flush the index"; FusionAuth/fusionauth-site PR #2563: "There are no latency guarantees"), so a plan run right after
+ * the apply (a CI pipeline) could miss the users just created, plan them again and fail with `[duplicate]user.email`.
+ * The docs answer it without a body (200) and restrict it to no search engine. Sent once per apply, not per user: each
+ * refresh costs the index ("This isn't recommended for performance reasons", #407).
+ */
+export const USER_SEARCH_REFRESH: AfterWrite = {
+  request: { method: 'PUT', path: WIRE.user.searchPath! },
+  purpose: "refresh FusionAuth's user search index",
+  ifFailed: "a plan right after this may not see the new users until FusionAuth's search index refreshes (a plan that creates them again fails with [duplicate]user.email; wait a moment and plan again)",
 };
 
 /** Options of the user create request beside `user` (UserRequest, [SITE:…/_user-request-body.mdx]). */
@@ -189,7 +207,8 @@ export const user = defineKind({
   title: 'user',
   wire: WIRE.user,
   tenantField: WIRE.user.tenantField!,
-  api: searchListed(WIRE.user, { ...USER_SEARCH, createRequests, updateRequests }),
+  // Registrations are a child kind: their writes trigger the refresh too (apply sends it for a kind and its children).
+  api: searchListed(WIRE.user, { ...USER_SEARCH, createRequests, updateRequests, afterWrites: [USER_SEARCH_REFRESH] }),
   // What FusionAuth owns: instants, identities (built from the login ids), the password's bookkeeping, moderation,
   // group memberships (groups are not managed yet) and two-factor methods (their own API).
   serverFields: [

@@ -97,9 +97,10 @@ function applyDocument(result: ApplyResult, mask: Masker | undefined): unknown {
   return shaped(
     { ...redactApplyResult(result, mask), formatVersion: FORMAT_VERSION },
     {
-      keys: ['formatVersion', 'summary', 'diagnostics', 'outcomes'],
+      keys: ['formatVersion', 'summary', 'diagnostics', 'outcomes', 'afterWrites'],
       children: {
         summary: (s) => shaped(s, { keys: ['applied', 'failed', 'skipped'] }),
+        afterWrites: list((a) => shaped(a, { keys: ['kind', 'request', 'status'] })),
         diagnostics: list(diagnostic),
         outcomes: list((o) =>
           shaped(o, { keys: ['kind', 'title', 'key', 'id', 'match', 'action', 'status', 'durationMs', 'error'], children: { error: list(diagnostic) } }),

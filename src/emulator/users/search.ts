@@ -37,6 +37,8 @@
  * Order when no sort field is given: creation order (the emulator's choice; the docs name none). The response is
  * `{"users": [...], "total": N}`; with no hit the empty list is left out, as FusionAuth leaves out empty lists
  * (netcore client test: a user without refresh tokens retrieves `refreshTokens` null; reference §11.4).
+ *
+ * `PUT /api/user/search` flushes the search index (below): 200 without a body.
  */
 import type { Json, JsonObject } from '../../core/types.js';
 import { addInvalidJson, Errors } from '../errors.js';
@@ -226,6 +228,14 @@ function reply(users: JsonObject[], total: number, expand: string[]): Reply {
 export const searchRoutes: RouteModule = {
   name: 'userSearch',
   routes: [
+    {
+      // "Flush the Search Engine" ([SITE:docs/apis/users/flush-search.mdx]): `PUT /api/user/search`, no request body;
+      // "The response does not contain a body" (200), listed for every engine. The emulator's search reads the store
+      // directly, as the database engine reads its tables, so there is nothing to flush.
+      method: 'PUT',
+      path: '/api/user/search',
+      handle: () => ({ status: 200 }),
+    },
     {
       method: 'GET',
       path: '/api/user/search',
