@@ -129,7 +129,7 @@ async function sendAfterWrites(work: readonly Change[], outcomes: ReadonlyMap<Ch
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       sent.push({ kind, request, status: 'failed' });
-      warnings.push({ severity: 'warning', message: `the writes are done, but kickstand could not ${after.purpose} (${request}): ${e.message}; ${after.ifFailed}`, where: { kind } });
+      warnings.push({ severity: 'warning', message: `after the writes, kickstand could not ${after.purpose} (${request}): ${e.message}; ${after.ifFailed}`, where: { kind } });
     }
   }
   return { sent, warnings };
