@@ -43,6 +43,7 @@ export type {
   LiveState,
   Plan,
   ApplyResult,
+  AfterWriteOutcome,
   ChangeOutcome,
   UnmanagedObject,
   ConfigGraph,
