@@ -14,7 +14,7 @@ import { entryLevels, type LevelledEntry } from './order.js';
 import { preflight } from './preflight.js';
 import type { Change, DesiredResource, DesiredState, Diagnostic, Json, JsonObject, KindName, LiveState, Plan } from './types.js';
 import { unmanagedObjects, type Managed } from './unmanaged.js';
-import { isUuid } from './uuid.js';
+import { isUuid, sameId } from './uuid.js';
 
 /** Options of a plan. */
 export interface PlanOptions {
@@ -74,8 +74,14 @@ function withoutCreateOnly(kind: KindDef, body: JsonObject): { body: JsonObject;
   const resetOn = reset !== undefined && body[reset.field] === true;
   const left = (kind.createOnlyFields ?? []).filter((p) => !(resetOn && reset.fields.includes(p)));
   const skipped = left.filter((p) => getPath(body, p) !== undefined);
-  const drop = [...skipped, ...(reset && body[reset.field] !== undefined ? [reset.field] : [])];
-  return { body: drop.length > 0 ? omitPaths(body, drop) : body, skipped };
+  const compared = withoutResetSwitch(kind, body);
+  return { body: skipped.length > 0 ? omitPaths(compared, skipped) : compared, skipped };
+}
+
+/** The entry's body as sent on a create or replace: without the reset switch of create-only fields, the file's alone. */
+function withoutResetSwitch(kind: KindDef, body: JsonObject): JsonObject {
+  const reset = kind.createOnlyReset?.field;
+  return reset !== undefined && body[reset] !== undefined ? omitPaths(body, [reset]) : body;
 }
 
 /** The live object with the declared defaults of absent immutable fields filled in (a copy when anything is filled). */
@@ -256,14 +262,9 @@ function matchChild(r: DesiredResource, kind: KindDef, children: readonly JsonOb
   // A key field that is a reference (a registration's application) is compared as the id it resolves to.
   const ref = r.refs.find((x) => x.path === keyField);
   const key = ref ? ids.get(refKey(ref.kind, ref.key)) : r.body[keyField];
-  const same = children.find((o) => (typeof key === 'string' && isUuid(key) ? sameIdValue(o[keyField], key) : o[keyField] === key));
+  const same = children.find((o) => (isUuid(key) ? sameId(o[keyField], key) : o[keyField] === key));
   if (same) return { id: (same.id as string).toLowerCase(), match: 'child-key', live: same, diagnostics: [] };
   return { id: pinned ?? derived, match: 'new', diagnostics: [] };
-}
-
-/** True when a live value is the UUID `id` (any case). */
-function sameIdValue(v: Json | undefined, id: string): boolean {
-  return typeof v === 'string' && v.toLowerCase() === id.toLowerCase();
 }
 
 /**
@@ -445,9 +446,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
 
     if (!m.live) {
       change.action = 'create';
-      // The reset switch of create-only fields is the file's, never sent.
-      const reset = kind.createOnlyReset?.field;
-      change.after = dropNulls(reset !== undefined && body[reset] !== undefined ? omitPaths(body, [reset]) : body);
+      change.after = dropNulls(withoutResetSwitch(kind, body));
     } else {
       change.before = cloneJson(m.live);
       const createOnly = withoutCreateOnly(kind, body);
@@ -483,7 +482,7 @@ export function computePlan(desired: DesiredState, live: LiveState, options: Pla
       const isProtected = kind.neverRemoved === true || kind.isProtected(m.live, { defaults: live.defaults });
       if (immutable.length > 0 && options.allowReplace && !isProtected) {
         change.action = 'replace';
-        change.after = dropNulls(withoutCreateOnly({ ...kind, createOnlyFields: [] }, body).body);
+        change.after = dropNulls(withoutResetSwitch(kind, body));
         change.fields = fields.map((f) => (isImmutable(f.path) ? { ...f, forcesReplacement: true } : f));
       } else {
         for (const f of immutable) {

@@ -151,22 +151,20 @@ function checkSingleAdultFamily(state: EmulatorState, input: MemberInput, family
   if (elsewhere) e.field('familyMember.userId', '[duplicate]', `The user [${String(input.user.id)}] is already an Adult member of another family. An Adult may belong to a single family.`);
 }
 
-/** The tenant scope of a request (the header), or its error reply. */
-function scopeOf(state: EmulatorState, req: EmulatorRequest): { tenantId?: string } | { reply: Reply } {
-  return tenantScope(state, req);
-}
-
 /**
- * The family a request's path addresses, in scope: its id converted as every path id is (crud.ts `pathId`: a number is
+ * The tenant scope of a request (the header: an unknown tenant is its error reply) and the family its path addresses
+ * in that scope: its id converted as every path id is (crud.ts `pathId`: a number is
  * the UUID holding it, anything else that is not a UUID is 400 `[couldNotConvert]familyId`); an unknown family, or one
  * of another tenant, is `family: undefined` (the callers answer 404 with an empty body).
  */
-function familyAt(state: EmulatorState, req: EmulatorRequest, tenantId: string | undefined): { family?: JsonObject } | { reply: Reply } {
+function familyAt(state: EmulatorState, req: EmulatorRequest): { tenantId?: string; family?: JsonObject } | { reply: Reply } {
+  const scope = tenantScope(state, req);
+  if ('reply' in scope) return scope;
   const p = pathId(req, 'familyId', 'familyId');
   if ('reply' in p) return p;
   const f = state.store.get(FAMILIES, p.id);
-  if (!f || (tenantId !== undefined && tenantOfFamily(state, f) !== tenantId)) return {};
-  return { family: f };
+  if (!f || (scope.tenantId !== undefined && tenantOfFamily(state, f) !== scope.tenantId)) return scope;
+  return { ...scope, family: f };
 }
 
 /**
@@ -218,7 +216,7 @@ function saved(state: EmulatorState, family: JsonObject, now: number): Reply {
 
 /** `POST /api/user/family[/{familyId}]`. */
 function post(req: EmulatorRequest, state: EmulatorState): Reply {
-  const scope = scopeOf(state, req);
+  const scope = tenantScope(state, req);
   if ('reply' in scope) return scope.reply;
   let id: string | undefined;
   if (req.params.familyId !== undefined) {
@@ -242,13 +240,11 @@ function post(req: EmulatorRequest, state: EmulatorState): Reply {
  * else is added as by POST.
  */
 function put(req: EmulatorRequest, state: EmulatorState): Reply {
-  const scope = scopeOf(state, req);
-  if ('reply' in scope) return scope.reply;
-  const at = familyAt(state, req, scope.tenantId);
+  const at = familyAt(state, req);
   if ('reply' in at) return at.reply;
   const family = at.family;
   if (!family) return { status: 404 };
-  const input = memberInput(state, req, scope.tenantId);
+  const input = memberInput(state, req, at.tenantId);
   if ('reply' in input) return input.reply;
   const member = membersOf(family).find((m) => m.userId === input.user.id);
   if (!member) return addMember(state, family, input);
@@ -269,7 +265,7 @@ function put(req: EmulatorRequest, state: EmulatorState): Reply {
  * (inferred).
  */
 function retrieveByUser(req: EmulatorRequest, state: EmulatorState): Reply {
-  const scope = scopeOf(state, req);
+  const scope = tenantScope(state, req);
   if ('reply' in scope) return scope.reply;
   const userId = req.query.get('userId');
   if (userId === null || userId === '') return new Errors().field('userId', '[missing]', 'You must specify the [userId] parameter.').reply();
@@ -288,7 +284,7 @@ function retrieveByUser(req: EmulatorRequest, state: EmulatorState): Reply {
  * `routes/index.js` `/confirm-child`). `{users: [...]}`, `{}` when none.
  */
 function pending(req: EmulatorRequest, state: EmulatorState): Reply {
-  const scope = scopeOf(state, req);
+  const scope = tenantScope(state, req);
   if ('reply' in scope) return scope.reply;
   const email = req.query.get('parentEmail');
   if (email === null || email.trim() === '') return new Errors().field('parentEmail', '[missing]', 'You must specify the [parentEmail] parameter.').reply();
@@ -315,9 +311,7 @@ export const familyRoutes: RouteModule = {
       method: 'GET',
       path: '/api/user/family/:familyId',
       handle: (req, state) => {
-        const scope = scopeOf(state, req);
-        if ('reply' in scope) return scope.reply;
-        const at = familyAt(state, req, scope.tenantId);
+        const at = familyAt(state, req);
         if ('reply' in at) return at.reply;
         const family = at.family;
         return family ? { status: 200, body: { family: structuredClone(family) } } : { status: 404 };
@@ -327,9 +321,7 @@ export const familyRoutes: RouteModule = {
       method: 'DELETE',
       path: '/api/user/family/:familyId/:userId',
       handle: (req, state) => {
-        const scope = scopeOf(state, req);
-        if ('reply' in scope) return scope.reply;
-        const at = familyAt(state, req, scope.tenantId);
+        const at = familyAt(state, req);
         if ('reply' in at) return at.reply;
         const family = at.family;
         const member = pathId(req, 'userId', 'userId');
