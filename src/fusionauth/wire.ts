@@ -70,6 +70,21 @@ export const OIDC_SHADOW_KEY_IDS = {
 export const TENANT_MANAGER_ADMIN_ROLE_ID = '631ecd9d-8d40-4c13-8277-80cedb823714';
 
 /**
+ * What an update of the Tenant manager application changes (FusionAuth's decompiled application service,
+ * `_updateTenantManager`): these fields are copied from the request (a value the request lacks is removed); every other
+ * field keeps its stored value, and the PUT still answers 200. Read by the application kind (its locked fields) and the
+ * emulator (its update rule). Its roles are written through the role endpoints, which do not refuse them.
+ */
+export const TENANT_MANAGER_UPDATABLE: readonly string[] = [
+  'name', 'themeId', 'emailConfiguration',
+  ...['timeToLiveInSeconds', 'accessTokenKeyId', 'idTokenKeyId', 'refreshTokenTimeToLiveInMinutes', 'refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds'].map((f) => `jwtConfiguration.${f}`),
+  ...['loginPolicy', 'email', 'sms'].map((f) => `multiFactorConfiguration.${f}`),
+  ...['adminRegistrationFormId', 'selfServiceFormId', 'selfServiceFormConfiguration.requireCurrentPasswordOnPasswordChange'].map((f) => `formConfiguration.${f}`),
+  ...['enabled', 'bootstrapWorkflow.enabled', 'reauthenticationWorkflow.enabled'].map((f) => `webAuthnConfiguration.${f}`),
+  'accessControlConfiguration.uiIPAccessControlListId', 'passwordlessConfiguration.enabled', 'externalIdentifierConfiguration.twoFactorTrustIdTimeToLiveInSeconds',
+];
+
+/**
  * The event names of a webhook's `eventsEnabled`, the wire vocabulary of the field (`EventType`'s JSON values: fusionauth-java-client
  * io/fusionauth/domain/event/EventType.java and the .NET client's EventType.cs, which add `user.identity.verified`; the
  * 1.69 OpenAPI enum adds the three two-factor events, spelled as the decompiled server's webhook-count queries spell

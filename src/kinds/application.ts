@@ -6,7 +6,7 @@
 import { resourceWhere } from '../core/diagnostics.js';
 import { getPath, type LockedField, type PlanContext, type RuleViolation } from '../core/kind.js';
 import type { Change, Diagnostic, JsonObject } from '../core/types.js';
-import { FUSIONAUTH_APP_ID, TENANT_MANAGER_ADMIN_ROLE_ID, WIRE } from '../fusionauth/wire.js';
+import { FUSIONAUTH_APP_ID, TENANT_MANAGER_ADMIN_ROLE_ID, TENANT_MANAGER_UPDATABLE, WIRE } from '../fusionauth/wire.js';
 import { restCollection } from './api.js';
 import { defineKind } from './define.js';
 
@@ -105,27 +105,17 @@ const isTenantManager = (live: JsonObject): boolean =>
   Array.isArray(live.roles) && live.roles.some((r) => typeof r === 'object' && r !== null && !Array.isArray(r) && typeof r.id === 'string' && r.id.toLowerCase() === TENANT_MANAGER_ADMIN_ROLE_ID);
 
 /**
- * What an update of the Tenant manager application changes ([DEC-APP] `_updateTenantManager`, decompiled 1.6x
- * application service): these settings are taken from the request; every other field keeps its stored value, and the
- * PUT still answers 200 (with the stored application: [DEC-APPACTION] `put`). Its roles are not refused by the role
- * endpoints (`validateRole*` refuse only the FusionAuth application's), so they stay writable. The emulator's
- * application.ts applies the same rule.
+ * An update of the Tenant manager application changes only `TENANT_MANAGER_UPDATABLE` (a wire fact, shared with the
+ * emulator); every other field keeps its stored value, and the PUT still answers 200 (with the stored application:
+ * [DEC-APPACTION] `put`). Its roles are not refused by the role endpoints (`validateRole*` refuse only the FusionAuth
+ * application's), so they stay writable.
  */
-const TENANT_MANAGER_UPDATABLE: readonly string[] = [
-  'name', 'themeId', 'emailConfiguration',
-  ...['timeToLiveInSeconds', 'accessTokenKeyId', 'idTokenKeyId', 'refreshTokenTimeToLiveInMinutes', 'refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds'].map((f) => `jwtConfiguration.${f}`),
-  ...['loginPolicy', 'email', 'sms'].map((f) => `multiFactorConfiguration.${f}`),
-  ...['adminRegistrationFormId', 'selfServiceFormId', 'selfServiceFormConfiguration.requireCurrentPasswordOnPasswordChange'].map((f) => `formConfiguration.${f}`),
-  ...['enabled', 'bootstrapWorkflow.enabled', 'reauthenticationWorkflow.enabled'].map((f) => `webAuthnConfiguration.${f}`),
-  'accessControlConfiguration.uiIPAccessControlListId', 'passwordlessConfiguration.enabled', 'externalIdentifierConfiguration.twoFactorTrustIdTimeToLiveInSeconds',
-  'roles',
-];
 const TENANT_MANAGER_LOCKED: readonly LockedField[] = [{
   path: '',
   reason: 'FusionAuth changes only a few settings of its Tenant manager application (name, theme, email templates, JWT lifetimes and keys, ' +
     'MFA, admin and self-service forms, WebAuthn, UI IP access control, passwordless, two-factor trust); every update keeps the stored value ' +
     'of any other field and still answers 200',
-  except: TENANT_MANAGER_UPDATABLE,
+  except: [...TENANT_MANAGER_UPDATABLE, 'roles'],
 }];
 
 /**

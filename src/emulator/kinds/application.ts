@@ -5,7 +5,7 @@
  */
 import { olderThan } from '../../core/preflight.js';
 import type { Json, JsonObject } from '../../core/types.js';
-import { WIRE } from '../../fusionauth/wire.js';
+import { TENANT_MANAGER_UPDATABLE, WIRE } from '../../fusionauth/wire.js';
 import { find, one, pathId, type KindSpec, type Write } from '../crud.js';
 import { fillApplication, FUSIONAUTH_APP_ID } from '../defaults.js';
 import { checkOptionalHttpUrl, Errors } from '../errors.js';
@@ -165,19 +165,6 @@ function protectFusionAuthApp(next: JsonObject, stored: JsonObject): void {
   if (!isObject(next.unverified)) next.unverified = {};
   (next.unverified as JsonObject).behavior = 'Allow';
 }
-
-/**
- * What a PUT or PATCH of the Tenant manager application changes ([DEC-APP] `_updateTenantManager`): each of these is
- * copied from the request to the stored application (a value the request lacks is removed), everything else is kept.
- */
-const TENANT_MANAGER_UPDATABLE: readonly string[] = [
-  'name', 'themeId', 'emailConfiguration',
-  ...['timeToLiveInSeconds', 'accessTokenKeyId', 'idTokenKeyId', 'refreshTokenTimeToLiveInMinutes', 'refreshTokenOneTimeUseConfiguration.gracePeriodInSeconds'].map((f) => `jwtConfiguration.${f}`),
-  ...['loginPolicy', 'email', 'sms'].map((f) => `multiFactorConfiguration.${f}`),
-  ...['adminRegistrationFormId', 'selfServiceFormId', 'selfServiceFormConfiguration.requireCurrentPasswordOnPasswordChange'].map((f) => `formConfiguration.${f}`),
-  ...['enabled', 'bootstrapWorkflow.enabled', 'reauthenticationWorkflow.enabled'].map((f) => `webAuthnConfiguration.${f}`),
-  'accessControlConfiguration.uiIPAccessControlListId', 'passwordlessConfiguration.enabled', 'externalIdentifierConfiguration.twoFactorTrustIdTimeToLiveInSeconds',
-];
 
 /**
  * The Tenant manager application after an update ([DEC-APP] `_updateTenantManager`): the stored one with the updatable
